@@ -1,0 +1,24 @@
+import { defineConfig } from "tsup";
+
+// Public entries ship as ESM + CommonJS with declarations. Worker scripts are
+// loaded by file name at run time (`new Worker(url)`), so they are built once,
+// as ESM, into the same folder as the entries that start them.
+export default defineConfig([
+  {
+    entry: { index: "src/index.ts", server: "src/server/index.ts" },
+    format: ["esm", "cjs"],
+    dts: true,
+    shims: true,
+    target: "node18",
+    sourcemap: true,
+    clean: true,
+    splitting: true,
+  },
+  {
+    entry: { cli: "src/cli/main.ts" },
+    format: ["esm"],
+    target: "node18",
+    sourcemap: true,
+    banner: { js: "#!/usr/bin/env node" },
+  },
+]);
