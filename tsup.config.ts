@@ -21,4 +21,10 @@ export default defineConfig([
     sourcemap: true,
     banner: { js: "#!/usr/bin/env node" },
   },
+  {
+    entry: { "server-worker": "src/server/node/worker-entry.ts" },
+    format: ["esm"],
+    target: "node18",
+    sourcemap: true,
+  },
 ]);

@@ -1,0 +1,55 @@
+import type { Run } from "../engine/run.js";
+import { FaultInjector } from "../faults/injector.js";
+import { builtInFlows } from "../flows/built-in.js";
+import { FlowRegistry } from "../flows/registry.js";
+import { assertFlow } from "../flows/validate.js";
+import { resolveConfig, type ResolvedConfig, type ServerAppOptions } from "../options.js";
+import type { SseWriter } from "../sse/writer.js";
+import { BoundedMap } from "../state/bounded-map.js";
+import { CreditLedger } from "../state/credit-ledger.js";
+import { IdempotencyStore } from "../state/idempotency-store.js";
+import { JobQueue } from "../state/job-queue.js";
+import { RateLimiter } from "../state/rate-limiter.js";
+import { SessionStore } from "../state/session-store.js";
+import { StatsCounter } from "./stats.js";
+
+/** Everything a handler may use: configuration, flows, stores. One per app. */
+export interface AppContext {
+  config: ResolvedConfig;
+  registry: FlowRegistry;
+  runs: BoundedMap<string, Run>;
+  sessions: SessionStore;
+  idempotency: IdempotencyStore;
+  jobs: JobQueue;
+  ledger: CreditLedger;
+  limiter: RateLimiter | undefined;
+  faults: FaultInjector;
+  stats: StatsCounter;
+  now: () => number;
+  /** Aborted by close(): interrupts waits and steps in flight. */
+  closing: AbortController;
+  /** Open SSE streams, closed by close(). */
+  streams: Set<SseWriter>;
+}
+
+export function createContext(options: ServerAppOptions): AppContext {
+  const config = resolveConfig(options);
+  const now = options.now ?? Date.now;
+  const userFlows = (options.flows ?? []).map((flow, index) => assertFlow(flow, `flows[${index}]`));
+  const registry = new FlowRegistry([...(options.builtInFlows === false ? [] : builtInFlows()), ...userFlows]);
+  return {
+    config,
+    registry,
+    runs: new BoundedMap({ maxEntries: config.maxExecutions, ttlMs: config.executionTtlMs, now }),
+    sessions: new SessionStore({ maxSessions: config.maxSessions, ttlMs: config.sessionTtlMs, maxExecutionsPerSession: 1000, now }),
+    idempotency: new IdempotencyStore({ maxEntries: config.maxIdempotencyRecords, ttlMs: config.idempotencyTtlMs, now }),
+    jobs: new JobQueue({ concurrency: config.jobConcurrency, maxQueued: config.maxQueuedJobs }),
+    ledger: new CreditLedger(options.credits ?? {}),
+    limiter: options.rateLimit ? new RateLimiter(options.rateLimit, now) : undefined,
+    faults: new FaultInjector(options.faults ?? [], options.seed ?? 1),
+    stats: new StatsCounter(),
+    now,
+    closing: new AbortController(),
+    streams: new Set(),
+  };
+}

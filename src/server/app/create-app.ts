@@ -1,0 +1,145 @@
+import { delay } from "../engine/delay.js";
+import type { ServerAppOptions } from "../options.js";
+import { authenticate } from "./auth.js";
+import { createContext, type AppContext } from "./context.js";
+import { consume, faultResponse } from "./faults.js";
+import { toFetchResponse, fromFetchRequest } from "./fetch-adapter.js";
+import { handleExecute } from "./handlers/execute.js";
+import { handleJobs, handlePoll } from "./handlers/jobs.js";
+import { handleLiveTrace } from "./handlers/live-trace.js";
+import { handleSession } from "./handlers/session.js";
+import { handleStep } from "./handlers/step.js";
+import { handleRunSummary, handleStepTrace, handleTrace } from "./handlers/trace.js";
+import { HttpError } from "./http-error.js";
+import type { AppRequest, AppResponse } from "./http-types.js";
+import { decorate, errorResponse, preflight } from "./respond.js";
+import { matchRoute, type Route } from "./router.js";
+import type { ServerStats } from "./stats.js";
+
+/** The local server as an app: no sockets, just requests in and responses out. */
+export interface ServerApp {
+  fetch(request: Request): Promise<Response>;
+  stats(): ServerStats;
+  /** Stops everything: running steps, queued jobs (→ cancelled), open streams, timers. Idempotent. */
+  close(): Promise<void>;
+}
+
+/** The Node binding's entry into the app, skipping the WHATWG Request/Response objects. */
+export const handleAppRequest = Symbol("noukai.handleAppRequest");
+
+export interface BindableServerApp extends ServerApp {
+  [handleAppRequest](request: AppRequest): Promise<AppResponse>;
+}
+
+export function createServerApp(options: ServerAppOptions = {}): BindableServerApp {
+  const ctx = createContext(options);
+  const sweeper = setInterval(() => {
+    ctx.runs.sweep();
+    ctx.sessions.sweep();
+    ctx.idempotency.sweep();
+  }, 30_000);
+  sweeper.unref?.();
+  let closed: Promise<void> | undefined;
+
+  const handle = async (request: AppRequest): Promise<AppResponse> => {
+    const requestId = `req_${crypto.randomUUID().replaceAll("-", "")}`;
+    let response: AppResponse;
+    try {
+      response = await dispatch(ctx, request);
+    } catch (error) {
+      if (!(error instanceof HttpError)) throw error;
+      response = errorResponse(error);
+    }
+    return decorate(response, requestId);
+  };
+
+  return {
+    [handleAppRequest]: handle,
+    fetch: async (request) => toFetchResponse(await handle(fromFetchRequest(request))),
+    stats: () => ({
+      requests: { ...ctx.stats.requests },
+      faults: { ...ctx.stats.faults },
+      executionsStarted: ctx.stats.executionsStarted,
+      idempotentReplays: ctx.stats.idempotentReplays,
+      stored: {
+        executions: ctx.runs.size,
+        sessions: ctx.sessions.size,
+        idempotencyRecords: ctx.idempotency.size,
+        queuedJobs: ctx.jobs.waiting,
+        runningJobs: ctx.jobs.running,
+        openStreams: ctx.streams.size,
+      },
+    }),
+    close: () => {
+      closed ??= (async () => {
+        clearInterval(sweeper);
+        ctx.closing.abort(new DOMException("the server is closing", "AbortError"));
+        for (const writer of [...ctx.streams]) writer.close();
+        await ctx.jobs.close();
+      })();
+      return closed;
+    },
+  };
+}
+
+async function dispatch(ctx: AppContext, request: AppRequest): Promise<AppResponse> {
+  if (request.method === "OPTIONS") {
+    ctx.stats.request("preflight");
+    return preflight();
+  }
+  let route: Route;
+  try {
+    route = matchRoute(request.method, request.path);
+  } catch (error) {
+    ctx.stats.request("unmatched");
+    throw error;
+  }
+  ctx.stats.request(route.kind);
+  if (ctx.closing.signal.aborted) throw new HttpError(503, "SERVER_CLOSING", "the server is shutting down", { "retry-after": "1" });
+  const plan = ctx.faults.plan(route.kind);
+  plan.kinds.forEach((kind) => ctx.stats.fault(kind));
+  if (plan.latencyMs > 0) {
+    await delay(plan.latencyMs, ctx.closing.signal).catch(() => undefined);
+  }
+  const action = plan.action;
+  if (action?.status !== undefined) return faultResponse(action, route.kind, ctx.now());
+  if (action?.reset === "before") return { status: 0, headers: {}, body: null, reset: true };
+  const response = await handleRoute(ctx, request, route, action?.cutAfterEvents);
+  if (action?.reset === "after") {
+    await consume(response);
+    return { status: 0, headers: {}, body: null, reset: true };
+  }
+  return response;
+}
+
+async function handleRoute(ctx: AppContext, request: AppRequest, route: Route, cutAfterEvents: number | undefined): Promise<AppResponse> {
+  const caller = authenticate(ctx, request, route);
+  if (ctx.limiter) {
+    const verdict = ctx.limiter.take(caller.keyId);
+    if (!verdict.allowed) {
+      throw new HttpError(429, "RATE_LIMITED", `rate limit exceeded for this API key; retry in ${verdict.retryAfterSeconds} s`, {
+        "retry-after": String(verdict.retryAfterSeconds),
+      });
+    }
+  }
+  switch (route.kind) {
+    case "execute":
+      return handleExecute(ctx, request, route, caller);
+    case "step":
+      return handleStep(ctx, request, route, caller, cutAfterEvents);
+    case "jobs":
+      return handleJobs(ctx, request, route, caller);
+    case "poll":
+      return handlePoll(ctx, route);
+    case "runSummary":
+      return handleRunSummary(ctx, route);
+    case "trace":
+      return handleTrace(ctx, route);
+    case "stepTrace":
+      return handleStepTrace(ctx, request, route);
+    case "liveTrace":
+      return handleLiveTrace(ctx, route, cutAfterEvents);
+    case "session":
+      return handleSession(ctx, route, caller);
+  }
+}

@@ -1,0 +1,107 @@
+import { BodyTooLargeError, type AppRequest, type AppResponse, type ByteSink } from "./http-types.js";
+
+/** A fault asked for the connection to be dropped: `fetch` rejects, like a client's fetch would. */
+export class ConnectionResetError extends Error {
+  constructor() {
+    super("the server reset the connection (injected fault)");
+    this.name = "ConnectionResetError";
+  }
+}
+
+export function fromFetchRequest(request: Request): AppRequest {
+  const url = request.url;
+  // Only the path and query matter; avoid a full URL parse on the hot path.
+  const start = url.indexOf("/", url.indexOf("//") + 2);
+  const pathAndQuery = start < 0 ? "/" : url.slice(start);
+  const hash = pathAndQuery.indexOf("#");
+  const target = hash < 0 ? pathAndQuery : pathAndQuery.slice(0, hash);
+  const q = target.indexOf("?");
+  return {
+    method: request.method.toUpperCase(),
+    path: q < 0 ? target : target.slice(0, q),
+    query: q < 0 ? "" : target.slice(q + 1),
+    header: (name) => request.headers.get(name) ?? undefined,
+    readBody: (limit) => readLimited(request, limit),
+    onAbort: (listener) => request.signal.addEventListener("abort", listener, { once: true }),
+  };
+}
+
+async function readLimited(request: Request, limit: number): Promise<string> {
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => undefined);
+      throw new BodyTooLargeError(limit);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+export function toFetchResponse(response: AppResponse): Response {
+  if (response.reset) throw new ConnectionResetError();
+  const { status, headers, body } = response;
+  if (typeof body !== "function") return new Response(body, { status, headers });
+  return new Response(streamOf(body), { status, headers });
+}
+
+function streamOf(produce: (sink: ByteSink) => Promise<void>): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  let closed = false;
+  let waiting: (() => void) | undefined;
+  const listeners: Array<() => void> = [];
+  const markClosed = () => {
+    if (closed) return;
+    closed = true;
+    waiting?.();
+    listeners.splice(0).forEach((listener) => listener());
+  };
+  return new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        const sink: ByteSink = {
+          write(chunk) {
+            if (closed) return false;
+            controller.enqueue(encoder.encode(chunk));
+            return (controller.desiredSize ?? 1) > 0;
+          },
+          drain: () => (closed ? Promise.resolve() : new Promise<void>((resolve) => (waiting = resolve))),
+          end() {
+            if (closed) return;
+            markClosed();
+            controller.close();
+          },
+          destroy() {
+            if (closed) return;
+            markClosed();
+            controller.error(new ConnectionResetError());
+          },
+          get closed() {
+            return closed;
+          },
+          onClose(listener) {
+            if (closed) listener();
+            else listeners.push(listener);
+          },
+        };
+        produce(sink).then(
+          () => sink.end(),
+          () => sink.destroy(),
+        );
+      },
+      pull() {
+        const resolve = waiting;
+        waiting = undefined;
+        resolve?.();
+      },
+      cancel: markClosed,
+    },
+    { highWaterMark: 64 },
+  );
+}

@@ -1,0 +1,88 @@
+import { advance } from "../../engine/advance.js";
+import type { Run } from "../../engine/run.js";
+import type { ResolvedFlow } from "../../flows/registry.js";
+import type { Caller } from "../auth.js";
+import type { AppContext } from "../context.js";
+import { HttpError } from "../http-error.js";
+import type { AppRequest, AppResponse } from "../http-types.js";
+import { withIdempotency } from "../idempotency.js";
+import { json } from "../respond.js";
+import { parseRunBody, readJsonObject, type RunBody } from "../run-body.js";
+import type { FlowPath, VersionSegment } from "../router.js";
+import { billIfFinished, checkFreshInput, checkTools, createRun, findRun, requireCredits, resolveFlow, sessionIdOf, updateCallInput } from "../runs.js";
+import { checkToolResume } from "../tool-resume.js";
+
+/**
+ * POST …/execute: runs the whole flow and answers completed/failed, or the
+ * paused shape when a tool-calling step waits for the caller. A body with
+ * executionId + pausedAtStep + toolCallMessages resumes such a pause.
+ * The run is not tied to the connection: a client that goes away loses the
+ * answer, not the run (an idempotent retry gets the answer).
+ */
+export async function handleExecute(ctx: AppContext, request: AppRequest, route: { flow: FlowPath; version: VersionSegment }, caller: Caller): Promise<AppResponse> {
+  const flow = resolveFlow(ctx, route.flow, route.version);
+  const { value } = await readJsonObject(request);
+  const body = parseRunBody(value);
+  return withIdempotency(ctx, request, caller, value, async () => {
+    const run = isResume(body) ? resumedRun(ctx, route.flow, flow, body) : freshRun(ctx, flow, body, request);
+    const toolResults = isResume(body) ? checkToolResume(run, body.toolCallMessages ?? [], body.iterationsUsed) : undefined;
+    requireCredits(ctx, run.org);
+    if (toolResults) updateCallInput(run, body);
+    run.busy = true;
+    try {
+      await advance(run, { mode: "all", signal: ctx.closing.signal, now: ctx.now, ...(toolResults ? { toolResults } : {}) });
+    } finally {
+      run.busy = false;
+    }
+    billIfFinished(ctx, run);
+    return json(200, executeAnswer(run));
+  });
+}
+
+function isResume(body: RunBody): boolean {
+  return body.executionId !== undefined || body.pausedAtStep !== undefined || body.toolCallMessages !== undefined;
+}
+
+function freshRun(ctx: AppContext, flow: ResolvedFlow, body: RunBody, request: AppRequest): Run {
+  checkFreshInput(flow, body);
+  return createRun(ctx, flow, "execute", body, sessionIdOf(request));
+}
+
+function resumedRun(ctx: AppContext, path: FlowPath, flow: ResolvedFlow, body: RunBody): Run {
+  const missing = (["executionId", "pausedAtStep", "toolCallMessages"] as const).filter((field) => body[field] === undefined);
+  if (missing.length > 0) {
+    throw new HttpError(400, "BAD_REQUEST", `a tool resume needs executionId, pausedAtStep and toolCallMessages together; missing ${missing.join(", ")}`);
+  }
+  const id = body.executionId ?? "";
+  const run = findRun(ctx, path, id);
+  if (!run || run.finished) {
+    throw new HttpError(400, "EXECUTION_ID_INVALID", run ? `execution ${id} has already ${run.status === "completed" ? "completed" : "ended"}; it cannot be resumed` : `no execution ${id} of this flow is waiting to be resumed`);
+  }
+  if (run.status !== "awaiting_tools" || run.toolState?.stepId !== body.pausedAtStep || run.busy) {
+    const where = run.toolState && !run.busy ? `it is paused at step "${run.toolState.stepId}"` : "it is not paused for tool calls";
+    throw new HttpError(409, "PAUSED_STEP_INVALID", `execution ${id} cannot be resumed at step "${body.pausedAtStep ?? ""}": ${where}`);
+  }
+  checkTools(flow, body);
+  return run;
+}
+
+/** The /execute answer for a run that stopped: completed, failed, or paused for tools. */
+export function executeAnswer(run: Run): Record<string, unknown> {
+  const common = { executionId: run.id, flowId: run.flow.flowId, blockCount: run.stepCount };
+  if (run.status === "awaiting_tools" && run.toolState) {
+    const state = run.toolState;
+    return {
+      status: "tool_calls_required",
+      executionId: run.id,
+      pausedAtStep: state.stepId,
+      iterationsUsed: state.round,
+      toolCallMessages: state.conversation,
+      toolCalls: state.pendingCalls,
+      accumulatedOutputs: run.outputs,
+      flowId: run.flow.flowId,
+      blockCount: run.stepCount,
+    };
+  }
+  if (run.status === "completed" || run.status === "failed") return { status: run.status, result: run.result, ...common };
+  throw new HttpError(503, "SERVER_CLOSING", `execution ${run.id} was interrupted because the server is shutting down`);
+}

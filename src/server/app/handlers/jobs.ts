@@ -1,0 +1,72 @@
+import { advance } from "../../engine/advance.js";
+import type { Run } from "../../engine/run.js";
+import type { Caller } from "../auth.js";
+import type { AppContext } from "../context.js";
+import { HttpError } from "../http-error.js";
+import type { AppRequest, AppResponse } from "../http-types.js";
+import { withIdempotency } from "../idempotency.js";
+import { json } from "../respond.js";
+import { parseRunBody, readJsonObject } from "../run-body.js";
+import type { FlowPath, VersionSegment } from "../router.js";
+import { billIfFinished, checkFreshInput, createRun, findRun, requireCredits, resolveFlow, sessionIdOf } from "../runs.js";
+
+/** POST …/jobs: queue the run for the worker pool and answer 202 at once. */
+export async function handleJobs(ctx: AppContext, request: AppRequest, route: { flow: FlowPath; version: VersionSegment }, caller: Caller): Promise<AppResponse> {
+  const flow = resolveFlow(ctx, route.flow, route.version);
+  const { value } = await readJsonObject(request);
+  const body = parseRunBody(value);
+  return withIdempotency(ctx, request, caller, value, async () => {
+    if ((body.tools && body.tools.length > 0) || body.toolCallMessages !== undefined) {
+      throw new HttpError(400, "TOOLS_REQUIRE_SYNC_EXECUTE", "tool calls are not supported on /jobs; use /execute (or /step) for flows that call tools");
+    }
+    checkFreshInput(flow, body);
+    requireCredits(ctx, flow.definition.org);
+    if (ctx.jobs.full) {
+      throw new HttpError(503, "QUEUE_FULL", `the job queue is full (${ctx.config.maxQueuedJobs} waiting); retry later`, { "retry-after": "1" });
+    }
+    const run = createRun(ctx, flow, "job", body, sessionIdOf(request));
+    ctx.jobs.enqueue({ run: () => runJob(ctx, run), cancel: () => cancel(ctx, run, "cancelled: the server shut down before the job started") });
+    return json(202, { executionId: run.id, status: "pending", flowId: flow.flowId, blockCount: run.stepCount });
+  });
+}
+
+async function runJob(ctx: AppContext, run: Run): Promise<void> {
+  run.busy = true;
+  try {
+    await advance(run, { mode: "all", signal: ctx.closing.signal, now: ctx.now });
+  } finally {
+    run.busy = false;
+    if (!run.finished) cancel(ctx, run, "cancelled: the server shut down while the job was running");
+    billIfFinished(ctx, run);
+  }
+}
+
+function cancel(ctx: AppContext, run: Run, reason: string): void {
+  run.status = "cancelled";
+  run.error = reason;
+  run.completedAt = ctx.now();
+  run.log.settle();
+}
+
+/** GET …/jobs/{executionId}: pending | running | completed | failed (| cancelled after a shutdown). */
+export function handlePoll(ctx: AppContext, route: { flow: FlowPath; executionId: string }): AppResponse {
+  const run = findRun(ctx, route.flow, route.executionId);
+  // A fresh job may stay invisible for a while, like on the real service.
+  if (!run || ctx.now() < run.createdAt + ctx.config.jobVisibilityDelayMs) {
+    const { org, project, slug } = route.flow;
+    throw new HttpError(404, "JOB_NOT_FOUND", `no job ${route.executionId} for flow ${org}/${project}/${slug}`);
+  }
+  return json(200, { executionId: run.id, status: jobStatus(run), result: run.status === "completed" ? run.result : null, error: run.error });
+}
+
+function jobStatus(run: Run): string {
+  switch (run.status) {
+    case "pending":
+    case "completed":
+    case "failed":
+    case "cancelled":
+      return run.status;
+    default:
+      return "running";
+  }
+}

@@ -1,0 +1,111 @@
+import { createHash } from "node:crypto";
+import type { RecordedResponse } from "../state/idempotency-store.js";
+import type { Caller } from "./auth.js";
+import type { AppContext } from "./context.js";
+import { HttpError } from "./http-error.js";
+import type { AppRequest, AppResponse, ByteSink } from "./http-types.js";
+import { errorResponse } from "./respond.js";
+
+/**
+ * `Idempotency-Key` on a POST: the first request with a key runs and its answer
+ * is recorded (status, body, and for /step the stream); a repeat with the same
+ * body gets that answer (waiting for it if the first is still running) and
+ * never runs the flow again; the same key with another body is 422.
+ * Transient answers (402, 429, 5xx, interrupted streams) are not recorded.
+ */
+export async function withIdempotency(
+  ctx: AppContext,
+  request: AppRequest,
+  caller: Caller,
+  body: unknown,
+  run: () => Promise<AppResponse>,
+): Promise<AppResponse> {
+  const key = request.header("idempotency-key");
+  if (key === undefined || key === "") return run();
+  const scope = `${caller.keyId}\n${request.path}\n${key}`;
+  const fingerprint = createHash("sha256").update(canonicalJson(body)).digest("base64");
+  for (;;) {
+    const claim = ctx.idempotency.claim(scope, fingerprint);
+    if (claim.kind === "conflict") {
+      throw new HttpError(422, "IDEMPOTENCY_KEY_REUSED", "this Idempotency-Key was already used with a different request body");
+    }
+    if (claim.kind === "repeat") {
+      const recorded = await claim.response;
+      if (!recorded) continue;
+      ctx.stats.idempotentReplays += 1;
+      return replay(recorded);
+    }
+    let response: AppResponse;
+    try {
+      response = await run();
+    } catch (error) {
+      if (!(error instanceof HttpError)) {
+        claim.settle(undefined);
+        throw error;
+      }
+      response = errorResponse(error);
+    }
+    return record(response, claim.settle);
+  }
+}
+
+function record(response: AppResponse, settle: (recorded: RecordedResponse | undefined) => void): AppResponse {
+  const { status, headers, body } = response;
+  if (status === 402 || status === 429 || status >= 500 || response.reset) {
+    settle(undefined);
+    return response;
+  }
+  if (typeof body !== "function") {
+    settle({ status, headers: { ...headers }, body: { kind: "json", text: body ?? "" } });
+    return response;
+  }
+  const chunks: string[] = [];
+  const recording = async (sink: ByteSink) => {
+    let complete = false;
+    try {
+      await body({
+        write: (chunk) => {
+          chunks.push(chunk);
+          return sink.write(chunk);
+        },
+        drain: () => sink.drain(),
+        end: () => {
+          complete = !sink.closed;
+          sink.end();
+        },
+        destroy: () => sink.destroy(),
+        get closed() {
+          return sink.closed;
+        },
+        onClose: (listener) => sink.onClose(listener),
+      });
+    } finally {
+      settle(complete ? { status, headers: { ...headers }, body: { kind: "sse", chunks } } : undefined);
+    }
+  };
+  return { ...response, body: recording };
+}
+
+function replay(recorded: RecordedResponse): AppResponse {
+  const headers = { ...recorded.headers, "idempotent-replayed": "true" };
+  if (recorded.body.kind === "json") return { status: recorded.status, headers, body: recorded.body.text };
+  const chunks = recorded.body.chunks;
+  return {
+    status: recorded.status,
+    headers,
+    body: async (sink) => {
+      for (const chunk of chunks) if (!sink.write(chunk)) await sink.drain();
+      sink.end();
+    },
+  };
+}
+
+/** JSON with object keys sorted, so key order and spacing do not change a request's identity. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const keys = Object.keys(value).sort();
+    return `{${keys.map((key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`).join(",")}}`;
+  }
+  return JSON.stringify(value) ?? "null";
+}

@@ -1,0 +1,121 @@
+import type { ChatMessage } from "../engine/messages.js";
+import type { JsonValue } from "../flows/types.js";
+import { badRequest, HttpError } from "./http-error.js";
+import { BodyTooLargeError, type AppRequest } from "./http-types.js";
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+export const MAX_MESSAGES_BYTES = 1_000_000;
+const ROLES = new Set(["user", "assistant", "tool"]);
+
+/** The fields of an execute/step/jobs body, type-checked. Unknown fields are ignored. */
+export interface RunBody {
+  message: string | undefined;
+  messages: ChatMessage[] | undefined;
+  parameters: Record<string, JsonValue>;
+  blockOverrides: Record<string, JsonValue>;
+  inputOverrides: Record<string, JsonValue>;
+  tools: JsonValue[] | undefined;
+  toolChoice: JsonValue | undefined;
+  trace: boolean;
+  executionId: string | undefined;
+  pausedAtStep: string | undefined;
+  toolCallMessages: JsonValue[] | undefined;
+  iterationsUsed: number | undefined;
+  stepIndex: number | undefined;
+  runRemaining: boolean;
+}
+
+/** Reads and parses the body: 413 BODY_TOO_LARGE, 400 INVALID_JSON, 400 BAD_REQUEST (not an object). */
+export async function readJsonObject(request: AppRequest): Promise<{ text: string; value: Record<string, unknown> }> {
+  const length = Number(request.header("content-length"));
+  if (length > MAX_BODY_BYTES) throw tooLarge();
+  let text: string;
+  try {
+    text = await request.readBody(MAX_BODY_BYTES);
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) throw tooLarge();
+    throw error;
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw badRequest(`the request body is not valid JSON (${(error as Error).message})`, "INVALID_JSON");
+  }
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    throw badRequest(`the request body must be a JSON object, got ${describe(value)}`);
+  }
+  return { text, value: value as Record<string, unknown> };
+}
+
+export function parseRunBody(body: Record<string, unknown>): RunBody {
+  const messages = optional(body, "messages", "an array of message objects", (v) => Array.isArray(v) && v.every(isObject)) as ChatMessage[] | undefined;
+  const toolCallMessages = optional(body, "toolCallMessages", "an array", Array.isArray) as JsonValue[] | undefined;
+  if (messages) {
+    checkSize("messages", messages);
+    messages.forEach((message, index) => {
+      if (typeof message.role !== "string" || !ROLES.has(message.role)) {
+        throw new HttpError(400, "MESSAGES_ROLE_INVALID", `messages[${index}].role is ${JSON.stringify(message.role ?? null)}; only "user", "assistant" and "tool" are allowed`);
+      }
+    });
+  }
+  if (toolCallMessages) checkSize("toolCallMessages", toolCallMessages);
+  return {
+    message: optional(body, "message", "a string", (v) => typeof v === "string") as string | undefined,
+    messages,
+    parameters: (optional(body, "parameters", "an object", isObject) ?? {}) as Record<string, JsonValue>,
+    blockOverrides: (optional(body, "blockOverrides", "an object", isObject) ?? {}) as Record<string, JsonValue>,
+    inputOverrides: (optional(body, "inputOverrides", "an object", isObject) ?? {}) as Record<string, JsonValue>,
+    tools: optional(body, "tools", "an array", Array.isArray) as JsonValue[] | undefined,
+    toolChoice: body.toolChoice === null ? undefined : (body.toolChoice as JsonValue | undefined),
+    trace: (optional(body, "trace", "a boolean", (v) => typeof v === "boolean") as boolean | undefined) ?? false,
+    executionId: optional(body, "executionId", "a non-empty string", (v) => typeof v === "string" && v !== "") as string | undefined,
+    pausedAtStep: optional(body, "pausedAtStep", "a non-empty string", (v) => typeof v === "string" && v !== "") as string | undefined,
+    toolCallMessages,
+    iterationsUsed: optional(body, "iterationsUsed", "a whole number >= 0", isCount) as number | undefined,
+    stepIndex: optional(body, "stepIndex", "a whole number >= 0", isCount) as number | undefined,
+    runRemaining: (optional(body, "runRemaining", "a boolean", (v) => typeof v === "boolean") as boolean | undefined) ?? false,
+    ...checkRest(body),
+  };
+}
+
+/** Fields accepted and ignored here, but still type-checked so mistakes are named. */
+function checkRest(body: Record<string, unknown>): Record<string, never> {
+  optional(body, "accumulatedOutputs", "an object", isObject);
+  optional(body, "attachments", "an array", Array.isArray);
+  return {};
+}
+
+/** null counts as absent: the official clients send `message: null` on resumes. */
+function optional(body: Record<string, unknown>, field: string, expected: string, check: (value: unknown) => boolean): unknown {
+  const value = body[field];
+  if (value === undefined || value === null) return undefined;
+  if (!check(value)) throw badRequest(`field "${field}" must be ${expected}, got ${describe(value)}`);
+  return value;
+}
+
+function checkSize(field: string, value: JsonValue[]): void {
+  const bytes = Buffer.byteLength(JSON.stringify(value));
+  if (bytes > MAX_MESSAGES_BYTES) {
+    throw new HttpError(413, "MESSAGES_TOO_LARGE", `field "${field}" is ${bytes} bytes of JSON; the limit is ${MAX_MESSAGES_BYTES}`);
+  }
+}
+
+function tooLarge(): HttpError {
+  return new HttpError(413, "BODY_TOO_LARGE", `the request body exceeds ${MAX_BODY_BYTES} bytes`, { connection: "close" });
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+function isCount(value: unknown): boolean {
+  return typeof value === "number" && Number.isInteger(value) && value >= 0;
+}
+
+export function describe(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  if (typeof value === "string") return value.length > 40 ? "a string" : `the string ${JSON.stringify(value)}`;
+  return `${typeof value === "object" ? "an" : "a"} ${typeof value}${typeof value === "number" || typeof value === "boolean" ? ` (${String(value)})` : ""}`;
+}

@@ -1,0 +1,101 @@
+import { lastUserText } from "../engine/messages.js";
+import { Run, type RunInput, type TriggerType } from "../engine/run.js";
+import type { ResolvedFlow } from "../flows/registry.js";
+import type { AppContext } from "./context.js";
+import { HttpError, notFound } from "./http-error.js";
+import type { AppRequest } from "./http-types.js";
+import type { RunBody } from "./run-body.js";
+import type { FlowPath, VersionSegment } from "./router.js";
+
+/** The flow and version a POST names: 404 FLOW_NOT_FOUND / VERSION_NOT_FOUND. */
+export function resolveFlow(ctx: AppContext, flow: FlowPath, version: VersionSegment): ResolvedFlow {
+  const found = ctx.registry.resolve(flow.org, flow.project, flow.slug, version === undefined ? { kind: "default" } : { kind: "number", value: version });
+  if (found.found) return found.flow;
+  const name = `${flow.org}/${flow.project}/${flow.slug}`;
+  if (found.reason === "flow") throw notFound("FLOW_NOT_FOUND", `flow ${name} not found`);
+  throw notFound("VERSION_NOT_FOUND", `flow ${name} has no published version ${String(version)}`);
+}
+
+/** A run of this flow path by id, if still kept; runs of other flows are invisible here. */
+export function findRun(ctx: AppContext, flow: FlowPath, executionId: string): Run | undefined {
+  const run = ctx.runs.get(executionId);
+  if (!run) return undefined;
+  const def = run.flow.definition;
+  return def.org === flow.org && def.project === flow.project && def.slug === flow.slug ? run : undefined;
+}
+
+export function sessionIdOf(request: AppRequest): string | undefined {
+  const value = request.header("x-session-id")?.trim();
+  return value === undefined || value === "" ? undefined : value.slice(0, 200);
+}
+
+/** Checks a fresh call's input: exactly one of message/messages, tools only for tool-calling flows. */
+export function checkFreshInput(flow: ResolvedFlow, body: RunBody): void {
+  if (body.message !== undefined && body.messages !== undefined) {
+    throw new HttpError(400, "BAD_REQUEST", 'send either "message" or "messages", not both');
+  }
+  if (body.message === undefined && body.messages === undefined) {
+    throw new HttpError(400, "MISSING_MESSAGE", 'a fresh call needs "message" (a string) or "messages" (an array)');
+  }
+  checkTools(flow, body);
+}
+
+export function checkTools(flow: ResolvedFlow, body: RunBody): void {
+  if (body.tools && body.tools.length > 0 && !flow.steps.some((step) => step.tools)) {
+    const name = `${flow.definition.org}/${flow.definition.project}/${flow.definition.slug}`;
+    throw new HttpError(400, "TOOLS_NOT_ENABLED", `flow ${name} has no tool-calling step, so "tools" cannot be used with it`);
+  }
+}
+
+/** 402 before anything runs when the org's credits are spent. */
+export function requireCredits(ctx: AppContext, org: string): void {
+  if (!ctx.ledger.canRun(org)) {
+    throw new HttpError(402, "INSUFFICIENT_CREDITS", `org "${org}" has no credits left (balance ${ctx.ledger.balance(org) ?? "0"} USD)`);
+  }
+}
+
+export function createRun(ctx: AppContext, flow: ResolvedFlow, trigger: TriggerType, body: RunBody, sessionId: string | undefined): Run {
+  const input: RunInput = {
+    message: body.message ?? (body.messages ? lastUserText(body.messages) : null),
+    messages: body.messages ?? null,
+    parameters: body.parameters,
+    inputOverrides: body.inputOverrides,
+    blockOverrides: body.blockOverrides,
+    tools: body.tools ?? null,
+    toolChoice: body.toolChoice,
+    trace: body.trace,
+  };
+  const run = new Run({
+    id: crypto.randomUUID(),
+    flow,
+    trigger,
+    sessionId,
+    org: flow.definition.org,
+    input,
+    now: ctx.now(),
+    eventLimit: ctx.config.maxEventsPerRun,
+  });
+  ctx.runs.set(run.id, run);
+  if (sessionId !== undefined) ctx.sessions.add(sessionId, run);
+  ctx.stats.executionsStarted += 1;
+  return run;
+}
+
+/** Later calls of a run re-send tools and overrides; the latest values apply. */
+export function updateCallInput(run: Run, body: RunBody): void {
+  run.input = {
+    ...run.input,
+    tools: body.tools ?? run.input.tools,
+    toolChoice: body.toolChoice ?? run.input.toolChoice,
+    blockOverrides: Object.keys(body.blockOverrides).length > 0 ? body.blockOverrides : run.input.blockOverrides,
+    inputOverrides: Object.keys(body.inputOverrides).length > 0 ? body.inputOverrides : run.input.inputOverrides,
+  };
+}
+
+/** Charges a finished run's cost to its org, once. */
+export function billIfFinished(ctx: AppContext, run: Run): void {
+  if (run.finished && !run.billed) {
+    run.billed = true;
+    ctx.ledger.charge(run.org, run.costPico);
+  }
+}

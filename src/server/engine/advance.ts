@@ -1,0 +1,96 @@
+import type { SseFrame } from "../sse/frame.js";
+import { abortReason, yieldToIo } from "./delay.js";
+import type { ToolResult } from "./messages.js";
+import type { Run } from "./run.js";
+import type { Emit } from "./step-records.js";
+import { runStep, type StepOutcome } from "./step-runner.js";
+import { resumeToolStep } from "./tool-step.js";
+import { formatUsd } from "./usage.js";
+
+export interface AdvanceOptions {
+  /** "one" runs one step, then pauses (the /step default); "all" runs to the end. */
+  mode: "one" | "all";
+  /** Interrupts the step in flight (client gone, server closing). */
+  signal: AbortSignal | undefined;
+  now: () => number;
+  /** Receives every frame this call emits, in order (the /step stream). */
+  onFrame?: (frame: SseFrame) => void;
+  /** Awaited between steps: the stream's backpressure. */
+  drain?: () => Promise<void> | undefined;
+  /** Results for the calls the run is waiting on (already checked against them). */
+  toolResults?: readonly ToolResult[];
+}
+
+export type AdvanceOutcome = "paused" | "awaiting_tools" | "completed" | "failed" | "interrupted";
+
+// Long synchronous stretches (a 10,000-step stream) give other sockets a turn this often.
+const SLICE_MS = 8;
+
+/**
+ * Moves a run forward from its cursor until it pauses, waits for tools,
+ * completes or fails. The caller must hold `run.busy`.
+ */
+export async function advance(run: Run, options: AdvanceOptions): Promise<AdvanceOutcome> {
+  const { onFrame, now } = options;
+  const emit: Emit = onFrame
+    ? (name, payload) => onFrame(run.emit(name, payload))
+    : (name, payload) => void run.emit(name, payload);
+  const ctx = { emit, signal: options.signal, now };
+  if (run.status === "pending") {
+    run.startedAt = now();
+    emit("run_started", { runId: run.id, executionId: run.id, flowId: run.flow.flowId, stepCount: run.stepCount });
+  }
+  run.status = "running";
+  let sliceEnd = performance.now() + SLICE_MS;
+  try {
+    let outcome: StepOutcome = options.toolResults ? await resumeToolStep(run, options.toolResults, ctx) : await runStep(run, run.nextStep, ctx);
+    for (;;) {
+      if (outcome !== "completed") return settle(run, outcome, emit, now);
+      run.nextStep += 1;
+      if (run.nextStep >= run.stepCount) return settle(run, "completed", emit, now);
+      if (options.mode === "one") {
+        run.status = "paused";
+        return "paused";
+      }
+      await options.drain?.();
+      if (performance.now() > sliceEnd) {
+        await yieldToIo();
+        sliceEnd = performance.now() + SLICE_MS;
+      }
+      if (options.signal?.aborted) throw abortReason(options.signal);
+      outcome = await runStep(run, run.nextStep, ctx);
+    }
+  } catch (reason) {
+    if (!options.signal?.aborted) throw reason;
+    // The step in flight is dropped; the run waits where it was, consistent.
+    run.status = run.toolState ? "awaiting_tools" : "paused";
+    return "interrupted";
+  }
+}
+
+function settle(run: Run, outcome: "completed" | "failed" | "awaiting_tools", emit: Emit, now: () => number): AdvanceOutcome {
+  if (outcome === "awaiting_tools") {
+    run.status = "awaiting_tools";
+  } else if (outcome === "completed") {
+    const last = run.flow.steps[run.stepCount - 1];
+    run.result = last ? (run.outputs[last.id] ?? null) : null;
+    run.status = "completed";
+    run.completedAt = now();
+    emit("flow_completed", {
+      runId: run.id,
+      executionId: run.id,
+      result: run.result,
+      summary: { stepCount: run.stepCount, durationMs: run.durationMs, tokens: run.usage, costUsd: formatUsd(run.costPico) },
+    });
+  } else {
+    const failed = run.failedStep;
+    const step = failed ? run.flow.steps[failed.stepIndex] : undefined;
+    const label = step ? `"${step.id}"${step.name ? ` (${step.name})` : ""}` : "unknown";
+    run.error = `Step ${label} failed: ${failed?.error?.message ?? "unknown error"}`;
+    run.result = run.error;
+    run.status = "failed";
+    run.completedAt = now();
+  }
+  run.log.settle();
+  return outcome;
+}

@@ -1,0 +1,111 @@
+import type { JsonValue } from "../flows/types.js";
+import type { Run, StepAttempt, StepError, StepRecord } from "./run.js";
+import type { EffectiveStep } from "./step-config.js";
+import { addTokens, costPico, formatUsd, tokens, type Tokens } from "./usage.js";
+
+/** Emits one event for the run (into its log and to the current stream, if any). */
+export type Emit = (name: string, payload: object) => void;
+
+export function newRecord(step: EffectiveStep, input: Record<string, JsonValue>, now: number): StepRecord {
+  return {
+    stepId: step.definition.id,
+    stepIndex: step.index,
+    status: "running",
+    attempts: 0,
+    startedAt: now,
+    completedAt: null,
+    durationMs: 0,
+    input,
+    output: undefined,
+    error: undefined,
+  };
+}
+
+export function newAttempt(run: Run, step: EffectiveStep, attempt: number, loopIndex: number | null, now: number): StepAttempt {
+  const record: StepAttempt = {
+    stepId: step.definition.id,
+    stepIndex: step.index,
+    attempt,
+    loopIndex,
+    status: "running",
+    startedAt: now,
+    completedAt: null,
+    durationMs: 0,
+    modelUsed: step.model,
+    tokens: tokens(0, 0),
+    costPico: 0,
+    input: undefined,
+    output: undefined,
+    error: undefined,
+  };
+  run.attempts.push(record);
+  return record;
+}
+
+/** Adds one model call's usage to the attempt and the run. */
+export function charge(run: Run, attempt: StepAttempt, usage: Tokens, durationMs: number): void {
+  const cost = costPico(attempt.modelUsed, usage);
+  attempt.tokens = addTokens(attempt.tokens, usage);
+  attempt.costPico += cost;
+  attempt.durationMs += durationMs;
+  run.usage = addTokens(run.usage, usage);
+  run.costPico += cost;
+}
+
+/** Totals of a step across its attempts, for `step_completed`. */
+export interface StepTotals {
+  tokens: Tokens;
+  costPico: number;
+  durationMs: number;
+}
+
+export function totalsOf(attempts: readonly StepAttempt[]): StepTotals {
+  let usage = tokens(0, 0);
+  let cost = 0;
+  let duration = 0;
+  for (const attempt of attempts) {
+    usage = addTokens(usage, attempt.tokens);
+    cost += attempt.costPico;
+    duration += attempt.durationMs;
+  }
+  return { tokens: usage, costPico: cost, durationMs: duration };
+}
+
+export function completeStep(run: Run, step: EffectiveStep, record: StepRecord, output: JsonValue, totals: StepTotals, now: number, emit: Emit): void {
+  const stepId = step.definition.id;
+  run.outputs[stepId] = output;
+  record.status = "completed";
+  record.completedAt = now;
+  record.durationMs = totals.durationMs;
+  record.output = output;
+  run.durationMs += totals.durationMs;
+  emit("step_output", { stepId, outputData: output });
+  emit("step_completed", {
+    stepId,
+    name: step.name,
+    output,
+    durationMs: totals.durationMs,
+    tokens: totals.tokens,
+    costUsd: formatUsd(totals.costPico),
+  });
+}
+
+export function failStep(run: Run, step: EffectiveStep, record: StepRecord, error: StepError, totals: StepTotals, now: number, emit: Emit): void {
+  record.status = "failed";
+  record.completedAt = now;
+  record.durationMs = totals.durationMs;
+  record.error = error;
+  run.durationMs += totals.durationMs;
+  run.failedStep = record;
+  emit("step_error", { stepId: step.definition.id, name: step.name, error });
+}
+
+/** The declared latency, else the time the step really took. */
+export function measured(step: EffectiveStep, started: number): number {
+  return step.latencyMs ?? Math.round(performance.now() - started);
+}
+
+export function finish(attempt: StepAttempt, status: "completed" | "failed", now: number): void {
+  attempt.status = status;
+  attempt.completedAt = now;
+}

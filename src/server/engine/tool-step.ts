@@ -1,0 +1,98 @@
+import type { JsonValue, StepToolsDefinition, ToolCallScript } from "../flows/types.js";
+import { delay } from "./delay.js";
+import { toolMessage, type ChatMessage, type ToolCall, type ToolResult } from "./messages.js";
+import type { Run, StepRecord, ToolState } from "./run.js";
+import { effectiveStep, outputText, templateScope, type EffectiveStep } from "./step-config.js";
+import { charge, completeStep, finish, measured, newAttempt, totalsOf } from "./step-records.js";
+import type { StepContext, StepOutcome } from "./step-runner.js";
+import { renderTemplate } from "./template.js";
+import { countTokens, tokens } from "./usage.js";
+
+/** The scripted calls whose function the caller offered in `tools` (none when `toolChoice` is "none"). */
+export function offeredCalls(run: Run, tools: StepToolsDefinition): ToolCallScript[] {
+  if (run.input.toolChoice === "none" || !run.input.tools) return [];
+  const offered = new Set<string>();
+  for (const tool of run.input.tools) {
+    if (tool === null || typeof tool !== "object" || Array.isArray(tool)) continue;
+    const fn = tool.function;
+    const name = fn !== null && typeof fn === "object" && !Array.isArray(fn) ? fn.name : tool.name;
+    if (typeof name === "string") offered.add(name);
+  }
+  return tools.calls.filter((call) => offered.has(call.name));
+}
+
+/** First model turn of a tool-calling step: ask for round 1 of calls and pause. */
+export async function startToolStep(run: Run, step: EffectiveStep, record: StepRecord, calls: ToolCallScript[], ctx: StepContext): Promise<StepOutcome> {
+  const started = performance.now();
+  if (step.latencyMs) await delay(step.latencyMs, ctx.signal);
+  const attempt = newAttempt(run, step, 1, null, record.startedAt);
+  record.attempts = 1;
+  if (run.keepSnapshots) attempt.input = record.input;
+  const conversation: ChatMessage[] = run.input.messages
+    ? structuredClone(run.input.messages)
+    : [{ role: "user", content: run.input.message ?? "" }];
+  const state: ToolState = { stepIndex: step.index, stepId: step.definition.id, round: 0, conversation, pendingCalls: [], results: [], attempt, record };
+  run.toolState = state;
+  run.steps.push(record);
+  askRound(run, step, state, calls, started, ctx);
+  return "awaiting_tools";
+}
+
+/**
+ * The caller's results for the pending calls (already checked to match them):
+ * ask the next round, or answer with the step's tools template.
+ */
+export async function resumeToolStep(run: Run, results: readonly ToolResult[], ctx: StepContext): Promise<StepOutcome> {
+  const state = run.toolState;
+  if (!state) throw new Error(`run ${run.id} is not waiting for tool results`);
+  const step = effectiveStep(run, state.stepIndex);
+  const tools = step.definition.tools;
+  if (!tools) throw new Error(`step "${state.stepId}" is not a tool-calling step`);
+  const started = performance.now();
+  if (step.latencyMs) await delay(step.latencyMs, ctx.signal);
+  const last = results.map((result) => result.value);
+  state.conversation.push(...results.map(toolMessage));
+  state.results.push(...last);
+  state.pendingCalls = [];
+  if (state.round < (tools.rounds ?? 1)) {
+    const calls = offeredCalls(run, tools);
+    // The caller may have dropped the tools on the resume; the step then answers.
+    if (calls.length > 0) {
+      askRound(run, step, state, calls, started, ctx);
+      return "awaiting_tools";
+    }
+  }
+  const scope = templateScope(run, step, { attempt: 1, loop: null, tool: { results: state.results, last, round: state.round } });
+  const output = renderTemplate(tools.template, scope);
+  const prompt = countTokens(JSON.stringify(state.conversation));
+  charge(run, state.attempt, tokens(prompt, countTokens(outputText(output))), measured(step, started));
+  finish(state.attempt, "completed", ctx.now());
+  if (run.keepSnapshots) state.attempt.output = output;
+  run.toolState = undefined;
+  completeStep(run, step, state.record, output, totalsOf([state.attempt]), ctx.now(), ctx.emit);
+  return "completed";
+}
+
+function askRound(run: Run, step: EffectiveStep, state: ToolState, calls: ToolCallScript[], started: number, ctx: StepContext): void {
+  state.round += 1;
+  const scope = templateScope(run, step, { attempt: 1, loop: null, tool: { results: state.results, last: [], round: state.round } });
+  const toolCalls: ToolCall[] = calls.map((call) => ({
+    id: `call_${++run.callCounter}`,
+    type: "function",
+    function: { name: call.name, arguments: JSON.stringify(renderTemplate(call.arguments ?? {}, scope)) },
+  }));
+  const prompt = countTokens(JSON.stringify(state.conversation));
+  state.conversation.push({ role: "assistant", content: null, tool_calls: toolCalls as unknown as JsonValue });
+  state.pendingCalls = toolCalls;
+  charge(run, state.attempt, tokens(prompt, countTokens(JSON.stringify(toolCalls))), measured(step, started));
+  ctx.emit("step_paused_for_tool_calls", {
+    runId: run.id,
+    executionId: run.id,
+    stepId: state.stepId,
+    stepIndex: state.stepIndex,
+    iterationsUsed: state.round,
+    toolCallMessages: state.conversation,
+    toolCalls,
+    accumulatedOutputs: run.outputs,
+  });
+}

@@ -1,0 +1,55 @@
+import { readdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { FlowDefinition } from "./types.js";
+import { FlowValidationError, type FlowProblem, validateFlow } from "./validate.js";
+
+/**
+ * Loads every `*.json` file of `dir` (not recursive) as a flow. All files are
+ * checked before anything is returned, so one start reports every problem.
+ * Throws FlowValidationError (`file: /json/pointer: problem` per line).
+ */
+export async function loadFlowsFromDir(dir: string): Promise<FlowDefinition[]> {
+  let names: string[];
+  try {
+    names = (await readdir(dir)).filter((name) => name.endsWith(".json")).sort();
+  } catch (error) {
+    throw new FlowValidationError([{ file: dir, pointer: "", message: `cannot read the flows directory (${describe(error)})` }]);
+  }
+  const problems: FlowProblem[] = [];
+  const flows: FlowDefinition[] = [];
+  const seen = new Map<string, string>();
+  for (const name of names) {
+    const file = join(dir, name);
+    let value: unknown;
+    try {
+      value = JSON.parse(await readFile(file, "utf8"));
+    } catch (error) {
+      problems.push({ file, pointer: "", message: `not valid JSON (${describe(error)})` });
+      continue;
+    }
+    const found = validateFlow(value, file);
+    if (found.length > 0) {
+      problems.push(...found);
+      continue;
+    }
+    const flow = value as FlowDefinition;
+    const key = flowKey(flow);
+    const earlier = seen.get(key);
+    if (earlier !== undefined) {
+      problems.push({ file, pointer: "/slug", message: `flow ${key} is already defined in ${earlier}` });
+      continue;
+    }
+    seen.set(key, file);
+    flows.push(flow);
+  }
+  if (problems.length > 0) throw new FlowValidationError(problems);
+  return flows;
+}
+
+export function flowKey(flow: Pick<FlowDefinition, "org" | "project" | "slug">): string {
+  return `${flow.org}/${flow.project}/${flow.slug}`;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

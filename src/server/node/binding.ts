@@ -1,0 +1,121 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { handleAppRequest, type BindableServerApp } from "../app/create-app.js";
+import { BodyTooLargeError, type AppRequest, type AppResponse, type ByteSink } from "../app/http-types.js";
+import { errorBody } from "../app/respond.js";
+
+/**
+ * The thin Node binding: `node:http` request → app → response, with no
+ * WHATWG objects in between. Streamed bodies respect the socket's
+ * backpressure, and a client that goes away aborts what it was waiting for.
+ */
+export function nodeRequestHandler(app: BindableServerApp): (req: IncomingMessage, res: ServerResponse) => void {
+  const handle = app[handleAppRequest];
+  return (req, res) => {
+    handle(appRequest(req, res)).then(
+      (response) => send(req, res, response),
+      (error: unknown) => {
+        // A bug, not a refusal: answer 500 without details (they could hold request data).
+        process.emitWarning(`noukai server: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        if (!res.headersSent) {
+          res.writeHead(500, { "content-type": "application/json" });
+          res.end(errorBody("INTERNAL_ERROR", "the local server hit an unexpected error; see its console"));
+        } else res.destroy();
+      },
+    );
+  };
+}
+
+function appRequest(req: IncomingMessage, res: ServerResponse): AppRequest {
+  const url = req.url ?? "/";
+  const q = url.indexOf("?");
+  return {
+    method: req.method ?? "GET",
+    path: q < 0 ? url : url.slice(0, q),
+    query: q < 0 ? "" : url.slice(q + 1),
+    header: (name) => {
+      const value = req.headers[name];
+      return Array.isArray(value) ? value.join(", ") : value;
+    },
+    readBody: (limit) => readBody(req, limit),
+    onAbort: (listener) =>
+      res.once("close", () => {
+        if (!res.writableFinished) listener();
+      }),
+  };
+}
+
+function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        // Stop reading at once; the answer carries `Connection: close`.
+        req.off("data", onData);
+        req.pause();
+        reject(new BodyTooLargeError(limit));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    req.on("data", onData);
+    req.once("end", () => resolve(chunks.length === 1 ? (chunks[0] as Buffer).toString("utf8") : Buffer.concat(chunks).toString("utf8")));
+    req.once("error", reject);
+  });
+}
+
+function send(req: IncomingMessage, res: ServerResponse, response: AppResponse): void {
+  if (response.reset) {
+    req.socket.destroy();
+    return;
+  }
+  const { status, headers, body } = response;
+  if (typeof body !== "function") {
+    if (body !== null) headers["content-length"] = String(Buffer.byteLength(body));
+    res.writeHead(status, headers);
+    res.end(body ?? undefined);
+    return;
+  }
+  res.writeHead(status, headers);
+  res.flushHeaders();
+  const sink = socketSink(res);
+  body(sink).then(
+    () => sink.end(),
+    () => sink.destroy(),
+  );
+}
+
+function socketSink(res: ServerResponse): ByteSink {
+  let ended = false;
+  return {
+    write: (chunk) => !ended && res.write(chunk),
+    drain: () =>
+      new Promise<void>((resolve) => {
+        if (ended || res.destroyed) return resolve();
+        const done = () => {
+          res.off("drain", done);
+          res.off("close", done);
+          resolve();
+        };
+        res.once("drain", done);
+        res.once("close", done);
+      }),
+    end: () => {
+      if (ended) return;
+      ended = true;
+      res.end();
+    },
+    destroy: () => {
+      ended = true;
+      res.destroy();
+    },
+    get closed() {
+      return ended || res.destroyed || res.writableEnded;
+    },
+    onClose: (listener) => {
+      if (res.destroyed || res.writableFinished) listener();
+      else res.once("close", listener);
+    },
+  };
+}

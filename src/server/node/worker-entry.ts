@@ -1,0 +1,45 @@
+import { parentPort, workerData } from "node:worker_threads";
+import { createServerApp, type ServerApp } from "../app/create-app.js";
+import { loadFlowsFromDir } from "../flows/loader.js";
+import type { ServerOptions } from "../options.js";
+import { listen, type ListeningServer } from "./listen.js";
+import type { FromWorker, ToWorker } from "./worker-protocol.js";
+
+// The server's thread: it owns the app and the sockets, so a caller that blocks
+// its own thread (the blocking client uses Atomics.wait) can still be answered.
+const port = parentPort;
+if (!port) throw new Error("server-worker.js must run as a worker thread (use startServer)");
+const post = (message: FromWorker) => port.postMessage(message);
+
+async function start(options: ServerOptions): Promise<{ server: ListeningServer; app: ServerApp }> {
+  const { port: listenPort, host, flows, ...rest } = options;
+  const definitions = typeof flows === "string" ? await loadFlowsFromDir(flows) : flows;
+  const app = createServerApp({ ...rest, ...(definitions ? { flows: definitions } : {}) });
+  try {
+    const server = await listen(app, { ...(listenPort !== undefined ? { port: listenPort } : {}), ...(host !== undefined ? { host } : {}) });
+    return { server, app };
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
+}
+
+start(workerData as ServerOptions).then(
+  ({ server, app }) => {
+    port.on("message", (message: ToWorker) => {
+      if (message.type === "stats") post({ type: "stats", id: message.id, stats: app.stats() });
+      else if (message.type === "close") {
+        void server.close().then(() => {
+          post({ type: "closed" });
+          port.close();
+        });
+      }
+    });
+    post({ type: "ready", port: server.port, host: server.host });
+  },
+  (error: unknown) => {
+    const { name, message } = error instanceof Error ? error : new Error(String(error));
+    post({ type: "failed", name, message });
+    port.close();
+  },
+);

@@ -1,0 +1,108 @@
+import type { FaultRule } from "./faults/rules.js";
+import type { FlowDefinition } from "./flows/types.js";
+import type { RateLimit } from "./state/rate-limiter.js";
+
+/** An accepted API key, optionally limited to one org (and one project of it). */
+export interface ApiKeyRule {
+  key: string;
+  org?: string;
+  project?: string;
+}
+
+/** Options of the app itself (no network): plain data, so they cross to a worker thread. */
+export interface AppOptions {
+  /** Flows to serve, beside (and overriding) the built-in examples. */
+  flows?: FlowDefinition[];
+  /** Serve the built-in `examples/demo/*` flows (default true). */
+  builtInFlows?: boolean;
+  /** When set, only these keys are accepted (else any well-formed `nk_` key). */
+  apiKeys?: ApiKeyRule[];
+  faults?: FaultRule[];
+  /** Credit budget per org, in USD as a decimal string; orgs not listed are not billed. */
+  credits?: Record<string, string>;
+  /** Requests allowed per API key and window. */
+  rateLimit?: RateLimit;
+  /** Seed of the fault rules' probabilities (default 1). */
+  seed?: number;
+  /** Jobs run at once (default 4). */
+  jobConcurrency?: number;
+  /** Jobs waiting at most (default 1000); past it `/jobs` answers 503 QUEUE_FULL. */
+  maxQueuedJobs?: number;
+  /** A new job's poll answers 404 for this long, like the real service (default 0). */
+  jobVisibilityDelayMs?: number;
+  /** Idle SSE streams get a `: ping` comment this often (default 15000). */
+  heartbeatMs?: number;
+  /** Executions kept (default 10000) and for how long after their last use (default 1 h). */
+  maxExecutions?: number;
+  executionTtlMs?: number;
+  /** Sessions kept (default 1000) and for how long after their last use (default 1 h). */
+  maxSessions?: number;
+  sessionTtlMs?: number;
+  /** Idempotency records kept (default 10000) and for how long (default 24 h). */
+  maxIdempotencyRecords?: number;
+  idempotencyTtlMs?: number;
+  /** Events kept per run for live traces and replays (default 100000). */
+  maxEventsPerRun?: number;
+}
+
+/** Options of `createServerApp`: the app options plus an injectable clock (tests). */
+export interface ServerAppOptions extends AppOptions {
+  /** Wall clock in ms (default Date.now); timers stay real. */
+  now?: () => number;
+}
+
+/** Options of `startServer`: plain data only, since the server runs on a worker thread. */
+export interface ServerOptions extends Omit<AppOptions, "flows"> {
+  /** Port to listen on; 0 picks a free one (default 8080). */
+  port?: number;
+  /** Interface to bind (default 127.0.0.1). */
+  host?: string;
+  /** A directory of flow files, or flow definitions. */
+  flows?: string | FlowDefinition[];
+}
+
+export interface ResolvedConfig {
+  apiKeys: ApiKeyRule[] | undefined;
+  jobConcurrency: number;
+  maxQueuedJobs: number;
+  jobVisibilityDelayMs: number;
+  heartbeatMs: number;
+  maxExecutions: number;
+  executionTtlMs: number;
+  maxSessions: number;
+  sessionTtlMs: number;
+  maxIdempotencyRecords: number;
+  idempotencyTtlMs: number;
+  maxEventsPerRun: number;
+}
+
+const HOUR = 3_600_000;
+
+export function resolveConfig(options: AppOptions): ResolvedConfig {
+  const positive = (name: string, value: number | undefined, fallback: number, min = 1): number => {
+    if (value === undefined) return fallback;
+    if (!Number.isFinite(value) || value < min) throw new RangeError(`option ${name} must be a number >= ${min}, got ${String(value)}`);
+    return value;
+  };
+  if (options.rateLimit && !(options.rateLimit.requests >= 1 && options.rateLimit.windowSeconds > 0)) {
+    throw new RangeError("option rateLimit needs requests >= 1 and windowSeconds > 0");
+  }
+  for (const rule of options.apiKeys ?? []) {
+    if (!/^nk_[\x21-\x7e]+$/.test(rule.key)) throw new RangeError("every apiKeys entry needs a key that starts with nk_ (printable ASCII, no spaces)");
+    if (rule.project !== undefined && rule.org === undefined) throw new RangeError("an apiKeys entry with a project needs an org");
+  }
+  return {
+    apiKeys: options.apiKeys,
+    jobConcurrency: positive("jobConcurrency", options.jobConcurrency, 4),
+    maxQueuedJobs: positive("maxQueuedJobs", options.maxQueuedJobs, 1000, 0),
+    jobVisibilityDelayMs: positive("jobVisibilityDelayMs", options.jobVisibilityDelayMs, 0, 0),
+    heartbeatMs: positive("heartbeatMs", options.heartbeatMs, 15_000, 0),
+    maxExecutions: positive("maxExecutions", options.maxExecutions, 10_000),
+    executionTtlMs: positive("executionTtlMs", options.executionTtlMs, HOUR),
+    maxSessions: positive("maxSessions", options.maxSessions, 1000),
+    sessionTtlMs: positive("sessionTtlMs", options.sessionTtlMs, HOUR),
+    maxIdempotencyRecords: positive("maxIdempotencyRecords", options.maxIdempotencyRecords, 10_000),
+    idempotencyTtlMs: positive("idempotencyTtlMs", options.idempotencyTtlMs, 24 * HOUR),
+    maxEventsPerRun: positive("maxEventsPerRun", options.maxEventsPerRun, 100_000),
+  };
+}

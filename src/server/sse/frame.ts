@@ -1,0 +1,47 @@
+/**
+ * SSE frames that cannot be malformed. A frame is `event: NAME\ndata: JSON\n\n`
+ * with LF line ends only; the name is a plain identifier and the data is one
+ * line of JSON for a plain object that also carries `eventType: NAME` and never
+ * a top-level `type` key (which the official TypeScript client would mistake
+ * for the event's type). The only way to get an `SseFrame` is through these
+ * functions, so a writer that accepts only `SseFrame`s never sends a bad one.
+ */
+declare const frameBrand: unique symbol;
+export type SseFrame = string & { readonly [frameBrand]: true };
+
+const EVENT_NAME = /^[a-z][a-z0-9_]{0,63}$/;
+const COMMENT_TEXT = /^[^\r\n]*$/;
+const knownNames = new Set<string>();
+
+export class SseFrameError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "SseFrameError";
+  }
+}
+
+export function formatEvent(name: string, payload: object): SseFrame {
+  if (!knownNames.has(name)) {
+    if (!EVENT_NAME.test(name)) throw new SseFrameError(`invalid SSE event name ${JSON.stringify(name)}`);
+    knownNames.add(name);
+  }
+  if (payload === null || typeof payload !== "object" || Array.isArray(payload)) {
+    throw new SseFrameError(`the payload of "${name}" must be a JSON object`);
+  }
+  if (Object.hasOwn(payload, "type")) throw new SseFrameError(`the payload of "${name}" must not have a top-level "type" key`);
+  const own = (payload as { eventType?: unknown }).eventType;
+  if (own !== undefined && own !== name) throw new SseFrameError(`payload eventType ${JSON.stringify(own)} disagrees with event "${name}"`);
+  const json: unknown = JSON.stringify(payload);
+  if (typeof json !== "string" || json[0] !== "{") throw new SseFrameError(`the payload of "${name}" did not serialise to a JSON object`);
+  // JSON.stringify escapes CR and LF inside strings, so this holds by construction;
+  // it is checked anyway because a broken frame would silently drop events.
+  if (json.includes("\n") || json.includes("\r")) throw new SseFrameError(`the payload of "${name}" contains a line break`);
+  const data = own !== undefined ? json : json === "{}" ? `{"eventType":"${name}"}` : `{"eventType":"${name}",${json.slice(1)}`;
+  return `event: ${name}\ndata: ${data}\n\n` as SseFrame;
+}
+
+/** A comment frame (`: text`), ignored by every SSE parser; used as a heartbeat. */
+export function formatComment(text: string): SseFrame {
+  if (!COMMENT_TEXT.test(text)) throw new SseFrameError("an SSE comment must be a single line");
+  return `: ${text}\n\n` as SseFrame;
+}
