@@ -1,0 +1,64 @@
+import { parseFlowIdentifier, type FlowIdentifier } from "../../core/flow-ref.js";
+import type { CoreConfig } from "../../core/config.js";
+import { FetchTransport } from "../../drivers/transport/fetch-transport.js";
+import type { Transport } from "../../drivers/transport/transport.js";
+import { CLIENT_CLOSED } from "../../drivers/transport/transport-errors.js";
+import { defaultTransport } from "../../platform/node.js";
+import type { Driver } from "./driver.js";
+import { FlowApi } from "./flow-api.js";
+import { type ResolvedClient, resolveClientOptions } from "./resolve-options.js";
+
+/**
+ * What both clients share: resolved options, `flow()`, and closing. A client
+ * is closed by aborting one signal that every call listens to, then freeing
+ * the transport's connections.
+ */
+export abstract class ClientBase {
+  /** Default organisation for `flow("slug")`, or `null`. */
+  readonly defaultOrg: string | null;
+  /** Default project for `flow("slug")`, or `null`. */
+  readonly defaultProject: string | null;
+  protected readonly resolved: ResolvedClient;
+  protected readonly closing = new AbortController();
+  #closed = false;
+
+  protected constructor(options: unknown, clientName: string) {
+    this.resolved = resolveClientOptions(options, clientName);
+    this.defaultOrg = this.resolved.defaults.org;
+    this.defaultProject = this.resolved.defaults.project;
+  }
+
+  protected abstract get driver(): Driver;
+
+  protected get config(): CoreConfig {
+    return this.resolved.config;
+  }
+
+  /** The signals every call of this client listens to. */
+  protected clientSignals(): readonly (AbortSignal | undefined)[] {
+    return [this.closing.signal, this.resolved.signal];
+  }
+
+  protected flowApi(identifier: FlowIdentifier): FlowApi {
+    const flow = parseFlowIdentifier(identifier, this.resolved.defaults);
+    return new FlowApi({ config: this.resolved.config, flow }, this.driver);
+  }
+
+  protected get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** Marks the client closed and cancels its calls; returns false when it already was. */
+  protected markClosed(): boolean {
+    if (this.#closed) return false;
+    this.#closed = true;
+    this.closing.abort(CLIENT_CLOSED);
+    return true;
+  }
+}
+
+/** The runtime's fastest transport (keep-alive `node:http` on Node); a caller's `fetch` always wins. */
+export function chooseTransport(resolved: ResolvedClient): Transport {
+  if (resolved.fetch !== undefined) return new FetchTransport(resolved.baseUrl, resolved.fetch);
+  return defaultTransport(resolved.baseUrl);
+}

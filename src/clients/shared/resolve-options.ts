@@ -1,0 +1,126 @@
+import { checkSessionId, isAbortSignal } from "../../core/check-options.js";
+import type { CoreConfig } from "../../core/config.js";
+import { AuthenticationError, ValueError } from "../../core/errors.js";
+import { checkIdentifier, describe } from "../../core/identifiers.js";
+import type { FlowDefaults } from "../../core/flow-ref.js";
+import type { ClientOptions } from "../../core/options.js";
+import { createRedactor } from "../../core/redact.js";
+import { DEFAULT_RETRY_POLICY } from "../../core/retry-policy.js";
+import { VERSION } from "../../version.js";
+import { resolveBaseUrl } from "./base-url.js";
+import { readEnv, runtimeDescription } from "./environment.js";
+
+export const API_VERSION = "2026-05-31";
+export const DEFAULT_TIMEOUT_MS = 300_000;
+export const DEFAULT_MAX_RETRIES = 1;
+
+const OPTION_NAMES = [
+  "apiKey", "org", "project", "env", "baseUrl", "timeout", "maxRetries",
+  "onLog", "logPayloads", "fetch", "signal", "sessionId",
+] as const;
+
+/** A client's options, checked and resolved once, at construction. */
+export interface ResolvedClient {
+  config: CoreConfig;
+  baseUrl: URL;
+  defaults: FlowDefaults;
+  fetch: typeof globalThis.fetch | undefined;
+  signal: AbortSignal | undefined;
+}
+
+/**
+ * Checks every option (the key first, then the org/project pair, then the
+ * rest) and fails with the error that names the problem, before any request.
+ */
+export function resolveClientOptions(options: unknown, clientName: string): ResolvedClient {
+  if (options !== undefined && (typeof options !== "object" || options === null || Array.isArray(options))) {
+    throw new TypeError(`new ${clientName}() takes an options object, got ${describe(options)}.`);
+  }
+  const given = (options ?? {}) as ClientOptions & Record<string, unknown>;
+  for (const key of Object.keys(given)) {
+    if (!(OPTION_NAMES as readonly string[]).includes(key)) {
+      throw new ValueError(`new ${clientName}() has no option "${key}"; it takes ${OPTION_NAMES.join(", ")}.`);
+    }
+  }
+  const apiKey = resolveApiKey(given.apiKey, clientName);
+  const defaults = resolveDefaults(given.org, given.project, clientName);
+  const baseUrl = resolveBaseUrl(given);
+  const timeoutMs = given.timeout ?? DEFAULT_TIMEOUT_MS;
+  if (typeof timeoutMs !== "number" || !Number.isFinite(timeoutMs) || timeoutMs <= 0) {
+    throw new ValueError(`timeout must be a positive number of milliseconds, got ${describe(timeoutMs)}.`);
+  }
+  const maxRetries = given.maxRetries ?? DEFAULT_MAX_RETRIES;
+  if (typeof maxRetries !== "number" || !Number.isSafeInteger(maxRetries) || maxRetries < 0) {
+    throw new ValueError(`maxRetries must be a whole number ≥ 0, got ${describe(maxRetries)}.`);
+  }
+  if (given.onLog !== undefined && typeof given.onLog !== "function") {
+    throw new TypeError(`onLog must be a function, got ${describe(given.onLog)}.`);
+  }
+  if (given.logPayloads !== undefined && typeof given.logPayloads !== "boolean") {
+    throw new TypeError(`logPayloads must be true or false, got ${describe(given.logPayloads)}.`);
+  }
+  if (given.fetch !== undefined && typeof given.fetch !== "function") {
+    throw new TypeError(`fetch must be a fetch function, got ${describe(given.fetch)}.`);
+  }
+  if (given.signal !== undefined && !isAbortSignal(given.signal)) {
+    throw new TypeError(`signal must be an AbortSignal, got ${describe(given.signal)}.`);
+  }
+  const sessionId = given.sessionId === undefined ? undefined : checkSessionId(given.sessionId, "sessionId");
+  const config: CoreConfig = {
+    baseHeaders: {
+      authorization: `Bearer ${apiKey}`,
+      "x-noukai-api-version": API_VERSION,
+      "user-agent": `noukai-ts/${VERSION} (${runtimeDescription()})`,
+    },
+    timeoutMs,
+    retry: { ...DEFAULT_RETRY_POLICY, maxRetries },
+    onLog: given.onLog,
+    logPayloads: given.logPayloads ?? false,
+    defaultSessionId: sessionId,
+    redact: createRedactor(apiKey),
+    now: () => Date.now(),
+    random: Math.random,
+    newId: newUuid,
+  };
+  return { config, baseUrl, defaults, fetch: given.fetch, signal: given.signal };
+}
+
+function resolveApiKey(value: unknown, clientName: string): string {
+  const key = value ?? readEnv("NOUKAI_API_KEY");
+  if (key === undefined || key === "") {
+    throw new AuthenticationError(`No API key: pass new ${clientName}({ apiKey }) or set NOUKAI_API_KEY.`, {
+      code: "MISSING_API_KEY",
+    });
+  }
+  if (typeof key !== "string") {
+    throw new AuthenticationError(`apiKey must be a string, got ${describe(key)}.`, {
+      code: "INVALID_API_KEY",
+    });
+  }
+  if (!key.startsWith("nk_")) {
+    throw new AuthenticationError('The API key must start with "nk_".', { code: "INVALID_API_KEY" });
+  }
+  if (/[\s\u0000-\u001f\u007f]/.test(key)) {
+    throw new AuthenticationError("The API key contains whitespace or control characters.", { code: "INVALID_API_KEY" });
+  }
+  return key;
+}
+
+function resolveDefaults(org: unknown, project: unknown, clientName: string): FlowDefaults {
+  if ((org === undefined) !== (project === undefined)) {
+    throw new ValueError(`new ${clientName}() takes org and project together, or neither.`);
+  }
+  if (org === undefined) return { org: null, project: null };
+  return { org: checkIdentifier(org, "org"), project: checkIdentifier(project, "project") };
+}
+
+/** A v4 UUID; `crypto.randomUUID` where there is one (not a global on Node 18). */
+function newUuid(): string {
+  const webCrypto = (globalThis as { crypto?: { randomUUID?: () => string } }).crypto;
+  if (typeof webCrypto?.randomUUID === "function") return webCrypto.randomUUID();
+  const hex = Array.from({ length: 32 }, () => Math.floor(Math.random() * 16).toString(16));
+  hex[12] = "4";
+  hex[16] = ((parseInt(hex[16] ?? "0", 16) & 0x3) | 0x8).toString(16);
+  const s = hex.join("");
+  return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
+}

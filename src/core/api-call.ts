@@ -1,0 +1,36 @@
+import type { CoreConfig } from "./config.js";
+import type { HttpRequest } from "./effects.js";
+
+/** One logical request of a flow operation, before it becomes bytes. */
+export interface ApiCall {
+  method: "GET" | "POST";
+  /** API path without query; this is what log events show. */
+  path: string;
+  /** `?attempt=all&loop_index=0`, or empty. */
+  query?: string;
+  body?: Record<string, unknown>;
+  /** Sent as `X-Session-Id`. */
+  sessionId?: string | undefined;
+  /** POSTs that start or resume a run carry an `Idempotency-Key`, the same on every retry. */
+  idempotent?: boolean;
+  /** Bounds the wait for response headers (all attempts together) and each silence in a body. */
+  timeoutMs: number;
+  /** Accept `text/event-stream` instead of JSON. */
+  stream?: boolean;
+  /** Known execution, copied onto errors. */
+  executionId?: string | undefined;
+}
+
+/** Serialises a call once; retries resend the very same bytes and idempotency key. */
+export function buildRequest(config: CoreConfig, call: ApiCall): HttpRequest {
+  const headers: Record<string, string> = { ...config.baseHeaders };
+  headers["accept"] = call.stream ? "text/event-stream" : "application/json";
+  let body: string | undefined;
+  if (call.body !== undefined) {
+    body = JSON.stringify(call.body);
+    headers["content-type"] = "application/json";
+  }
+  if (call.sessionId !== undefined) headers["x-session-id"] = call.sessionId;
+  if (call.idempotent) headers["idempotency-key"] = config.newId();
+  return { method: call.method, path: call.path + (call.query ?? ""), headers, body };
+}

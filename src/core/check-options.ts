@@ -1,0 +1,143 @@
+import { ValueError } from "./errors.js";
+import { describe } from "./identifiers.js";
+import { assertJsonValue } from "./json-value.js";
+import { versionSegment } from "./versions.js";
+
+/**
+ * Runtime checks of a call's options, so that JavaScript callers (and
+ * TypeScript callers with `any`) get a `ValueError` or `TypeError` naming the
+ * option before any request, instead of a server error or a silently dropped
+ * value. Unknown option names are refused: a typo must not lose input.
+ */
+type Check = (value: unknown, where: string) => void;
+
+const MESSAGE_ROLES = new Set(["user", "assistant", "tool"]);
+
+const plainObject = (value: unknown, where: string): void => {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new TypeError(`${where} must be an object, got ${describe(value)}.`);
+  }
+  assertJsonValue(value, where);
+};
+
+const objectArray = (value: unknown, where: string): void => {
+  if (!Array.isArray(value)) throw new TypeError(`${where} must be an array, got ${describe(value)}.`);
+  value.forEach((item, index) => plainObject(item, `${where}[${index}]`));
+};
+
+const boolean: Check = (value, where) => {
+  if (typeof value !== "boolean") throw new TypeError(`${where} must be true or false, got ${describe(value)}.`);
+};
+
+const positiveMs: Check = (value, where) => {
+  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
+    throw new ValueError(`${where} must be a positive number of milliseconds, got ${describe(value)}.`);
+  }
+};
+
+const CHECKS: Record<string, Check> = {
+  message: (value, where) => {
+    if (typeof value !== "string") throw new TypeError(`${where} must be a string, got ${describe(value)}.`);
+  },
+  messages: (value, where) => {
+    if (!Array.isArray(value) || value.length === 0) {
+      throw new TypeError(`${where} must be a non-empty array of messages, got ${describe(value)}.`);
+    }
+    value.forEach((item, index) => {
+      plainObject(item, `${where}[${index}]`);
+      const role = (item as Record<string, unknown>)["role"];
+      if (typeof role !== "string" || !MESSAGE_ROLES.has(role)) {
+        throw new ValueError(`${where}[${index}].role must be "user", "assistant" or "tool", got ${describe(role)}.`);
+      }
+    });
+  },
+  parameters: plainObject,
+  blockOverrides: (value, where) => {
+    plainObject(value, where);
+    for (const [step, override] of Object.entries(value as object)) plainObject(override, `${where}.${step}`);
+  },
+  inputOverrides: plainObject,
+  attachments: objectArray,
+  tools: objectArray,
+  toolChoice: (value, where) => {
+    if (typeof value !== "string") plainObject(value, where);
+  },
+  toolHandler: (value, where) => {
+    if (typeof value !== "function") throw new TypeError(`${where} must be a function, got ${describe(value)}.`);
+  },
+  toolResults: (value, where) => {
+    if (!Array.isArray(value)) throw new TypeError(`${where} must be an array, got ${describe(value)}.`);
+  },
+  maxToolRounds: (value, where) => {
+    if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 1) {
+      throw new ValueError(`${where} must be a whole number ≥ 1, got ${describe(value)}.`);
+    }
+  },
+  trace: boolean,
+  runRemaining: boolean,
+  version: (value) => void versionSegment(value),
+  timeout: positiveMs,
+  pollInterval: positiveMs,
+  signal: (value, where) => {
+    if (!isAbortSignal(value)) throw new TypeError(`${where} must be an AbortSignal, got ${describe(value)}.`);
+  },
+  sessionId: (value, where) => checkSessionId(value, where),
+  attempt: (value, where) => {
+    const ok = value === "latest" || value === "all" || (typeof value === "number" && Number.isSafeInteger(value) && value >= 1);
+    if (!ok) throw new ValueError(`${where} must be "latest", "all" or an attempt number ≥ 1, got ${describe(value)}.`);
+  },
+  loopIndex: (value, where) => {
+    if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 0) {
+      throw new ValueError(`${where} must be a whole number ≥ 0, got ${describe(value)}.`);
+    }
+  },
+};
+
+/** Checks `options` of `method` against the allowed option names; returns them as a record. */
+export function checkOptions(options: unknown, allowed: readonly string[], method: string): Record<string, unknown> {
+  if (options === undefined) return {};
+  if (typeof options !== "object" || options === null || Array.isArray(options)) {
+    throw new TypeError(`${method} takes an options object, got ${describe(options)}.`);
+  }
+  const record = options as Record<string, unknown>;
+  for (const [key, value] of Object.entries(record)) {
+    if (!allowed.includes(key)) {
+      throw new ValueError(`${method} has no option "${key}"; it takes ${allowed.join(", ")}.`);
+    }
+    if (value === undefined) continue;
+    const check = CHECKS[key];
+    if (check !== undefined) check(value, `${method} option ${key}`);
+  }
+  if (record["message"] !== undefined && record["messages"] !== undefined) {
+    throw new ValueError(`${method} takes either message or messages, not both.`);
+  }
+  return record;
+}
+
+/** A session id travels in a header: no control characters, not empty. */
+export function checkSessionId(value: unknown, where: string): string {
+  if (typeof value !== "string" || value === "" || /[\u0000-\u001f\u007f]/.test(value) || value.length > 256) {
+    throw new ValueError(`${where} must be a non-empty string without control characters, got ${describe(value)}.`);
+  }
+  return value;
+}
+
+export function isAbortSignal(value: unknown): value is AbortSignal {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as AbortSignal).aborted === "boolean" &&
+    typeof (value as AbortSignal).addEventListener === "function"
+  );
+}
+
+export const RUN_OPTIONS = ["message", "messages", "parameters", "blockOverrides", "trace", "version", "timeout", "signal", "sessionId"] as const;
+export const TOOL_OPTIONS = ["tools", "toolChoice", "toolHandler", "maxToolRounds"] as const;
+export const EXECUTE_OPTIONS = [...RUN_OPTIONS, ...TOOL_OPTIONS, "attachments"] as const;
+export const STEPS_OPTIONS = [...RUN_OPTIONS, ...TOOL_OPTIONS, "inputOverrides"] as const;
+export const EVENTS_OPTIONS = [...STEPS_OPTIONS, "runRemaining"] as const;
+export const EXECUTE_ASYNC_OPTIONS = RUN_OPTIONS;
+export const RESUME_OPTIONS = ["toolResults", "toolHandler", "maxToolRounds", "timeout", "signal"] as const;
+export const WAIT_OPTIONS = ["timeout", "pollInterval", "signal"] as const;
+export const CALL_OPTIONS = ["timeout", "signal"] as const;
+export const STEP_TRACE_OPTIONS = ["attempt", "loopIndex", "timeout", "signal"] as const;

@@ -1,0 +1,34 @@
+import type { LogEvent } from "./log-event.js";
+import type { Redact } from "./redact.js";
+import type { RetryPolicy } from "./retry-policy.js";
+
+/** Everything a client resolved at construction that the flow logic needs. */
+export interface CoreConfig {
+  /** Headers on every request: authorisation, API version, User-Agent. */
+  readonly baseHeaders: Readonly<Record<string, string>>;
+  readonly timeoutMs: number;
+  readonly retry: RetryPolicy;
+  readonly onLog: ((event: LogEvent) => void) | undefined;
+  readonly logPayloads: boolean;
+  readonly defaultSessionId: string | undefined;
+  readonly redact: Redact;
+  readonly now: () => number;
+  readonly random: () => number;
+  readonly newId: () => string;
+}
+
+/** Error bodies are kept up to this size; the rest is never read into memory. */
+export const MAX_ERROR_BODY_BYTES = 64 * 1024;
+
+/** One SSE event may not grow beyond this many characters (a hostile stream must not exhaust memory). */
+export const MAX_EVENT_CHARS = 32 * 1024 * 1024;
+
+/** A caller's `onLog` never breaks a call: its exceptions are swallowed. */
+export function emitLog(config: CoreConfig, event: LogEvent): void {
+  if (config.onLog === undefined) return;
+  try {
+    config.onLog(event);
+  } catch {
+    // The hook is observability; a bug in it must not change what the call does.
+  }
+}

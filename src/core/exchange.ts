@@ -1,0 +1,201 @@
+import { MAX_ERROR_BODY_BYTES, type CoreConfig, emitLog } from "./config.js";
+import type { ApiCall } from "./api-call.js";
+import { buildRequest } from "./api-call.js";
+import { didFailBeforeResponse } from "./connection-failure.js";
+import type { HttpRequest, HttpResponse, Op, StreamHead } from "./effects.js";
+import { errorFromResponse } from "./error-from-response.js";
+import { FlowExecutionError, type NoukaiError } from "./errors.js";
+import type { LogEvent } from "./log-event.js";
+import { parseRetryAfter } from "./retry-after.js";
+import { decideRetry, type Failure } from "./retry-policy.js";
+
+/** A successful JSON answer. */
+export interface JsonResponse {
+  status: number;
+  headers: Record<string, string>;
+  data: unknown;
+}
+
+/**
+ * Sends a call and returns its parsed JSON, retrying what Part A §8 allows:
+ * 408, 429 and 5xx answers, and connections that failed before any response
+ * byte. Every retry waits for `Retry-After` or a jittered backoff, and none
+ * is started that could not finish before the call's deadline.
+ */
+export function* callJson(config: CoreConfig, call: ApiCall): Op<JsonResponse> {
+  const request = buildRequest(config, call);
+  const deadline = config.now() + call.timeoutMs;
+  for (let attempt = 0; ; attempt++) {
+    logRequest(config, call, attempt);
+    let response: HttpResponse;
+    try {
+      response = (yield {
+        op: "fetch",
+        request,
+        timeoutMs: remaining(config, deadline),
+        maxErrorBytes: MAX_ERROR_BODY_BYTES,
+      }) as HttpResponse;
+    } catch (error) {
+      if (yield* retryAfterConnectionFailure(config, call, error, attempt, deadline)) continue;
+      throw error;
+    }
+    if (response.status >= 200 && response.status < 300) {
+      const data = parseMaybe(response.text, NOT_JSON);
+      logResponse(config, call, attempt, response.status, response.headers, data === NOT_JSON ? response.text : data);
+      if (data === NOT_JSON) throw invalidBody(config, call, response);
+      return { status: response.status, headers: response.headers, data };
+    }
+    logResponse(config, call, attempt, response.status, response.headers, parseMaybe(response.text));
+    const error = failure(config, call, response);
+    if (yield* retryAfterStatus(config, call, response.status, response.headers, attempt, deadline)) continue;
+    throw error;
+  }
+}
+
+/**
+ * Opens an event stream: the same retries as `callJson`, but only until the
+ * response headers, so that no event is ever delivered twice.
+ */
+export function* openStream(config: CoreConfig, call: ApiCall): Op<StreamHead> {
+  const request: HttpRequest = buildRequest(config, { ...call, stream: true });
+  const deadline = config.now() + call.timeoutMs;
+  for (let attempt = 0; ; attempt++) {
+    logRequest(config, call, attempt);
+    let head: StreamHead;
+    try {
+      head = (yield { op: "open", request, timeoutMs: remaining(config, deadline) }) as StreamHead;
+    } catch (error) {
+      if (yield* retryAfterConnectionFailure(config, call, error, attempt, deadline)) continue;
+      throw error;
+    }
+    if (head.status >= 200 && head.status < 300) {
+      logResponse(config, call, attempt, head.status, head.headers, undefined);
+      return head;
+    }
+    const text = (yield {
+      op: "readText",
+      body: head.body,
+      maxBytes: MAX_ERROR_BODY_BYTES,
+      timeoutMs: call.timeoutMs,
+    }) as string;
+    yield { op: "discard", body: head.body };
+    logResponse(config, call, attempt, head.status, head.headers, parseMaybe(text));
+    const error = failure(config, call, { status: head.status, headers: head.headers, text });
+    if (yield* retryAfterStatus(config, call, head.status, head.headers, attempt, deadline)) continue;
+    throw error;
+  }
+}
+
+function* retryAfterConnectionFailure(
+  config: CoreConfig,
+  call: ApiCall,
+  error: unknown,
+  attempt: number,
+  deadline: number,
+): Op<boolean> {
+  if (!didFailBeforeResponse(error)) return false;
+  const reason = error instanceof Error ? error.message : String(error);
+  return yield* maybeRetry(config, call, { kind: "connection" }, attempt, deadline, { error: reason });
+}
+
+function* retryAfterStatus(
+  config: CoreConfig,
+  call: ApiCall,
+  status: number,
+  headers: Record<string, string>,
+  attempt: number,
+  deadline: number,
+): Op<boolean> {
+  const retryAfterSeconds = parseRetryAfter(headers["retry-after"], config.now());
+  const details: Partial<LogEvent> = { statusCode: status };
+  const requestId = headers["x-request-id"];
+  if (requestId !== undefined) details.requestId = requestId;
+  return yield* maybeRetry(config, call, { kind: "status", status, retryAfterSeconds }, attempt, deadline, details);
+}
+
+function* maybeRetry(
+  config: CoreConfig,
+  call: ApiCall,
+  failure: Failure,
+  attempt: number,
+  deadline: number,
+  details: Partial<LogEvent>,
+): Op<boolean> {
+  const decision = decideRetry(
+    failure,
+    attempt,
+    { nowMs: config.now(), deadlineMs: deadline, random: config.random() },
+    config.retry,
+  );
+  if (!decision.retry) return false;
+  emitLog(config, { phase: "retry", method: call.method, path: call.path, attempt, ...details, delayMs: decision.delayMs });
+  yield { op: "sleep", ms: decision.delayMs };
+  return true;
+}
+
+function failure(config: CoreConfig, call: ApiCall, response: HttpResponse): NoukaiError {
+  return errorFromResponse(
+    {
+      status: response.status,
+      headers: config.redact(response.headers),
+      text: config.redact(response.text),
+      executionId: call.executionId,
+    },
+    config.now(),
+  );
+}
+
+const NOT_JSON = Symbol("not JSON");
+
+/** The parsed JSON, or `otherwise` (by default the text itself). */
+function parseMaybe(text: string, otherwise: unknown = text): unknown {
+  try {
+    // A byte-order mark is legal before JSON text but JSON.parse refuses it.
+    return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) as unknown;
+  } catch {
+    return otherwise;
+  }
+}
+
+/** A 2xx answer whose body is not JSON cannot be a result. */
+function invalidBody(config: CoreConfig, call: ApiCall, response: HttpResponse): FlowExecutionError {
+  return new FlowExecutionError(
+    `The server answered ${call.method} ${call.path} with HTTP ${response.status} but a body that is not JSON` +
+      (response.text.trim() === "" ? " (it was empty)." : "."),
+    {
+      statusCode: response.status,
+      code: "INVALID_RESPONSE",
+      requestId: response.headers["x-request-id"],
+      executionId: call.executionId,
+      headers: config.redact(response.headers),
+      responseBody: config.redact(response.text.slice(0, MAX_ERROR_BODY_BYTES)),
+    },
+  );
+}
+
+function remaining(config: CoreConfig, deadline: number): number {
+  return Math.max(1, deadline - config.now());
+}
+
+function logRequest(config: CoreConfig, call: ApiCall, attempt: number): void {
+  if (config.onLog === undefined) return;
+  const event: LogEvent = { phase: "request", method: call.method, path: call.path, attempt };
+  if (config.logPayloads && call.body !== undefined) event.requestBody = call.body;
+  emitLog(config, event);
+}
+
+function logResponse(
+  config: CoreConfig,
+  call: ApiCall,
+  attempt: number,
+  status: number,
+  headers: Record<string, string>,
+  body: unknown,
+): void {
+  if (config.onLog === undefined) return;
+  const event: LogEvent = { phase: "response", method: call.method, path: call.path, attempt, statusCode: status };
+  const requestId = headers["x-request-id"];
+  if (requestId !== undefined) event.requestId = config.redact(requestId);
+  if (config.logPayloads && body !== undefined) event.responseBody = config.redact(body);
+  emitLog(config, event);
+}

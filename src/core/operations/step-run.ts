@@ -1,0 +1,189 @@
+import type { Op, StreamOp } from "../effects.js";
+import { openStream } from "../exchange.js";
+import { decodeEvent, type FlowFailed } from "../decode-event.js";
+import { APIConnectionError, FlowExecutionError, ToolCallLimitError, ValueError } from "../errors.js";
+import { SseReader } from "../sse-reader.js";
+import type { CoreEvent, ResumeArgs, StepFailed, ToolCallsRequiredFields } from "../stream-events.js";
+import { resumeMessages, toToolMessages } from "../tool-results.js";
+import { streamVersionSegment } from "../versions.js";
+import { type FlowContext, sessionOf, timeoutOf } from "./context.js";
+import { DEFAULT_MAX_TOOL_ROUNDS } from "./execute.js";
+import { newCursor, type StepCursor, stepBody } from "./step-cursor.js";
+
+/** `steps()` yields completed steps only; `events()` yields everything. */
+export type StepMode = "steps" | "events";
+
+/** A tool pause as the core emits it: `resume` stages results for the next `/step` call. */
+export type EmittedToolPause = ToolCallsRequiredFields & { resume(args: ResumeArgs): void };
+
+type Segment = "next" | "done";
+
+/**
+ * Drives a run through `POST …/step`: one stream per step (or one for all
+ * remaining steps with `runRemaining`), threading the cursor from stream to
+ * stream and answering tool pauses. Every stream must end with a pause or a
+ * terminal event; one that just stops is an error, never a silent re-request.
+ */
+export function* stepRun(context: FlowContext, options: Record<string, unknown>, mode: StepMode): StreamOp {
+  const path = `${context.flow.basePath}${streamVersionSegment(options["version"])}/step`;
+  const sessionId = sessionOf(context, options);
+  const timeoutMs = timeoutOf(context, options);
+  const cursor = newCursor();
+  const tools = { rounds: 0, max: (options["maxToolRounds"] as number | undefined) ?? DEFAULT_MAX_TOOL_ROUNDS };
+  for (;;) {
+    const head = yield* openStream(context.config, {
+      method: "POST",
+      path,
+      body: stepBody(options, cursor),
+      sessionId,
+      idempotent: true,
+      timeoutMs,
+      executionId: cursor.executionId,
+    });
+    cursor.pendingTools = undefined;
+    const reader = new SseReader(head.body, timeoutMs);
+    const segment = yield* readSegment(reader, cursor, options, mode, tools);
+    yield { op: "discard", body: head.body };
+    if (segment === "done") return;
+  }
+}
+
+function* readSegment(
+  reader: SseReader,
+  cursor: StepCursor,
+  options: Record<string, unknown>,
+  mode: StepMode,
+  tools: { rounds: number; max: number },
+): Op<Segment> {
+  const emit = mode === "events";
+  for (;;) {
+    const raw = yield* reader.next();
+    if (raw === null) throw incomplete(cursor);
+    const event = decodeEvent(raw);
+    if (event === undefined) continue;
+    switch (event.type) {
+      case "run_started":
+        if (typeof event.executionId === "string" && event.executionId !== "") cursor.executionId = event.executionId;
+        if (emit) yield { op: "emit", value: event };
+        break;
+      case "step_started":
+        event.stepIndex = cursor.stepIndex;
+        if (emit) yield { op: "emit", value: event };
+        break;
+      case "step_input":
+      case "step_output":
+        if (emit) yield { op: "emit", value: event };
+        break;
+      case "step_completed":
+        event.stepIndex = cursor.stepIndex;
+        cursor.outputs[event.stepId] = event.output;
+        cursor.stepIndex += 1;
+        yield { op: "emit", value: event };
+        break;
+      case "step_paused":
+        event.stepIndex = cursor.stepIndex - 1;
+        if (emit) yield { op: "emit", value: event };
+        return "next";
+      case "step_error":
+        if (!emit) throw stepFailed(event, cursor);
+        yield { op: "emit", value: event };
+        return "done";
+      case "flow_failed":
+        throw flowFailed(event, cursor);
+      case "flow_completed":
+        if (emit) yield { op: "emit", value: event };
+        return "done";
+      case "tool_calls_required":
+        yield* answerToolPause(event, cursor, options, mode, tools);
+        return "next";
+    }
+  }
+}
+
+function* answerToolPause(
+  event: ToolCallsRequiredFields,
+  cursor: StepCursor,
+  options: Record<string, unknown>,
+  mode: StepMode,
+  tools: { rounds: number; max: number },
+): Op<void> {
+  event.stepIndex = cursor.stepIndex;
+  if (tools.rounds >= tools.max) {
+    throw new ToolCallLimitError(
+      `The flow asked for round ${tools.max + 1} of tool calls, beyond maxToolRounds (${tools.max}).`,
+      { code: "TOOL_CALL_LIMIT_CLIENT", executionId: event.executionId },
+    );
+  }
+  tools.rounds += 1;
+  const handler = options["toolHandler"] as ((...args: never[]) => unknown) | undefined;
+  const stage = (results: unknown, source: string): void => {
+    const messages = toToolMessages(results, event.toolCalls, source);
+    cursor.pendingTools = {
+      toolCallMessages: resumeMessages(event.toolCallMessages, messages),
+      iterationsUsed: event.iterationsUsed,
+    };
+  };
+  if (handler !== undefined) {
+    if (mode === "events") {
+      const shown: EmittedToolPause = { ...event, resume: () => {
+        throw new ValueError("This tool pause is answered by the toolHandler passed to events(); do not call resume().");
+      } };
+      yield { op: "emit", value: shown };
+    }
+    const results = yield { op: "call", fn: handler, args: [event.toolCalls], name: "toolHandler" };
+    stage(results, "toolHandler's result");
+    return;
+  }
+  if (mode === "steps") {
+    const names = event.toolCalls.map((call) => call.function?.name ?? call.id).join(", ");
+    throw new FlowExecutionError(
+      `The flow paused for tool calls (${names}), but steps() was called without a toolHandler. ` +
+        "Pass toolHandler, or use events() and answer with event.resume({ toolResults }).",
+      { code: "TOOL_HANDLER_REQUIRED", executionId: event.executionId },
+    );
+  }
+  let staged = false;
+  const paused: EmittedToolPause = {
+    ...event,
+    resume: (args: ResumeArgs) => {
+      if (staged) throw new ValueError("resume() was already called for this tool pause.");
+      if (typeof args !== "object" || args === null) throw new TypeError("resume() takes { toolResults }.");
+      stage(args.toolResults, "resume() toolResults");
+      staged = true;
+    },
+  };
+  yield { op: "emit", value: paused };
+  if (!staged) {
+    throw new ValueError(
+      "The flow is paused for tool calls: call event.resume({ toolResults }) on the tool_calls_required event " +
+        "before asking for the next event, or pass toolHandler to events().",
+    );
+  }
+}
+
+function incomplete(cursor: StepCursor): APIConnectionError {
+  return new APIConnectionError(
+    "The event stream ended before the step finished: no step_paused, step_error or flow_completed arrived.",
+    { code: "STREAM_INCOMPLETE", executionId: cursor.executionId },
+  );
+}
+
+function stepFailed(event: StepFailed, cursor: StepCursor): FlowExecutionError {
+  const reason = typeof event.error?.message === "string" ? event.error.message : "no reason given";
+  return new FlowExecutionError(`Step "${event.name ?? event.stepId}" failed: ${reason}`, {
+    code: typeof event.error?.code === "string" ? event.error.code : "STEP_FAILED",
+    executionId: cursor.executionId,
+    step: event,
+  });
+}
+
+function flowFailed(event: FlowFailed, cursor: StepCursor): FlowExecutionError {
+  const detail = event.error as { code?: unknown; message?: unknown } | undefined;
+  const reason = typeof detail?.message === "string" ? detail.message : "no reason given";
+  return new FlowExecutionError(`The flow failed: ${reason}`, {
+    code: typeof detail?.code === "string" ? detail.code : "FLOW_FAILED",
+    executionId: (typeof event.executionId === "string" ? event.executionId : undefined) ?? cursor.executionId,
+  });
+}
+
+export type { CoreEvent };

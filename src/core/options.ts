@@ -1,0 +1,115 @@
+import type { LogEvent } from "./log-event.js";
+import type { Version } from "./versions.js";
+import type { ChatMessage, ToolCall, ToolChoice, ToolDefinition, ToolResult } from "./types.js";
+
+/** Answers a round of tool calls; may be async with `AsyncNoukai`. */
+export type ToolHandler = (toolCalls: ToolCall[]) => ToolResult[] | Promise<ToolResult[]>;
+
+/** Answers a round of tool calls on the caller's thread; must not return a Promise. */
+export type SyncToolHandler = (toolCalls: ToolCall[]) => ToolResult[];
+
+/** `env` values; anything else is refused. */
+export type NoukaiEnv = "production" | "dev" | "development";
+
+export interface ClientOptions {
+  /** Starts with `nk_`. Defaults to `NOUKAI_API_KEY`. */
+  apiKey?: string;
+  /** Default organisation for `flow("slug")`; comes with `project`. */
+  org?: string;
+  /** Default project for `flow("slug")`; comes with `org`. */
+  project?: string;
+  /** `"production"` (default) or `"dev"`/`"development"` (`http://localhost:8080/api/v1`). Defaults to `NOUKAI_ENV`. */
+  env?: NoukaiEnv;
+  /** Another API root, e.g. a local server on another port. `https:`, or `http:` to a loopback host only. Defaults to `NOUKAI_BASE_URL`. */
+  baseUrl?: string;
+  /** Milliseconds to wait for response headers, and the longest silence on a stream. Default 300000. */
+  timeout?: number;
+  /** Retries of a failed request (408, 429, 5xx, failed connections). Default 1. */
+  maxRetries?: number;
+  /** Receives a `LogEvent` per request, response and retry. */
+  onLog?: (event: LogEvent) => void;
+  /** Include request and response bodies in log events. Default false. */
+  logPayloads?: boolean;
+  /** A `fetch` implementation to send requests with, instead of the built-in transport. */
+  fetch?: typeof globalThis.fetch;
+  /** Cancels every call of this client when it fires. */
+  signal?: AbortSignal;
+  /** Tags every run of this client with `X-Session-Id`. */
+  sessionId?: string;
+}
+
+/** Per-call settings every operation takes. */
+export interface CallOptions {
+  /** Overrides the client's `timeout` for this call. */
+  timeout?: number;
+  /** Cancels this call. */
+  signal?: AbortSignal;
+}
+
+/** A run's input: a `message`, or a `messages` conversation (roles user, assistant, tool). */
+export type MessageInput =
+  | { message?: string; messages?: undefined }
+  | { messages: ChatMessage[]; message?: undefined };
+
+export interface RunSettings extends CallOptions {
+  parameters?: Record<string, unknown>;
+  /** Per-step configuration overrides: `{ stepId: { model, temperature, … } }`. */
+  blockOverrides?: Record<string, Record<string, unknown>>;
+  /** Capture input and output snapshots in the run's trace. */
+  trace?: boolean;
+  /** `"production"` (default), `"draft"`, or a published version number. */
+  version?: Version;
+  /** Overrides the client's session id for this call. */
+  sessionId?: string;
+}
+
+export interface ToolSettings<H> {
+  tools?: ToolDefinition[];
+  toolChoice?: ToolChoice;
+  /** Answers tool calls automatically; without it, `execute` returns a `PausedResult`. */
+  toolHandler?: H;
+  /** Rounds of tool calls allowed before `ToolCallLimitError`. Default 10. */
+  maxToolRounds?: number;
+}
+
+export type ExecuteOptions<H = ToolHandler> = MessageInput &
+  RunSettings &
+  ToolSettings<H> & {
+    attachments?: Record<string, unknown>[];
+  };
+
+export type StepsOptions<H = ToolHandler> = MessageInput &
+  RunSettings &
+  ToolSettings<H> & {
+    /** Per-step input overrides: `{ stepId: { variable: value } }`. */
+    inputOverrides?: Record<string, unknown>;
+  };
+
+export type EventsOptions<H = ToolHandler> = StepsOptions<H> & {
+  /** Run every remaining step in one stream, without `step_paused` between steps. */
+  runRemaining?: boolean;
+};
+
+export type ExecuteAsyncOptions = MessageInput & RunSettings;
+
+export interface ResumeOptions<H = ToolHandler> extends CallOptions {
+  toolResults: ToolResult[];
+  /** Continue answering later rounds automatically. */
+  toolHandler?: H;
+  maxToolRounds?: number;
+}
+
+export interface WaitOptions {
+  /** Give up after this many milliseconds (`APITimeoutError`). Default 300000. */
+  timeout?: number;
+  /** Milliseconds between polls. Default 2000. */
+  pollInterval?: number;
+  signal?: AbortSignal;
+}
+
+export interface StepTraceOptions extends CallOptions {
+  /** `"latest"` (default), `"all"` (every attempt), or an attempt number from 1. */
+  attempt?: "latest" | "all" | number;
+  /** The iteration of a looping step. */
+  loopIndex?: number;
+}

@@ -1,0 +1,73 @@
+import { createParser, type EventSourceMessage, type EventSourceParser } from "eventsource-parser";
+import { MAX_EVENT_CHARS } from "./config.js";
+import type { BodyHandle, Op } from "./effects.js";
+import { APIConnectionError } from "./errors.js";
+
+/** One SSE frame: its `event:` field (if any) and its joined `data:` lines. */
+export interface RawEvent {
+  event: string | undefined;
+  data: string;
+}
+
+/**
+ * Bytes → text → SSE frames, for one streamed body. UTF-8 split across
+ * chunks is held back by the decoder; LF, CR and CRLF line ends, a leading
+ * BOM, comments, multi-line `data`, `id` and `retry` are handled by
+ * `eventsource-parser`, per the SSE specification. Reading is pulled: the
+ * next chunk is requested only when every decoded event has been taken.
+ */
+export class SseReader {
+  private readonly decoder = new TextDecoder();
+  private readonly parser: EventSourceParser;
+  private queue: RawEvent[] = [];
+  private head = 0;
+  private ended = false;
+  private endsWithCr = false;
+  private failure: Error | undefined;
+
+  constructor(
+    private readonly body: BodyHandle,
+    private readonly idleTimeoutMs: number,
+  ) {
+    this.parser = createParser({
+      onEvent: (message: EventSourceMessage) => this.queue.push({ event: message.event, data: message.data }),
+      onError: (error) => {
+        if (error.type === "max-buffer-size-exceeded") {
+          this.failure = new APIConnectionError(
+            `An event in the stream exceeded ${MAX_EVENT_CHARS} characters; the stream was abandoned.`,
+            { code: "EVENT_TOO_LARGE" },
+          );
+        }
+        // Unknown fields and bad `retry` values are ignored, as the SSE specification says.
+      },
+      maxBufferSize: MAX_EVENT_CHARS,
+    });
+  }
+
+  /** The next frame, or `null` when the body has ended. */
+  *next(): Op<RawEvent | null> {
+    while (this.head === this.queue.length) {
+      if (this.ended) return null;
+      this.queue = [];
+      this.head = 0;
+      const chunk = (yield { op: "read", body: this.body, timeoutMs: this.idleTimeoutMs }) as Uint8Array | null;
+      if (chunk === null) {
+        this.ended = true;
+        this.feed(this.decoder.decode());
+        // A CR at the very end is a complete line end, but the parser waits to see whether LF follows.
+        // (A frame without its closing blank line stays incomplete and is dropped, as the specification says.)
+        if (this.endsWithCr) this.parser.feed("\n");
+      } else {
+        this.feed(this.decoder.decode(chunk, { stream: true }));
+      }
+      if (this.failure !== undefined) throw this.failure;
+    }
+    return this.queue[this.head++] ?? null;
+  }
+
+  private feed(text: string): void {
+    if (text === "") return;
+    this.endsWithCr = text.charCodeAt(text.length - 1) === 13;
+    this.parser.feed(text);
+  }
+}

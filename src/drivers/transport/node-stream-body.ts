@@ -1,0 +1,97 @@
+import type { IncomingMessage } from "node:http";
+import type { HttpRequest } from "../../core/effects.js";
+import { NoukaiError } from "../../core/errors.js";
+import type { TransportBody } from "./transport.js";
+import { abortError, connectionError, timeoutError } from "./transport-errors.js";
+
+/**
+ * A streamed `node:http` response, read on demand. Each `read()` returns
+ * everything buffered so far in one chunk, so a burst of events costs one
+ * wake-up. A read that waits longer than its timeout, or an abort, destroys
+ * the response with the typed error, which the pending read reports.
+ */
+export class NodeStreamBody implements TransportBody {
+  readonly kind = "body" as const;
+  private ended = false;
+  private failure: Error | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private waiter: { resolve: (chunk: Uint8Array | null) => void; reject: (error: Error) => void } | undefined;
+  private readonly onAbort = (): void => void this.res.destroy(abortError(this.request, this.signal.reason));
+
+  constructor(
+    private readonly res: IncomingMessage,
+    private readonly request: HttpRequest,
+    private readonly signal: AbortSignal,
+  ) {
+    signal.addEventListener("abort", this.onAbort);
+    res.on("readable", () => this.wake());
+    res.on("end", () => {
+      this.ended = true;
+      this.release();
+      this.wake();
+    });
+    res.on("error", (error) => {
+      this.failure ??= error instanceof NoukaiError ? error : connectionError(request, error, false);
+      this.wake();
+    });
+    res.on("close", () => {
+      if (!this.ended) this.failure ??= connectionError(request, undefined, false);
+      this.release();
+      this.wake();
+    });
+  }
+
+  read(timeoutMs: number): Promise<Uint8Array | null> {
+    if (this.failure !== undefined) return Promise.reject(this.failure);
+    const chunk = this.res.read() as Buffer | null;
+    if (chunk !== null) return Promise.resolve(chunk);
+    if (this.ended) return Promise.resolve(null);
+    return new Promise((resolve, reject) => {
+      this.waiter = { resolve, reject };
+      this.timer = setTimeout(() => this.res.destroy(timeoutError(this.request, timeoutMs, "body")), timeoutMs);
+    });
+  }
+
+  async readText(maxBytes: number, timeoutMs: number): Promise<string> {
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    try {
+      while (size < maxBytes) {
+        const chunk = await this.read(timeoutMs);
+        if (chunk === null) break;
+        chunks.push(chunk);
+        size += chunk.length;
+      }
+    } finally {
+      this.discard();
+    }
+    return Buffer.concat(chunks).subarray(0, maxBytes).toString("utf8");
+  }
+
+  discard(): void {
+    this.release();
+    // A body not read to its end cannot give its socket back to the pool: close it.
+    if (!this.ended) this.res.destroy();
+    this.ended = true;
+  }
+
+  private release(): void {
+    clearTimeout(this.timer);
+    this.signal.removeEventListener("abort", this.onAbort);
+  }
+
+  private wake(): void {
+    const waiter = this.waiter;
+    if (waiter === undefined) return;
+    let chunk: Buffer | null = null;
+    if (this.failure === undefined) {
+      chunk = this.res.read() as Buffer | null;
+      if (chunk === null && !this.ended) return;
+    }
+    this.waiter = undefined;
+    clearTimeout(this.timer);
+    if (chunk !== null) waiter.resolve(chunk);
+    else if (this.failure !== undefined) waiter.reject(this.failure);
+    else waiter.resolve(null);
+  }
+}

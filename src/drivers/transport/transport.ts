@@ -1,0 +1,37 @@
+import type { BodyHandle, HttpRequest, HttpResponse } from "../../core/effects.js";
+
+/**
+ * How the async driver talks HTTP. Two implementations: keep-alive
+ * `node:http` on Node (the fastest path measured), and `fetch` elsewhere or
+ * when the caller passes one. Both enforce the timeouts and the signal, and
+ * fail only with the SDK's error classes.
+ */
+export interface Transport {
+  /** Sends a request and reads its whole response (failed responses: at most `maxErrorBytes`). */
+  fetch(request: HttpRequest, options: RequestOptions & { maxErrorBytes: number }): Promise<HttpResponse>;
+  /** Sends a request and resolves when the response headers arrive. */
+  open(request: HttpRequest, options: RequestOptions): Promise<TransportHead>;
+  /** Ends every connection. */
+  close(): void;
+}
+
+export interface RequestOptions {
+  /** Until response headers, and then the longest silence while reading the body. */
+  timeoutMs: number;
+  signal: AbortSignal;
+}
+
+export interface TransportHead {
+  status: number;
+  headers: Record<string, string>;
+  body: TransportBody;
+}
+
+export interface TransportBody extends BodyHandle {
+  /** The bytes received since the last read, or `null` at the end. */
+  read(timeoutMs: number): Promise<Uint8Array | null>;
+  /** The rest of the body as text, at most `maxBytes`; the remainder is dropped unread. */
+  readText(maxBytes: number, timeoutMs: number): Promise<string>;
+  /** Stops reading and frees the connection. Safe to call more than once. */
+  discard(): void;
+}

@@ -1,0 +1,97 @@
+import { describe, expect, it } from "vitest";
+import type { Effect } from "../../src/core/effects.js";
+import { type RawEvent, SseReader } from "../../src/core/sse-reader.js";
+import { readFrom, runScripted, streamOf } from "../helpers/scripted.js";
+
+function* readAll(reader: SseReader) {
+  const events: RawEvent[] = [];
+  for (;;) {
+    const event = yield* reader.next();
+    if (event === null) return events;
+    events.push(event);
+  }
+}
+
+function decode(chunks: (string | Uint8Array)[]): RawEvent[] {
+  const head = streamOf(200, chunks);
+  const outcome = runScripted(readAll(new SseReader(head.body, 1000)), (effect: Effect) => readFrom(effect));
+  if (outcome.error) throw outcome.error;
+  return outcome.value ?? [];
+}
+
+/** Every way of cutting `text` in two. */
+function splits(text: string | Uint8Array): [Uint8Array, Uint8Array][] {
+  const bytes = typeof text === "string" ? new TextEncoder().encode(text) : text;
+  return Array.from({ length: bytes.length + 1 }, (_, i) => [bytes.slice(0, i), bytes.slice(i)]);
+}
+
+describe("SseReader", () => {
+  it("reads LF, CRLF and CR framed events alike", () => {
+    const expected = [
+      { event: "step_started", data: '{"stepId":"s-1"}' },
+      { event: "flow_completed", data: "{}" },
+    ];
+    for (const eol of ["\n", "\r\n", "\r"]) {
+      const text = `event: step_started${eol}data: {"stepId":"s-1"}${eol}${eol}event: flow_completed${eol}data: {}${eol}${eol}`;
+      expect(decode([text])).toEqual(expected);
+    }
+  });
+
+  it("gives the same events however a CRLF stream is cut into chunks", () => {
+    const text = 'event: a\r\ndata: {"x":1}\r\n\r\nevent: b\r\ndata: {"y":2}\r\n\r\n';
+    for (const [first, second] of splits(text)) {
+      expect(decode([first, second])).toEqual([
+        { event: "a", data: '{"x":1}' },
+        { event: "b", data: '{"y":2}' },
+      ]);
+    }
+  });
+
+  it("keeps multi-byte UTF-8 intact when a character is split across chunks", () => {
+    const text = 'data: {"text":"héllo wörld 日本語 🎉"}\n\n';
+    for (const [first, second] of splits(text)) {
+      expect(decode([first, second])).toEqual([{ event: undefined, data: '{"text":"héllo wörld 日本語 🎉"}' }]);
+    }
+  });
+
+  it("skips a leading byte-order mark, comments, id and retry fields", () => {
+    const bom = new Uint8Array([0xef, 0xbb, 0xbf]);
+    const rest = ": keep-alive\nid: 7\nretry: 1000\nevent: step_paused\ndata: {}\n\n: ping\n\n";
+    expect(decode([bom, rest])).toEqual([{ event: "step_paused", data: "{}" }]);
+  });
+
+  it("joins multi-line data with newlines", () => {
+    expect(decode(['data: {"a":\ndata: 1}\n\n'])).toEqual([{ event: undefined, data: '{"a":\n1}' }]);
+  });
+
+  it("reads a 1 MB event delivered in small chunks", () => {
+    const big = "x".repeat(1024 * 1024);
+    const text = `event: step_output\ndata: {"outputData":"${big}"}\n\n`;
+    const chunks: string[] = [];
+    for (let i = 0; i < text.length; i += 1000) chunks.push(text.slice(i, i + 1000));
+    const [event] = decode(chunks);
+    expect(event?.event).toBe("step_output");
+    expect((JSON.parse(event?.data ?? "{}") as { outputData: string }).outputData).toHaveLength(big.length);
+  });
+
+  it("drops a final frame that never got its blank line", () => {
+    expect(decode(['data: {"a":1}\n\ndata: {"b":2}\n'])).toEqual([{ event: undefined, data: '{"a":1}' }]);
+  });
+
+  it("asks for the next chunk only when every decoded event has been taken", () => {
+    const head = streamOf(200, ['data: 1\n\ndata: 2\n\n', 'data: 3\n\n']);
+    const reader = new SseReader(head.body, 1000);
+    const reads: number[] = [];
+    function* takeTwo() {
+      const a = yield* reader.next();
+      const b = yield* reader.next();
+      return [a?.data, b?.data];
+    }
+    const outcome = runScripted(takeTwo(), (effect) => {
+      reads.push(1);
+      return readFrom(effect);
+    });
+    expect(outcome.value).toEqual(["1", "2"]);
+    expect(reads).toHaveLength(1);
+  });
+});
