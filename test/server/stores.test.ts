@@ -1,0 +1,158 @@
+import { describe, expect, it } from "vitest";
+import { BoundedMap } from "../../src/server/state/bounded-map.js";
+import { CreditLedger } from "../../src/server/state/credit-ledger.js";
+import { IdempotencyStore } from "../../src/server/state/idempotency-store.js";
+import { JobQueue } from "../../src/server/state/job-queue.js";
+import { RateLimiter } from "../../src/server/state/rate-limiter.js";
+import { SessionStore } from "../../src/server/state/session-store.js";
+import type { Run } from "../../src/server/engine/run.js";
+import { defer } from "./helpers.js";
+
+function clock(start = 0) {
+  let now = start;
+  return { now: () => now, advance: (ms: number) => (now += ms) };
+}
+
+describe("BoundedMap", () => {
+  it("expires entries after their idle TTL", () => {
+    const time = clock();
+    const evicted: string[] = [];
+    const map = new BoundedMap<string, number>({ maxEntries: 10, ttlMs: 100, now: time.now, onEvict: (k, _v, reason) => evicted.push(`${k}:${reason}`) });
+    map.set("a", 1);
+    time.advance(60);
+    expect(map.get("a")).toBe(1); // a read refreshes the TTL
+    time.advance(60);
+    expect(map.get("a")).toBe(1);
+    time.advance(101);
+    expect(map.get("a")).toBeUndefined();
+    expect(evicted).toEqual(["a:expired"]);
+  });
+
+  it("drops the least recently used entry past its cap", () => {
+    const map = new BoundedMap<string, number>({ maxEntries: 2, ttlMs: 1000, now: () => 0 });
+    map.set("a", 1);
+    map.set("b", 2);
+    map.get("a");
+    map.set("c", 3);
+    expect([...map.values()]).toEqual([1, 3]);
+    expect(map.size).toBe(2);
+  });
+
+  it("sweeps expired entries without being asked for them", () => {
+    const time = clock();
+    const map = new BoundedMap<string, number>({ maxEntries: 100, ttlMs: 10, now: time.now });
+    for (let i = 0; i < 50; i++) map.set(String(i), i);
+    time.advance(11);
+    map.sweep();
+    expect(map.size).toBe(0);
+  });
+});
+
+describe("SessionStore", () => {
+  it("answers expired (not unknown) for a session that was evicted", () => {
+    const time = clock();
+    const store = new SessionStore({ maxSessions: 1, ttlMs: 100, maxExecutionsPerSession: 2, now: time.now });
+    const run = {} as Run;
+    store.add("s1", run);
+    store.add("s1", run);
+    store.add("s1", run);
+    const found = store.lookup("s1");
+    expect(found.state === "found" && found.runs.length).toBe(2);
+    store.add("s2", run); // pushes s1 out
+    expect(store.lookup("s1").state).toBe("expired");
+    time.advance(101);
+    expect(store.lookup("s2").state).toBe("expired");
+    expect(store.lookup("never").state).toBe("unknown");
+  });
+});
+
+describe("IdempotencyStore", () => {
+  it("hands the first answer to repeats, refuses another body, forgets unrecorded answers", async () => {
+    const store = new IdempotencyStore({ maxEntries: 10, ttlMs: 1000, now: () => 0 });
+    const first = store.claim("k", "body-1");
+    expect(first.kind).toBe("first");
+    const repeat = store.claim("k", "body-1");
+    expect(store.claim("k", "body-2").kind).toBe("conflict");
+    const answer = { status: 200, headers: {}, body: { kind: "json" as const, text: "{}" } };
+    if (first.kind === "first") first.settle(answer);
+    expect(repeat.kind === "repeat" && (await repeat.response)).toEqual(answer);
+
+    const other = store.claim("k2", "b");
+    if (other.kind === "first") other.settle(undefined);
+    expect(store.claim("k2", "b").kind).toBe("first");
+  });
+
+  it("expires records", () => {
+    const time = clock();
+    const store = new IdempotencyStore({ maxEntries: 10, ttlMs: 50, now: time.now });
+    const first = store.claim("k", "a");
+    if (first.kind === "first") first.settle({ status: 200, headers: {}, body: { kind: "json", text: "" } });
+    time.advance(51);
+    expect(store.claim("k", "b").kind).toBe("first");
+  });
+});
+
+describe("JobQueue", () => {
+  it("runs at most `concurrency` jobs, refuses past `maxQueued`, cancels the waiting ones on close", async () => {
+    const queue = new JobQueue({ concurrency: 2, maxQueued: 2 });
+    const gates = [defer(), defer(), defer(), defer()];
+    let running = 0;
+    let peak = 0;
+    const cancelled: number[] = [];
+    const job = (i: number) => ({
+      run: async () => {
+        running++;
+        peak = Math.max(peak, running);
+        await gates[i]?.promise;
+        running--;
+      },
+      cancel: () => cancelled.push(i),
+    });
+    expect([0, 1, 2, 3].map((i) => queue.enqueue(job(i)))).toEqual([true, true, true, true]);
+    expect(queue.enqueue(job(9))).toBe(false);
+    expect(queue.full).toBe(true);
+    gates[0]?.resolve();
+    gates[1]?.resolve();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(queue.running).toBe(2);
+    const closing = queue.close();
+    gates[2]?.resolve();
+    gates[3]?.resolve();
+    await closing;
+    expect(peak).toBe(2);
+    expect(cancelled).toEqual([]);
+    const other = new JobQueue({ concurrency: 1, maxQueued: 5 });
+    const gate = defer();
+    other.enqueue({ run: () => gate.promise, cancel: () => undefined });
+    other.enqueue(job(7));
+    const closed = other.close();
+    gate.resolve();
+    await closed;
+    expect(cancelled).toEqual([7]);
+  });
+});
+
+describe("RateLimiter and CreditLedger", () => {
+  it("allows N requests per window and says how long to wait", () => {
+    const time = clock(1_000);
+    const limiter = new RateLimiter({ requests: 2, windowSeconds: 10 }, time.now);
+    expect(limiter.take("k").allowed).toBe(true);
+    expect(limiter.take("k").allowed).toBe(true);
+    time.advance(2_500);
+    expect(limiter.take("k")).toEqual({ allowed: false, retryAfterSeconds: 8 });
+    expect(limiter.take("other").allowed).toBe(true);
+    time.advance(7_500);
+    expect(limiter.take("k").allowed).toBe(true);
+  });
+
+  it("bills orgs with a budget and refuses them at or below zero", () => {
+    const ledger = new CreditLedger({ acme: "0.000001", broke: "0" });
+    expect(ledger.canRun("acme")).toBe(true);
+    expect(ledger.canRun("broke")).toBe(false);
+    expect(ledger.canRun("unbilled")).toBe(true);
+    ledger.charge("acme", 1_000_000);
+    expect(ledger.canRun("acme")).toBe(false);
+    expect(ledger.balance("acme")).toBe("0.00000000");
+    expect(() => new CreditLedger({ x: "lots" })).toThrow(/decimal USD string/);
+  });
+});
