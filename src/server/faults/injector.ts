@@ -35,6 +35,8 @@ export class FaultInjector {
     const kinds: FaultKind[] = [];
     this.#rules.forEach((rule, index) => {
       if (rule.route !== undefined && rule.route !== "*" && rule.route !== route) return;
+      // A rule shadowed by an earlier action is not counted, so `times` means "answers given".
+      if (action && rule.latencyMs === undefined) return;
       const seen = (this.#seen[index] = (this.#seen[index] ?? 0) + 1);
       if (!fires(rule, seen, this.#random)) return;
       if (rule.latencyMs !== undefined) {

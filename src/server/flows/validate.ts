@@ -58,6 +58,9 @@ function fromAjv(error: ErrorObject, file: string): FlowProblem {
   if (error.keyword === "required") {
     return { file, pointer: `${error.instancePath}/${String(params.missingProperty)}`, message: "required field is missing" };
   }
+  if (error.keyword === "pattern" && String(params.pattern).startsWith("^(?!")) {
+    return { file, pointer: error.instancePath, message: 'must be an identifier: no / ? # %, whitespace or control characters, and not "." or ".."' };
+  }
   if (error.keyword === "false schema") {
     return { file, pointer: error.instancePath, message: "not allowed on a tool-calling step" };
   }

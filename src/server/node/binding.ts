@@ -14,6 +14,11 @@ export function nodeRequestHandler(app: BindableServerApp): (req: IncomingMessag
     handle(appRequest(req, res)).then(
       (response) => send(req, res, response),
       (error: unknown) => {
+        // The client went away mid-request (e.g. while sending its body): nothing to answer.
+        if (req.socket.destroyed || res.destroyed) {
+          res.destroy();
+          return;
+        }
         // A bug, not a refusal: answer 500 without details (they could hold request data).
         process.emitWarning(`noukai server: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
         if (!res.headersSent) {
@@ -108,7 +113,10 @@ function socketSink(res: ServerResponse): ByteSink {
     },
     destroy: () => {
       ended = true;
-      res.destroy();
+      // Deliver what was written, then drop the connection with the body unfinished.
+      const socket = res.socket;
+      if (socket) socket.destroySoon();
+      else res.destroy();
     },
     get closed() {
       return ended || res.destroyed || res.writableEnded;

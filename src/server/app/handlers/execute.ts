@@ -45,6 +45,7 @@ function isResume(body: RunBody): boolean {
 
 function freshRun(ctx: AppContext, flow: ResolvedFlow, body: RunBody, request: AppRequest): Run {
   checkFreshInput(flow, body);
+  requireCredits(ctx, flow.definition.org);
   return createRun(ctx, flow, "execute", body, sessionIdOf(request));
 }
 

@@ -1,0 +1,98 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { main } from "../../src/cli/main.js";
+import type { CliIo } from "../../src/cli/io.js";
+import { defer, KEY } from "./helpers.js";
+
+function testIo() {
+  const out: string[] = [];
+  const err: string[] = [];
+  const stop = defer<string>();
+  const started = defer();
+  const io: CliIo = {
+    stdout: (text) => {
+      out.push(text);
+      if (text.startsWith("Press Ctrl+C")) started.resolve();
+    },
+    stderr: (text) => err.push(text),
+    untilStopped: () => stop.promise,
+  };
+  return { io, out, err, stop: () => stop.resolve("SIGTERM"), started: started.promise };
+}
+
+describe("noukai dev", () => {
+  it("serves the API, prints its URL and flows, and stops cleanly when asked", async () => {
+    const t = testIo();
+    const exit = main(["dev", "--port", "0", "--host", "127.0.0.1", "--api-key", `${KEY}@examples`, "--fault", "poll:503:times=1", "--credits", "examples=10", "--rate-limit", "100/1", "--seed", "3"], t.io);
+    await t.started;
+    const url = /listening on (\S+)/.exec(t.out[0] ?? "")?.[1] ?? "";
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\/v1$/);
+    expect(t.out).toContain("  examples/demo/two-step  [draft, versions 1 (production: v1)]");
+    const answer = await fetch(`${url}/seq/examples/demo/hello/execute`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${KEY}`, "content-type": "application/json" },
+      body: '{"message":"cli"}',
+    });
+    expect((await answer.json()).result).toBe("Hello! You said: cli");
+    expect((await fetch(`${url}/seq/examples/demo/hello/jobs/x`, { headers: { authorization: `Bearer ${KEY}` } })).status).toBe(503);
+    t.stop();
+    expect(await exit).toBe(0);
+    await expect(fetch(`${url}/seq/examples/demo/hello/execute`, { method: "POST" })).rejects.toThrow();
+  });
+
+  it("listens on localhost:8080 by default", async () => {
+    const t = testIo();
+    const exit = main(["dev"], t.io).catch((error: Error) => error);
+    const outcome = await Promise.race([t.started.then(() => "started"), exit.then(() => "exited")]);
+    if (outcome === "started") {
+      expect(t.out[0]).toBe("Noukai local server listening on http://localhost:8080/api/v1");
+      const answer = await fetch("http://localhost:8080/api/v1/seq/examples/demo/hello/execute", {
+        method: "POST",
+        headers: { authorization: `Bearer ${KEY}` },
+        body: '{"message":"default"}',
+      });
+      expect(answer.status).toBe(200);
+      t.stop();
+      expect(await exit).toBe(0);
+    } else {
+      // Something else already holds 8080 on this machine: the command says so.
+      expect(String(await exit)).toMatch(/port 8080 is already in use/);
+    }
+  });
+
+  it("serves flows from --flows and refuses invalid files with file and field", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "noukai-cli-"));
+    try {
+      await writeFile(join(dir, "bad.json"), JSON.stringify({ org: "o", project: "p", slug: "s", draft: { steps: [{ id: "a", latencyMs: "slow" }] } }));
+      const t = testIo();
+      await expect(main(["dev", "--port", "0", "--flows", dir], t.io)).rejects.toMatchObject({
+        exitCode: 1,
+        message: expect.stringContaining(`${join(dir, "bad.json")}: /draft/steps/0/latencyMs: must be integer`),
+      });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it.each([
+    [["dev", "--nope"], /Unknown option/],
+    [["dev", "--port", "http"], /--port must be a whole number/],
+    [["dev", "--api-key", "sk_123"], /--api-key needs a key that starts with nk_/],
+    [["dev", "--fault", "execute:teapot"], /unknown action/],
+    [["dev", "--credits", "acme"], /expected ORG=USD/],
+    [["dev", "--rate-limit", "ten"], /expected REQUESTS\/SECONDS/],
+    [["launch"], /unknown command/],
+  ])("exits 2 on usage errors: %j", async (argv, message) => {
+    await expect(main(argv, testIo().io)).rejects.toMatchObject({ exitCode: 2, message: expect.stringMatching(message) });
+  });
+
+  it("prints help and the version", async () => {
+    const t = testIo();
+    expect(await main(["--version"], t.io)).toBe(0);
+    expect(t.out[0]).toMatch(/^\d+\.\d+\.\d+/);
+    expect(await main(["dev", "--help"], t.io)).toBe(0);
+    expect(t.out.at(-1)).toContain("--rate-limit N/SECONDS");
+  });
+});
