@@ -18,14 +18,19 @@ export abstract class ClientBase {
   readonly defaultOrg: string | null;
   /** Default project for `flow("slug")`, or `null`. */
   readonly defaultProject: string | null;
-  protected readonly resolved: ResolvedClient;
-  protected readonly closing = new AbortController();
+  // Private fields: nothing of the key, the transport or the base URL is reachable or serialised.
+  readonly #resolved: ResolvedClient;
+  readonly #closing = new AbortController();
   #closed = false;
 
   protected constructor(options: unknown, clientName: string) {
-    this.resolved = resolveClientOptions(options, clientName);
-    this.defaultOrg = this.resolved.defaults.org;
-    this.defaultProject = this.resolved.defaults.project;
+    this.#resolved = resolveClientOptions(options, clientName);
+    this.defaultOrg = this.#resolved.defaults.org;
+    this.defaultProject = this.#resolved.defaults.project;
+  }
+
+  protected get resolved(): ResolvedClient {
+    return this.#resolved;
   }
 
   protected abstract get driver(): Driver;
@@ -36,7 +41,7 @@ export abstract class ClientBase {
 
   /** The signals every call of this client listens to. */
   protected clientSignals(): readonly (AbortSignal | undefined)[] {
-    return [this.closing.signal, this.resolved.signal];
+    return [this.#closing.signal, this.#resolved.signal];
   }
 
   protected flowApi(identifier: FlowIdentifier): FlowApi {
@@ -44,15 +49,11 @@ export abstract class ClientBase {
     return new FlowApi({ config: this.resolved.config, flow }, this.driver);
   }
 
-  protected get closed(): boolean {
-    return this.#closed;
-  }
-
   /** Marks the client closed and cancels its calls; returns false when it already was. */
   protected markClosed(): boolean {
     if (this.#closed) return false;
     this.#closed = true;
-    this.closing.abort(CLIENT_CLOSED);
+    this.#closing.abort(CLIENT_CLOSED);
     return true;
   }
 }

@@ -24,8 +24,13 @@ type Segment = "next" | "done";
  * stream and answering tool pauses. Every stream must end with a pause or a
  * terminal event; one that just stops is an error, never a silent re-request.
  */
-export function* stepRun(context: FlowContext, options: Record<string, unknown>, mode: StepMode): StreamOp {
+export function stepRun(context: FlowContext, options: Record<string, unknown>, mode: StepMode): StreamOp {
+  // Checked now, not at the first `next()`: a draft is refused where the call is made.
   const path = `${context.flow.basePath}${streamVersionSegment(options["version"])}/step`;
+  return runSteps(context, options, mode, path);
+}
+
+function* runSteps(context: FlowContext, options: Record<string, unknown>, mode: StepMode, path: string): StreamOp {
   const sessionId = sessionOf(context, options);
   const timeoutMs = timeoutOf(context, options);
   const cursor = newCursor();

@@ -42,9 +42,10 @@ export class NodeStreamBody implements TransportBody {
   }
 
   read(timeoutMs: number): Promise<Uint8Array | null> {
-    if (this.failure !== undefined) return Promise.reject(this.failure);
+    // Bytes that arrived before a failure are delivered before the failure is.
     const chunk = this.res.read() as Buffer | null;
     if (chunk !== null) return Promise.resolve(chunk);
+    if (this.failure !== undefined) return Promise.reject(this.failure);
     if (this.ended) return Promise.resolve(null);
     return new Promise((resolve, reject) => {
       this.waiter = { resolve, reject };
@@ -83,11 +84,8 @@ export class NodeStreamBody implements TransportBody {
   private wake(): void {
     const waiter = this.waiter;
     if (waiter === undefined) return;
-    let chunk: Buffer | null = null;
-    if (this.failure === undefined) {
-      chunk = this.res.read() as Buffer | null;
-      if (chunk === null && !this.ended) return;
-    }
+    const chunk = this.res.read() as Buffer | null;
+    if (chunk === null && this.failure === undefined && !this.ended) return;
     this.waiter = undefined;
     clearTimeout(this.timer);
     if (chunk !== null) waiter.resolve(chunk);

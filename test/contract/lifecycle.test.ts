@@ -1,0 +1,75 @@
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { APIUserAbortError, type LogEvent } from "noukai";
+import { describe, expect, it } from "vitest";
+import { CLIENT_KINDS, makeClient, TEST_KEY } from "../helpers/clients.js";
+import { useLocalServer } from "../helpers/local-server.js";
+
+const local = useLocalServer();
+const distIndex = fileURLToPath(new URL("../../dist/index.js", import.meta.url));
+
+describe.each(CLIENT_KINDS)("%s lifecycle", (kind) => {
+  const client = (extra = {}) => makeClient(kind, { apiKey: TEST_KEY, baseUrl: local.baseUrl, ...extra });
+
+  it("fails calls made after close() clearly, and closes twice without complaint", async () => {
+    const closed = client();
+    await closed.close();
+    await closed.close();
+    await closed.aclose();
+    const attempt = closed.flow("examples/demo/hello").execute({ message: "x" });
+    await expect(attempt).rejects.toBeInstanceOf(APIUserAbortError);
+    await expect(attempt).rejects.toMatchObject({ code: "CLIENT_CLOSED" });
+    await expect(attempt).rejects.toThrow(/client was closed/);
+  });
+
+  it.runIf(kind === "AsyncNoukai")("ends calls in flight when closed", async () => {
+    const busy = client();
+    const running = busy.flow("examples/demo/slow").execute({ message: "x" });
+    setTimeout(() => void busy.close(), 50);
+    await expect(running).rejects.toMatchObject({ name: "APIUserAbortError", code: "CLIENT_CLOSED" });
+  });
+
+  it("closes at the end of an `await using` block", async () => {
+    let escaped: ReturnType<typeof client> | undefined;
+    {
+      await using scoped = client();
+      escaped = scoped;
+      expect((await scoped.flow("examples/demo/hello").execute({ message: "x" })).status).toBe("completed");
+    }
+    await expect(escaped.flow("examples/demo/hello").execute({ message: "x" })).rejects.toMatchObject({ code: "CLIENT_CLOSED" });
+  });
+
+  it("cancels every call through the client's signal", async () => {
+    const controller = new AbortController();
+    const guarded = client({ signal: controller.signal });
+    controller.abort();
+    await expect(guarded.flow("examples/demo/hello").execute({ message: "x" })).rejects.toMatchObject({ code: "ABORTED" });
+  });
+
+  it("lets a process exit as soon as its work is done, without close()", () => {
+    const script = `
+      const { ${kind} } = await import(${JSON.stringify(distIndex)});
+      const client = new ${kind}({ apiKey: "nk_exit_test", baseUrl: ${JSON.stringify(local.baseUrl)} });
+      await client.flow("examples/demo/hello").execute({ message: "bye" });
+      globalThis.lastCallAt = Date.now();
+      process.on("exit", () => console.log(Date.now() - globalThis.lastCallAt));
+    `;
+    const child = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8", timeout: 10_000 });
+    expect(child.status).toBe(0);
+    expect(Number(child.stdout.trim())).toBeLessThan(1_000);
+  });
+
+  it("logs each request and response, with bodies only when asked", async () => {
+    const quiet: LogEvent[] = [];
+    const loud: LogEvent[] = [];
+    await client({ onLog: (e: LogEvent) => quiet.push(e) }).flow("examples/demo/hello").execute({ message: "x" });
+    await client({ onLog: (e: LogEvent) => loud.push(e), logPayloads: true }).flow("examples/demo/hello").execute({ message: "x" });
+    expect(quiet).toEqual([
+      { phase: "request", method: "POST", path: "/seq/examples/demo/hello/execute", attempt: 0 },
+      { phase: "response", method: "POST", path: "/seq/examples/demo/hello/execute", attempt: 0, statusCode: 200, requestId: expect.stringMatching(/^req_/) as string },
+    ]);
+    expect(loud[0]?.requestBody).toEqual({ message: "x", trace: false });
+    expect(loud[1]?.responseBody).toMatchObject({ status: "completed" });
+    expect(JSON.stringify([quiet, loud])).not.toContain(TEST_KEY);
+  });
+});
