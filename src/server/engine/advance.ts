@@ -34,7 +34,7 @@ export async function advance(run: Run, options: AdvanceOptions): Promise<Advanc
   const { onFrame, now } = options;
   const emit: Emit = onFrame
     ? (name, payload) => onFrame(run.emit(name, payload))
-    : (name, payload) => void run.emit(name, payload);
+    : (name, payload) => run.record(name, payload);
   const ctx = { emit, signal: options.signal, now };
   if (run.status === "pending") {
     run.startedAt = now();

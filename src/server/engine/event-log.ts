@@ -1,4 +1,10 @@
-import type { SseFrame } from "../sse/frame.js";
+import { formatEvent, type SseFrame } from "../sse/frame.js";
+
+/** An event not serialised yet: most runs' logs are never read, so they are formatted on demand. */
+interface PendingEvent {
+  name: string;
+  payload: object;
+}
 
 export interface LogSubscriber {
   frame(frame: SseFrame): void;
@@ -7,16 +13,17 @@ export interface LogSubscriber {
 }
 
 /**
- * The events of one run, kept as ready-made frames (serialised once, whether
- * they go to a /step stream, a live trace or an idempotent replay), plus the
- * live-trace streams tailing it. Bounded: past `limit` frames the oldest are
+ * The events of one run, each serialised at most once (when a /step stream or
+ * a live trace first needs it), plus the live-trace streams tailing it.
+ * Payloads must not be mutated after they are recorded. Bounded: past `limit` frames the oldest are
  * dropped and `dropped` counts them.
  */
 export class EventLog {
-  #frames: SseFrame[] = [];
+  #frames: Array<SseFrame | PendingEvent> = [];
   #start = 0;
   #dropped = 0;
-  readonly #subscribers = new Set<LogSubscriber>();
+  // Most runs are never tailed: the set is made on first use.
+  #subscribers: Set<LogSubscriber> | undefined;
   readonly #limit: number;
 
   constructor(limit: number) {
@@ -27,8 +34,19 @@ export class EventLog {
     return this.#dropped;
   }
 
+  /** Records an event; it is serialised now only if a live trace is listening. */
+  record(name: string, payload: object): void {
+    if (this.#subscribers?.size) this.append(formatEvent(name, payload));
+    else this.#push({ name, payload });
+  }
+
   append(frame: SseFrame): void {
-    this.#frames.push(frame);
+    this.#push(frame);
+    if (this.#subscribers) for (const subscriber of this.#subscribers) subscriber.frame(frame);
+  }
+
+  #push(entry: SseFrame | PendingEvent): void {
+    this.#frames.push(entry);
     if (this.#frames.length - this.#start > this.#limit) {
       this.#start++;
       this.#dropped++;
@@ -38,23 +56,29 @@ export class EventLog {
         this.#start = 0;
       }
     }
-    for (const subscriber of this.#subscribers) subscriber.frame(frame);
   }
 
   frames(): SseFrame[] {
-    return this.#frames.slice(this.#start);
+    const frames: SseFrame[] = [];
+    for (let i = this.#start; i < this.#frames.length; i++) {
+      let entry = this.#frames[i] as SseFrame | PendingEvent;
+      if (typeof entry !== "string") this.#frames[i] = entry = formatEvent(entry.name, entry.payload);
+      frames.push(entry);
+    }
+    return frames;
   }
 
   settle(): void {
-    for (const subscriber of [...this.#subscribers]) subscriber.settled();
+    if (this.#subscribers) for (const subscriber of [...this.#subscribers]) subscriber.settled();
   }
 
   subscribe(subscriber: LogSubscriber): () => void {
-    this.#subscribers.add(subscriber);
-    return () => this.#subscribers.delete(subscriber);
+    const subscribers = (this.#subscribers ??= new Set());
+    subscribers.add(subscriber);
+    return () => subscribers.delete(subscriber);
   }
 
   get subscriberCount(): number {
-    return this.#subscribers.size;
+    return this.#subscribers?.size ?? 0;
   }
 }

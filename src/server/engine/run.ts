@@ -132,10 +132,15 @@ export class Run {
     return this.status === "completed" || this.status === "failed" || this.status === "cancelled";
   }
 
-  /** Serialises an event once and appends it to the run's log. */
+  /** Serialises an event and appends it to the run's log (for a stream that sends it now). */
   emit(name: string, payload: object): SseFrame {
     const frame = formatEvent(name, payload);
     this.log.append(frame);
     return frame;
+  }
+
+  /** Appends an event to the log, serialised only when someone reads it. */
+  record(name: string, payload: object): void {
+    this.log.record(name, payload);
   }
 }

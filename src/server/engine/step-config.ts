@@ -56,8 +56,8 @@ export interface ScopeExtras {
 /** The variables a template sees. inputOverrides shadow the top level (`message` included). */
 export function templateScope(run: Run, step: EffectiveStep, extras: ScopeExtras): TemplateScope {
   const overrides = run.input.inputOverrides[step.definition.id];
-  const own = isObject(overrides) ? overrides : {};
-  return {
+  const own = isObject(overrides) ? overrides : EMPTY;
+  const scope: TemplateScope = {
     message: run.input.message,
     messages: run.input.messages,
     params: run.input.parameters,
@@ -70,9 +70,11 @@ export function templateScope(run: Run, step: EffectiveStep, extras: ScopeExtras
     model: step.model,
     temperature: step.temperature,
     step: { id: step.definition.id, name: step.name, index: step.index },
-    ...own,
   };
+  return own === EMPTY ? scope : Object.assign(scope, own);
 }
+
+const EMPTY: Record<string, JsonValue> = Object.freeze({});
 
 export function outputText(output: JsonValue | undefined): string {
   if (output === undefined) return "";

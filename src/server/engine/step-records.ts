@@ -100,9 +100,9 @@ export function failStep(run: Run, step: EffectiveStep, record: StepRecord, erro
   emit("step_error", { stepId: step.definition.id, name: step.name, error });
 }
 
-/** The declared latency, else the time the step really took. */
-export function measured(step: EffectiveStep, started: number): number {
-  return step.latencyMs ?? Math.round(performance.now() - started);
+/** A model call takes its declared latency (0 when none): durations are deterministic, like everything else. */
+export function modelTime(step: EffectiveStep): number {
+  return step.latencyMs ?? 0;
 }
 
 export function finish(attempt: StepAttempt, status: "completed" | "failed", now: number): void {

@@ -2,7 +2,7 @@ import type { JsonValue } from "../flows/types.js";
 import { delay } from "./delay.js";
 import type { Run, StepAttempt, StepError } from "./run.js";
 import { effectiveStep, outputText, stepInput, templateScope, type EffectiveStep } from "./step-config.js";
-import { charge, completeStep, failStep, finish, measured, newAttempt, newRecord, totalsOf, type Emit } from "./step-records.js";
+import { charge, completeStep, failStep, finish, modelTime, newAttempt, newRecord, totalsOf, type Emit } from "./step-records.js";
 import { renderTemplate } from "./template.js";
 import { offeredCalls, startToolStep } from "./tool-step.js";
 import { countTokens, tokens } from "./usage.js";
@@ -69,7 +69,6 @@ async function runIteration(
   for (let number = 1; number <= tries; number++) {
     const attempt = newAttempt(run, step, number, loop?.index ?? null, ctx.now());
     attempts.push(attempt);
-    const started = performance.now();
     if (step.latencyMs) {
       try {
         await delay(step.latencyMs, ctx.signal);
@@ -87,13 +86,13 @@ async function runIteration(
       error = definition.fail
         ? { code: definition.fail.code ?? "MODEL_ERROR", message: definition.fail.message }
         : { code: "MODEL_ERROR", message: `attempt ${number} of step "${definition.id}" failed (the step declares failAttempts: ${definition.failAttempts ?? 0})` };
-      charge(run, attempt, tokens(countTokens(promptText), 0), measured(step, started));
+      charge(run, attempt, tokens(countTokens(promptText), 0), modelTime(step));
       finish(attempt, "failed", ctx.now());
       attempt.error = error;
       continue;
     }
     const output = renderTemplate(step.template, templateScope(run, step, { attempt: number, loop, tool: null }));
-    charge(run, attempt, tokens(countTokens(promptText), countTokens(outputText(output))), measured(step, started));
+    charge(run, attempt, tokens(countTokens(promptText), countTokens(outputText(output))), modelTime(step));
     finish(attempt, "completed", ctx.now());
     if (run.keepSnapshots) attempt.output = output;
     return { output };

@@ -3,7 +3,7 @@ import { delay } from "./delay.js";
 import { toolMessage, type ChatMessage, type ToolCall, type ToolResult } from "./messages.js";
 import type { Run, StepRecord, ToolState } from "./run.js";
 import { effectiveStep, outputText, templateScope, type EffectiveStep } from "./step-config.js";
-import { charge, completeStep, finish, measured, newAttempt, totalsOf } from "./step-records.js";
+import { charge, completeStep, finish, modelTime, newAttempt, totalsOf } from "./step-records.js";
 import type { StepContext, StepOutcome } from "./step-runner.js";
 import { renderTemplate } from "./template.js";
 import { countTokens, tokens } from "./usage.js";
@@ -23,7 +23,6 @@ export function offeredCalls(run: Run, tools: StepToolsDefinition): ToolCallScri
 
 /** First model turn of a tool-calling step: ask for round 1 of calls and pause. */
 export async function startToolStep(run: Run, step: EffectiveStep, record: StepRecord, calls: ToolCallScript[], ctx: StepContext): Promise<StepOutcome> {
-  const started = performance.now();
   if (step.latencyMs) await delay(step.latencyMs, ctx.signal);
   const attempt = newAttempt(run, step, 1, null, record.startedAt);
   record.attempts = 1;
@@ -34,7 +33,7 @@ export async function startToolStep(run: Run, step: EffectiveStep, record: StepR
   const state: ToolState = { stepIndex: step.index, stepId: step.definition.id, round: 0, conversation, pendingCalls: [], results: [], attempt, record };
   run.toolState = state;
   run.steps.push(record);
-  askRound(run, step, state, calls, started, ctx);
+  askRound(run, step, state, calls, ctx);
   return "awaiting_tools";
 }
 
@@ -48,7 +47,6 @@ export async function resumeToolStep(run: Run, results: readonly ToolResult[], c
   const step = effectiveStep(run, state.stepIndex);
   const tools = step.definition.tools;
   if (!tools) throw new Error(`step "${state.stepId}" is not a tool-calling step`);
-  const started = performance.now();
   if (step.latencyMs) await delay(step.latencyMs, ctx.signal);
   const last = results.map((result) => result.value);
   state.conversation.push(...results.map(toolMessage));
@@ -58,14 +56,14 @@ export async function resumeToolStep(run: Run, results: readonly ToolResult[], c
     const calls = offeredCalls(run, tools);
     // The caller may have dropped the tools on the resume; the step then answers.
     if (calls.length > 0) {
-      askRound(run, step, state, calls, started, ctx);
+      askRound(run, step, state, calls, ctx);
       return "awaiting_tools";
     }
   }
   const scope = templateScope(run, step, { attempt: 1, loop: null, tool: { results: state.results, last, round: state.round } });
   const output = renderTemplate(tools.template, scope);
   const prompt = countTokens(JSON.stringify(state.conversation));
-  charge(run, state.attempt, tokens(prompt, countTokens(outputText(output))), measured(step, started));
+  charge(run, state.attempt, tokens(prompt, countTokens(outputText(output))), modelTime(step));
   finish(state.attempt, "completed", ctx.now());
   if (run.keepSnapshots) state.attempt.output = output;
   run.toolState = undefined;
@@ -73,7 +71,7 @@ export async function resumeToolStep(run: Run, results: readonly ToolResult[], c
   return "completed";
 }
 
-function askRound(run: Run, step: EffectiveStep, state: ToolState, calls: ToolCallScript[], started: number, ctx: StepContext): void {
+function askRound(run: Run, step: EffectiveStep, state: ToolState, calls: ToolCallScript[], ctx: StepContext): void {
   state.round += 1;
   const scope = templateScope(run, step, { attempt: 1, loop: null, tool: { results: state.results, last: [], round: state.round } });
   const toolCalls: ToolCall[] = calls.map((call) => ({
@@ -84,15 +82,16 @@ function askRound(run: Run, step: EffectiveStep, state: ToolState, calls: ToolCa
   const prompt = countTokens(JSON.stringify(state.conversation));
   state.conversation.push({ role: "assistant", content: null, tool_calls: toolCalls as unknown as JsonValue });
   state.pendingCalls = toolCalls;
-  charge(run, state.attempt, tokens(prompt, countTokens(JSON.stringify(toolCalls))), measured(step, started));
+  charge(run, state.attempt, tokens(prompt, countTokens(JSON.stringify(toolCalls))), modelTime(step));
   ctx.emit("step_paused_for_tool_calls", {
     runId: run.id,
     executionId: run.id,
     stepId: state.stepId,
     stepIndex: state.stepIndex,
     iterationsUsed: state.round,
-    toolCallMessages: state.conversation,
+    // Copies: the conversation and outputs grow later, and the log may serialise this later.
+    toolCallMessages: [...state.conversation],
     toolCalls,
-    accumulatedOutputs: run.outputs,
+    accumulatedOutputs: { ...run.outputs },
   });
 }

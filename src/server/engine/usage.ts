@@ -40,6 +40,11 @@ export function costPico(model: string, usage: Tokens): number {
 
 /** Picodollars → a decimal string with 8 decimals, e.g. 6_000_000 → "0.00000600". */
 export function formatUsd(pico: number | bigint): string {
+  // Fast path for the usual small amounts; exact while the integers stay safe.
+  if (typeof pico === "number" && Number.isSafeInteger(pico) && pico >= 0 && pico < 9e15) {
+    const units = Math.round(pico / 10_000);
+    return `${Math.floor(units / 1e8)}.${String(units % 1e8).padStart(8, "0")}`;
+  }
   const value = BigInt(pico);
   const negative = value < 0n;
   const units = (negative ? -value : value + 0n) / 10_000n + ((negative ? -value : value) % 10_000n >= 5_000n ? 1n : 0n);

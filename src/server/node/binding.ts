@@ -97,7 +97,8 @@ function socketSink(res: ServerResponse): ByteSink {
     write: (chunk) => !ended && res.write(chunk),
     drain: () =>
       new Promise<void>((resolve) => {
-        if (ended || res.destroyed) return resolve();
+        // The socket may have drained already (between the write and this call).
+        if (ended || res.destroyed || !res.writableNeedDrain) return resolve();
         const done = () => {
           res.off("drain", done);
           res.off("close", done);

@@ -9,20 +9,27 @@ export interface BoundedMapOptions<K, V> {
   onEvict?: (key: K, value: V, reason: EvictionReason) => void;
 }
 
-interface Entry<V> {
+interface Entry<K, V> {
+  key: K;
   value: V;
   expiresAt: number;
+  older: Entry<K, V> | undefined;
+  newer: Entry<K, V> | undefined;
 }
 
 /**
  * A map with an LRU cap and an idle TTL, so server state stays bounded however
- * long it runs. Map insertion order is the recency order (a touch re-inserts),
- * and with one TTL for all entries it is also the expiry order, so a sweep
- * only looks at the front.
+ * long it runs. Entries sit in a doubly linked list from least to most
+ * recently used; with one TTL for all entries that is also the expiry order,
+ * so both eviction and sweeping only look at the oldest end. (A plain Map used
+ * as a queue would be O(n): V8 keeps deleted slots until it rehashes, and
+ * iteration from the front walks over them.)
  */
 export class BoundedMap<K, V> {
-  readonly #entries = new Map<K, Entry<V>>();
+  readonly #entries = new Map<K, Entry<K, V>>();
   readonly #options: BoundedMapOptions<K, V>;
+  #oldest: Entry<K, V> | undefined;
+  #newest: Entry<K, V> | undefined;
 
   constructor(options: BoundedMapOptions<K, V>) {
     if (!(options.maxEntries >= 1)) throw new RangeError("maxEntries must be at least 1");
@@ -38,12 +45,12 @@ export class BoundedMap<K, V> {
     if (!entry) return undefined;
     const now = this.#options.now();
     if (entry.expiresAt <= now) {
-      this.#evict(key, entry, "expired");
+      this.#evict(entry, "expired");
       return undefined;
     }
-    this.#entries.delete(key);
     entry.expiresAt = now + this.#options.ttlMs;
-    this.#entries.set(key, entry);
+    this.#unlink(entry);
+    this.#append(entry);
     return entry.value;
   }
 
@@ -59,43 +66,61 @@ export class BoundedMap<K, V> {
 
   set(key: K, value: V): void {
     const now = this.#options.now();
-    this.#entries.delete(key);
-    this.#entries.set(key, { value, expiresAt: now + this.#options.ttlMs });
-    this.sweep(now);
-    while (this.#entries.size > this.#options.maxEntries) {
-      const oldest = this.#entries.keys().next();
-      if (oldest.done) break;
-      const entry = this.#entries.get(oldest.value);
-      if (entry) this.#evict(oldest.value, entry, "capacity");
+    const existing = this.#entries.get(key);
+    if (existing) {
+      existing.value = value;
+      existing.expiresAt = now + this.#options.ttlMs;
+      this.#unlink(existing);
+      this.#append(existing);
+    } else {
+      const entry: Entry<K, V> = { key, value, expiresAt: now + this.#options.ttlMs, older: undefined, newer: undefined };
+      this.#entries.set(key, entry);
+      this.#append(entry);
     }
+    this.sweep(now);
+    while (this.#entries.size > this.#options.maxEntries && this.#oldest) this.#evict(this.#oldest, "capacity");
   }
 
   delete(key: K): boolean {
     const entry = this.#entries.get(key);
     if (!entry) return false;
-    this.#evict(key, entry, "deleted");
+    this.#evict(entry, "deleted");
     return true;
   }
 
-  /** Drops expired entries (from the front, where the oldest are). */
+  /** Drops expired entries (from the oldest end). */
   sweep(now = this.#options.now()): void {
-    for (const [key, entry] of this.#entries) {
-      if (entry.expiresAt > now) break;
-      this.#evict(key, entry, "expired");
-    }
+    while (this.#oldest && this.#oldest.expiresAt <= now) this.#evict(this.#oldest, "expired");
   }
 
   *values(): IterableIterator<V> {
     const now = this.#options.now();
-    for (const entry of this.#entries.values()) if (entry.expiresAt > now) yield entry.value;
+    for (let entry = this.#oldest; entry; entry = entry.newer) if (entry.expiresAt > now) yield entry.value;
   }
 
   clear(): void {
-    for (const [key, entry] of [...this.#entries]) this.#evict(key, entry, "deleted");
+    while (this.#oldest) this.#evict(this.#oldest, "deleted");
   }
 
-  #evict(key: K, entry: Entry<V>, reason: EvictionReason): void {
-    this.#entries.delete(key);
-    this.#options.onEvict?.(key, entry.value, reason);
+  #append(entry: Entry<K, V>): void {
+    entry.older = this.#newest;
+    entry.newer = undefined;
+    if (this.#newest) this.#newest.newer = entry;
+    else this.#oldest = entry;
+    this.#newest = entry;
+  }
+
+  #unlink(entry: Entry<K, V>): void {
+    if (entry.older) entry.older.newer = entry.newer;
+    else this.#oldest = entry.newer;
+    if (entry.newer) entry.newer.older = entry.older;
+    else this.#newest = entry.older;
+    entry.older = entry.newer = undefined;
+  }
+
+  #evict(entry: Entry<K, V>, reason: EvictionReason): void {
+    this.#entries.delete(entry.key);
+    this.#unlink(entry);
+    this.#options.onEvict?.(entry.key, entry.value, reason);
   }
 }

@@ -1,0 +1,79 @@
+/**
+ * Local server benchmark: execute round-trips per second at concurrency 1 and
+ * 32, and events per second of a 10,000-step `runRemaining` stream, each beside
+ * a minimal fixed-response `node:http` server measured the same way in the
+ * same run. Run alone with `npm run build && tsx bench/server.ts`.
+ */
+import { pathToFileURL } from "node:url";
+import { startServer } from "../dist/server.js";
+import { requestsPerSecond, timedRead } from "./http-load.js";
+import { startReferenceServer } from "./reference-server.js";
+import type { BenchRow } from "./types.js";
+
+const SUITE = "server";
+const KEY = "nk_bench";
+const STREAM_STEPS = 10_000;
+const headers = { authorization: `Bearer ${KEY}`, "content-type": "application/json" };
+
+export async function benchServer(options: { durationMs?: number } = {}): Promise<BenchRow[]> {
+  const durationMs = options.durationMs ?? 3_000;
+  const rows: BenchRow[] = [];
+  const longFlow = {
+    org: "bench",
+    project: "load",
+    slug: "long",
+    draft: { steps: Array.from({ length: STREAM_STEPS }, (_, i) => ({ id: `s${i}`, template: "{{message}}" })) },
+  };
+  const server = await startServer({ port: 0, flows: [longFlow], maxEventsPerRun: 50_000 });
+  try {
+    const execute = { url: `${server.baseUrl}/seq/examples/demo/hello/execute`, method: "POST" as const, headers, body: '{"message":"bench","trace":false}' };
+    const sample = await (await fetch(execute.url, { method: "POST", headers, body: execute.body })).text();
+    const reference = await startReferenceServer({ json: sample });
+    try {
+      for (const concurrency of [1, 32]) {
+        const limit = await requestsPerSecond({ ...execute, url: `${reference.url}/` }, concurrency, durationMs);
+        const value = await requestsPerSecond(execute, concurrency, durationMs);
+        rows.push({ suite: SUITE, name: `execute round-trips, concurrency ${concurrency}`, value, unit: "req/s", limit, goal: ">= 50% of the limit", met: value >= limit * 0.5 });
+      }
+    } finally {
+      await reference.close();
+    }
+
+    const stream = { url: `${server.baseUrl}/seq/bench/load/long/step`, method: "POST" as const, headers, body: '{"message":"x","runRemaining":true}' };
+    await timedRead(stream); // warm-up
+    const measured = await timedRead(stream);
+    const events = countEvents(measured.text);
+    if (!measured.text.includes("event: flow_completed")) throw new Error("the 10,000-step stream did not complete");
+    const sseReference = await startReferenceServer({ sse: measured.text });
+    try {
+      await timedRead({ ...stream, url: `${sseReference.url}/` });
+      const limitRead = await timedRead({ ...stream, url: `${sseReference.url}/` });
+      const value = (events / measured.ms) * 1000;
+      rows.push({
+        suite: SUITE,
+        name: `${STREAM_STEPS.toLocaleString("en")}-step runRemaining stream (${events} events)`,
+        value,
+        unit: "events/s",
+        limit: (countEvents(limitRead.text) / limitRead.ms) * 1000,
+        goal: ">= 100,000 events/s",
+        met: value >= 100_000,
+      });
+    } finally {
+      await sseReference.close();
+    }
+  } finally {
+    await server.close();
+  }
+  return rows;
+}
+
+function countEvents(text: string): number {
+  let count = 0;
+  for (let at = text.indexOf("event: "); at >= 0; at = text.indexOf("event: ", at + 7)) count++;
+  return count;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  const { formatTable } = await import("./table.js");
+  console.log(formatTable(await benchServer()));
+}
