@@ -1,4 +1,9 @@
+import { execFile } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { request } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { connect } from "node:net";
 import { Worker } from "node:worker_threads";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -27,6 +32,13 @@ describe("startServer over loopback", () => {
     expect(await answer.json()).toMatchObject({ status: "completed", result: "Hello! You said: loopback" });
     const stats = await server.stats();
     expect(stats.requests.execute).toBeGreaterThanOrEqual(1);
+  });
+
+  it("keeps concurrent requests apart", async () => {
+    const messages = Array.from({ length: 40 }, (_, i) => `message ${i}`);
+    const answers = await Promise.all(messages.map((message) => postJson("/two-step/execute", { message }).then((r) => r.json())));
+    expect(answers.map((a) => a.result)).toEqual(messages.map((m) => `Article from [Outline of: ${m}]`));
+    expect(new Set(answers.map((a) => a.executionId)).size).toBe(40);
   });
 
   it("answers a caller whose thread is blocked in Atomics.wait (the server has its own thread)", async () => {
@@ -94,6 +106,33 @@ describe("startServer over loopback", () => {
     expect(events.filter((e) => e.event === "step_completed").map((e) => e.data.stepId)).toEqual(["second", "third"]);
     expect(events.at(-1)?.data.result).toBe("third: second: first: m");
     expect((await server.stats()).stored.openStreams).toBe(0);
+  });
+});
+
+describe("the process", () => {
+  const runNode = async (code: string) => {
+    const dir = await mkdtemp(join(tmpdir(), "noukai-exit-"));
+    const script = join(dir, "script.mjs");
+    await writeFile(script, code);
+    try {
+      return await new Promise<string>((resolve, reject) => {
+        execFile(process.execPath, [script], { timeout: 15_000, env: { PATH: process.env.PATH ?? "" } }, (error, stdout) => (error ? reject(error) : resolve(stdout)));
+      });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  };
+  const entry = (file: string) => JSON.stringify(fileURLToPath(new URL(`../../dist/${file}`, import.meta.url)));
+
+  it("exits by itself once its server is closed (ESM and CommonJS entries)", async () => {
+    const call = `const s = await startServer({ port: 0 });
+      const r = await fetch(s.baseUrl + "/seq/examples/demo/hello/execute", { method: "POST", headers: { authorization: "Bearer nk_x" }, body: '{"message":"bye"}' });
+      console.log((await r.json()).result);
+      await s.close();`;
+    expect(await runNode(`import { startServer } from ${entry("server.js")}; ${call}`)).toBe("Hello! You said: bye\n");
+    expect(await runNode(`import { createRequire } from "node:module"; const { startServer } = createRequire(import.meta.url)(${entry("server.cjs")}); ${call}`)).toBe(
+      "Hello! You said: bye\n",
+    );
   });
 });
 

@@ -13,6 +13,7 @@ import { handleRunSummary, handleStepTrace, handleTrace } from "./handlers/trace
 import { HttpError } from "./http-error.js";
 import type { AppRequest, AppResponse } from "./http-types.js";
 import { decorate, errorResponse, preflight } from "./respond.js";
+import { newRequestId } from "./request-id.js";
 import { matchRoute, type Route } from "./router.js";
 import type { ServerStats } from "./stats.js";
 
@@ -42,7 +43,7 @@ export function createServerApp(options: ServerAppOptions = {}): BindableServerA
   let closed: Promise<void> | undefined;
 
   const handle = async (request: AppRequest): Promise<AppResponse> => {
-    const requestId = `req_${crypto.randomUUID().replaceAll("-", "")}`;
+    const requestId = newRequestId();
     let response: AppResponse;
     try {
       response = await dispatch(ctx, request);

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { lastUserText } from "../engine/messages.js";
 import { Run, type RunInput, type TriggerType } from "../engine/run.js";
 import type { ResolvedFlow } from "../flows/registry.js";
@@ -66,7 +67,7 @@ export function createRun(ctx: AppContext, flow: ResolvedFlow, trigger: TriggerT
     trace: body.trace,
   };
   const run = new Run({
-    id: crypto.randomUUID(),
+    id: randomUUID(),
     flow,
     trigger,
     sessionId,

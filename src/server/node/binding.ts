@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { handleAppRequest, type BindableServerApp } from "../app/create-app.js";
 import { BodyTooLargeError, type AppRequest, type AppResponse, type ByteSink } from "../app/http-types.js";
+import { newRequestId } from "../app/request-id.js";
 import { errorBody } from "../app/respond.js";
 
 /**
@@ -22,7 +23,7 @@ export function nodeRequestHandler(app: BindableServerApp): (req: IncomingMessag
         // A bug, not a refusal: answer 500 without details (they could hold request data).
         process.emitWarning(`noukai server: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
         if (!res.headersSent) {
-          res.writeHead(500, { "content-type": "application/json" });
+          res.writeHead(500, { "content-type": "application/json", "x-request-id": newRequestId() });
           res.end(errorBody("INTERNAL_ERROR", "the local server hit an unexpected error; see its console"));
         } else res.destroy();
       },
