@@ -116,7 +116,7 @@ describe("the process", () => {
     await writeFile(script, code);
     try {
       return await new Promise<string>((resolve, reject) => {
-        execFile(process.execPath, [script], { timeout: 15_000, env: { PATH: process.env.PATH ?? "" } }, (error, stdout) => (error ? reject(error) : resolve(stdout)));
+        execFile(process.execPath, [script], { timeout: 15_000, env: { PATH: process.env.PATH ?? "" } }, (error: Error | null, stdout) => (error ? reject(error) : resolve(stdout)));
       });
     } finally {
       await rm(dir, { recursive: true, force: true });
