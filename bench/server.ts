@@ -2,7 +2,7 @@
  * Local server benchmark: execute round-trips per second at concurrency 1 and
  * 32, and events per second of a 10,000-step `runRemaining` stream, each beside
  * a minimal fixed-response `node:http` server measured the same way in the
- * same run. Run alone with `npm run build && tsx bench/server.ts`.
+ * same run; each figure is the best of a few rounds. Run alone with `npm run build && tsx bench/server.ts`.
  */
 import { pathToFileURL } from "node:url";
 import { startServer } from "../dist/server.js";
@@ -15,8 +15,9 @@ const KEY = "nk_bench";
 const STREAM_STEPS = 10_000;
 const headers = { authorization: `Bearer ${KEY}`, "content-type": "application/json" };
 
-export async function benchServer(options: { durationMs?: number } = {}): Promise<BenchRow[]> {
-  const durationMs = options.durationMs ?? 3_000;
+export async function benchServer(options: { durationMs?: number; rounds?: number } = {}): Promise<BenchRow[]> {
+  const durationMs = options.durationMs ?? 1_500;
+  const rounds = options.rounds ?? 3;
   const rows: BenchRow[] = [];
   const longFlow = {
     org: "bench",
@@ -31,8 +32,15 @@ export async function benchServer(options: { durationMs?: number } = {}): Promis
     const reference = await startReferenceServer({ json: sample });
     try {
       for (const concurrency of [1, 32]) {
-        const limit = await requestsPerSecond({ ...execute, url: `${reference.url}/` }, concurrency, durationMs);
-        const value = await requestsPerSecond(execute, concurrency, durationMs);
+        // Rounds alternate between the two servers and each keeps its best: this
+        // 2-core machine is shared by client, server and everything else, and a
+        // single round mostly measures whatever else was running.
+        let limit = 0;
+        let value = 0;
+        for (let round = 0; round < rounds; round++) {
+          limit = Math.max(limit, await requestsPerSecond({ ...execute, url: `${reference.url}/` }, concurrency, durationMs));
+          value = Math.max(value, await requestsPerSecond(execute, concurrency, durationMs));
+        }
         rows.push({ suite: SUITE, name: `execute round-trips, concurrency ${concurrency}`, value, unit: "req/s", limit, goal: ">= 50% of the limit", met: value >= limit * 0.5 });
       }
     } finally {
@@ -40,14 +48,20 @@ export async function benchServer(options: { durationMs?: number } = {}): Promis
     }
 
     const stream = { url: `${server.baseUrl}/seq/bench/load/long/step`, method: "POST" as const, headers, body: '{"message":"x","runRemaining":true}' };
-    await timedRead(stream); // warm-up
-    const measured = await timedRead(stream);
+    let measured = await timedRead(stream); // the first read warms up
+    for (let round = 0; round < rounds; round++) {
+      const read = await timedRead(stream);
+      if (read.ms < measured.ms) measured = read;
+    }
     const events = countEvents(measured.text);
     if (!measured.text.includes("event: flow_completed")) throw new Error("the 10,000-step stream did not complete");
     const sseReference = await startReferenceServer({ sse: measured.text });
     try {
-      await timedRead({ ...stream, url: `${sseReference.url}/` });
-      const limitRead = await timedRead({ ...stream, url: `${sseReference.url}/` });
+      let limitRead = await timedRead({ ...stream, url: `${sseReference.url}/` });
+      for (let round = 0; round < rounds; round++) {
+        const read = await timedRead({ ...stream, url: `${sseReference.url}/` });
+        if (read.ms < limitRead.ms) limitRead = read;
+      }
       const value = (events / measured.ms) * 1000;
       rows.push({
         suite: SUITE,
