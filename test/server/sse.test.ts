@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { ByteSink } from "../../src/server/app/http-types.js";
 import { formatComment, formatEvent, SseFrameError } from "../../src/server/sse/frame.js";
 import { SseWriter } from "../../src/server/sse/writer.js";
-import { parseSse } from "./helpers.js";
+import { makeApp, parseSse } from "./helpers.js";
 
 function memorySink(options: { blocked?: boolean } = {}) {
   const chunks: string[] = [];
@@ -101,5 +101,28 @@ describe("SseWriter", () => {
     while (!memory.text().includes(": ping\n\n")) await new Promise((resolve) => setTimeout(resolve, 5));
     writer.close();
     expect(memory.text()).toMatch(/^(: ping\n\n)+$/);
+  });
+});
+
+describe("streams through app.fetch", () => {
+  it("deliver a long runRemaining stream to a slow reader without stalling", async () => {
+    const steps = Array.from({ length: 2_000 }, (_, i) => ({ id: `s${i}`, template: "{{message}}" }));
+    const app = makeApp({ flows: [{ org: "examples", project: "demo", slug: "long", draft: { steps } }] });
+    const response = await app.fetch(
+      new Request("http://local.test/api/v1/seq/examples/demo/long/step", {
+        method: "POST",
+        headers: { authorization: "Bearer nk_x" },
+        body: '{"message":"m","runRemaining":true}',
+      }),
+    );
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    let text = "";
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      text += new TextDecoder().decode(value);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(parseSse(text).filter((e) => e.event === "step_completed")).toHaveLength(2_000);
   });
 });

@@ -71,7 +71,8 @@ function streamOf(produce: (sink: ByteSink) => Promise<void>): ReadableStream<Ui
             controller.enqueue(encoder.encode(chunk));
             return (controller.desiredSize ?? 1) > 0;
           },
-          drain: () => (closed ? Promise.resolve() : new Promise<void>((resolve) => (waiting = resolve))),
+          // Room may have been made already (a pull before this call): never wait for a wake-up that came.
+          drain: () => (closed || (controller.desiredSize ?? 1) > 0 ? Promise.resolve() : new Promise<void>((resolve) => (waiting = resolve))),
           end() {
             if (closed) return;
             markClosed();
