@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -26,6 +26,12 @@ afterEach(async () => {
 describe("flow validation", () => {
   it("accepts the built-in examples", () => {
     expect(builtInFlows().map((flow) => flow.slug)).toEqual(["hello", "two-step", "weather", "slow", "broken", "retry-loop"]);
+  });
+
+  it("accepts the full example of the server README", async () => {
+    const readme = await readFile(new URL("../../src/server/README.md", import.meta.url), "utf8");
+    const example = /```json\n([\s\S]*?)```/.exec(readme)?.[1] ?? "";
+    expect(validateFlow(JSON.parse(example), "README.md")).toEqual([]);
   });
 
   it.each([
