@@ -2,6 +2,8 @@ import type { FlowIdentifier } from "../core/flow-ref.js";
 import type { ClientOptions } from "../core/options.js";
 import type { ResumeArgs } from "../core/stream-events.js";
 import { AsyncDriver } from "../drivers/async/async-driver.js";
+import { ScopeRegistry } from "../drivers/async/run-scope.js";
+import { CLIENT_CLOSED } from "../drivers/transport/transport-errors.js";
 import type { Transport } from "../drivers/transport/transport.js";
 import type { AsyncFlow } from "./async-types.js";
 import { ClientBase, chooseTransport } from "./shared/client-base.js";
@@ -17,13 +19,14 @@ import type { Driver, Started } from "./shared/driver.js";
  */
 export class AsyncNoukai extends ClientBase {
   readonly #transport: Transport;
+  readonly #scopes: ScopeRegistry;
   readonly #driver: Driver;
 
   constructor(options?: ClientOptions) {
     super(options, "AsyncNoukai");
     this.#transport = chooseTransport(this.resolved);
-    const runner = new AsyncDriver(this.#transport, () => this.clientSignals());
-    this.#driver = asyncDriver(runner, this.config.now);
+    this.#scopes = new ScopeRegistry(this.resolved.signal);
+    this.#driver = asyncDriver(new AsyncDriver(this.#transport, this.#scopes), this.config.now);
   }
 
   protected get driver(): Driver {
@@ -37,7 +40,9 @@ export class AsyncNoukai extends ClientBase {
 
   /** Cancels calls in flight and frees every connection. Safe to call twice. */
   async close(): Promise<void> {
-    if (this.markClosed()) this.#transport.close();
+    if (!this.markClosed()) return;
+    this.#scopes.cancelAll(CLIENT_CLOSED);
+    this.#transport.close();
   }
 
   /** The same as `close()`. */

@@ -52,37 +52,41 @@ export function decodeEvent(raw: RawEvent): CoreEvent | FlowFailed | undefined {
     if (name === undefined || WIRE_TO_TYPE[name] === undefined) return undefined;
   }
   const type = WIRE_TO_TYPE[name] as CoreEvent["type"] | "flow_failed";
-  const event: Record<string, unknown> = { ...fields };
-  delete event["eventType"];
+  // A copy without `eventType` only when it is there; never `delete`, which slows every later access.
+  let event = fields;
+  if ("eventType" in fields) {
+    const { eventType: _eventType, ...rest } = fields;
+    event = rest;
+  }
   event["type"] = type;
   checkRequiredFields(name, event);
   return event as CoreEvent | FlowFailed;
 }
 
+/** The fields the client relies on to move a run forward; without them an event cannot be used. */
+const REQUIRED: Partial<Record<string, readonly [key: string, kind: "string" | "number" | "array"][]>> = {
+  step_started: [["stepId", "string"]],
+  step_input: [["stepId", "string"]],
+  step_output: [["stepId", "string"]],
+  step_completed: [["stepId", "string"]],
+  step_error: [["stepId", "string"]],
+  step_paused: [["stepId", "string"]],
+  tool_calls_required: [
+    ["executionId", "string"],
+    ["stepId", "string"],
+    ["iterationsUsed", "number"],
+    ["toolCallMessages", "array"],
+    ["toolCalls", "array"],
+  ],
+};
+
 function checkRequiredFields(name: string, event: Record<string, unknown>): void {
-  const needs = (key: string, kind: "string" | "number" | "array"): void => {
+  const required = REQUIRED[event["type"] as string];
+  if (required === undefined) return;
+  for (const [key, kind] of required) {
     const value = event[key];
     const ok = kind === "array" ? Array.isArray(value) : typeof value === kind;
     if (!ok) throw malformed(name, `it has no ${kind} "${key}"`);
-  };
-  switch (event["type"]) {
-    case "step_started":
-    case "step_input":
-    case "step_output":
-    case "step_completed":
-    case "step_error":
-    case "step_paused":
-      needs("stepId", "string");
-      return;
-    case "tool_calls_required":
-      needs("executionId", "string");
-      needs("stepId", "string");
-      needs("iterationsUsed", "number");
-      needs("toolCallMessages", "array");
-      needs("toolCalls", "array");
-      return;
-    default:
-      return;
   }
 }
 

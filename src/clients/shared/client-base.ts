@@ -2,16 +2,14 @@ import { parseFlowIdentifier, type FlowIdentifier } from "../../core/flow-ref.js
 import type { CoreConfig } from "../../core/config.js";
 import { FetchTransport } from "../../drivers/transport/fetch-transport.js";
 import type { Transport } from "../../drivers/transport/transport.js";
-import { CLIENT_CLOSED } from "../../drivers/transport/transport-errors.js";
 import { defaultTransport } from "../../platform/node.js";
 import type { Driver } from "./driver.js";
 import { FlowApi } from "./flow-api.js";
 import { type ResolvedClient, resolveClientOptions } from "./resolve-options.js";
 
 /**
- * What both clients share: resolved options, `flow()`, and closing. A client
- * is closed by aborting one signal that every call listens to, then freeing
- * the transport's connections.
+ * What both clients share: resolved options, `flow()`, and knowing whether
+ * the client was closed.
  */
 export abstract class ClientBase {
   /** Default organisation for `flow("slug")`, or `null`. */
@@ -20,7 +18,6 @@ export abstract class ClientBase {
   readonly defaultProject: string | null;
   // Private fields: nothing of the key, the transport or the base URL is reachable or serialised.
   readonly #resolved: ResolvedClient;
-  readonly #closing = new AbortController();
   #closed = false;
 
   protected constructor(options: unknown, clientName: string) {
@@ -39,21 +36,15 @@ export abstract class ClientBase {
     return this.resolved.config;
   }
 
-  /** The signals every call of this client listens to. */
-  protected clientSignals(): readonly (AbortSignal | undefined)[] {
-    return [this.#closing.signal, this.#resolved.signal];
-  }
-
   protected flowApi(identifier: FlowIdentifier): FlowApi {
     const flow = parseFlowIdentifier(identifier, this.resolved.defaults);
     return new FlowApi({ config: this.resolved.config, flow }, this.driver);
   }
 
-  /** Marks the client closed and cancels its calls; returns false when it already was. */
+  /** Marks the client closed; returns false when it already was. The subclass cancels its calls. */
   protected markClosed(): boolean {
     if (this.#closed) return false;
     this.#closed = true;
-    this.#closing.abort(CLIENT_CLOSED);
     return true;
   }
 }

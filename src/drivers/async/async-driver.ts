@@ -1,22 +1,23 @@
 import type { Effect, Op, StreamOp } from "../../core/effects.js";
 import type { Transport } from "../transport/transport.js";
 import { perform } from "./perform.js";
-import { RunScope } from "./run-scope.js";
+import type { RunScope, ScopeRegistry } from "./run-scope.js";
 
 type Resume = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 /**
  * Runs core operations with `await`. One `RunScope` per call: its signal
  * cancels the call, and whatever the call left open is released when it ends.
+ * The scope of a stream is opened by its first `next()`, not before.
  */
 export class AsyncDriver {
   constructor(
     private readonly transport: Transport,
-    private readonly clientSignals: () => readonly (AbortSignal | undefined)[],
+    private readonly scopes: ScopeRegistry,
   ) {}
 
   async value<T>(op: Op<T>, signal: AbortSignal | undefined): Promise<T> {
-    const scope = new RunScope([...this.clientSignals(), signal]);
+    const scope = this.scopes.open(signal);
     let resume: Resume = { ok: true, value: undefined };
     try {
       for (;;) {
@@ -32,64 +33,28 @@ export class AsyncDriver {
   /**
    * A stream as an async iterator: each `next()` runs the operation until it
    * emits a value. Leaving the loop early (`break`, `return`, a throw) closes
-   * the operation and discards its open response at once.
+   * the operation and discards its open response at once. An async generator
+   * gives both for free: calls are queued, and `return()` runs `finally`.
+   * The call's scope is opened by the first `next()`, not before.
    */
-  stream<E>(op: StreamOp, signal: AbortSignal | undefined, present: (value: unknown) => E): AsyncIterableIterator<E> {
-    // The scope links to outer signals, so it is made on the first `next()`, not before.
-    let scope: RunScope | undefined;
+  async *stream<E>(op: StreamOp, signal: AbortSignal | undefined, present: (value: unknown) => E): AsyncGenerator<E, void, undefined> {
+    const scope = this.scopes.open(signal);
     let resume: Resume = { ok: true, value: undefined };
-    let finished = false;
-    let queue: Promise<unknown> = Promise.resolve();
-    const finish = (): void => {
-      if (finished) return;
-      finished = true;
-      scope?.end();
-    };
-    const advance = async (): Promise<IteratorResult<E>> => {
-      if (finished) return { done: true, value: undefined };
-      scope ??= new RunScope([...this.clientSignals(), signal]);
-      try {
-        for (;;) {
-          const step = resume.ok ? op.next(resume.value) : op.throw(resume.error);
-          if (step.done) {
-            finish();
-            return { done: true, value: undefined };
-          }
-          if (step.value.op === "emit") {
-            resume = { ok: true, value: undefined };
-            return { done: false, value: present(step.value.value) };
-          }
+    try {
+      for (;;) {
+        const step = resume.ok ? op.next(resume.value) : op.throw(resume.error);
+        if (step.done) return;
+        if (step.value.op === "emit") {
+          yield present(step.value.value);
+          resume = { ok: true, value: undefined };
+        } else {
           resume = await this.attempt(step.value, scope);
         }
-      } catch (error) {
-        finish();
-        throw error;
       }
-    };
-    // Calls are serialised: a second `next()` waits for the first.
-    const serial = <R>(task: () => Promise<R>): Promise<R> => {
-      const run = queue.then(task, task);
-      queue = run.catch(() => undefined);
-      return run;
-    };
-    const iterator: AsyncIterableIterator<E> = {
-      next: () => serial(advance),
-      return: (value?: unknown) =>
-        serial(async () => {
-          if (!finished) {
-            try {
-              op.return(undefined);
-            } finally {
-              finish();
-            }
-          }
-          return { done: true, value: value as E };
-        }),
-      [Symbol.asyncIterator]() {
-        return iterator;
-      },
-    };
-    return iterator;
+    } finally {
+      op.return(undefined);
+      scope.end();
+    }
   }
 
   private async attempt(effect: Effect, scope: RunScope): Promise<Resume> {

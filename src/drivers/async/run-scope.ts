@@ -1,32 +1,36 @@
 import type { TransportBody } from "../transport/transport.js";
 
 /**
- * One call's cancellation and cleanup: a signal that fires when the caller's
- * signal, the client's signal or `close()` fires, and the bodies the call
- * opened, discarded when it ends however it ends. Links to long-lived signals
- * are removed at the end, so a client-wide signal does not collect a listener
- * per call.
+ * One call's cancellation and cleanup: a signal that fires when the call's
+ * own signal fires or its client cancels everything, and the bodies the call
+ * opened, discarded when it ends however it ends.
  */
 export class RunScope {
   private readonly controller = new AbortController();
-  private readonly unlink: (() => void)[] = [];
   private readonly bodies = new Set<TransportBody>();
+  private unlink: (() => void) | undefined;
 
-  constructor(sources: readonly (AbortSignal | undefined)[]) {
-    for (const source of sources) {
-      if (source === undefined) continue;
-      if (source.aborted) {
-        this.controller.abort(source.reason);
-        break;
+  constructor(
+    private readonly registry: ScopeRegistry,
+    callSignal: AbortSignal | undefined,
+  ) {
+    if (callSignal !== undefined) {
+      if (callSignal.aborted) {
+        this.abort(callSignal.reason);
+      } else {
+        const forward = (): void => this.abort(callSignal.reason);
+        callSignal.addEventListener("abort", forward, { once: true });
+        this.unlink = () => callSignal.removeEventListener("abort", forward);
       }
-      const forward = (): void => this.controller.abort(source.reason);
-      source.addEventListener("abort", forward, { once: true });
-      this.unlink.push(() => source.removeEventListener("abort", forward));
     }
   }
 
   get signal(): AbortSignal {
     return this.controller.signal;
+  }
+
+  abort(reason: unknown): void {
+    if (!this.controller.signal.aborted) this.controller.abort(reason);
   }
 
   track(body: TransportBody): void {
@@ -37,11 +41,49 @@ export class RunScope {
     this.bodies.delete(body);
   }
 
-  /** Discards every body still open and unlinks from the outer signals. */
+  /** Discards every body still open and lets go of the signals it listened to. */
   end(): void {
     for (const body of this.bodies) body.discard();
     this.bodies.clear();
-    for (const unlink of this.unlink) unlink();
-    this.unlink.length = 0;
+    this.unlink?.();
+    this.unlink = undefined;
+    this.registry.forget(this);
+  }
+}
+
+/**
+ * The calls a client has in flight. Cancelling the client (its signal fired,
+ * or `close()`) aborts each of them once; a call started afterwards starts
+ * aborted. Keeping a set, rather than making every call listen to the
+ * client's signal, keeps the client's signal at one listener however many
+ * calls run at once.
+ */
+export class ScopeRegistry {
+  private readonly active = new Set<RunScope>();
+  private cancelled: { reason: unknown } | undefined;
+
+  constructor(clientSignal: AbortSignal | undefined) {
+    if (clientSignal === undefined) return;
+    if (clientSignal.aborted) this.cancelAll(clientSignal.reason);
+    else clientSignal.addEventListener("abort", () => this.cancelAll(clientSignal.reason), { once: true });
+  }
+
+  open(callSignal: AbortSignal | undefined): RunScope {
+    const scope = new RunScope(this, callSignal);
+    if (this.cancelled !== undefined) scope.abort(this.cancelled.reason);
+    else this.active.add(scope);
+    return scope;
+  }
+
+  forget(scope: RunScope): void {
+    this.active.delete(scope);
+  }
+
+  /** Aborts every call in flight, and every later one, with `reason`; only the first reason counts. */
+  cancelAll(reason: unknown): void {
+    if (this.cancelled !== undefined) return;
+    this.cancelled = { reason };
+    for (const scope of this.active) scope.abort(reason);
+    this.active.clear();
   }
 }

@@ -58,7 +58,9 @@ export class NodeHttpTransport implements Transport {
         });
         res.on("end", () => finish());
         res.on("error", (error) => finish(error instanceof NoukaiError ? error : connectionError(request, error, false)));
-        res.on("close", () => finish(connectionError(request, undefined, false)));
+        res.on("close", () => {
+          if (!done) finish(connectionError(request, undefined, false));
+        });
       });
     });
   }
