@@ -175,3 +175,23 @@ describe("faults over loopback", () => {
     );
   });
 });
+
+describe("listen", () => {
+  it("serves any fetch-style app in this thread, on 127.0.0.1 by default", async () => {
+    const { createServerApp, listen } = await import("noukai/server");
+    const app = createServerApp();
+    // A wrapper exposes only the public surface, so listen takes the general fetch path.
+    const plain = { fetch: (request: Request) => app.fetch(request), stats: () => app.stats(), close: () => app.close() };
+    const served = await listen(plain, { port: 0 });
+    try {
+      expect(served.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\/v1$/);
+      const base = `${served.baseUrl}/seq/examples/demo`;
+      const executed = await fetch(`${base}/hello/execute`, { method: "POST", headers, body: '{"message":"plain"}' });
+      expect((await executed.json()).result).toBe("Hello! You said: plain");
+      const streamed = await fetch(`${base}/two-step/step`, { method: "POST", headers, body: '{"message":"m","runRemaining":true}' });
+      expect(parseSse(await streamed.text()).at(-1)?.event).toBe("flow_completed");
+    } finally {
+      await served.close();
+    }
+  });
+});
