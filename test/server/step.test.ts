@@ -120,3 +120,25 @@ describe("POST …/step", () => {
     expect(expectOneTerminal(parseSse(answer.text))).toBe("flow_completed");
   });
 });
+
+describe("closing the server during a /step stream", () => {
+  it("still ends the stream with one terminal event, step_error SERVER_CLOSING", async () => {
+    const local = makeApp();
+    const response = await local.fetch(
+      new Request("http://local.test/api/v1/seq/examples/demo/slow/step", {
+        method: "POST",
+        headers: { authorization: "Bearer nk_x" },
+        body: '{"message":"m","runRemaining":true}',
+      }),
+    );
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    let text = "";
+    while (!text.includes("event: step_completed")) text += new TextDecoder().decode((await reader.read()).value);
+    await local.close();
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) text += new TextDecoder().decode(chunk.value);
+    const events = parseSse(text);
+    expect(expectOneTerminal(events)).toBe("step_error");
+    expect(events.at(-1)?.data).toMatchObject({ stepId: "second", error: { code: "SERVER_CLOSING" } });
+    expect(local.stats().stored.openStreams).toBe(0);
+  });
+});

@@ -74,8 +74,8 @@ export function createServerApp(options: ServerAppOptions = {}): BindableServerA
     close: () => {
       closed ??= (async () => {
         clearInterval(sweeper);
+        // Open streams watch this signal and end themselves, each with its proper last event.
         ctx.closing.abort(new DOMException("the server is closing", "AbortError"));
-        for (const writer of [...ctx.streams]) writer.close();
         await ctx.jobs.close();
       })();
       return closed;

@@ -114,6 +114,15 @@ async function stream(ctx: AppContext, call: StepCall, runRemaining: boolean, si
     if (outcome === "paused") {
       const index = run.nextStep - 1;
       writer.send(run.emit("step_paused", { stepId: run.flow.steps[index]?.id ?? "", stepIndex: index }));
+    } else if (outcome === "interrupted" && ctx.closing.signal.aborted) {
+      // The stream still ends with a terminal event; the run itself stays resumable.
+      const step = run.flow.steps[run.toolState?.stepIndex ?? run.nextStep];
+      const stepId = step?.id ?? "";
+      writer.event("step_error", {
+        stepId,
+        name: step?.name ?? stepId,
+        error: { code: "SERVER_CLOSING", message: `the server shut down while step "${stepId}" was running` },
+      });
     }
     billIfFinished(ctx, run);
   } finally {
