@@ -60,6 +60,14 @@ describe("traces", () => {
     expect(events.at(-1)).toBe("flow_completed");
   });
 
+  it.each(["two-step", "retry-loop", "broken"])("replays the same events a /step stream carried (%s)", async (slug) => {
+    const executed = (await post(app, slug, "execute", { message: "same" })).json.executionId;
+    const replayed = (await call(app, flowPath(slug, `/runs/${executed}/trace/stream`))).text.replaceAll(executed, "ID");
+    const stream = parseSse((await post(app, slug, "step", { message: "same", runRemaining: true })).text);
+    const streamed = stream.map((e) => `event: ${e.event}\ndata: ${JSON.stringify(e.data)}\n\n`).join("").replaceAll(stream[0]?.data.executionId, "ID");
+    expect(replayed).toBe(streamed);
+  });
+
   it("tails a running run live until it completes", async () => {
     const local = makeApp({ heartbeatMs: 50 });
     const id = (await post(local, "slow", "jobs", { message: "m" })).json.executionId;

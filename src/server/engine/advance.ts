@@ -34,11 +34,11 @@ export async function advance(run: Run, options: AdvanceOptions): Promise<Advanc
   const { onFrame, now } = options;
   const emit: Emit = onFrame
     ? (name, payload) => onFrame(run.emit(name, payload))
-    : (name, payload) => run.record(name, payload);
+    : (name, payload, stepIndex) => run.record(name, payload, stepIndex);
   const ctx = { emit, signal: options.signal, now };
   if (run.status === "pending") {
     run.startedAt = now();
-    emit("run_started", { runId: run.id, executionId: run.id, flowId: run.flow.flowId, stepCount: run.stepCount });
+    emit("run_started", { runId: run.id, executionId: run.id, flowId: run.flow.flowId, stepCount: run.stepCount }, -1);
   }
   run.status = "running";
   let sliceEnd = performance.now() + SLICE_MS;
@@ -81,7 +81,7 @@ function settle(run: Run, outcome: "completed" | "failed" | "awaiting_tools", em
       executionId: run.id,
       result: run.result,
       summary: { stepCount: run.stepCount, durationMs: run.durationMs, tokens: run.usage, costUsd: formatUsd(run.costPico) },
-    });
+    }, -1);
   } else {
     const failed = run.failedStep;
     const step = failed ? run.flow.steps[failed.stepIndex] : undefined;

@@ -1,9 +1,9 @@
 import type { JsonValue } from "../flows/types.js";
 import type { ResolvedFlow } from "../flows/registry.js";
 import { formatEvent, type SseFrame } from "../sse/frame.js";
-import { EventLog } from "./event-log.js";
+import { EventLog, type DerivableEvent } from "./event-log.js";
 import type { ChatMessage, ToolCall } from "./messages.js";
-import { tokens, type Tokens } from "./usage.js";
+import { formatUsd, tokens, type Tokens } from "./usage.js";
 
 export type RunStatus = "pending" | "running" | "paused" | "awaiting_tools" | "completed" | "failed" | "cancelled";
 export type TriggerType = "execute" | "step" | "job";
@@ -52,6 +52,8 @@ export interface StepRecord {
   startedAt: number;
   completedAt: number | null;
   durationMs: number;
+  tokens: Tokens;
+  costPico: number;
   input: Record<string, JsonValue>;
   output: JsonValue | undefined;
   error: StepError | undefined;
@@ -99,6 +101,8 @@ export class Run {
   outputs: Record<string, JsonValue> = {};
   readonly attempts: StepAttempt[] = [];
   readonly steps: StepRecord[] = [];
+  /** The latest record of each step, by index, from the moment it starts. */
+  readonly records: StepRecord[] = [];
   toolState: ToolState | undefined;
   callCounter = 0;
   result: JsonValue = null;
@@ -120,7 +124,7 @@ export class Run {
     this.org = init.org;
     this.input = init.input;
     this.createdAt = init.now;
-    this.log = new EventLog(init.eventLimit);
+    this.log = new EventLog(init.eventLimit, (name, index) => this.#derive(name, index));
     this.keepSnapshots = init.input.trace || init.sessionId !== undefined;
   }
 
@@ -139,8 +143,42 @@ export class Run {
     return frame;
   }
 
-  /** Appends an event to the log, serialised only when someone reads it. */
-  record(name: string, payload: object): void {
-    this.log.record(name, payload);
+  /** Appends an event to the log, serialised (or rebuilt from the records) only when someone reads it. */
+  record(name: string, payload: object, stepIndex: number): void {
+    this.log.record(name, payload, stepIndex);
+  }
+
+  /** The payload an event had, rebuilt from the records (which do not change once written). */
+  #derive(name: DerivableEvent, index: number): object {
+    if (name === "run_started") return { runId: this.id, executionId: this.id, flowId: this.flow.flowId, stepCount: this.stepCount };
+    if (name === "flow_completed") {
+      const summary = { stepCount: this.stepCount, durationMs: this.durationMs, tokens: this.usage, costUsd: formatUsd(this.costPico) };
+      return { runId: this.id, executionId: this.id, result: this.result, summary };
+    }
+    const step = this.flow.steps[index];
+    const stepId = step?.id ?? "";
+    const stepName = step?.name ?? stepId;
+    const record = this.records[index];
+    switch (name) {
+      case "step_started":
+        return { stepId, name: stepName, stepIndex: index };
+      case "step_paused":
+        return { stepId, stepIndex: index };
+      case "step_input":
+        return { stepId, inputData: record?.input ?? {} };
+      case "step_output":
+        return { stepId, outputData: record?.output ?? null };
+      case "step_error":
+        return { stepId, name: stepName, error: record?.error ?? null };
+      case "step_completed":
+        return {
+          stepId,
+          name: stepName,
+          output: record?.output ?? null,
+          durationMs: record?.durationMs ?? 0,
+          tokens: record?.tokens ?? tokens(0, 0),
+          costUsd: formatUsd(record?.costPico ?? 0),
+        };
+    }
   }
 }

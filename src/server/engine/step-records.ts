@@ -3,11 +3,11 @@ import type { Run, StepAttempt, StepError, StepRecord } from "./run.js";
 import type { EffectiveStep } from "./step-config.js";
 import { addTokens, costPico, formatUsd, tokens, type Tokens } from "./usage.js";
 
-/** Emits one event for the run (into its log and to the current stream, if any). */
-export type Emit = (name: string, payload: object) => void;
+/** Emits one event for the run (into its log and to the current stream, if any); -1 = not a step event. */
+export type Emit = (name: string, payload: object, stepIndex: number) => void;
 
-export function newRecord(step: EffectiveStep, input: Record<string, JsonValue>, now: number): StepRecord {
-  return {
+export function newRecord(run: Run, step: EffectiveStep, input: Record<string, JsonValue>, now: number): StepRecord {
+  const record: StepRecord = {
     stepId: step.definition.id,
     stepIndex: step.index,
     status: "running",
@@ -15,10 +15,14 @@ export function newRecord(step: EffectiveStep, input: Record<string, JsonValue>,
     startedAt: now,
     completedAt: null,
     durationMs: 0,
+    tokens: tokens(0, 0),
+    costPico: 0,
     input,
     output: undefined,
     error: undefined,
   };
+  run.records[step.index] = record;
+  return record;
 }
 
 export function newAttempt(run: Run, step: EffectiveStep, attempt: number, loopIndex: number | null, now: number): StepAttempt {
@@ -77,9 +81,11 @@ export function completeStep(run: Run, step: EffectiveStep, record: StepRecord, 
   record.status = "completed";
   record.completedAt = now;
   record.durationMs = totals.durationMs;
+  record.tokens = totals.tokens;
+  record.costPico = totals.costPico;
   record.output = output;
   run.durationMs += totals.durationMs;
-  emit("step_output", { stepId, outputData: output });
+  emit("step_output", { stepId, outputData: output }, step.index);
   emit("step_completed", {
     stepId,
     name: step.name,
@@ -87,17 +93,19 @@ export function completeStep(run: Run, step: EffectiveStep, record: StepRecord, 
     durationMs: totals.durationMs,
     tokens: totals.tokens,
     costUsd: formatUsd(totals.costPico),
-  });
+  }, step.index);
 }
 
 export function failStep(run: Run, step: EffectiveStep, record: StepRecord, error: StepError, totals: StepTotals, now: number, emit: Emit): void {
   record.status = "failed";
   record.completedAt = now;
   record.durationMs = totals.durationMs;
+  record.tokens = totals.tokens;
+  record.costPico = totals.costPico;
   record.error = error;
   run.durationMs += totals.durationMs;
   run.failedStep = record;
-  emit("step_error", { stepId: step.definition.id, name: step.name, error });
+  emit("step_error", { stepId: step.definition.id, name: step.name, error }, step.index);
 }
 
 /** A model call takes its declared latency (0 when none): durations are deterministic, like everything else. */

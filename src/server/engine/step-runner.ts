@@ -27,9 +27,9 @@ export async function runStep(run: Run, index: number, ctx: StepContext): Promis
   const step = effectiveStep(run, index);
   const stepId = step.definition.id;
   const input = stepInput(run, step);
-  ctx.emit("step_started", { stepId, name: step.name, stepIndex: index });
-  ctx.emit("step_input", { stepId, inputData: input });
-  const record = newRecord(step, input, ctx.now());
+  const record = newRecord(run, step, input, ctx.now());
+  ctx.emit("step_started", { stepId, name: step.name, stepIndex: index }, index);
+  ctx.emit("step_input", { stepId, inputData: input }, index);
 
   const tools = step.definition.tools;
   const calls = tools ? offeredCalls(run, tools) : [];

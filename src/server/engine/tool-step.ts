@@ -93,5 +93,5 @@ function askRound(run: Run, step: EffectiveStep, state: ToolState, calls: ToolCa
     toolCallMessages: [...state.conversation],
     toolCalls,
     accumulatedOutputs: { ...run.outputs },
-  });
+  }, state.stepIndex);
 }
