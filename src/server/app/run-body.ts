@@ -6,6 +6,8 @@ import { BodyTooLargeError, type AppRequest } from "./http-types.js";
 export const MAX_BODY_BYTES = 1024 * 1024;
 export const MAX_MESSAGES_BYTES = 1_000_000;
 const ROLES = new Set(["user", "assistant", "tool"]);
+// Absent objects share one frozen empty object: every kept run holds them.
+const NONE: Record<string, JsonValue> = Object.freeze({});
 
 /** The fields of an execute/step/jobs body, type-checked. Unknown fields are ignored. */
 export interface RunBody {
@@ -63,9 +65,9 @@ export function parseRunBody(body: Record<string, unknown>): RunBody {
   return {
     message: optional(body, "message", "a string", (v) => typeof v === "string") as string | undefined,
     messages,
-    parameters: (optional(body, "parameters", "an object", isObject) ?? {}) as Record<string, JsonValue>,
-    blockOverrides: (optional(body, "blockOverrides", "an object", isObject) ?? {}) as Record<string, JsonValue>,
-    inputOverrides: (optional(body, "inputOverrides", "an object", isObject) ?? {}) as Record<string, JsonValue>,
+    parameters: (optional(body, "parameters", "an object", isObject) ?? NONE) as Record<string, JsonValue>,
+    blockOverrides: (optional(body, "blockOverrides", "an object", isObject) ?? NONE) as Record<string, JsonValue>,
+    inputOverrides: (optional(body, "inputOverrides", "an object", isObject) ?? NONE) as Record<string, JsonValue>,
     tools: optional(body, "tools", "an array", Array.isArray) as JsonValue[] | undefined,
     toolChoice: body.toolChoice === null ? undefined : (body.toolChoice as JsonValue | undefined),
     trace: (optional(body, "trace", "a boolean", (v) => typeof v === "boolean") as boolean | undefined) ?? false,
