@@ -104,7 +104,7 @@ function checkSize(field: string, value: JsonValue[]): void {
 }
 
 function tooLarge(): HttpError {
-  return new HttpError(413, "BODY_TOO_LARGE", `the request body exceeds ${MAX_BODY_BYTES} bytes`, { connection: "close" });
+  return new HttpError(413, "BODY_TOO_LARGE", `the request body exceeds ${MAX_BODY_BYTES} bytes`);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -57,9 +57,10 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
     const onData = (chunk: Buffer) => {
       size += chunk.length;
       if (size > limit) {
-        // Stop reading at once; the answer carries `Connection: close`.
+        // Stop keeping it at once. The rest is discarded, not refused, so the
+        // client can finish sending and read the 413 (a reset could lose it).
         req.off("data", onData);
-        req.pause();
+        req.resume();
         reject(new BodyTooLargeError(limit));
         return;
       }

@@ -26,9 +26,8 @@ export async function listen(app: ServerApp, options: ListenOptions = {}): Promi
   const host = options.host ?? "127.0.0.1";
   const handler = handleAppRequest in app ? nodeRequestHandler(app as BindableServerApp) : fetchRequestHandler(app);
   const server = createServer({ keepAliveTimeout: 5_000 }, handler);
-  // Never let a slow client hold a socket forever.
+  // Never let a slow client hold a socket forever (requestTimeout keeps its 300 s default).
   server.headersTimeout = 30_000;
-  server.requestTimeout = 0;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 8080, host, () => {
