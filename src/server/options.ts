@@ -38,8 +38,11 @@ export interface AppOptions {
   /** Sessions kept (default 1000) and for how long after their last use (default 1 h). */
   maxSessions?: number;
   sessionTtlMs?: number;
-  /** Idempotency records kept (default 10000) and for how long (default 24 h). */
+  /** Executions listed per session (default 100; the oldest drop out). */
+  maxExecutionsPerSession?: number;
+  /** Idempotency records kept (default 10000, at most 64 MiB of recorded answers) and for how long (default 24 h). */
   maxIdempotencyRecords?: number;
+  maxIdempotencyBytes?: number;
   idempotencyTtlMs?: number;
   /** Events kept per run for live traces and replays (default 100000). */
   maxEventsPerRun?: number;
@@ -71,7 +74,9 @@ export interface ResolvedConfig {
   executionTtlMs: number;
   maxSessions: number;
   sessionTtlMs: number;
+  maxExecutionsPerSession: number;
   maxIdempotencyRecords: number;
+  maxIdempotencyBytes: number;
   idempotencyTtlMs: number;
   maxEventsPerRun: number;
 }
@@ -101,7 +106,9 @@ export function resolveConfig(options: AppOptions): ResolvedConfig {
     executionTtlMs: positive("executionTtlMs", options.executionTtlMs, HOUR),
     maxSessions: positive("maxSessions", options.maxSessions, 1000),
     sessionTtlMs: positive("sessionTtlMs", options.sessionTtlMs, HOUR),
+    maxExecutionsPerSession: positive("maxExecutionsPerSession", options.maxExecutionsPerSession, 100),
     maxIdempotencyRecords: positive("maxIdempotencyRecords", options.maxIdempotencyRecords, 10_000),
+    maxIdempotencyBytes: positive("maxIdempotencyBytes", options.maxIdempotencyBytes, 64 * 1024 * 1024),
     idempotencyTtlMs: positive("idempotencyTtlMs", options.idempotencyTtlMs, 24 * HOUR),
     maxEventsPerRun: positive("maxEventsPerRun", options.maxEventsPerRun, 100_000),
   };

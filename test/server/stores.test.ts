@@ -38,6 +38,17 @@ describe("BoundedMap", () => {
     expect(map.size).toBe(2);
   });
 
+  it("keeps the total weight under maxWeight, dropping the least recently used", () => {
+    const map = new BoundedMap<string, string>({ maxEntries: 100, ttlMs: 1000, now: () => 0, maxWeight: 10, weigh: (v) => v.length });
+    map.set("a", "xxxx");
+    map.set("b", "xxxx");
+    map.set("c", "xxxx");
+    expect([...map.values()]).toEqual(["xxxx", "xxxx"]);
+    expect(map.has("a")).toBe(false);
+    map.set("b", "x");
+    expect(map.weight).toBe(5);
+  });
+
   it("sweeps expired entries without being asked for them", () => {
     const time = clock();
     const map = new BoundedMap<string, number>({ maxEntries: 100, ttlMs: 10, now: time.now });
@@ -68,7 +79,7 @@ describe("SessionStore", () => {
 
 describe("IdempotencyStore", () => {
   it("hands the first answer to repeats, refuses another body, forgets unrecorded answers", async () => {
-    const store = new IdempotencyStore({ maxEntries: 10, ttlMs: 1000, now: () => 0 });
+    const store = new IdempotencyStore({ maxEntries: 10, maxBytes: 1000, ttlMs: 1000, now: () => 0 });
     const first = store.claim("k", "body-1");
     expect(first.kind).toBe("first");
     const repeat = store.claim("k", "body-1");
@@ -82,9 +93,20 @@ describe("IdempotencyStore", () => {
     expect(store.claim("k2", "b").kind).toBe("first");
   });
 
+  it("keeps a short refusal instead of an answer too big to keep, and bounds the bytes kept", async () => {
+    const store = new IdempotencyStore({ maxEntries: 10, maxBytes: 20 * 1024 * 1024, ttlMs: 1000, now: () => 0 });
+    const first = store.claim("big", "a");
+    const huge = { status: 200, headers: {}, body: { kind: "sse" as const, chunks: ["x".repeat(5 * 1024 * 1024), "y".repeat(5 * 1024 * 1024)] } };
+    if (first.kind === "first") first.settle(huge);
+    const repeat = store.claim("big", "a");
+    const replayed = repeat.kind === "repeat" ? await repeat.response : undefined;
+    expect(replayed?.status).toBe(409);
+    expect(replayed?.body.kind === "json" && replayed.body.text).toContain("IDEMPOTENT_REPLAY_UNAVAILABLE");
+  });
+
   it("expires records", () => {
     const time = clock();
-    const store = new IdempotencyStore({ maxEntries: 10, ttlMs: 50, now: time.now });
+    const store = new IdempotencyStore({ maxEntries: 10, maxBytes: 1000, ttlMs: 50, now: time.now });
     const first = store.claim("k", "a");
     if (first.kind === "first") first.settle({ status: 200, headers: {}, body: { kind: "json", text: "" } });
     time.advance(51);

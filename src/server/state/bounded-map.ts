@@ -7,12 +7,16 @@ export interface BoundedMapOptions<K, V> {
   ttlMs: number;
   now: () => number;
   onEvict?: (key: K, value: V, reason: EvictionReason) => void;
+  /** With `weigh`: the most total weight kept (e.g. bytes); the least recently used go first. */
+  maxWeight?: number;
+  weigh?: (value: V) => number;
 }
 
 interface Entry<K, V> {
   key: K;
   value: V;
   expiresAt: number;
+  weight: number;
   older: Entry<K, V> | undefined;
   newer: Entry<K, V> | undefined;
 }
@@ -30,6 +34,7 @@ export class BoundedMap<K, V> {
   readonly #options: BoundedMapOptions<K, V>;
   #oldest: Entry<K, V> | undefined;
   #newest: Entry<K, V> | undefined;
+  #weight = 0;
 
   constructor(options: BoundedMapOptions<K, V>) {
     if (!(options.maxEntries >= 1)) throw new RangeError("maxEntries must be at least 1");
@@ -38,6 +43,11 @@ export class BoundedMap<K, V> {
 
   get size(): number {
     return this.#entries.size;
+  }
+
+  /** Total weight of the entries (0 without `weigh`). */
+  get weight(): number {
+    return this.#weight;
   }
 
   get(key: K): V | undefined {
@@ -64,21 +74,27 @@ export class BoundedMap<K, V> {
     return this.peek(key) !== undefined;
   }
 
+  /** Stores (or re-weighs, for a value that grew) an entry. */
   set(key: K, value: V): void {
     const now = this.#options.now();
+    const weight = this.#options.weigh?.(value) ?? 0;
     const existing = this.#entries.get(key);
     if (existing) {
+      this.#weight += weight - existing.weight;
+      existing.weight = weight;
       existing.value = value;
       existing.expiresAt = now + this.#options.ttlMs;
       this.#unlink(existing);
       this.#append(existing);
     } else {
-      const entry: Entry<K, V> = { key, value, expiresAt: now + this.#options.ttlMs, older: undefined, newer: undefined };
+      const entry: Entry<K, V> = { key, value, expiresAt: now + this.#options.ttlMs, weight, older: undefined, newer: undefined };
+      this.#weight += weight;
       this.#entries.set(key, entry);
       this.#append(entry);
     }
     this.sweep(now);
-    while (this.#entries.size > this.#options.maxEntries && this.#oldest) this.#evict(this.#oldest, "capacity");
+    const maxWeight = this.#options.maxWeight ?? Infinity;
+    while ((this.#entries.size > this.#options.maxEntries || this.#weight > maxWeight) && this.#oldest) this.#evict(this.#oldest, "capacity");
   }
 
   delete(key: K): boolean {
@@ -120,6 +136,7 @@ export class BoundedMap<K, V> {
 
   #evict(entry: Entry<K, V>, reason: EvictionReason): void {
     this.#entries.delete(entry.key);
+    this.#weight -= entry.weight;
     this.#unlink(entry);
     this.#options.onEvict?.(entry.key, entry.value, reason);
   }
