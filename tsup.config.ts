@@ -22,7 +22,7 @@ export default defineConfig([
     banner: { js: "#!/usr/bin/env node" },
   },
   {
-    entry: { "server-worker": "src/server/node/worker-entry.ts" },
+    entry: { "server-worker": "src/server/node/worker-entry.ts", "sync-worker": "src/drivers/sync/worker-entry.ts" },
     format: ["esm"],
     target: "node18",
     sourcemap: true,

@@ -3,6 +3,8 @@
  */
 export { AsyncNoukai } from "./clients/async-noukai.js";
 export type { AsyncFlow, Job, PausedResult, Run } from "./clients/async-types.js";
+export { Noukai } from "./clients/noukai.js";
+export type { Flow, SyncJob, SyncPausedResult, SyncRun } from "./clients/sync-types.js";
 export {
   APIConnectionError,
   APITimeoutError,

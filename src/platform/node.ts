@@ -1,3 +1,4 @@
+import { WorkerBridge } from "../drivers/sync/worker-bridge.js";
 import { NodeHttpTransport } from "../drivers/transport/node-http.js";
 import type { Transport } from "../drivers/transport/transport.js";
 
@@ -8,4 +9,21 @@ import type { Transport } from "../drivers/transport/transport.js";
  */
 export function defaultTransport(baseUrl: URL): Transport {
   return new NodeHttpTransport(baseUrl);
+}
+
+let sharedBridge: WorkerBridge | undefined;
+
+/**
+ * The I/O worker of the blocking clients of this thread: one, started by
+ * the first `Noukai`, shared by all of them (each has its own connections
+ * inside it).
+ */
+export function blockingBridge(): WorkerBridge {
+  if (typeof SharedArrayBuffer !== "function" || typeof Atomics?.wait !== "function") {
+    throw new TypeError(
+      "The blocking Noukai client needs SharedArrayBuffer and Atomics.wait, which this runtime does not offer. Use AsyncNoukai.",
+    );
+  }
+  sharedBridge ??= new WorkerBridge(new URL("./sync-worker.js", import.meta.url));
+  return sharedBridge;
 }

@@ -10,7 +10,7 @@ import {
   RateLimitError,
 } from "noukai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CLIENT_KINDS, makeClient, TEST_KEY } from "../helpers/clients.js";
+import { CLIENT_KINDS, makeClient, TEST_KEY, settle } from "../helpers/clients.js";
 import { WEATHER_TOOLS } from "../helpers/test-flows.js";
 
 let guarded: RunningServer;
@@ -30,9 +30,9 @@ afterAll(async () => {
   await Promise.all([guarded.close(), open.close()]);
 });
 
-async function failure(promise: Promise<unknown>): Promise<NoukaiError> {
+async function failure(call: () => unknown): Promise<NoukaiError> {
   try {
-    await promise;
+    await settle(call);
   } catch (error) {
     expect(error).toBeInstanceOf(NoukaiError);
     const typed = error as NoukaiError;
@@ -47,7 +47,7 @@ describe.each(CLIENT_KINDS)("%s errors", (kind) => {
     makeClient(kind, { apiKey: key, baseUrl: server.baseUrl, maxRetries: 0 }).flow(flow);
 
   it("401: AuthenticationError with WWW-Authenticate and a request id", async () => {
-    const error = await failure(flowOn(guarded, "nk_unknown").execute({ message: "x" }));
+    const error = await failure(() => flowOn(guarded, "nk_unknown").execute({ message: "x" }));
     expect(error).toBeInstanceOf(AuthenticationError);
     expect(error).toMatchObject({ statusCode: 401, code: "UNAUTHENTICATED", requestId: expect.stringMatching(/^req_/) as string });
     expect((error as AuthenticationError).wwwAuthenticate).toMatch(/^Bearer /);
@@ -55,7 +55,7 @@ describe.each(CLIENT_KINDS)("%s errors", (kind) => {
   });
 
   it("403: PermissionDeniedError for a key scoped to another org", async () => {
-    const error = await failure(flowOn(guarded, "nk_other_org").execute({ message: "x" }));
+    const error = await failure(() => flowOn(guarded, "nk_other_org").execute({ message: "x" }));
     expect(error).toBeInstanceOf(PermissionDeniedError);
     expect(error.statusCode).toBe(403);
   });
@@ -63,7 +63,7 @@ describe.each(CLIENT_KINDS)("%s errors", (kind) => {
   it("402: InsufficientCreditsError when the org has no credits", async () => {
     const acme = await startServer({ port: 0, credits: { examples: "0" } });
     try {
-      const error = await failure(flowOn(acme, TEST_KEY).execute({ message: "x" }));
+      const error = await failure(() => flowOn(acme, TEST_KEY).execute({ message: "x" }));
       expect(error).toBeInstanceOf(InsufficientCreditsError);
       expect(error.code).toBe("INSUFFICIENT_CREDITS");
     } finally {
@@ -72,11 +72,11 @@ describe.each(CLIENT_KINDS)("%s errors", (kind) => {
   });
 
   it("404: FlowNotFoundError that names what was missing", async () => {
-    const error = await failure(flowOn(open, TEST_KEY, "examples/demo/no-such-flow").execute({ message: "x" }));
+    const error = await failure(() => flowOn(open, TEST_KEY, "examples/demo/no-such-flow").execute({ message: "x" }));
     expect(error).toBeInstanceOf(FlowNotFoundError);
     expect(error).toMatchObject({ statusCode: 404, code: "FLOW_NOT_FOUND" });
     expect(error.message).toContain("no-such-flow");
-    const run = await failure(flowOn(open, TEST_KEY).run("no-such-run").trace());
+    const run = await failure(() => flowOn(open, TEST_KEY).run("no-such-run").trace());
     expect(run).toBeInstanceOf(FlowNotFoundError);
   });
 
@@ -85,7 +85,7 @@ describe.each(CLIENT_KINDS)("%s errors", (kind) => {
     try {
       const flow = flowOn(limited, TEST_KEY);
       await flow.execute({ message: "first" });
-      const error = await failure(flow.execute({ message: "second" }));
+      const error = await failure(() => flow.execute({ message: "second" }));
       expect(error).toBeInstanceOf(RateLimitError);
       expect((error as RateLimitError).retryAfter).toBeGreaterThan(0);
       expect(Number.isNaN((error as RateLimitError).retryAfter)).toBe(false);
@@ -98,7 +98,7 @@ describe.each(CLIENT_KINDS)("%s errors", (kind) => {
     const weather = makeClient(kind, { apiKey: TEST_KEY, baseUrl: open.baseUrl }).flow("examples/demo/weather");
     const paused = (await weather.execute({ message: "weather in Oslo", tools: WEATHER_TOOLS })) as PausedResult;
     const forged = { ...JSON.parse(JSON.stringify(paused)) as PausedResult, executionId: "00000000-0000-4000-8000-000000000000" };
-    const error = await failure(weather.resume(forged, { toolResults: [{ toolCallId: paused.toolCalls[0]?.id ?? "", output: "x" }] }));
+    const error = await failure(() => weather.resume(forged, { toolResults: [{ toolCallId: paused.toolCalls[0]?.id ?? "", output: "x" }] }));
     expect(error).toBeInstanceOf(FlowExecutionError);
     expect(error).toMatchObject({ statusCode: 400, code: "EXECUTION_ID_INVALID" });
     expect(error.responseBody).toMatchObject({ detail: { code: "EXECUTION_ID_INVALID" } });

@@ -1,6 +1,6 @@
 import { FlowNotFoundError, type LogEvent, ValueError } from "noukai";
 import { describe, expect, it } from "vitest";
-import { CLIENT_KINDS, makeClient, TEST_KEY } from "../helpers/clients.js";
+import { CLIENT_KINDS, makeClient, TEST_KEY, settle } from "../helpers/clients.js";
 import { useLocalServer } from "../helpers/local-server.js";
 import { TEST_FLOWS } from "../helpers/test-flows.js";
 
@@ -35,14 +35,14 @@ describe.each(CLIENT_KINDS)("%s execute", (kind) => {
     expect(one).toMatchObject({ result: "Article from [Outline of: tides]" });
     expect(draft).toMatchObject({ result: "Article (draft) from [Outline (draft) of: tides]" });
     expect(zero).toMatchObject({ result: draft.status === "completed" ? draft.result : undefined });
-    await expect(flow.execute({ message: "tides", version: 9 })).rejects.toBeInstanceOf(FlowNotFoundError);
+    await expect(settle(() => flow.execute({ message: "tides", version: 9 }))).rejects.toBeInstanceOf(FlowNotFoundError);
   });
 
   it("refuses bad versions before any request", async () => {
     const requests: LogEvent[] = [];
     const flow = makeClient(kind, { apiKey: TEST_KEY, baseUrl: local.baseUrl, onLog: (e) => requests.push(e) }).flow("examples/demo/hello");
     for (const version of [-1, 1.5, Number.NaN, "latest"]) {
-      await expect(flow.execute({ message: "x", version: version as number })).rejects.toBeInstanceOf(ValueError);
+      await expect(settle(() => flow.execute({ message: "x", version: version as number }))).rejects.toBeInstanceOf(ValueError);
     }
     expect(requests).toEqual([]);
   });
@@ -86,11 +86,11 @@ describe.each(CLIENT_KINDS)("%s execute", (kind) => {
       [{ mesage: "typo" }, /no option "mesage"/],
     ];
     for (const [options, problem] of bad) {
-      await expect(flow.execute(options as never)).rejects.toThrow(problem);
+      await expect(settle(() => flow.execute(options as never))).rejects.toThrow(problem);
     }
     const cyclic: Record<string, unknown> = {};
     cyclic["self"] = cyclic;
-    await expect(flow.execute({ message: "a", parameters: cyclic })).rejects.toThrow(/cycle/);
+    await expect(settle(() => flow.execute({ message: "a", parameters: cyclic }))).rejects.toThrow(/cycle/);
     expect(requests).toEqual([]);
   });
 

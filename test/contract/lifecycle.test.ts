@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { APIUserAbortError, type LogEvent } from "noukai";
 import { describe, expect, it } from "vitest";
-import { CLIENT_KINDS, makeClient, TEST_KEY } from "../helpers/clients.js";
+import { CLIENT_KINDS, makeClient, TEST_KEY, settle } from "../helpers/clients.js";
 import { useLocalServer } from "../helpers/local-server.js";
 
 const local = useLocalServer();
@@ -16,7 +16,7 @@ describe.each(CLIENT_KINDS)("%s lifecycle", (kind) => {
     await closed.close();
     await closed.close();
     await closed.aclose();
-    const attempt = closed.flow("examples/demo/hello").execute({ message: "x" });
+    const attempt = settle(() => closed.flow("examples/demo/hello").execute({ message: "x" }));
     await expect(attempt).rejects.toBeInstanceOf(APIUserAbortError);
     await expect(attempt).rejects.toMatchObject({ code: "CLIENT_CLOSED" });
     await expect(attempt).rejects.toThrow(/client was closed/);
@@ -36,14 +36,14 @@ describe.each(CLIENT_KINDS)("%s lifecycle", (kind) => {
       escaped = scoped;
       expect((await scoped.flow("examples/demo/hello").execute({ message: "x" })).status).toBe("completed");
     }
-    await expect(escaped.flow("examples/demo/hello").execute({ message: "x" })).rejects.toMatchObject({ code: "CLIENT_CLOSED" });
+    await expect(settle(() => escaped.flow("examples/demo/hello").execute({ message: "x" }))).rejects.toMatchObject({ code: "CLIENT_CLOSED" });
   });
 
   it("cancels every call through the client's signal", async () => {
     const controller = new AbortController();
     const guarded = client({ signal: controller.signal });
     controller.abort();
-    await expect(guarded.flow("examples/demo/hello").execute({ message: "x" })).rejects.toMatchObject({ code: "ABORTED" });
+    await expect(settle(() => guarded.flow("examples/demo/hello").execute({ message: "x" }))).rejects.toMatchObject({ code: "ABORTED" });
   });
 
   it("lets a process exit as soon as its work is done, without close()", () => {

@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { type LogEvent, type PausedResult, VERSION } from "noukai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CLIENT_KINDS, makeClient, TEST_KEY } from "../helpers/clients.js";
-import { RecordingServer, sendJson } from "../helpers/recording-server.js";
+import { CLIENT_KINDS, makeClient, settle, TEST_KEY } from "../helpers/clients.js";
+import { RecordingServer } from "../helpers/recording-server.js";
 
 /**
  * Each defect that design.md §7 lists for the official client, reproduced
@@ -10,32 +10,17 @@ import { RecordingServer, sendJson } from "../helpers/recording-server.js";
  */
 let server: RecordingServer;
 beforeAll(async () => {
-  server = await new RecordingServer().start();
+  server = await RecordingServer.start(new URL("../helpers/responders/defects.ts", import.meta.url));
 });
 afterAll(async () => {
   await server.close();
 });
 
-const paused = {
-  status: "tool_calls_required",
-  executionId: "exec-1",
-  pausedAtStep: "step-1",
-  iterationsUsed: 1,
-  toolCallMessages: [{ role: "user", content: "hi" }],
-  toolCalls: [{ id: "call_1", type: "function", function: { name: "f", arguments: "{}" } }],
-  accumulatedOutputs: {},
-  flowId: "f",
-  blockCount: 1,
-};
-
 describe.each(CLIENT_KINDS)("%s does not repeat the official client's defects", (kind) => {
   const client = (extra = {}) => makeClient(kind, { apiKey: TEST_KEY, baseUrl: server.baseUrl, ...extra });
 
   it("reads CRLF event streams, and never re-sends /step in a loop when a stream ends early", async () => {
-    server.respond((_request, res) => {
-      res.writeHead(200, { "content-type": "text/event-stream" });
-      res.end('event: run_started\r\ndata: {"runId":"r","executionId":"e"}\r\n\r\nevent: step_started\r\ndata: {"stepId":"s"}\r\n\r\n');
-    });
+    await server.respond("crlfStreamEndingEarly");
     const seen: string[] = [];
     let failure: unknown;
     try {
@@ -45,17 +30,14 @@ describe.each(CLIENT_KINDS)("%s does not repeat the official client's defects", 
     }
     expect(seen).toEqual(["run_started", "step_started"]);
     expect(failure).toMatchObject({ code: "STREAM_INCOMPLETE" });
-    expect(server.requests).toHaveLength(1);
+    expect(await server.requests()).toHaveLength(1);
   });
 
   it("sends the same Idempotency-Key on every retry of an execute, and waits for Retry-After", async () => {
+    await server.respond("busyOnceWithDate");
     const log: LogEvent[] = [];
-    server.respond((_request, res, index) => {
-      if (index === 0) return sendJson(res, 503, { detail: "busy" }, { "retry-after": new Date(Date.now() + 1500).toUTCString() });
-      sendJson(res, 200, { status: "completed", result: 1, flowId: "f", blockCount: 1 });
-    });
     await client({ onLog: (e: LogEvent) => log.push(e) }).flow("o/p/s").execute({ message: "x" });
-    const keys = server.requests.map((r) => r.headers["idempotency-key"]);
+    const keys = (await server.requests()).map((r) => r.headers["idempotency-key"]);
     expect(keys).toHaveLength(2);
     expect(keys[0]).toMatch(/^[0-9a-f-]{36}$/);
     expect(keys[1]).toBe(keys[0]);
@@ -63,68 +45,62 @@ describe.each(CLIENT_KINDS)("%s does not repeat the official client's defects", 
   });
 
   it("keeps the session id on tool-call resumes", async () => {
-    server.respond((request, res) => {
-      const body = JSON.parse(request.body) as { executionId?: string };
-      if (body.executionId === undefined) return sendJson(res, 200, paused);
-      sendJson(res, 200, { status: "completed", result: "ok", executionId: "exec-1", flowId: "f", blockCount: 1 });
-    });
+    await server.respond("pauseThenComplete");
     const result = await client({ sessionId: "sess-1" })
       .flow("o/p/s")
       .execute({ message: "x", toolHandler: (calls) => calls.map((c) => ({ toolCallId: c.id, output: "r" })) });
     expect(result.status).toBe("completed");
-    expect(server.requests.map((r) => r.headers["x-session-id"])).toEqual(["sess-1", "sess-1"]);
-    const resume = JSON.parse(server.requests[1]?.body ?? "{}") as Record<string, unknown>;
+    const requests = await server.requests();
+    expect(requests.map((r) => r.headers["x-session-id"])).toEqual(["sess-1", "sess-1"]);
+    const resume = JSON.parse(requests[1]?.body ?? "{}") as Record<string, unknown>;
     expect(resume).toMatchObject({ message: null, executionId: "exec-1", pausedAtStep: "step-1", iterationsUsed: 1 });
-    expect(server.requests[1]?.headers["idempotency-key"]).not.toBe(server.requests[0]?.headers["idempotency-key"]);
+    expect(requests[1]?.headers["idempotency-key"]).not.toBe(requests[0]?.headers["idempotency-key"]);
   });
 
   it("returns a cancelled job at once instead of polling until the timeout", async () => {
-    server.respond((request, res) => {
-      if (request.method === "POST") return sendJson(res, 202, { executionId: "job-1", status: "pending", flowId: "f", blockCount: 1 });
-      sendJson(res, 200, { executionId: "job-1", status: "cancelled", result: null, error: "cancelled by operator" });
-    });
+    await server.respond("cancelledJob");
     const job = await client().flow("o/p/s").executeAsync({ message: "x" });
     const status = await job.wait({ timeout: 60_000, pollInterval: 10_000 });
     expect(status.status).toBe("cancelled");
-    expect(server.requests).toHaveLength(2);
+    expect(await server.requests()).toHaveLength(2);
   });
 
   it("gives RateLimitError a number of seconds from an HTTP-date Retry-After, never NaN", async () => {
-    server.respond((_request, res) => sendJson(res, 429, { detail: { code: "RATE_LIMITED", message: "slow down" } }, { "retry-after": new Date(Date.now() + 90_000).toUTCString() }));
-    const attempt = client({ maxRetries: 0 }).flow("o/p/s").execute({ message: "x" });
-    const error = await attempt.then(() => undefined, (e: unknown) => e as { retryAfter: number });
+    await server.respond("rateLimitedWithDate");
+    const error = await settle(() => client({ maxRetries: 0 }).flow("o/p/s").execute({ message: "x" })).then(
+      () => undefined,
+      (e: unknown) => e as { retryAfter: number },
+    );
     expect(error?.retryAfter).toBeGreaterThanOrEqual(89);
     expect(error?.retryAfter).toBeLessThanOrEqual(90);
   });
 
   it("names its own version in the User-Agent", async () => {
-    server.respond((_request, res) => sendJson(res, 200, { status: "completed", result: 1, flowId: "f", blockCount: 1 }));
+    await server.respond("alwaysCompleted");
     await client().flow("o/p/s").execute({ message: "x" });
     const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
     expect(VERSION).toBe(pkg.version);
-    expect(server.requests[0]?.headers["user-agent"]).toBe(`noukai-ts/${pkg.version} (node/${process.versions.node}; ${process.platform})`);
+    const [request] = await server.requests();
+    expect(request?.headers["user-agent"]).toBe(`noukai-ts/${pkg.version} (node/${process.versions.node}; ${process.platform})`);
   });
 
   it("does not follow redirects, which could carry the key elsewhere", async () => {
-    server.respond((_request, res) => {
-      res.writeHead(307, { location: "https://elsewhere.example/steal" });
-      res.end();
+    await server.respond("redirectElsewhere");
+    await expect(settle(() => client({ maxRetries: 0 }).flow("o/p/s").execute({ message: "x" }))).rejects.toMatchObject({
+      code: "UNEXPECTED_REDIRECT",
+      statusCode: 307,
     });
-    await expect(client({ maxRetries: 0 }).flow("o/p/s").execute({ message: "x" })).rejects.toMatchObject({ code: "UNEXPECTED_REDIRECT", statusCode: 307 });
-    expect(server.requests).toHaveLength(1);
+    expect(await server.requests()).toHaveLength(1);
   });
 
   it("resumes a paused result after a JSON round trip with the original call's settings", async () => {
-    server.respond((request, res) => {
-      const body = JSON.parse(request.body) as { executionId?: string };
-      if (body.executionId === undefined) return sendJson(res, 200, paused);
-      sendJson(res, 200, { status: "completed", result: "ok", flowId: "f", blockCount: 1 });
-    });
+    await server.respond("pauseThenComplete");
     const flow = client().flow("o/p/s");
     const first = (await flow.execute({ message: "x", version: 3, parameters: { p: 1 }, tools: [{ type: "function" }], trace: true })) as PausedResult;
     await flow.resume(JSON.parse(JSON.stringify(first)) as PausedResult, { toolResults: [{ toolCallId: "call_1", output: "r" }] });
-    expect(server.requests.map((r) => r.url)).toEqual(["/api/v1/seq/o/p/s/v3/execute", "/api/v1/seq/o/p/s/v3/execute"]);
-    expect(JSON.parse(server.requests[1]?.body ?? "{}")).toEqual({
+    const requests = await server.requests();
+    expect(requests.map((r) => r.url)).toEqual(["/api/v1/seq/o/p/s/v3/execute", "/api/v1/seq/o/p/s/v3/execute"]);
+    expect(JSON.parse(requests[1]?.body ?? "{}")).toEqual({
       message: null,
       parameters: { p: 1 },
       tools: [{ type: "function" }],

@@ -1,7 +1,7 @@
 import { startServer, type FaultRule, type RunningServer } from "noukai/server";
 import { APIConnectionError, APITimeoutError, APIUserAbortError, FlowExecutionError, type LogEvent, RateLimitError } from "noukai";
 import { afterAll, describe, expect, it } from "vitest";
-import { CLIENT_KINDS, makeClient, TEST_KEY } from "../helpers/clients.js";
+import { CLIENT_KINDS, makeClient, TEST_KEY, settle } from "../helpers/clients.js";
 
 const servers: RunningServer[] = [];
 afterAll(async () => {
@@ -57,7 +57,7 @@ describe.each(CLIENT_KINDS)("%s retries and timeouts", (kind) => {
   it("reports the last failure, readably, when retries run out", async () => {
     const server = await serverWith({ route: "execute", times: 5, status: 502, body: "html" });
     const { flow, log } = clientOf(server);
-    const attempt = flow.execute({ message: "x" });
+    const attempt = settle(() => flow.execute({ message: "x" }));
     await expect(attempt).rejects.toBeInstanceOf(FlowExecutionError);
     await expect(attempt).rejects.toThrow(/^HTTP 502: HTML error page/);
     expect(log.filter((e) => e.phase === "request")).toHaveLength(2);
@@ -66,7 +66,7 @@ describe.each(CLIENT_KINDS)("%s retries and timeouts", (kind) => {
   it("honours maxRetries: 0 and gives RateLimitError its retryAfter", async () => {
     const server = await serverWith({ route: "execute", times: 1, status: 429, retryAfter: 7 });
     const { flow, log } = clientOf(server, { maxRetries: 0 });
-    const attempt = flow.execute({ message: "x" });
+    const attempt = settle(() => flow.execute({ message: "x" }));
     await expect(attempt).rejects.toBeInstanceOf(RateLimitError);
     await expect(attempt).rejects.toMatchObject({ retryAfter: 7, statusCode: 429 });
     expect(log.filter((e) => e.phase === "request")).toHaveLength(1);
@@ -75,7 +75,7 @@ describe.each(CLIENT_KINDS)("%s retries and timeouts", (kind) => {
   it("times out waiting for headers with APITimeoutError, without retrying", async () => {
     const server = await serverWith({ route: "execute", latencyMs: 600 });
     const { flow, log } = clientOf(server);
-    const attempt = flow.execute({ message: "x", timeout: 150 });
+    const attempt = settle(() => flow.execute({ message: "x", timeout: 150 }));
     await expect(attempt).rejects.toBeInstanceOf(APITimeoutError);
     await expect(attempt).rejects.toThrow(/timed out after 150 ms waiting for the response headers/);
     expect(log.filter((e) => e.phase === "request")).toHaveLength(1);
@@ -87,7 +87,7 @@ describe.each(CLIENT_KINDS)("%s retries and timeouts", (kind) => {
     const controller = new AbortController();
     if (kind === "Noukai") controller.abort(new Error("stop"));
     else setTimeout(() => controller.abort(new Error("stop")), 50);
-    const attempt = flow.execute({ message: "x", signal: controller.signal });
+    const attempt = settle(() => flow.execute({ message: "x", signal: controller.signal }));
     await expect(attempt).rejects.toBeInstanceOf(APIUserAbortError);
     await expect(attempt).rejects.not.toBeInstanceOf(APITimeoutError);
   });

@@ -1,6 +1,6 @@
 import { APITimeoutError, FlowExecutionError, type LogEvent, type StreamEvent, ValueError } from "noukai";
 import { describe, expect, it } from "vitest";
-import { CLIENT_KINDS, makeClient, TEST_KEY } from "../helpers/clients.js";
+import { CLIENT_KINDS, makeClient, TEST_KEY, settle } from "../helpers/clients.js";
 import { useLocalServer } from "../helpers/local-server.js";
 import { TEST_FLOWS, WEATHER_TOOLS } from "../helpers/test-flows.js";
 
@@ -90,7 +90,7 @@ describe.each(CLIENT_KINDS)("%s steps() and events()", (kind) => {
       client().flow("weather").steps({ message: "weather in Riga", tools: WEATHER_TOOLS, toolHandler: (calls) => calls.map((c) => ({ toolCallId: c.id, output: "fog" })) }),
     );
     expect(steps.map((s) => s.output)).toEqual(["Weather in Riga: fog"]);
-    await expect(collect(client().flow("weather").steps({ message: "weather in Riga", tools: WEATHER_TOOLS }))).rejects.toMatchObject({
+    await expect(settle(() => collect(client().flow("weather").steps({ message: "weather in Riga", tools: WEATHER_TOOLS })))).rejects.toMatchObject({
       code: "TOOL_HANDLER_REQUIRED",
     });
   });

@@ -1,6 +1,6 @@
 import { APIUserAbortError, FlowExecutionError, type LogEvent, type PausedResult, ToolCallLimitError, type ToolCall, ValueError } from "noukai";
 import { describe, expect, it } from "vitest";
-import { CLIENT_KINDS, makeClient, TEST_KEY } from "../helpers/clients.js";
+import { CLIENT_KINDS, makeClient, TEST_KEY, settle } from "../helpers/clients.js";
 import { useLocalServer } from "../helpers/local-server.js";
 import { TEST_FLOWS, WEATHER_TOOLS } from "../helpers/test-flows.js";
 
@@ -62,7 +62,7 @@ describe.each(CLIENT_KINDS)("%s tool calls", (kind) => {
     const state = JSON.parse(json) as PausedResult;
     const done = await elsewhere.flow("examples/demo/weather").resume(state, { toolResults: weatherFor(state.toolCalls) });
     expect(done).toMatchObject({ status: "completed", result: expect.stringContaining("Cairo") as string });
-    await expect(elsewhere.flow("examples/demo/hello").resume(state, { toolResults: [] })).rejects.toThrow(/belongs to flow "examples\/demo\/weather"/);
+    await expect(settle(() => elsewhere.flow("examples/demo/hello").resume(state, { toolResults: [] }))).rejects.toThrow(/belongs to flow "examples\/demo\/weather"/);
   });
 
   it("accepts every tool-result spelling", async () => {
@@ -83,7 +83,7 @@ describe.each(CLIENT_KINDS)("%s tool calls", (kind) => {
 
   it("stops at maxToolRounds with ToolCallLimitError", async () => {
     const flow = client().flow("tests/contract/three-rounds");
-    const attempt = flow.execute({ message: "weather in Rome", tools: WEATHER_TOOLS, toolHandler: weatherFor, maxToolRounds: 2 });
+    const attempt = settle(() => flow.execute({ message: "weather in Rome", tools: WEATHER_TOOLS, toolHandler: weatherFor, maxToolRounds: 2 }));
     await expect(attempt).rejects.toBeInstanceOf(ToolCallLimitError);
     await expect(attempt).rejects.toMatchObject({ code: "TOOL_CALL_LIMIT_CLIENT", executionId: expect.any(String) as string });
   });
@@ -91,7 +91,7 @@ describe.each(CLIENT_KINDS)("%s tool calls", (kind) => {
   it("refuses a handler's wrong ids before sending them", async () => {
     const log: LogEvent[] = [];
     const flow = client({ onLog: (e: LogEvent) => log.push(e) }).flow("examples/demo/weather");
-    const attempt = flow.execute({ message: "weather in Bern", tools: WEATHER_TOOLS, toolHandler: () => [{ toolCallId: "call_999", output: "x" }] });
+    const attempt = settle(() => flow.execute({ message: "weather in Bern", tools: WEATHER_TOOLS, toolHandler: () => [{ toolCallId: "call_999", output: "x" }] }));
     await expect(attempt).rejects.toBeInstanceOf(ValueError);
     await expect(attempt).rejects.toThrow(/toolHandler's result answers tool call "call_999"/);
     expect(log.filter((e) => e.phase === "request")).toHaveLength(1);
@@ -99,19 +99,19 @@ describe.each(CLIENT_KINDS)("%s tool calls", (kind) => {
 
   it("lets a handler's own exception through unchanged", async () => {
     const failure = new Error("weather service down");
-    const attempt = client().flow("examples/demo/weather").execute({
+    const attempt = settle(() => client().flow("examples/demo/weather").execute({
       message: "weather in Bern",
       tools: WEATHER_TOOLS,
       toolHandler: () => {
         throw failure;
       },
-    });
+    }));
     await expect(attempt).rejects.toBe(failure);
   });
 
   it("keeps the caller's signal on resumed rounds", async () => {
     const controller = new AbortController();
-    const attempt = client().flow("examples/demo/weather").execute({
+    const attempt = settle(() => client().flow("examples/demo/weather").execute({
       message: "weather in Quito",
       tools: WEATHER_TOOLS,
       signal: controller.signal,
@@ -119,12 +119,12 @@ describe.each(CLIENT_KINDS)("%s tool calls", (kind) => {
         controller.abort();
         return weatherFor(calls);
       },
-    });
+    }));
     await expect(attempt).rejects.toBeInstanceOf(APIUserAbortError);
   });
 
   it("reports tools sent to a flow that takes none", async () => {
-    const attempt = client().flow("examples/demo/hello").execute({ message: "x", tools: WEATHER_TOOLS });
+    const attempt = settle(() => client().flow("examples/demo/hello").execute({ message: "x", tools: WEATHER_TOOLS }));
     await expect(attempt).rejects.toBeInstanceOf(FlowExecutionError);
     await expect(attempt).rejects.toMatchObject({ statusCode: 400, code: "TOOLS_NOT_ENABLED" });
   });

@@ -1,6 +1,6 @@
 import { FlowNotFoundError } from "noukai";
 import { describe, expect, it } from "vitest";
-import { CLIENT_KINDS, makeClient, TEST_KEY } from "../helpers/clients.js";
+import { CLIENT_KINDS, makeClient, TEST_KEY, settle } from "../helpers/clients.js";
 import { useLocalServer } from "../helpers/local-server.js";
 
 const local = useLocalServer();
@@ -46,10 +46,10 @@ describe.each(CLIENT_KINDS)("%s traces", (kind) => {
 
   it("refuses bad step ids and attempts before any request, and reports unknown runs", async () => {
     const traces = client().flow("hello").run("some-run");
-    await expect(traces.stepTrace("a/b")).rejects.toThrow(/stepId/);
-    await expect(traces.stepTrace("s", { attempt: 0 })).rejects.toThrow(/attempt/);
-    await expect(traces.stepTrace("s", { loopIndex: -1 })).rejects.toThrow(/loopIndex/);
-    await expect(traces.trace()).rejects.toBeInstanceOf(FlowNotFoundError);
+    await expect(settle(() => traces.stepTrace("a/b"))).rejects.toThrow(/stepId/);
+    await expect(settle(() => traces.stepTrace("s", { attempt: 0 }))).rejects.toThrow(/attempt/);
+    await expect(settle(() => traces.stepTrace("s", { loopIndex: -1 }))).rejects.toThrow(/loopIndex/);
+    await expect(settle(() => traces.trace())).rejects.toBeInstanceOf(FlowNotFoundError);
     expect(() => client().flow("hello").run("../etc")).toThrow(/executionId/);
   });
 });

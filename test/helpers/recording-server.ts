@@ -1,5 +1,5 @@
-import http from "node:http";
-import type { AddressInfo } from "node:net";
+import type http from "node:http";
+import { Worker } from "node:worker_threads";
 
 export interface RecordedRequest {
   method: string;
@@ -8,48 +8,59 @@ export interface RecordedRequest {
   body: string;
 }
 
+/** How a RecordingServer answers: exported by name from a responders module. */
 export type Responder = (request: RecordedRequest, res: http.ServerResponse, index: number) => void;
 
 /**
  * A small HTTP server of the tests' own that records every request and
- * answers with whatever the test scripts, including answers no real server
- * should give.
+ * answers with a scripted responder, including answers no real server should
+ * give. It runs on a worker thread, so that the blocking client, which
+ * freezes the test's thread while it waits, can still be answered.
  */
 export class RecordingServer {
-  readonly requests: RecordedRequest[] = [];
-  private readonly server: http.Server;
-  private responder: Responder = (_request, res) => res.writeHead(404).end();
+  private constructor(
+    private readonly worker: Worker,
+    readonly baseUrl: string,
+  ) {}
 
-  constructor() {
-    this.server = http.createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on("data", (chunk: Buffer) => chunks.push(chunk));
-      req.on("end", () => {
-        const request = { method: req.method ?? "", url: req.url ?? "", headers: req.headers, body: Buffer.concat(chunks).toString("utf8") };
-        this.requests.push(request);
-        this.responder(request, res, this.requests.length - 1);
-      });
+  /** Starts a server whose responders are the exports of `responders` (a module URL). */
+  static async start(responders: URL): Promise<RecordingServer> {
+    const worker = new Worker(new URL("./recording-worker.mjs", import.meta.url), { workerData: { responders: responders.href } });
+    const port = await new Promise<number>((resolve, reject) => {
+      worker.once("error", reject);
+      worker.once("message", (message: { port: number }) => resolve(message.port));
     });
+    return new RecordingServer(worker, `http://127.0.0.1:${port}/api/v1`);
   }
 
-  async start(): Promise<this> {
-    await new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", resolve));
-    return this;
+  /** Answers from now on with the responder exported as `name`, and forgets earlier requests. */
+  async respond(name: string): Promise<void> {
+    await this.ask({ type: "respond", name });
   }
 
-  get baseUrl(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/api/v1`;
-  }
-
-  respond(responder: Responder): this {
-    this.requests.length = 0;
-    this.responder = responder;
-    return this;
+  async requests(): Promise<RecordedRequest[]> {
+    return ((await this.ask({ type: "requests" })) as { requests: RecordedRequest[] }).requests;
   }
 
   async close(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await this.ask({ type: "close" });
+    await this.worker.terminate();
+  }
+
+  private ask(message: object): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      const onMessage = (answer: unknown): void => {
+        this.worker.off("error", onError);
+        resolve(answer);
+      };
+      const onError = (error: Error): void => {
+        this.worker.off("message", onMessage);
+        reject(error);
+      };
+      this.worker.once("message", onMessage);
+      this.worker.once("error", onError);
+      this.worker.postMessage(message);
+    });
   }
 }
 

@@ -41,6 +41,10 @@ export abstract class ClientBase {
     return new FlowApi({ config: this.resolved.config, flow }, this.driver);
   }
 
+  protected get isClosed(): boolean {
+    return this.#closed;
+  }
+
   /** Marks the client closed; returns false when it already was. The subclass cancels its calls. */
   protected markClosed(): boolean {
     if (this.#closed) return false;

@@ -19,7 +19,8 @@ export interface RunningServer {
  * path or as definitions.
  */
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
-  const worker = new Worker(new URL("./server-worker.js", import.meta.url), { workerData: options });
+  // No inherited execArgv: a parent run as `node -e SCRIPT` would make the worker run SCRIPT again.
+  const worker = new Worker(new URL("./server-worker.js", import.meta.url), { workerData: options, execArgv: [] });
   const pending = new Map<number, (stats: ServerStats) => void>();
   let nextId = 0;
   const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));

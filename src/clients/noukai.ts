@@ -1,0 +1,94 @@
+import { APIUserAbortError } from "../core/errors.js";
+import type { FlowIdentifier } from "../core/flow-ref.js";
+import type { ClientOptions } from "../core/options.js";
+import { SyncDriver } from "../drivers/sync/sync-driver.js";
+import type { WorkerBridge } from "../drivers/sync/worker-bridge.js";
+import { blockingBridge } from "../platform/node.js";
+import type { Flow } from "./sync-types.js";
+import { ClientBase } from "./shared/client-base.js";
+import type { Driver, Started } from "./shared/driver.js";
+
+/** How long the constructor waits for the I/O worker to start. */
+const WORKER_START_MS = 10_000;
+
+/**
+ * The blocking Noukai client: every call returns its value, every stream is
+ * a plain iterator whose `next()` waits for the next event. The caller's
+ * thread waits on `Atomics.wait` while a worker thread does the I/O, so a
+ * local server started in this process (on its own thread) still answers.
+ *
+ * ```ts
+ * const client = new Noukai({ apiKey: "nk_…" });
+ * const result = client.flow("acme/support/triage").execute({ message: "hi" });
+ * ```
+ */
+export class Noukai extends ClientBase {
+  readonly #bridge: WorkerBridge;
+  readonly #transport: number;
+  readonly #driver: Driver;
+
+  constructor(options?: ClientOptions) {
+    super(options, "Noukai");
+    this.#bridge = blockingBridge();
+    this.#transport = this.#bridge.request({ type: "register", baseUrl: this.resolved.baseUrl.href }, WORKER_START_MS) as number;
+    const clientSignal = this.resolved.signal;
+    const runner = new SyncDriver(this.#bridge, this.#transport, () => {
+      if (this.isClosed) return new APIUserAbortError("The call was cancelled because the client was closed.", { code: "CLIENT_CLOSED" });
+      if (clientSignal?.aborted) {
+        return new APIUserAbortError("The call was cancelled by the client's AbortSignal.", { code: "ABORTED", cause: clientSignal.reason });
+      }
+      return undefined;
+    });
+    this.#driver = syncDriver(runner, this.config.now);
+  }
+
+  protected get driver(): Driver {
+    return this.#driver;
+  }
+
+  /** A flow: `"slug"` (with the client's defaults), `"org/project/slug"` or `{ org, project, slug }`. */
+  flow(identifier: FlowIdentifier): Flow {
+    return this.flowApi(identifier) as unknown as Flow;
+  }
+
+  /** Frees this client's connections. Safe to call twice; calls made afterwards fail. */
+  close(): void {
+    if (!this.markClosed()) return;
+    this.#bridge.request({ type: "unregister", transport: this.#transport }, WORKER_START_MS);
+  }
+
+  /** The same as `close()` (the name `AsyncNoukai` also has). */
+  aclose(): void {
+    this.close();
+  }
+
+  /** `using client = new Noukai()` closes it at the end of the block. */
+  [Symbol.dispose](): void {
+    this.close();
+  }
+
+  /** `await using` works too. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    this.close();
+  }
+}
+
+function syncDriver(runner: SyncDriver, now: () => number): Driver {
+  return {
+    value: <T, R>(start: () => Started<T>, then: (value: T) => R): R => {
+      const started = start();
+      return then(runner.value(started.op, started.signal));
+    },
+    stream: (op, signal, present) => runner.stream(op, signal, present),
+    adaptResume: (stage) => stage,
+    checkCallback: (fn, where) => {
+      if (typeof fn === "function" && fn.constructor?.name === "AsyncFunction") {
+        throw new TypeError(
+          `${where} is an async function, but the blocking Noukai client runs it on the caller's thread and cannot wait for it. ` +
+            "Make it synchronous, or use AsyncNoukai.",
+        );
+      }
+    },
+    now,
+  };
+}

@@ -1,0 +1,44 @@
+import type { HttpRequest, HttpResponse } from "../../core/effects.js";
+
+/**
+ * Messages between the blocking client (the caller's thread) and the I/O
+ * worker. Requests go by `postMessage`; each answer is read synchronously
+ * with `receiveMessageOnPort` once the worker has raised the shared flag.
+ */
+export type Command =
+  | { type: "register"; baseUrl: string }
+  | { type: "unregister"; transport: number }
+  | { type: "fetch"; transport: number; request: HttpRequest; timeoutMs: number; maxErrorBytes: number }
+  | { type: "open"; transport: number; request: HttpRequest; timeoutMs: number }
+  | { type: "read"; body: number; timeoutMs: number }
+  | { type: "readText"; body: number; maxBytes: number; timeoutMs: number }
+  /** Answered by nobody: the caller does not wait for a discard. */
+  | { type: "discard"; body: number };
+
+/** Every command carries a number; its answer carries the same one. */
+export type Numbered = Command & { seq: number };
+
+export type Reply =
+  | { seq: number; ok: true; value: ReplyValue }
+  | { seq: number; ok: false; error: WireError };
+
+export type ReplyValue =
+  | number
+  | HttpResponse
+  | { status: number; headers: Record<string, string>; body: number }
+  | Uint8Array
+  | string
+  | null
+  | undefined;
+
+/** A transport error, flattened for the trip between threads and rebuilt on the caller's. */
+export interface WireError {
+  kind: "timeout" | "abort" | "connection" | "other";
+  message: string;
+  code: string | undefined;
+  beforeResponse: boolean;
+}
+
+export function expectsReply(command: Command): boolean {
+  return command.type !== "discard";
+}

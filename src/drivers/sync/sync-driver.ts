@@ -1,0 +1,139 @@
+import type { BodyHandle, Effect, HttpResponse, Op, StreamHead, StreamOp } from "../../core/effects.js";
+import { APIUserAbortError } from "../../core/errors.js";
+import type { WorkerBridge } from "./worker-bridge.js";
+
+type Resume = { ok: true; value: unknown } | { ok: false; error: unknown };
+
+/** A response body open in the worker, as the core sees it. */
+interface RemoteBody extends BodyHandle {
+  readonly id: number;
+}
+
+/** Why calls must stop: the client was closed, or its signal fired. */
+export type Cancellation = () => APIUserAbortError | undefined;
+
+/**
+ * Runs core operations on the caller's thread, blocking: HTTP effects go to
+ * the I/O worker and the thread waits for each answer; tool handlers and
+ * `onLog` run right here, in order. Cancellation is checked before every
+ * effect (a blocked thread cannot hear a signal fire meanwhile).
+ */
+export class SyncDriver {
+  private readonly sleeper = new Int32Array(new SharedArrayBuffer(4));
+
+  constructor(
+    private readonly bridge: WorkerBridge,
+    private readonly transport: number,
+    private readonly cancelled: Cancellation,
+  ) {}
+
+  value<T>(op: Op<T>, signal: AbortSignal | undefined): T {
+    const open = new Set<number>();
+    let resume: Resume = { ok: true, value: undefined };
+    try {
+      for (;;) {
+        const step = resume.ok ? op.next(resume.value) : op.throw(resume.error);
+        if (step.done) return step.value;
+        resume = this.attempt(step.value, signal, open);
+      }
+    } finally {
+      this.discardAll(open);
+    }
+  }
+
+  /** A stream as a plain iterator: each `next()` blocks until the next value; leaving the loop ends the request at once. */
+  *stream<E>(op: StreamOp, signal: AbortSignal | undefined, present: (value: unknown) => E): Generator<E, void, undefined> {
+    const open = new Set<number>();
+    let resume: Resume = { ok: true, value: undefined };
+    try {
+      for (;;) {
+        const step = resume.ok ? op.next(resume.value) : op.throw(resume.error);
+        if (step.done) return;
+        if (step.value.op === "emit") {
+          yield present(step.value.value);
+          resume = { ok: true, value: undefined };
+        } else {
+          resume = this.attempt(step.value, signal, open);
+        }
+      }
+    } finally {
+      op.return(undefined);
+      this.discardAll(open);
+    }
+  }
+
+  private attempt(effect: Effect, signal: AbortSignal | undefined, open: Set<number>): Resume {
+    try {
+      return { ok: true, value: this.perform(effect, signal, open) };
+    } catch (error) {
+      return { ok: false, error };
+    }
+  }
+
+  private perform(effect: Effect, signal: AbortSignal | undefined, open: Set<number>): unknown {
+    if (effect.op !== "discard") this.checkCancelled(signal);
+    switch (effect.op) {
+      case "fetch":
+        return this.bridge.request(
+          { type: "fetch", transport: this.transport, request: effect.request, timeoutMs: effect.timeoutMs, maxErrorBytes: effect.maxErrorBytes },
+          effect.timeoutMs,
+        ) as HttpResponse;
+      case "open": {
+        const head = this.bridge.request({ type: "open", transport: this.transport, request: effect.request, timeoutMs: effect.timeoutMs }, effect.timeoutMs) as {
+          status: number;
+          headers: Record<string, string>;
+          body: number;
+        };
+        open.add(head.body);
+        const body: RemoteBody = { kind: "body", id: head.body };
+        return { status: head.status, headers: head.headers, body } satisfies StreamHead;
+      }
+      case "read":
+        return this.bridge.request({ type: "read", body: (effect.body as RemoteBody).id, timeoutMs: effect.timeoutMs }, effect.timeoutMs);
+      case "readText": {
+        const id = (effect.body as RemoteBody).id;
+        open.delete(id);
+        return this.bridge.request({ type: "readText", body: id, maxBytes: effect.maxBytes, timeoutMs: effect.timeoutMs }, effect.timeoutMs);
+      }
+      case "discard": {
+        const id = (effect.body as RemoteBody).id;
+        if (open.delete(id)) this.bridge.send({ type: "discard", body: id });
+        return undefined;
+      }
+      case "sleep":
+        Atomics.wait(this.sleeper, 0, 0, effect.ms);
+        return undefined;
+      case "call":
+        return callSynchronously(effect.fn, effect.args, effect.name);
+      case "emit":
+        throw new Error("emit is handled by the stream runner");
+    }
+  }
+
+  private checkCancelled(signal: AbortSignal | undefined): void {
+    const cancelled = this.cancelled();
+    if (cancelled !== undefined) throw cancelled;
+    if (signal?.aborted) {
+      throw new APIUserAbortError("The call was cancelled by its AbortSignal.", { code: "ABORTED", cause: signal.reason });
+    }
+  }
+
+  private discardAll(open: Set<number>): void {
+    for (const id of open) this.bridge.send({ type: "discard", body: id });
+    open.clear();
+  }
+}
+
+/** A caller's function on the caller's thread; a Promise cannot be waited for here. */
+function callSynchronously(fn: (...args: never[]) => unknown, args: readonly unknown[], name: string): unknown {
+  const result = fn(...(args as never[]));
+  if (typeof (result as { then?: unknown } | null)?.then === "function") {
+    // Nobody will await it; keep its rejection from becoming an unhandled one.
+    (result as Promise<unknown>).then(undefined, () => undefined);
+    throw new TypeError(
+      `${name} returned a Promise, but the blocking Noukai client runs it on the caller's thread and cannot wait for it. ` +
+        "Return the results directly, or use AsyncNoukai for an async handler.",
+    );
+  }
+  return result;
+}
