@@ -1,4 +1,4 @@
-import type { BodyHandle, Effect, HttpResponse, Op, StreamHead, StreamOp } from "../../core/effects.js";
+import type { BodyHandle, Effect, Op, StreamHead, StreamOp } from "../../core/effects.js";
 import { APIUserAbortError } from "../../core/errors.js";
 import type { WorkerBridge } from "./worker-bridge.js";
 
@@ -77,7 +77,7 @@ export class SyncDriver {
         return this.bridge.request(
           { type: "fetch", transport: this.transport, request: effect.request, timeoutMs: effect.timeoutMs, maxErrorBytes: effect.maxErrorBytes },
           effect.timeoutMs,
-        ) as HttpResponse;
+        );
       case "open": {
         const head = this.bridge.request({ type: "open", transport: this.transport, request: effect.request, timeoutMs: effect.timeoutMs }, effect.timeoutMs) as {
           status: number;
