@@ -1,4 +1,18 @@
-import { defineConfig } from "tsup";
+import { fileURLToPath } from "node:url";
+import { defineConfig, type Options } from "tsup";
+
+/**
+ * Browsers and edge runtimes get a build whose platform module uses `fetch`
+ * and has no blocking client, so it pulls in no `node:` module.
+ */
+const webPlatform: NonNullable<Options["esbuildPlugins"]>[number] = {
+  name: "noukai-web-platform",
+  setup(build) {
+    build.onResolve({ filter: /\/platform\/node\.js$/ }, () => ({
+      path: fileURLToPath(new URL("./src/platform/web.ts", import.meta.url)),
+    }));
+  },
+};
 
 // Public entries ship as ESM + CommonJS with declarations. Worker scripts are
 // loaded by file name at run time (`new Worker(url)`), so they are built once,
@@ -13,6 +27,14 @@ export default defineConfig([
     sourcemap: true,
     clean: true,
     splitting: true,
+  },
+  {
+    entry: { "index.browser": "src/index.ts" },
+    format: ["esm"],
+    platform: "browser",
+    target: "es2022",
+    sourcemap: true,
+    esbuildPlugins: [webPlatform],
   },
   {
     entry: { cli: "src/cli/main.ts" },

@@ -1,0 +1,34 @@
+/**
+ * The build that browsers and edge runtimes resolve (`browser`, `worker`,
+ * `workerd`, `edge-light` conditions): no `node:` module, `fetch` as the
+ * transport, and a blocking client that explains why it cannot exist there.
+ */
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { TEST_KEY } from "../helpers/clients.js";
+import { useLocalServer } from "../helpers/local-server.js";
+
+const local = useLocalServer();
+const browserBuild = new URL("../../dist/index.browser.js", import.meta.url);
+
+describe("the browser build", () => {
+  it("loads no node: module", () => {
+    expect(readFileSync(browserBuild, "utf8")).not.toMatch(/from\s*["']node:|require\(["']node:/);
+  });
+
+  it("runs AsyncNoukai over fetch", async () => {
+    const { AsyncNoukai } = (await import(browserBuild.href)) as typeof import("noukai");
+    const client = new AsyncNoukai({ apiKey: TEST_KEY, baseUrl: local.baseUrl });
+    expect(await client.flow("examples/demo/hello").execute({ message: "from a browser" })).toMatchObject({ status: "completed" });
+    const types: string[] = [];
+    for await (const event of client.flow("examples/demo/two-step").events({ message: "x", runRemaining: true })) types.push(event.type);
+    expect(types.at(-1)).toBe("flow_completed");
+    await client.close();
+  });
+
+  it("refuses the blocking client, naming AsyncNoukai", async () => {
+    const { Noukai } = (await import(browserBuild.href)) as typeof import("noukai");
+    expect(() => new Noukai({ apiKey: TEST_KEY })).toThrow(TypeError);
+    expect(() => new Noukai({ apiKey: TEST_KEY })).toThrow(/Use AsyncNoukai/);
+  });
+});
