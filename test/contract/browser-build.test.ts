@@ -4,6 +4,7 @@
  * transport, and a blocking client that explains why it cannot exist there.
  */
 import { readFileSync } from "node:fs";
+import type * as NoukaiPackage from "noukai";
 import { describe, expect, it } from "vitest";
 import { TEST_KEY } from "../helpers/clients.js";
 import { useLocalServer } from "../helpers/local-server.js";
@@ -17,7 +18,7 @@ describe("the browser build", () => {
   });
 
   it("runs AsyncNoukai over fetch", async () => {
-    const { AsyncNoukai } = (await import(browserBuild.href)) as typeof import("noukai");
+    const { AsyncNoukai } = (await import(browserBuild.href)) as typeof NoukaiPackage;
     const client = new AsyncNoukai({ apiKey: TEST_KEY, baseUrl: local.baseUrl });
     expect(await client.flow("examples/demo/hello").execute({ message: "from a browser" })).toMatchObject({ status: "completed" });
     const types: string[] = [];
@@ -27,7 +28,7 @@ describe("the browser build", () => {
   });
 
   it("refuses the blocking client, naming AsyncNoukai", async () => {
-    const { Noukai } = (await import(browserBuild.href)) as typeof import("noukai");
+    const { Noukai } = (await import(browserBuild.href)) as typeof NoukaiPackage;
     expect(() => new Noukai({ apiKey: TEST_KEY })).toThrow(TypeError);
     expect(() => new Noukai({ apiKey: TEST_KEY })).toThrow(/Use AsyncNoukai/);
   });
