@@ -1,37 +1,95 @@
 import { realpathSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import pkg from "../../package.json" with { type: "json" };
+import { cliErrorFrom } from "./api-errors.js";
 import { devCommand } from "./commands/dev.js";
-import { CliError, usageError } from "./errors.js";
+import { eventsCommand } from "./commands/events.js";
+import { jobCommand } from "./commands/job.js";
+import { runCommand } from "./commands/run.js";
+import { traceCommand } from "./commands/trace.js";
+import { CONNECTION_HELP } from "./connection.js";
+import { CliError, EXIT, usageError } from "./errors.js";
+import { splitLeadingGlobals } from "./global-flags.js";
 import { processIo, type CliIo } from "./io.js";
 
 const HELP = `Usage: noukai <command> [options]
 
 Commands:
-  dev        run the local Noukai server (noukai dev --help)
+  run <flow>                 run a flow and print its result (a line per step on a terminal)
+  events <flow>              run a flow step by step, every event as NDJSON
+  job submit <flow>          queue a run and print its execution id
+  job status <flow> <id>     where a queued run is
+  job wait <flow> <id>       wait for a queued run and print its result
+  trace <flow> <id>          a run's steps: duration, model, tokens, cost (--live follows it)
+  dev                        run the local Noukai server
+
+<flow> is org/project/slug, e.g. examples/demo/hello. Each command has --help.
 
 Options:
-  -h, --help     show this help
-  -v, --version  show the version`;
+  -h, --help                 show this help
+  -v, --version              show the version
 
-/** Runs the command line; returns the exit code or throws a CliError. Prints nothing on failure itself. */
-export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
-  const [command, ...rest] = argv;
+${CONNECTION_HELP}
+
+Exit codes: 0 ok, 1 other failure, 2 usage, 3 authentication or permission,
+4 not found, 5 rate limited, 6 refused or failed by the service,
+7 connection or timeout, 130 cancelled (Ctrl-C).`;
+
+type Command = (args: string[], io: CliIo) => Promise<number>;
+
+const COMMANDS: Record<string, Command> = {
+  run: runCommand,
+  events: eventsCommand,
+  job: jobCommand,
+  trace: traceCommand,
+};
+
+/**
+ * Runs the command line: returns the exit code or throws a CliError (one line
+ * for the user, and its exit code). Prints nothing on failure itself.
+ */
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  try {
+    return await dispatch(argv, io);
+  } catch (error) {
+    throw cliErrorFrom(error, io.signal);
+  }
+}
+
+async function dispatch(argv: string[], io: CliIo): Promise<number> {
+  const { globals, command, rest } = splitLeadingGlobals(argv);
   switch (command) {
     case undefined:
     case "-h":
     case "--help":
     case "help":
       io.stdout(HELP);
-      return command === undefined ? 2 : 0;
+      return command === undefined ? EXIT.usage : EXIT.ok;
     case "-v":
     case "--version":
       io.stdout(pkg.version);
-      return 0;
+      return EXIT.ok;
     case "dev":
+      // The server's own --api-key means "keys to accept": a client flag before `dev` would be misread.
+      if (globals.length > 0) throw usageError(`${globals[0]} is a client flag; noukai dev takes its own (see noukai dev --help)`);
       return devCommand(rest, io);
-    default:
-      throw usageError(`unknown command ${JSON.stringify(command)}\n\n${HELP}`);
+  }
+  const run = COMMANDS[command];
+  if (run === undefined) throw usageError(`unknown command ${JSON.stringify(command)} (see noukai --help)`);
+  return run([...globals, ...rest], io);
+}
+
+/** `main`, with its failure printed as one line on stderr; resolves with the exit code. */
+export async function runMain(argv: string[], io: CliIo): Promise<number> {
+  try {
+    return await main(argv, io);
+  } catch (error) {
+    if (error instanceof CliError) {
+      io.stderr(`noukai: ${error.message}`);
+      return error.exitCode;
+    }
+    io.stderr(`noukai: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    return EXIT.failure;
   }
 }
 
@@ -47,18 +105,7 @@ function isBin(): boolean {
 }
 
 if (isBin()) {
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      if (error instanceof CliError) {
-        process.stderr.write(`noukai: ${error.message}\n`);
-        process.exitCode = error.exitCode;
-      } else {
-        process.stderr.write(`noukai: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-        process.exitCode = 1;
-      }
-    },
-  );
+  void runMain(process.argv.slice(2), processIo()).then((code) => {
+    process.exitCode = code;
+  });
 }

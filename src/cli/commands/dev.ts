@@ -5,7 +5,7 @@ import { describeFlows } from "../../server/flows/registry.js";
 import { createServerApp, listen, loadFlowsFromDir, builtInFlows, FlowValidationError, type ServerAppOptions } from "../../server/index.js";
 import { parseApiKey, parseCredits, parseFault, parseInteger, parseRateLimit } from "../dev-flags.js";
 import { CliError, usageError } from "../errors.js";
-import type { CliIo } from "../io.js";
+import { type CliIo, untilStopped } from "../io.js";
 
 export const DEV_HELP = `Usage: noukai dev [options]
 
@@ -43,7 +43,7 @@ export async function devCommand(args: string[], io: CliIo): Promise<number> {
       },
     }));
   } catch (error) {
-    throw usageError(`${(error as Error).message}\n\n${DEV_HELP}`);
+    throw usageError(`${(error as Error).message} (see noukai dev --help)`);
   }
   if (values.help) {
     io.stdout(DEV_HELP);
@@ -80,7 +80,7 @@ export async function devCommand(args: string[], io: CliIo): Promise<number> {
   const byKey = new Map(flows.map((flow) => [`${flow.org}/${flow.project}/${flow.slug}`, flow]));
   for (const line of describeFlows([...byKey.values()])) io.stdout(`  ${line}`);
   io.stdout("Press Ctrl+C to stop.");
-  const signal = await io.untilStopped();
+  const signal = await untilStopped(io.signal);
   io.stdout(`Stopping (${signal})…`);
   ipv6?.closeAllConnections();
   ipv6?.close();

@@ -3,23 +3,18 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
-import type { CliIo } from "../../src/cli/io.js";
-import { defer, KEY } from "./helpers.js";
+import { KEY, testIo as injectedIo } from "./helpers.js";
 
+/** The injected io, and a promise that the server is up (it says "Press Ctrl+C" once it listens). */
 function testIo() {
-  const out: string[] = [];
-  const err: string[] = [];
-  const stop = defer<string>();
-  const started = defer();
-  const io: CliIo = {
-    stdout: (text) => {
-      out.push(text);
-      if (text.startsWith("Press Ctrl+C")) started.resolve();
+  let started!: () => void;
+  const up = new Promise<void>((resolve) => (started = resolve));
+  const t = injectedIo({
+    onStdout: (line) => {
+      if (line.startsWith("Press Ctrl+C")) started();
     },
-    stderr: (text) => err.push(text),
-    untilStopped: () => stop.promise,
-  };
-  return { io, out, err, stop: () => stop.resolve("SIGTERM"), started: started.promise };
+  });
+  return { ...t, stop: () => t.stop("SIGTERM"), started: up };
 }
 
 describe("noukai dev", () => {
@@ -35,7 +30,7 @@ describe("noukai dev", () => {
       headers: { authorization: `Bearer ${KEY}`, "content-type": "application/json" },
       body: '{"message":"cli"}',
     });
-    expect((await answer.json()).result).toBe("Hello! You said: cli");
+    expect(((await answer.json()) as { result: string }).result).toBe("Hello! You said: cli");
     expect((await fetch(`${url}/seq/examples/demo/hello/jobs/x`, { headers: { authorization: `Bearer ${KEY}` } })).status).toBe(503);
     t.stop();
     expect(await exit).toBe(0);
@@ -69,7 +64,7 @@ describe("noukai dev", () => {
       const t = testIo();
       await expect(main(["dev", "--port", "0", "--flows", dir], t.io)).rejects.toMatchObject({
         exitCode: 1,
-        message: expect.stringContaining(`${join(dir, "bad.json")}: /draft/steps/0/latencyMs: must be integer`),
+        message: expect.stringContaining(`${join(dir, "bad.json")}: /draft/steps/0/latencyMs: must be integer`) as string,
       });
     } finally {
       await rm(dir, { recursive: true, force: true });
@@ -85,7 +80,7 @@ describe("noukai dev", () => {
     [["dev", "--rate-limit", "ten"], /expected REQUESTS\/SECONDS/],
     [["launch"], /unknown command/],
   ])("exits 2 on usage errors: %j", async (argv, message) => {
-    await expect(main(argv, testIo().io)).rejects.toMatchObject({ exitCode: 2, message: expect.stringMatching(message) });
+    await expect(main(argv, testIo().io)).rejects.toMatchObject({ exitCode: 2, message: expect.stringMatching(message) as string });
   });
 
   it("prints help and the version", async () => {

@@ -1,0 +1,50 @@
+import {
+  APIConnectionError,
+  APIUserAbortError,
+  AuthenticationError,
+  FlowNotFoundError,
+  NoukaiError,
+  PermissionDeniedError,
+  RateLimitError,
+  ValueError,
+} from "../index.js";
+import { CliError, EXIT } from "./errors.js";
+
+/**
+ * Turns what a client call threw into the CliError the user sees: one line
+ * naming the error class, its code and the request id (what support asks
+ * for), and an exit code per class. Anything else is a bug and passes through.
+ */
+export function cliErrorFrom(error: unknown, signal: AbortSignal): unknown {
+  if (error instanceof CliError) return error;
+  if (error instanceof APIUserAbortError && signal.aborted) {
+    return new CliError(`cancelled (${String(signal.reason)})`, signal.reason === "SIGTERM" ? EXIT.terminated : EXIT.interrupted);
+  }
+  if (error instanceof ValueError) return new CliError(oneLine(`${error.name}: ${error.message}`), EXIT.usage);
+  if (error instanceof NoukaiError) return new CliError(describeError(error), exitCodeOf(error));
+  return error;
+}
+
+function exitCodeOf(error: NoukaiError): number {
+  if (error instanceof AuthenticationError || error instanceof PermissionDeniedError) return EXIT.auth;
+  if (error instanceof FlowNotFoundError) return EXIT.notFound;
+  if (error instanceof RateLimitError) return EXIT.rateLimit;
+  if (error instanceof APIConnectionError) return EXIT.connection;
+  // Failed steps and runs, credits, tool limits, other refusals and 5xx: the service said no.
+  return EXIT.server;
+}
+
+/** `FlowNotFoundError (FLOW_NOT_FOUND, request req_1f…): HTTP 404 FLOW_NOT_FOUND: flow … not found` */
+export function describeError(error: NoukaiError): string {
+  const details = [
+    error.code,
+    error.requestId === undefined ? undefined : `request ${error.requestId}`,
+    error.executionId === undefined ? undefined : `execution ${error.executionId}`,
+  ].filter((part) => part !== undefined);
+  const retry = error instanceof RateLimitError && error.retryAfter !== undefined ? ` (retry after ${error.retryAfter} s)` : "";
+  return oneLine(`${error.name}${details.length > 0 ? ` (${details.join(", ")})` : ""}: ${error.message}${retry}`);
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s*[\r\n]+\s*/g, " ");
+}

@@ -1,0 +1,105 @@
+import type { AsyncFlow, JobStatus, WaitOptions } from "../../index.js";
+import { CONNECTION_HELP, CONNECTION_OPTIONS, connect, parseSeconds } from "../connection.js";
+import { EXIT, usageError } from "../errors.js";
+import { jsonLine, resultText } from "../format.js";
+import type { CliIo } from "../io.js";
+import { flowArg, HELP_OPTION, parseCommand, positionalArgs } from "../parse.js";
+import { runFailure } from "../run-outcome.js";
+import { INPUT_HELP, INPUT_OPTIONS, runInput } from "../run-input.js";
+
+export const JOB_HELP = {
+  usage: "noukai job",
+  text: `Usage: noukai job submit <org/project/slug> [input] [--json]
+       noukai job status <org/project/slug> <executionId> [--json]
+       noukai job wait   <org/project/slug> <executionId> [--poll-interval SECONDS] [--json]
+
+Queued runs. submit queues one and prints its execution id (in a pipe, only the
+id); status prints where it is; wait polls until it ends and prints its result
+(a failed or cancelled job prints one line on stderr and exits 6). --timeout
+also bounds the whole wait.
+
+${INPUT_HELP}
+
+Output:
+  --poll-interval SECONDS  time between polls while waiting (default 2)
+  --json                   the job as one JSON line
+  -h, --help               show this help
+
+${CONNECTION_HELP}`,
+};
+
+const OPTIONS = {
+  ...CONNECTION_OPTIONS,
+  ...INPUT_OPTIONS,
+  "poll-interval": { type: "string" },
+  json: { type: "boolean" },
+  ...HELP_OPTION,
+} as const;
+
+const ACTIONS = ["submit", "status", "wait"] as const;
+
+export async function jobCommand(args: string[], io: CliIo): Promise<number> {
+  const parsed = parseCommand(args, OPTIONS, JOB_HELP, io);
+  if (parsed === undefined) return EXIT.ok;
+  const [action, ...positionals] = parsed.positionals;
+  if (!(ACTIONS as readonly (string | undefined)[]).includes(action)) {
+    throw usageError(`noukai job takes submit, status or wait${action === undefined ? "" : `, not ${JSON.stringify(action)}`} (see noukai job --help)`);
+  }
+  const { values } = parsed;
+  const json = values.json === true;
+  const isSubmit = action === "submit";
+  const [rawFlow = "", executionId = ""] = positionalArgs(positionals, isSubmit ? ["org/project/slug"] : ["org/project/slug", "executionId"], `noukai job ${action}`);
+  const flowName = flowArg(rawFlow);
+  const input = isSubmit ? await runInput(values) : undefined;
+  if (!isSubmit && (values.message ?? values.messages ?? values.param ?? values.version) !== undefined) {
+    throw usageError(`noukai job ${action} takes no input flags; they belong to noukai job submit`);
+  }
+  const wait: WaitOptions = { signal: io.signal };
+  if (values["poll-interval"] !== undefined) wait.pollInterval = parseSeconds("--poll-interval", values["poll-interval"]);
+  if (values.timeout !== undefined) wait.timeout = parseSeconds("--timeout", values.timeout);
+  const client = connect(values, io);
+  try {
+    const flow = client.flow(flowName);
+    if (input !== undefined) return await submit(flow, { ...input, signal: io.signal }, json, io);
+    if (action === "status") return show(await flow.job(executionId).poll({ signal: io.signal }), json, io);
+    if (io.isTTY && !json) io.stdout(`waiting for job ${executionId}…`);
+    return finished(await flow.job(executionId).wait(wait), json, io);
+  } finally {
+    await client.close();
+  }
+}
+
+async function submit(flow: AsyncFlow, options: Parameters<AsyncFlow["executeAsync"]>[0], json: boolean, io: CliIo): Promise<number> {
+  const job = await flow.executeAsync(options);
+  if (json) io.stdout(jsonLine(job));
+  else if (!io.isTTY) io.stdout(job.executionId);
+  else {
+    const name = `${flow.org}/${flow.project}/${flow.slug}`;
+    io.stdout(`queued ${name} as job ${job.executionId}`);
+    io.stdout(`wait for it: noukai job wait ${name} ${job.executionId}`);
+  }
+  return EXIT.ok;
+}
+
+/** `status`: where the job is; a failed job is still a successful answer. */
+function show(status: JobStatus, json: boolean, io: CliIo): number {
+  if (json) {
+    io.stdout(jsonLine(status));
+    return EXIT.ok;
+  }
+  io.stdout(status.status);
+  if (status.status === "completed") io.stdout(resultText(status.result));
+  else if (typeof status.error === "string" && status.error !== "") io.stdout(`error: ${status.error}`);
+  return EXIT.ok;
+}
+
+/** `wait`: the job's result, or a failure for any other final status (failed, cancelled). */
+function finished(status: JobStatus, json: boolean, io: CliIo): number {
+  if (json) io.stdout(jsonLine(status));
+  if (status.status !== "completed") {
+    const reason = typeof status.error === "string" && status.error !== "" ? status.error : `the job ended ${status.status}`;
+    throw runFailure(reason, status.executionId, `JOB_${status.status.toUpperCase()}`);
+  }
+  if (!json) io.stdout(resultText(status.result));
+  return EXIT.ok;
+}

@@ -1,0 +1,95 @@
+import type { Run, StepAttempts, StepTrace, StepTraceOptions } from "../../index.js";
+import { CONNECTION_HELP, CONNECTION_OPTIONS, connect } from "../connection.js";
+import { EXIT, usageError } from "../errors.js";
+import { jsonLine } from "../format.js";
+import type { CliIo } from "../io.js";
+import { flowArg, HELP_OPTION, parseCommand, positionalArgs } from "../parse.js";
+import { eventLine, stepTraceLines, traceLines } from "../trace-view.js";
+
+export const TRACE_HELP = {
+  usage: "noukai trace",
+  text: `Usage: noukai trace <org/project/slug> <executionId> [--step ID [--attempt A] [--loop-index N]] [--json]
+       noukai trace <org/project/slug> <executionId> --live [--json]
+
+Prints a run's trace: a summary, then a table of its steps (latest attempts),
+with duration, model, tokens and cost; --step shows one step's attempts.
+--live follows the run: its events so far, then new ones until it ends.
+
+Options:
+  --step ID                one step
+  --attempt A              with --step: latest (default), all, or an attempt number from 1
+  --loop-index N           with --step: the iteration of a looping step
+  --live                   follow the run as it goes
+  --json                   the trace as JSON (with --live: NDJSON, one event a line)
+  -h, --help               show this help
+
+${CONNECTION_HELP}`,
+};
+
+const OPTIONS = {
+  ...CONNECTION_OPTIONS,
+  step: { type: "string" },
+  attempt: { type: "string" },
+  "loop-index": { type: "string" },
+  live: { type: "boolean" },
+  json: { type: "boolean" },
+  ...HELP_OPTION,
+} as const;
+
+export async function traceCommand(args: string[], io: CliIo): Promise<number> {
+  const parsed = parseCommand(args, OPTIONS, TRACE_HELP, io);
+  if (parsed === undefined) return EXIT.ok;
+  const [rawFlow = "", executionId = ""] = positionalArgs(parsed.positionals, ["org/project/slug", "executionId"], TRACE_HELP.usage);
+  const flowName = flowArg(rawFlow);
+  const { values } = parsed;
+  const json = values.json === true;
+  if (values.step === undefined && (values.attempt ?? values["loop-index"]) !== undefined) {
+    throw usageError("--attempt and --loop-index go with --step ID");
+  }
+  if (values.live === true && values.step !== undefined) throw usageError("--live follows the whole run; it does not take --step");
+  const stepOptions = values.step === undefined ? undefined : stepTraceOptions(values.attempt, values["loop-index"], io.signal);
+  const client = connect(values, io);
+  try {
+    const run = client.flow(flowName).run(executionId);
+    if (values.live === true) return await follow(run, json, io);
+    if (values.step !== undefined && stepOptions !== undefined) {
+      const { attempt, ...rest } = stepOptions;
+      const trace: StepTrace | StepAttempts =
+        attempt === "all" ? await run.stepTrace(values.step, { ...rest, attempt }) : await run.stepTrace(values.step, { ...rest, attempt });
+      print(json ? [JSON.stringify(trace, null, 2)] : stepTraceLines(trace), io);
+      return EXIT.ok;
+    }
+    const trace = await run.trace({ signal: io.signal });
+    print(json ? [JSON.stringify(trace, null, 2)] : traceLines(trace), io);
+    return EXIT.ok;
+  } finally {
+    await client.close();
+  }
+}
+
+async function follow(run: Run, json: boolean, io: CliIo): Promise<number> {
+  for await (const event of run.liveTrace({ signal: io.signal })) {
+    const line = json ? jsonLine(event) : eventLine(event);
+    if (line !== undefined) io.stdout(line);
+  }
+  return EXIT.ok;
+}
+
+function stepTraceOptions(attempt = "latest", loopIndex: string | undefined, signal: AbortSignal): StepTraceOptions & { attempt: "latest" | "all" | number } {
+  if (attempt !== "latest" && attempt !== "all" && !/^[1-9]\d*$/.test(attempt)) {
+    throw usageError(`--attempt must be latest, all or an attempt number from 1, got ${JSON.stringify(attempt)}`);
+  }
+  const options: StepTraceOptions & { attempt: "latest" | "all" | number } = {
+    signal,
+    attempt: attempt === "latest" || attempt === "all" ? attempt : Number(attempt),
+  };
+  if (loopIndex !== undefined) {
+    if (!/^\d+$/.test(loopIndex)) throw usageError(`--loop-index must be a whole number, got ${JSON.stringify(loopIndex)}`);
+    options.loopIndex = Number(loopIndex);
+  }
+  return options;
+}
+
+function print(lines: readonly string[], io: CliIo): void {
+  for (const line of lines) io.stdout(line);
+}

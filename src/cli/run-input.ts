@@ -1,0 +1,83 @@
+import { readFile } from "node:fs/promises";
+import type { ChatMessage, MessageInput, Version } from "../index.js";
+import { usageError } from "./errors.js";
+
+/** The flags that say what a run is given: `run`, `events` and `job submit` take them. */
+export const INPUT_OPTIONS = {
+  message: { type: "string", short: "m" },
+  messages: { type: "string" },
+  param: { type: "string", multiple: true },
+  version: { type: "string" },
+} as const;
+
+export const INPUT_HELP = `Input:
+  -m, --message TEXT       the message
+  --messages FILE          a JSON file holding a conversation: [{"role": "user", "content": "…"}, …]
+  --param KEY=VALUE        a parameter, as a string (repeatable)
+  --param KEY:=JSON        a parameter, as JSON: --param count:=3 --param tags:='["a","b"]'
+  --version V              production (default), draft, or a published version number`;
+
+export interface InputFlags {
+  message?: string | undefined;
+  messages?: string | undefined;
+  param?: string[] | undefined;
+  version?: string | undefined;
+}
+
+export type RunInput = MessageInput & {
+  parameters?: Record<string, unknown>;
+  version?: Version;
+};
+
+/** Reads the input flags into client options; the client checks the rest (roles, ids) before any request. */
+export async function runInput(flags: InputFlags): Promise<RunInput> {
+  if (flags.message !== undefined && flags.messages !== undefined) throw usageError("pass --message or --messages, not both");
+  const input: RunInput =
+    flags.messages !== undefined ? { messages: await readMessages(flags.messages) } : flags.message !== undefined ? { message: flags.message } : {};
+  if (flags.param !== undefined) input.parameters = parseParams(flags.param);
+  if (flags.version !== undefined) input.version = parseVersion(flags.version);
+  return input;
+}
+
+async function readMessages(file: string): Promise<ChatMessage[]> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    throw usageError(`cannot read --messages ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  let messages: unknown;
+  try {
+    messages = JSON.parse(text);
+  } catch (error) {
+    throw usageError(`--messages ${file} is not JSON: ${(error as Error).message}`);
+  }
+  if (!Array.isArray(messages)) throw usageError(`--messages ${file} must hold a JSON array of messages`);
+  return messages as ChatMessage[];
+}
+
+/** `k=v` is a string, so `--param zip=01234` stays as typed; `k:=json` is for numbers, booleans, objects. */
+export function parseParams(pairs: readonly string[]): Record<string, unknown> {
+  const parameters: Record<string, unknown> = {};
+  for (const pair of pairs) {
+    const match = /^([^=:]+)(:?=)(.*)$/s.exec(pair);
+    if (match === null) throw usageError(`--param ${JSON.stringify(pair)}: expected KEY=VALUE or KEY:=JSON`);
+    const [, key = "", operator, value = ""] = match;
+    if (operator === "=") {
+      parameters[key] = value;
+      continue;
+    }
+    try {
+      parameters[key] = JSON.parse(value) as unknown;
+    } catch {
+      throw usageError(`--param ${key}:= needs JSON, got ${JSON.stringify(value)} (use ${key}=… for a string)`);
+    }
+  }
+  return parameters;
+}
+
+export function parseVersion(text: string): Version {
+  if (text === "production" || text === "draft") return text;
+  if (/^\d+$/.test(text) && Number.isSafeInteger(Number(text))) return Number(text);
+  throw usageError(`--version must be production, draft or a version number, got ${JSON.stringify(text)}`);
+}

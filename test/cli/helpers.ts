@@ -1,0 +1,49 @@
+import { runMain } from "../../src/cli/main.js";
+import type { CliIo } from "../../src/cli/io.js";
+
+export const KEY = "nk_cli_test_key";
+
+export interface IoOptions {
+  isTTY?: boolean;
+  env?: Record<string, string>;
+  /** Sees each stdout line as it is written; `stop` is the user's Ctrl-C. */
+  onStdout?: (line: string, stop: (signal?: string) => void) => void;
+}
+
+/** An injected terminal or pipe: what the user would see, and a Ctrl-C to press. */
+export function testIo(options: IoOptions = {}) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const controller = new AbortController();
+  const stop = (signal = "SIGINT") => controller.abort(signal);
+  const io: CliIo = {
+    stdout: (text) => {
+      out.push(text);
+      options.onStdout?.(text, stop);
+    },
+    stderr: (text) => err.push(text),
+    isTTY: options.isTTY ?? false,
+    env: options.env ?? {},
+    signal: controller.signal,
+  };
+  return { io, out, err, stop };
+}
+
+export interface CliResult {
+  code: number;
+  /** Everything written to stdout, one entry per write (a write may hold several lines). */
+  out: string[];
+  err: string[];
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the command line as the bin does (errors printed, exit code returned). */
+export async function cli(argv: string[], options: IoOptions = {}): Promise<CliResult> {
+  const t = testIo(options);
+  const code = await runMain(argv, t.io);
+  return { code, out: t.out, err: t.err, stdout: t.out.join("\n"), stderr: t.err.join("\n") };
+}
+
+/** Flags that point a command at a test server. */
+export const at = (baseUrl: string, key = KEY) => ["--base-url", baseUrl, "--api-key", key];
