@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
-import { KEY, testIo as injectedIo } from "./helpers.js";
+import { cli, KEY, testIo as injectedIo } from "./helpers.js";
 
 /** The injected io, and a promise that the server is up (it says "Press Ctrl+C" once it listens). */
 function testIo() {
@@ -49,6 +49,9 @@ describe("noukai dev", () => {
         body: '{"message":"default"}',
       });
       expect(answer.status).toBe(200);
+      // The client commands reach it with --dev (or NOUKAI_ENV=dev), with the nk_dev key unless one is given.
+      expect(await cli(["--dev", "run", "examples/demo/hello", "-m", "via --dev"])).toMatchObject({ code: 0, stdout: "Hello! You said: via --dev" });
+      expect(await cli(["run", "examples/demo/hello", "-m", "via env"], { env: { NOUKAI_ENV: "dev" } })).toMatchObject({ code: 0, stdout: "Hello! You said: via env" });
       t.stop();
       expect(await exit).toBe(0);
     } else {

@@ -39,10 +39,15 @@ export interface CliResult {
 }
 
 /** Runs the command line as the bin does (errors printed, exit code returned). */
-export async function cli(argv: string[], options: IoOptions = {}): Promise<CliResult> {
+export function cli(argv: string[], options: IoOptions = {}): Promise<CliResult> {
+  return startCli(argv, options).done;
+}
+
+/** The same, with the Ctrl-C at hand while it runs. */
+export function startCli(argv: string[], options: IoOptions = {}): { done: Promise<CliResult>; stop: (signal?: string) => void } {
   const t = testIo(options);
-  const code = await runMain(argv, t.io);
-  return { code, out: t.out, err: t.err, stdout: t.out.join("\n"), stderr: t.err.join("\n") };
+  const done = runMain(argv, t.io).then((code) => ({ code, out: t.out, err: t.err, stdout: t.out.join("\n"), stderr: t.err.join("\n") }));
+  return { done, stop: t.stop };
 }
 
 /** Flags that point a command at a test server. */
