@@ -52,7 +52,7 @@ describe("noukai trace", () => {
     expect(JSON.parse(iteration.stdout)).toMatchObject({ stepId: "each", loopIndex: 1, outputContext: { output: "item 1 of x" } });
     const latest = await cli(["trace", "examples/demo/retry-loop", retryLoopRun, "--step", "flaky", ...at(local.baseUrl)]);
     expect(latest.out[0]).toBe("step flaky: 1 attempt shown");
-    expect(latest.out[2]).toMatch(/^flaky  3 +- +completed/);
+    expect(latest.out[2]).toMatch(/^flaky {2}3 +- +completed/);
   });
 
   it("follows a running job with --live until it ends, as text and as NDJSON", async () => {
