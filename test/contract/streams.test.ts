@@ -39,7 +39,12 @@ describe.each(CLIENT_KINDS)("%s steps() and events()", (kind) => {
     }
     expect(seen).toHaveLength(1);
     expect(failure).toBeInstanceOf(FlowExecutionError);
-    expect(failure).toMatchObject({ step: { type: "step_error", stepId: expect.any(String) as string }, executionId: expect.any(String) as string });
+    expect(failure).toMatchObject({
+      step: { type: "step_error", stepId: expect.any(String) as string },
+      executionId: expect.any(String) as string,
+      // The id of the /step response that reported the failure, to quote to support.
+      requestId: expect.stringMatching(/^req_/) as string,
+    });
     expect((failure as Error).message).toMatch(/failed/);
   });
 

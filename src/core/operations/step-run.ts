@@ -47,7 +47,7 @@ function* runSteps(context: FlowContext, options: Record<string, unknown>, mode:
     });
     cursor.pendingTools = undefined;
     const reader = new SseReader(head.body, timeoutMs);
-    const segment = yield* readSegment(reader, cursor, options, mode, tools);
+    const segment = yield* readSegment(reader, cursor, options, mode, tools, head.headers["x-request-id"]);
     yield { op: "discard", body: head.body };
     if (segment === "done") return;
   }
@@ -59,11 +59,13 @@ function* readSegment(
   options: Record<string, unknown>,
   mode: StepMode,
   tools: { rounds: number; max: number },
+  // The response that reported a failure: its id is what support asks for.
+  requestId: string | undefined,
 ): Op<Segment> {
   const emit = mode === "events";
   for (;;) {
     const raw = yield* reader.next();
-    if (raw === null) throw incomplete(cursor);
+    if (raw === null) throw incomplete(cursor, requestId);
     const event = decodeEvent(raw);
     if (event === undefined) continue;
     switch (event.type) {
@@ -90,11 +92,11 @@ function* readSegment(
         if (emit) yield { op: "emit", value: event };
         return "next";
       case "step_error":
-        if (!emit) throw stepFailed(event, cursor);
+        if (!emit) throw stepFailed(event, cursor, requestId);
         yield { op: "emit", value: event };
         return "done";
       case "flow_failed":
-        throw flowFailed(event, cursor);
+        throw flowFailed(event, cursor, requestId);
       case "flow_completed":
         if (emit) yield { op: "emit", value: event };
         return "done";
@@ -166,28 +168,30 @@ function* answerToolPause(
   }
 }
 
-function incomplete(cursor: StepCursor): APIConnectionError {
+function incomplete(cursor: StepCursor, requestId: string | undefined): APIConnectionError {
   return new APIConnectionError(
     "The event stream ended before the step finished: no step_paused, step_error or flow_completed arrived.",
-    { code: "STREAM_INCOMPLETE", executionId: cursor.executionId },
+    { code: "STREAM_INCOMPLETE", executionId: cursor.executionId, requestId },
   );
 }
 
-function stepFailed(event: StepFailed, cursor: StepCursor): FlowExecutionError {
+function stepFailed(event: StepFailed, cursor: StepCursor, requestId: string | undefined): FlowExecutionError {
   const reason = typeof event.error?.message === "string" ? event.error.message : "no reason given";
   return new FlowExecutionError(`Step "${event.name ?? event.stepId}" failed: ${reason}`, {
     code: typeof event.error?.code === "string" ? event.error.code : "STEP_FAILED",
     executionId: cursor.executionId,
+    requestId,
     step: event,
   });
 }
 
-function flowFailed(event: FlowFailed, cursor: StepCursor): FlowExecutionError {
+function flowFailed(event: FlowFailed, cursor: StepCursor, requestId: string | undefined): FlowExecutionError {
   const detail = event.error as { code?: unknown; message?: unknown } | undefined;
   const reason = typeof detail?.message === "string" ? detail.message : "no reason given";
   return new FlowExecutionError(`The flow failed: ${reason}`, {
     code: typeof detail?.code === "string" ? detail.code : "FLOW_FAILED",
     executionId: (typeof event.executionId === "string" ? event.executionId : undefined) ?? cursor.executionId,
+    requestId,
   });
 }
 
