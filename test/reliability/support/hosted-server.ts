@@ -1,0 +1,67 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import type { ServerOptions, ServerStats } from "noukai/server";
+import type { MemorySample } from "../fault/messages.js";
+import { TsChild } from "./ts-child.js";
+
+export type ToHost =
+  | { type: "start"; options: ServerOptions }
+  | { type: "stats" }
+  /** Close the server this long from now (the caller may be blocked in a call by then). */
+  | { type: "close"; afterMs: number }
+  | { type: "exit" };
+
+export type FromHost =
+  | { type: "ready"; baseUrl: string; port: number }
+  | { type: "stats"; stats: ServerStats; memory: MemorySample; connections: number; warnings: string[] }
+  | { type: "closed" };
+
+export interface HostReading {
+  stats: ServerStats;
+  memory: MemorySample;
+  /** Sockets the server holds open. */
+  connections: number;
+  /** Every process warning the server has emitted so far. */
+  warnings: string[];
+}
+
+/** A local server in a child process of its own (see server-host.ts). */
+export class HostedServer {
+  private constructor(
+    private readonly child: TsChild<ToHost, FromHost>,
+    readonly baseUrl: string,
+    readonly port: number,
+  ) {}
+
+  static async start(options: ServerOptions = {}): Promise<HostedServer> {
+    const child = new TsChild<ToHost, FromHost>(new URL("./server-host.ts", import.meta.url));
+    child.send({ type: "start", options: { port: 0, ...options } });
+    const ready = await child.next((m): m is Extract<FromHost, { type: "ready" }> => m.type === "ready", 20_000);
+    return new HostedServer(child, ready.baseUrl, ready.port);
+  }
+
+  /** The server's counters, memory (after a collection), open sockets and warnings. */
+  async read(): Promise<HostReading> {
+    const answer = this.child.next((m): m is Extract<FromHost, { type: "stats" }> => m.type === "stats", 20_000);
+    this.child.send({ type: "stats" });
+    const { stats, memory, connections, warnings } = await answer;
+    return { stats, memory, connections, warnings };
+  }
+
+  /** Asks the server to close `afterMs` from now; resolves when it has. */
+  closeAfter(afterMs: number): Promise<void> {
+    const closed = this.child.next((m): m is Extract<FromHost, { type: "closed" }> => m.type === "closed", afterMs + 20_000);
+    this.child.send({ type: "close", afterMs });
+    return closed.then(() => undefined);
+  }
+
+  /** Closes the server and ends its process. */
+  async stop(): Promise<void> {
+    try {
+      this.child.send({ type: "exit" });
+    } catch {
+      // Already gone.
+    }
+    const exited = await Promise.race([this.child.exited, sleep(5_000, undefined, { ref: false })]);
+    if (exited === undefined) this.child.kill();
+  }
+}

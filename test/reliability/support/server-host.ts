@@ -1,0 +1,38 @@
+/**
+ * The local server alone in a child process: its memory is its own to
+ * measure, its warnings are its own to collect, and it can be told to close
+ * at a set moment while the caller's thread is blocked in a call.
+ */
+import { createServerApp, listen, type ServerOptions } from "noukai/server";
+import type { FromHost, ToHost } from "./hosted-server.js";
+import { sampleMemory } from "./memory.js";
+
+const warnings: string[] = [];
+process.on("warning", (warning) => warnings.push(`${warning.name}: ${warning.message}`));
+
+const send = (message: FromHost): void => void process.send?.(message);
+
+const options = await new Promise<ServerOptions>((resolve) => {
+  process.once("message", (message: ToHost) => {
+    if (message.type === "start") resolve(message.options);
+  });
+});
+const { port, host, flows, ...appOptions } = options;
+const app = createServerApp({ ...appOptions, ...(Array.isArray(flows) ? { flows } : {}) });
+const server = await listen(app, { port: port ?? 0, ...(host !== undefined ? { host } : {}) });
+
+let closing: Promise<void> | undefined;
+const close = (): Promise<void> => (closing ??= server.close());
+
+process.on("message", (message: ToHost) => {
+  if (message.type === "stats") {
+    server.server.getConnections((_error, connections) => {
+      send({ type: "stats", stats: app.stats(), memory: sampleMemory(0), connections, warnings: [...warnings] });
+    });
+  } else if (message.type === "close") {
+    setTimeout(() => void close().then(() => send({ type: "closed" })), message.afterMs);
+  } else if (message.type === "exit") {
+    void close().then(() => process.disconnect());
+  }
+});
+send({ type: "ready", baseUrl: server.baseUrl, port: server.port });
