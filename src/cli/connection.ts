@@ -30,21 +30,34 @@ const DEV_BASE_URL = "http://localhost:8080/api/v1";
 const DEV_API_KEY = "nk_dev";
 const ENVIRONMENTS = ["production", "dev", "development"] as const;
 
+/** A client, and the id of the last response it got: the one to quote when a run fails inside a 200. */
+export interface Connection {
+  readonly client: AsyncNoukai;
+  readonly lastRequestId: () => string | undefined;
+}
+
 /**
  * Builds the client from flags, then the injected environment. Every option
  * is passed explicitly, so the client never falls back to `process.env` on
  * its own and tests see only the environment they inject.
  */
-export function connect(flags: ConnectionFlags, io: CliIo): AsyncNoukai {
+export function connect(flags: ConnectionFlags, io: CliIo): Connection {
   const target = resolveTarget(flags, io.env);
   const apiKey = flags["api-key"] ?? io.env["NOUKAI_API_KEY"] ?? (target.isDev ? DEV_API_KEY : undefined);
   if (apiKey === undefined || apiKey === "") {
     throw new CliError("AuthenticationError (MISSING_API_KEY): no API key; pass --api-key or set NOUKAI_API_KEY", EXIT.auth);
   }
-  const options: ClientOptions = { apiKey, ...target.options };
+  let lastRequestId: string | undefined;
+  const options: ClientOptions = {
+    apiKey,
+    ...target.options,
+    onLog: (event) => {
+      if (event.phase === "response" && event.requestId !== undefined) lastRequestId = event.requestId;
+    },
+  };
   if (flags.timeout !== undefined) options.timeout = parseSeconds("--timeout", flags.timeout);
   try {
-    return new AsyncNoukai(options);
+    return { client: new AsyncNoukai(options), lastRequestId: () => lastRequestId };
   } catch (error) {
     // A malformed URL is a usage error; say which setting held it.
     if (error instanceof ValueError) throw usageError(`${target.source}: ${error.message}`);

@@ -32,7 +32,7 @@ describe("noukai events", () => {
     expect(run.code).toBe(6);
     expect(types(run.out).at(-1)).toBe("step_error");
     expect(JSON.parse(run.out.at(-1) ?? "")).toMatchObject({ stepId: "explode", error: { code: "MODEL_ERROR" } });
-    expect(run.err).toEqual([expect.stringMatching(/^noukai: FlowExecutionError \(MODEL_ERROR, execution [0-9a-f-]{36}\): Step "Explode" failed/) as string]);
+    expect(run.err).toEqual([expect.stringMatching(/^noukai: FlowExecutionError \(MODEL_ERROR, request req_\w+, execution [0-9a-f-]{36}\): Step "Explode" failed/) as string]);
   });
 
   it("refuses drafts before any request (streams cannot run them)", async () => {

@@ -43,7 +43,7 @@ describe("noukai job", () => {
     const id = await submit("examples/demo/broken", "-m", "x");
     const waited = await cli(["job", "wait", "examples/demo/broken", id, ...FAST, ...at(local.baseUrl)]);
     expect(waited).toMatchObject({ code: 6, stdout: "" });
-    expect(waited.err).toEqual([expect.stringMatching(new RegExp(`^noukai: FlowExecutionError \\(JOB_FAILED, execution ${id}\\): .*explode`)) as string]);
+    expect(waited.err).toEqual([expect.stringMatching(new RegExp(`^noukai: FlowExecutionError \\(JOB_FAILED, request req_\\w+, execution ${id}\\): .*explode`)) as string]);
     const status = await cli(["job", "status", "examples/demo/broken", id, ...at(local.baseUrl)]);
     expect(status.code).toBe(0);
     expect(status.out[0]).toBe("failed");

@@ -91,12 +91,12 @@ describe("noukai run", () => {
     const piped = await cli(["run", "examples/demo/broken", "-m", "x", ...at(local.baseUrl)]);
     expect(piped).toMatchObject({ code: 6, stdout: "" });
     expect(piped.err).toEqual([
-      expect.stringMatching(/^noukai: FlowExecutionError \(RUN_FAILED, execution [0-9a-f-]{36}\): Step "explode" \(Explode\) failed: the mock model refused to answer step "explode"$/) as string,
+      expect.stringMatching(/^noukai: FlowExecutionError \(RUN_FAILED, request req_\w+, execution [0-9a-f-]{36}\): Step "explode" \(Explode\) failed: the mock model refused to answer step "explode"$/) as string,
     ]);
     const tty = await cli(["run", "examples/demo/broken", "-m", "x", ...at(local.baseUrl)], { isTTY: true });
     expect(tty.code).toBe(6);
     expect(tty.out).toEqual(["✓ 1. Prepare           0 ms    7 tokens  $0.00000650"]);
-    expect(tty.err).toEqual([expect.stringMatching(/^noukai: FlowExecutionError \(MODEL_ERROR, execution [0-9a-f-]{36}\): Step "Explode" failed: the mock model refused/) as string]);
+    expect(tty.err).toEqual([expect.stringMatching(/^noukai: FlowExecutionError \(MODEL_ERROR, request req_\w+, execution [0-9a-f-]{36}\): Step "Explode" failed: the mock model refused/) as string]);
     const json = await cli(["run", "examples/demo/broken", "-m", "x", "--json", ...at(local.baseUrl)]);
     expect(json.code).toBe(6);
     expect(JSON.parse(json.out.at(-1) ?? "")).toMatchObject({ type: "result", status: "failed", result: expect.stringContaining("Explode") as string });

@@ -29,17 +29,18 @@ export async function eventsCommand(args: string[], io: CliIo): Promise<number> 
   if (parsed === undefined) return EXIT.ok;
   const flowName = flowArg(positionalArgs(parsed.positionals, ["org/project/slug"], EVENTS_HELP.usage)[0] ?? "");
   const input = await runInput(parsed.values);
-  const client = connect(parsed.values, io);
+  const { client, lastRequestId } = connect(parsed.values, io);
   try {
     const runRemaining = parsed.values["run-remaining"] === true;
     let executionId: string | undefined;
     for await (const event of client.flow(flowName).events({ ...input, runRemaining, signal: io.signal })) {
       io.stdout(jsonLine(event));
       if (event.type === "run_started") executionId = event.executionId ?? event.runId;
-      if (event.type === "step_error") throw stepFailure(event, executionId);
+      if (event.type === "step_error") throw stepFailure(event, executionId, lastRequestId());
       // The command line sends no tools, so a pause is the flow insisting on them.
       if (event.type === "tool_calls_required") {
-        throw runFailure("the flow asks for tool calls, which the command line cannot answer", event.executionId, "TOOL_CALLS_REQUIRED");
+        const ids = { executionId: event.executionId, requestId: lastRequestId() };
+        throw runFailure("the flow asks for tool calls, which the command line cannot answer", ids, "TOOL_CALLS_REQUIRED");
       }
     }
     return EXIT.ok;

@@ -57,13 +57,13 @@ export async function jobCommand(args: string[], io: CliIo): Promise<number> {
   const wait: WaitOptions = { signal: io.signal };
   if (values["poll-interval"] !== undefined) wait.pollInterval = parseSeconds("--poll-interval", values["poll-interval"]);
   if (values.timeout !== undefined) wait.timeout = parseSeconds("--timeout", values.timeout);
-  const client = connect(values, io);
+  const { client, lastRequestId } = connect(values, io);
   try {
     const flow = client.flow(flowName);
     if (input !== undefined) return await submit(flow, { ...input, signal: io.signal }, json, io);
     if (action === "status") return show(await flow.job(executionId).poll({ signal: io.signal }), json, io);
     if (io.isTTY && !json) io.stdout(`waiting for job ${executionId}…`);
-    return finished(await flow.job(executionId).wait(wait), json, io);
+    return finished(await flow.job(executionId).wait(wait), json, io, lastRequestId);
   } finally {
     await client.close();
   }
@@ -94,11 +94,11 @@ function show(status: JobStatus, json: boolean, io: CliIo): number {
 }
 
 /** `wait`: the job's result, or a failure for any other final status (failed, cancelled). */
-function finished(status: JobStatus, json: boolean, io: CliIo): number {
+function finished(status: JobStatus, json: boolean, io: CliIo, lastRequestId: () => string | undefined): number {
   if (json) io.stdout(jsonLine(status));
   if (status.status !== "completed") {
     const reason = typeof status.error === "string" && status.error !== "" ? status.error : `the job ended ${status.status}`;
-    throw runFailure(reason, status.executionId, `JOB_${status.status.toUpperCase()}`);
+    throw runFailure(reason, { executionId: status.executionId, requestId: lastRequestId() }, `JOB_${status.status.toUpperCase()}`);
   }
   if (!json) io.stdout(resultText(status.result));
   return EXIT.ok;

@@ -33,21 +33,28 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
   const flowName = flowArg(positionalArgs(parsed.positionals, ["org/project/slug"], RUN_HELP.usage)[0] ?? "");
   const input = await runInput(parsed.values);
   const json = parsed.values.json === true;
-  const client = connect(parsed.values, io);
+  const { client, lastRequestId } = connect(parsed.values, io);
   try {
     const flow = client.flow(flowName);
     // Streams cannot run drafts, so a draft runs in one call even on a terminal.
     const isDraft = input.version === "draft" || input.version === 0;
-    if ((io.isTTY || json) && !isDraft) return await streamRun(flow, input, json, io);
+    const output = { json, io, lastRequestId };
+    if ((io.isTTY || json) && !isDraft) return await streamRun(flow, input, output);
     if (io.isTTY && !json) io.stdout("(a draft runs in one call: no progress per step)");
-    return await executeRun(flow, input, json, io);
+    return await executeRun(flow, input, output);
   } finally {
     await client.close();
   }
 }
 
+interface Output {
+  json: boolean;
+  io: CliIo;
+  lastRequestId: () => string | undefined;
+}
+
 /** Step by step (`events()`), printing each step as it completes. */
-async function streamRun(flow: AsyncFlow, input: RunInput, json: boolean, io: CliIo): Promise<number> {
+async function streamRun(flow: AsyncFlow, input: RunInput, { json, io, lastRequestId }: Output): Promise<number> {
   let executionId: string | undefined;
   for await (const event of flow.events({ ...input, signal: io.signal })) {
     switch (event.type) {
@@ -58,7 +65,7 @@ async function streamRun(flow: AsyncFlow, input: RunInput, json: boolean, io: Cl
         io.stdout(json ? jsonLine(event) : stepLine(event));
         break;
       case "step_error": {
-        const failure = stepFailure(event, executionId);
+        const failure = stepFailure(event, executionId, lastRequestId());
         if (json) io.stdout(jsonLine(resultRecord("failed", executionId, failure.message)));
         throw failure;
       }
@@ -71,14 +78,15 @@ async function streamRun(flow: AsyncFlow, input: RunInput, json: boolean, io: Cl
 }
 
 /** In one call (`execute()`): what a pipe wants. */
-async function executeRun(flow: AsyncFlow, input: RunInput, json: boolean, io: CliIo): Promise<number> {
+async function executeRun(flow: AsyncFlow, input: RunInput, { json, io, lastRequestId }: Output): Promise<number> {
   const result = await flow.execute({ ...input, signal: io.signal });
+  const ids = { executionId: result.executionId, requestId: lastRequestId() };
   if (result.status === "tool_calls_required") {
     const names = result.toolCalls.map((call) => call.function.name).join(", ");
-    throw runFailure(`the flow asks for tool calls (${names}), which the command line cannot answer`, result.executionId, "TOOL_CALLS_REQUIRED");
+    throw runFailure(`the flow asks for tool calls (${names}), which the command line cannot answer`, ids, "TOOL_CALLS_REQUIRED");
   }
   if (json) io.stdout(jsonLine(resultRecord(result.status, result.executionId, result.result)));
-  if (result.status === "failed") throw runFailure(result.result, result.executionId);
+  if (result.status === "failed") throw runFailure(result.result, ids);
   if (!json) io.stdout(resultText(result.result));
   return EXIT.ok;
 }

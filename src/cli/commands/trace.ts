@@ -48,7 +48,7 @@ export async function traceCommand(args: string[], io: CliIo): Promise<number> {
   }
   if (values.live === true && values.step !== undefined) throw usageError("--live follows the whole run; it does not take --step");
   const stepOptions = values.step === undefined ? undefined : stepTraceOptions(values.attempt, values["loop-index"], io.signal);
-  const client = connect(values, io);
+  const { client } = connect(values, io);
   try {
     const run = client.flow(flowName).run(executionId);
     if (values.live === true) return await follow(run, json, io);
