@@ -1,0 +1,128 @@
+import { execFile, spawn } from "node:child_process";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { startServer, type RunningServer } from "noukai/server";
+import { publint } from "publint";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CJS_CONSUMER, ESM_CONSUMER } from "./consumer-scripts.js";
+
+/**
+ * The package as users get it: `npm pack`, installed into a fresh project,
+ * imported with `import` and with `require`, and its bin run.
+ */
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const exec = promisify(execFile);
+const pkg = JSON.parse(await readFile(join(root, "package.json"), "utf8")) as { version: string };
+const SLOW = 180_000;
+
+// Nested npm commands must not inherit the settings npm gives the test run (its prefix, its scripts).
+const cleanEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.toLowerCase().startsWith("npm_")));
+
+let work = "";
+let project = "";
+let tarball = "";
+let server: RunningServer;
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), "noukai-package-"));
+  const packed = await exec("npm", ["pack", "--json", "--pack-destination", work], { cwd: root, env: cleanEnv });
+  const [{ filename }] = JSON.parse(packed.stdout) as [{ filename: string }];
+  tarball = join(work, filename);
+  project = join(work, "consumer");
+  await mkdir(project);
+  await writeFile(join(project, "package.json"), JSON.stringify({ name: "consumer", version: "1.0.0", private: true }));
+  // The dependencies come from the npm cache that `npm ci` filled, else from the registry.
+  await exec("npm", ["install", tarball, "--prefer-offline", "--no-audit", "--no-fund"], { cwd: project, env: cleanEnv });
+  server = await startServer({ port: 0 });
+}, SLOW);
+
+afterAll(async () => {
+  await server?.close();
+  if (work !== "") await rm(work, { recursive: true, force: true });
+});
+
+const node = (file: string) => exec(process.execPath, [file], { cwd: project, env: cleanEnv, timeout: 60_000 });
+const bin = (...args: string[]) => exec(join(project, "node_modules", ".bin", "noukai"), args, { cwd: project, env: cleanEnv, timeout: 60_000 });
+
+describe("the npm package", () => {
+  it("holds the ESM and CommonJS builds, their declarations, the browser build, the bin and the flow schema", async () => {
+    const listed = await exec("tar", ["-tzf", tarball]);
+    const files = listed.stdout.trim().split("\n").map((file) => file.replace(/^package\//, ""));
+    for (const file of [
+      "package.json", "README.md", "schema/flow.schema.json",
+      "dist/index.js", "dist/index.cjs", "dist/index.d.ts", "dist/index.d.cts", "dist/index.browser.js",
+      "dist/server.js", "dist/server.cjs", "dist/server.d.ts", "dist/server.d.cts",
+      "dist/cli.js", "dist/server-worker.js", "dist/sync-worker.js",
+    ]) {
+      expect(files).toContain(file);
+    }
+    expect(files.filter((file) => file.startsWith("src/") || file.startsWith("test/") || file.startsWith("scripts/"))).toEqual([]);
+  });
+
+  it("passes publint and Are the Types Wrong with nothing to report", async () => {
+    const data = await readFile(tarball);
+    const { messages } = await publint({ pack: { tarball: data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) }, strict: true });
+    expect(messages).toEqual([]);
+    const attw = await exec(join(root, "node_modules", ".bin", "attw"), [tarball, "--format", "json", "--no-definitely-typed"], { env: cleanEnv });
+    expect((JSON.parse(attw.stdout) as { problems: unknown }).problems).toEqual({});
+  }, SLOW);
+
+  it("works with import: both clients against the local server, then the process ends by itself", async () => {
+    await writeFile(join(project, "esm.mjs"), ESM_CONSUMER);
+    const { stdout } = await node("esm.mjs");
+    expect(JSON.parse(stdout)).toEqual({
+      version: pkg.version,
+      results: ["Hello! You said: esm", "Hello! You said: esm, blocking"],
+      notFound: "FLOW_NOT_FOUND",
+    });
+  });
+
+  it("works with require: both clients against the local server, then the process ends by itself", async () => {
+    await writeFile(join(project, "cjs.cjs"), CJS_CONSUMER);
+    const { stdout } = await node("cjs.cjs");
+    expect(JSON.parse(stdout)).toEqual({
+      version: pkg.version,
+      results: ["Hello! You said: cjs", "Hello! You said: cjs, blocking"],
+      notFound: "FLOW_NOT_FOUND",
+    });
+  });
+
+  it("installs the noukai bin: --version, a run against the local server, npx", async () => {
+    expect((await bin("--version")).stdout).toBe(`${pkg.version}\n`);
+    const run = await bin("run", "examples/demo/hello", "-m", "from the bin", "--base-url", server.baseUrl, "--api-key", "nk_package_test");
+    expect(run).toEqual({ stdout: "Hello! You said: from the bin\n", stderr: "" });
+    const npx = await exec("npx", ["--no", "--", "noukai", "--version"], { cwd: project, env: cleanEnv });
+    expect(npx.stdout).toBe(`${pkg.version}\n`);
+  });
+
+  it("the bin prints one line on stderr and sets the exit code", async () => {
+    const failed = await bin("run", "examples/demo/missing", "--base-url", server.baseUrl, "--api-key", "nk_package_test").then(
+      () => undefined,
+      (error: { code: number; stdout: string; stderr: string }) => error,
+    );
+    expect(failed).toMatchObject({ code: 4, stdout: "" });
+    expect(failed?.stderr).toMatch(/^noukai: FlowNotFoundError \(FLOW_NOT_FOUND, request req_\w+\): HTTP 404 [^\n]*\n$/);
+  });
+
+  it("the bin cancels its call on Ctrl-C (SIGINT) and exits 130", async () => {
+    const child = spawn(join(project, "node_modules", ".bin", "noukai"), ["run", "examples/demo/slow", "-m", "x", "--json", "--base-url", server.baseUrl, "--api-key", "nk_package_test"], {
+      cwd: project,
+      env: cleanEnv,
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    // The first step's line shows the run is under way (and the handlers are installed): press Ctrl-C then.
+    child.stdout.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString();
+      if (stdout.includes("\n")) child.kill("SIGINT");
+    });
+    const code = await new Promise<number | null>((resolve) => child.on("close", (exitCode) => resolve(exitCode)));
+    expect(code).toBe(130);
+    expect(stderr).toBe("noukai: cancelled (SIGINT)\n");
+    expect(stdout.trim().split("\n")).toHaveLength(1);
+  });
+});
