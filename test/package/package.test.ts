@@ -70,22 +70,15 @@ describe("the npm package", () => {
     expect((JSON.parse(attw.stdout) as { problems: unknown }).problems).toEqual({});
   }, SLOW);
 
-  it("works with import: both clients against the local server, then the process ends by itself", async () => {
-    await writeFile(join(project, "esm.mjs"), ESM_CONSUMER);
-    const { stdout } = await node("esm.mjs");
+  it.each([
+    ["import", "esm.mjs", ESM_CONSUMER, "esm"],
+    ["require", "cjs.cjs", CJS_CONSUMER, "cjs"],
+  ])("works with %s: both clients against the local server, then the process ends by itself", async (_how, file, source, kind) => {
+    await writeFile(join(project, file), source);
+    const { stdout } = await node(file);
     expect(JSON.parse(stdout)).toEqual({
       version: pkg.version,
-      results: ["Hello! You said: esm", "Hello! You said: esm, blocking"],
-      notFound: "FLOW_NOT_FOUND",
-    });
-  });
-
-  it("works with require: both clients against the local server, then the process ends by itself", async () => {
-    await writeFile(join(project, "cjs.cjs"), CJS_CONSUMER);
-    const { stdout } = await node("cjs.cjs");
-    expect(JSON.parse(stdout)).toEqual({
-      version: pkg.version,
-      results: ["Hello! You said: cjs", "Hello! You said: cjs, blocking"],
+      results: [`Hello! You said: ${kind}`, `Hello! You said: ${kind}, blocking`],
       notFound: "FLOW_NOT_FOUND",
     });
   });
