@@ -1,4 +1,5 @@
 import { Agent, request } from "node:http";
+import { callsPerSecond } from "./measure.js";
 
 export interface LoadTarget {
   url: string;
@@ -27,26 +28,11 @@ export async function requestsPerSecond(target: LoadTarget, concurrency: number,
       req.on("error", reject);
       req.end(target.body);
     });
-  let counting = false;
-  let completed = 0;
-  let stop = false;
-  const loop = async () => {
-    while (!stop) {
-      await once();
-      if (counting) completed++;
-    }
-  };
-  const loops = Array.from({ length: concurrency }, loop);
-  await sleep(warmupMs);
-  counting = true;
-  const started = performance.now();
-  await sleep(durationMs);
-  counting = false;
-  const elapsed = performance.now() - started;
-  stop = true;
-  await Promise.all(loops);
-  agent.destroy();
-  return (completed / elapsed) * 1000;
+  try {
+    return await callsPerSecond(once, concurrency, durationMs, warmupMs);
+  } finally {
+    agent.destroy();
+  }
 }
 
 /** Reads one streamed answer whole; returns its text and how long it took. */
@@ -65,8 +51,4 @@ export function timedRead(target: LoadTarget): Promise<{ text: string; ms: numbe
     req.on("error", reject);
     req.end(target.body);
   });
-}
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -9,4 +9,6 @@ export interface BenchRow {
   /** What the figure must reach, as text, and whether it did. */
   goal?: string;
   met?: boolean;
+  /** Decimals to show (default 0). */
+  decimals?: number;
 }

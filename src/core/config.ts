@@ -2,10 +2,16 @@ import type { LogEvent } from "./log-event.js";
 import type { Redact } from "./redact.js";
 import type { RetryPolicy } from "./retry-policy.js";
 
+/** The headers every request carries. */
+export interface BaseHeaders {
+  readonly authorization: string;
+  readonly "x-noukai-api-version": string;
+  readonly "user-agent": string;
+}
+
 /** Everything a client resolved at construction that the flow logic needs. */
 export interface CoreConfig {
-  /** Headers on every request: authorisation, API version, User-Agent. */
-  readonly baseHeaders: Readonly<Record<string, string>>;
+  readonly baseHeaders: BaseHeaders;
   readonly timeoutMs: number;
   readonly retry: RetryPolicy;
   readonly onLog: ((event: LogEvent) => void) | undefined;

@@ -22,9 +22,18 @@ export function sessionOf(context: FlowContext, options: Record<string, unknown>
   return (options["sessionId"] as string | undefined) ?? context.config.defaultSessionId;
 }
 
-/** Copies the keys of `source` that are set, in the given order, into a new object. */
-export function pick(source: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const key of keys) if (source[key] !== undefined) out[key] = source[key];
-  return out;
+/**
+ * Copies the keys of `source` that are set, in the given order, onto `into`
+ * (a new object by default), then `rest`. Bodies are built this way rather
+ * than with spreads, which cost far more on every call.
+ */
+export function pick(
+  source: Record<string, unknown>,
+  keys: readonly string[],
+  rest?: Record<string, unknown>,
+  into: Record<string, unknown> = {},
+): Record<string, unknown> {
+  for (const key of keys) if (source[key] !== undefined) into[key] = source[key];
+  if (rest !== undefined) for (const key in rest) into[key] = rest[key];
+  return into;
 }

@@ -25,7 +25,8 @@ export function readExecuteAnswer(response: JsonResponse, sessionId: string | un
   }
   const fields = body as Record<string, unknown>;
   if (fields["status"] === "tool_calls_required") return { paused: true, wire: readPaused(response, fields) };
-  const result = { ...fields } as Record<string, unknown>;
+  // The parsed body is this call's own object: completed in place (a copy costs more than the parse).
+  const result = fields;
   if (!("result" in result)) result["result"] = null;
   if (!("executionId" in result)) result["executionId"] = undefined;
   if (sessionId !== undefined) result["sessionId"] = sessionId;

@@ -22,7 +22,7 @@ export function* execute(context: FlowContext, options: Record<string, unknown>)
   const response = yield* callJson(context.config, {
     method: "POST",
     path: `${context.flow.basePath}${versionSegment(request.version)}/execute`,
-    body: { ...pick(options, FRESH_KEYS), trace: request.trace },
+    body: pick(options, FRESH_KEYS, { trace: request.trace }),
     sessionId,
     idempotent: true,
     timeoutMs: timeoutOf(context, options),
@@ -71,16 +71,19 @@ function* resumeOnce(
   const response = yield* callJson(context.config, {
     method: "POST",
     path: `${context.flow.basePath}${versionSegment(request.version)}/execute`,
-    body: {
-      message: null,
-      ...pick(request as unknown as Record<string, unknown>, RESUME_KEYS),
-      executionId: paused.executionId,
-      pausedAtStep: paused.pausedAtStep,
-      iterationsUsed: paused.iterationsUsed,
-      toolCallMessages: resumeMessages(paused.toolCallMessages, results),
-      accumulatedOutputs: paused.accumulatedOutputs,
-      trace: request.trace,
-    },
+    body: pick(
+      request as unknown as Record<string, unknown>,
+      RESUME_KEYS,
+      {
+        executionId: paused.executionId,
+        pausedAtStep: paused.pausedAtStep,
+        iterationsUsed: paused.iterationsUsed,
+        toolCallMessages: resumeMessages(paused.toolCallMessages, results),
+        accumulatedOutputs: paused.accumulatedOutputs,
+        trace: request.trace,
+      },
+      { message: null },
+    ),
     // Unlike the official clients, a resume keeps the run's session.
     sessionId: paused.sessionId,
     idempotent: true,

@@ -25,7 +25,7 @@ export function* submitJob(context: FlowContext, options: Record<string, unknown
   const response = yield* callJson(context.config, {
     method: "POST",
     path: `${context.flow.basePath}${versionSegment(options["version"])}/jobs`,
-    body: { ...pick(options, SUBMIT_KEYS), trace: (options["trace"]) ?? false },
+    body: pick(options, SUBMIT_KEYS, { trace: (options["trace"]) ?? false }),
     sessionId: sessionOf(context, options),
     idempotent: true,
     timeoutMs: timeoutOf(context, options),

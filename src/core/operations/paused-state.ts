@@ -10,11 +10,9 @@ const REQUEST_KEYS = ["parameters", "blockOverrides", "attachments", "tools", "t
 
 /** The parts of a call's options that every resume of it repeats. */
 export function resumeRequestOf(options: Record<string, unknown>): ResumeRequest {
-  return {
-    version: (options["version"] as ResumeRequest["version"] | undefined) ?? "production",
-    ...pick(options, REQUEST_KEYS),
-    trace: (options["trace"] as boolean | undefined) ?? false,
-  };
+  const version = (options["version"] as ResumeRequest["version"] | undefined) ?? "production";
+  const trace = (options["trace"] as boolean | undefined) ?? false;
+  return pick(options, REQUEST_KEYS, { trace }, { version }) as unknown as ResumeRequest;
 }
 
 export function pausedState(

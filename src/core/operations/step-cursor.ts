@@ -39,7 +39,7 @@ export function stepBody(options: Record<string, unknown>, cursor: StepCursor): 
   body["iterationsUsed"] = cursor.pendingTools?.iterationsUsed ?? 0;
   body["trace"] = options["trace"] ?? false;
   if (cursor.executionId !== undefined) body["executionId"] = cursor.executionId;
-  Object.assign(body, pick(options, ALWAYS_IF_SET));
+  pick(options, ALWAYS_IF_SET, undefined, body);
   if (cursor.pendingTools !== undefined) body["toolCallMessages"] = cursor.pendingTools.toolCallMessages;
   return body;
 }

@@ -1,5 +1,6 @@
 import type { Effect } from "../../core/effects.js";
 import { APIUserAbortError } from "../../core/errors.js";
+import type { Cancellation } from "../cancellation.js";
 import type { Transport, TransportBody } from "../transport/transport.js";
 import { CLIENT_CLOSED } from "../transport/transport-errors.js";
 import type { RunScope } from "./run-scope.js";
@@ -11,10 +12,10 @@ export async function perform(effect: Effect, transport: Transport, scope: RunSc
       return transport.fetch(effect.request, {
         timeoutMs: effect.timeoutMs,
         maxErrorBytes: effect.maxErrorBytes,
-        signal: scope.signal,
+        cancel: scope,
       });
     case "open": {
-      const head = await transport.open(effect.request, { timeoutMs: effect.timeoutMs, signal: scope.signal });
+      const head = await transport.open(effect.request, { timeoutMs: effect.timeoutMs, cancel: scope });
       scope.track(head.body);
       return head;
     }
@@ -32,7 +33,7 @@ export async function perform(effect: Effect, transport: Transport, scope: RunSc
       return undefined;
     }
     case "sleep":
-      return sleep(effect.ms, scope.signal);
+      return sleep(effect.ms, scope);
     case "call":
       return await effect.fn(...(effect.args as never[]));
     case "emit":
@@ -40,26 +41,25 @@ export async function perform(effect: Effect, transport: Transport, scope: RunSc
   }
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
+function sleep(ms: number, cancel: Cancellation): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(sleepAborted(signal));
+    if (cancel.cancelled) return reject(sleepAborted(cancel.reason));
     const timer = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
+      unsubscribe();
       resolve();
     }, ms);
-    const onAbort = (): void => {
+    const unsubscribe = cancel.onCancel((reason) => {
       clearTimeout(timer);
-      reject(sleepAborted(signal));
-    };
-    signal.addEventListener("abort", onAbort, { once: true });
+      reject(sleepAborted(reason));
+    });
   });
 }
 
-function sleepAborted(signal: AbortSignal): APIUserAbortError {
-  return signal.reason === CLIENT_CLOSED
+function sleepAborted(reason: unknown): APIUserAbortError {
+  return reason === CLIENT_CLOSED
     ? new APIUserAbortError("The call was cancelled because the client was closed.", { code: "CLIENT_CLOSED" })
     : new APIUserAbortError("The call was cancelled by its AbortSignal while waiting to retry.", {
         code: "ABORTED",
-        cause: signal.reason,
+        cause: reason,
       });
 }

@@ -1,12 +1,12 @@
+import { Cancellation } from "../cancellation.js";
 import type { TransportBody } from "../transport/transport.js";
 
 /**
- * One call's cancellation and cleanup: a signal that fires when the call's
- * own signal fires or its client cancels everything, and the bodies the call
- * opened, discarded when it ends however it ends.
+ * One call's cancellation and cleanup: cancelled when the call's own signal
+ * fires or its client cancels everything, and the bodies the call opened,
+ * discarded when it ends however it ends.
  */
-export class RunScope {
-  private readonly controller = new AbortController();
+export class RunScope extends Cancellation {
   private readonly bodies = new Set<TransportBody>();
   private unlink: (() => void) | undefined;
 
@@ -14,23 +14,16 @@ export class RunScope {
     private readonly registry: ScopeRegistry,
     callSignal: AbortSignal | undefined,
   ) {
+    super();
     if (callSignal !== undefined) {
       if (callSignal.aborted) {
-        this.abort(callSignal.reason);
+        this.cancel(callSignal.reason);
       } else {
-        const forward = (): void => this.abort(callSignal.reason);
+        const forward = (): void => this.cancel(callSignal.reason);
         callSignal.addEventListener("abort", forward, { once: true });
         this.unlink = () => callSignal.removeEventListener("abort", forward);
       }
     }
-  }
-
-  get signal(): AbortSignal {
-    return this.controller.signal;
-  }
-
-  abort(reason: unknown): void {
-    if (!this.controller.signal.aborted) this.controller.abort(reason);
   }
 
   track(body: TransportBody): void {
@@ -60,7 +53,7 @@ export class RunScope {
  */
 export class ScopeRegistry {
   private readonly active = new Set<RunScope>();
-  private cancelled: { reason: unknown } | undefined;
+  private cancelledWith: { reason: unknown } | undefined;
 
   constructor(clientSignal: AbortSignal | undefined) {
     if (clientSignal === undefined) return;
@@ -70,7 +63,7 @@ export class ScopeRegistry {
 
   open(callSignal: AbortSignal | undefined): RunScope {
     const scope = new RunScope(this, callSignal);
-    if (this.cancelled !== undefined) scope.abort(this.cancelled.reason);
+    if (this.cancelledWith !== undefined) scope.cancel(this.cancelledWith.reason);
     else this.active.add(scope);
     return scope;
   }
@@ -81,9 +74,9 @@ export class ScopeRegistry {
 
   /** Aborts every call in flight, and every later one, with `reason`; only the first reason counts. */
   cancelAll(reason: unknown): void {
-    if (this.cancelled !== undefined) return;
-    this.cancelled = { reason };
-    for (const scope of this.active) scope.abort(reason);
+    if (this.cancelledWith !== undefined) return;
+    this.cancelledWith = { reason };
+    for (const scope of this.active) scope.cancel(reason);
     this.active.clear();
   }
 }

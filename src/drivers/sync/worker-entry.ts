@@ -5,6 +5,7 @@
  * shared flag the caller is waiting on with `Atomics.wait`.
  */
 import { type MessagePort, workerData } from "node:worker_threads";
+import { Cancellation } from "../cancellation.js";
 import { NodeHttpTransport } from "../transport/node-http.js";
 import type { TransportBody } from "../transport/transport.js";
 import { CLIENT_CLOSED } from "../transport/transport-errors.js";
@@ -17,7 +18,7 @@ const ready = new Int32Array(flag);
 interface ClientTransport {
   transport: NodeHttpTransport;
   /** Aborted when the client closes: ends whatever it still has in flight. */
-  closing: AbortController;
+  closing: Cancellation;
 }
 
 const transports = new Map<number, ClientTransport>();
@@ -43,23 +44,23 @@ async function handle(command: Command): Promise<ReplyValue> {
   switch (command.type) {
     case "register": {
       const id = nextId++;
-      transports.set(id, { transport: new NodeHttpTransport(new URL(command.baseUrl)), closing: new AbortController() });
+      transports.set(id, { transport: new NodeHttpTransport(new URL(command.baseUrl)), closing: new Cancellation() });
       return id;
     }
     case "unregister": {
       const client = transports.get(command.transport);
       transports.delete(command.transport);
-      client?.closing.abort(CLIENT_CLOSED);
+      client?.closing.cancel(CLIENT_CLOSED);
       client?.transport.close();
       return undefined;
     }
     case "fetch": {
       const { transport, closing } = clientOf(command.transport);
-      return transport.fetch(command.request, { timeoutMs: command.timeoutMs, maxErrorBytes: command.maxErrorBytes, signal: closing.signal });
+      return transport.fetch(command.request, { timeoutMs: command.timeoutMs, maxErrorBytes: command.maxErrorBytes, cancel: closing });
     }
     case "open": {
       const { transport, closing } = clientOf(command.transport);
-      const head = await transport.open(command.request, { timeoutMs: command.timeoutMs, signal: closing.signal });
+      const head = await transport.open(command.request, { timeoutMs: command.timeoutMs, cancel: closing });
       const id = nextId++;
       bodies.set(id, head.body);
       return { status: head.status, headers: head.headers, body: id };

@@ -26,20 +26,19 @@ export class FetchTransport implements Transport {
   }
 
   async open(request: HttpRequest, options: RequestOptions): Promise<TransportHead> {
-    const { signal, timeoutMs } = options;
-    if (signal.aborted) throw abortError(request, signal.reason);
+    const { cancel, timeoutMs } = options;
+    if (cancel.cancelled) throw abortError(request, cancel.reason);
     const controller = new AbortController();
     let failure: Error | undefined;
     const interrupt = (error: Error): void => {
       failure ??= error;
       controller.abort(error);
     };
-    const onAbort = (): void => interrupt(abortError(request, signal.reason));
-    signal.addEventListener("abort", onAbort);
+    const unsubscribe = cancel.onCancel((reason) => interrupt(abortError(request, reason)));
     const timer = setTimeout(() => interrupt(timeoutError(request, timeoutMs, "headers")), timeoutMs);
     const release = (): void => {
       clearTimeout(timer);
-      signal.removeEventListener("abort", onAbort);
+      unsubscribe();
     };
     let response: Response;
     try {
@@ -64,7 +63,7 @@ export class FetchTransport implements Transport {
   }
 
   close(): void {
-    // `fetch` owns its connections; in-flight calls end through their signals.
+    // `fetch` owns its connections; in-flight calls end through their cancellation.
   }
 }
 

@@ -69,7 +69,7 @@ export class NodeHttpTransport implements Transport {
     return new Promise((resolve, reject) => {
       this.send(request, options, reject, (res, _timer, stop) => {
         stop();
-        const body = new NodeStreamBody(res, request, options.signal);
+        const body = new NodeStreamBody(res, request, options.cancel);
         resolve({ status: res.statusCode ?? 0, headers: flattenHeaders(res.headers), body });
       });
     });
@@ -95,8 +95,8 @@ export class NodeHttpTransport implements Transport {
     onResponse: (res: http.IncomingMessage, timer: NodeJS.Timeout, stop: () => void) => void,
     freshSocket = false,
   ): void {
-    const { signal, timeoutMs } = options;
-    if (signal.aborted) return fail(abortError(request, signal.reason));
+    const { cancel, timeoutMs } = options;
+    if (cancel.cancelled) return fail(abortError(request, cancel.reason));
     const headers: Record<string, string> = { ...request.headers };
     if (request.body !== undefined) headers["content-length"] = String(Buffer.byteLength(request.body));
     const req = this.request({
@@ -111,7 +111,7 @@ export class NodeHttpTransport implements Transport {
     let failed = false;
     const stop = (): void => {
       clearTimeout(timer);
-      signal.removeEventListener("abort", onAbort);
+      unsubscribe();
     };
     const interrupt = (error: Error): void => {
       if (response !== undefined) return void response.destroy(error);
@@ -125,8 +125,7 @@ export class NodeHttpTransport implements Transport {
       () => interrupt(timeoutError(request, timeoutMs, response === undefined ? "headers" : "body")),
       timeoutMs,
     );
-    const onAbort = (): void => interrupt(abortError(request, signal.reason));
-    signal.addEventListener("abort", onAbort);
+    const unsubscribe = cancel.onCancel((reason) => interrupt(abortError(request, reason)));
     req.on("error", (error: Error & { code?: string }) => {
       if (failed || response !== undefined) return;
       failed = true;
@@ -145,10 +144,9 @@ export class NodeHttpTransport implements Transport {
   }
 }
 
+/** Node's lower-cased headers; only `set-cookie` comes as an array, and is joined. */
 function flattenHeaders(headers: http.IncomingHttpHeaders): Record<string, string> {
-  const flat: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value !== undefined) flat[name] = Array.isArray(value) ? value.join(", ") : value;
-  }
-  return flat;
+  const cookies = headers["set-cookie"];
+  if (cookies === undefined) return headers as Record<string, string>;
+  return { ...(headers as Record<string, string>), "set-cookie": cookies.join(", ") };
 }

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import type { HttpRequest } from "../../core/effects.js";
+import type { Cancellation } from "../cancellation.js";
 import { NoukaiError } from "../../core/errors.js";
 import type { TransportBody } from "./transport.js";
 import { abortError, connectionError, timeoutError } from "./transport-errors.js";
@@ -16,14 +17,14 @@ export class NodeStreamBody implements TransportBody {
   private failure: Error | undefined;
   private timer: NodeJS.Timeout | undefined;
   private waiter: { resolve: (chunk: Uint8Array | null) => void; reject: (error: Error) => void } | undefined;
-  private readonly onAbort = (): void => void this.res.destroy(abortError(this.request, this.signal.reason));
+  private readonly unsubscribe: () => void;
 
   constructor(
     private readonly res: IncomingMessage,
     private readonly request: HttpRequest,
-    private readonly signal: AbortSignal,
+    cancel: Cancellation,
   ) {
-    signal.addEventListener("abort", this.onAbort);
+    this.unsubscribe = cancel.onCancel((reason) => void res.destroy(abortError(request, reason)));
     res.on("readable", () => this.wake());
     res.on("end", () => {
       this.ended = true;
@@ -78,7 +79,7 @@ export class NodeStreamBody implements TransportBody {
 
   private release(): void {
     clearTimeout(this.timer);
-    this.signal.removeEventListener("abort", this.onAbort);
+    this.unsubscribe();
   }
 
   private wake(): void {

@@ -1,9 +1,10 @@
 import type { BodyHandle, HttpRequest, HttpResponse } from "../../core/effects.js";
+import type { Cancellation } from "../cancellation.js";
 
 /**
  * How the async driver talks HTTP. Two implementations: keep-alive
  * `node:http` on Node (the fastest path measured), and `fetch` elsewhere or
- * when the caller passes one. Both enforce the timeouts and the signal, and
+ * when the caller passes one. Both enforce the timeouts and the cancellation, and
  * fail only with the SDK's error classes.
  */
 export interface Transport {
@@ -18,7 +19,7 @@ export interface Transport {
 export interface RequestOptions {
   /** Until response headers, and then the longest silence while reading the body. */
   timeoutMs: number;
-  signal: AbortSignal;
+  cancel: Cancellation;
 }
 
 export interface TransportHead {

@@ -1,0 +1,151 @@
+/**
+ * Client benchmarks: `AsyncNoukai` (issue 3) and the blocking `Noukai`
+ * (issue 4) beside the official `@noukai/sdk` 0.3.0 and raw keep-alive
+ * `node:http` (the limit), all against one fixed-response server in another
+ * process. Rounds alternate between contenders and each keeps its best:
+ * this 2-core machine runs the client, the server and everything else, and
+ * a single round mostly measures whatever else was running.
+ */
+import type { BenchRow } from "../types.js";
+import { AsyncNoukai } from "../../dist/index.js";
+import { BENCH_KEY, blocking, type Contender, official, ours, rawNodeHttp } from "./contenders.js";
+import { startFixedServer } from "./fixed-server-process.js";
+import { bestOf, blockingCallsPerSecond, callsPerSecond, collectGarbage, percentile } from "../measure.js";
+
+const DURATION_MS = 1_500;
+const ROUNDS = 3;
+const STREAM_EVENTS = 20_000;
+const CLIENT = "client";
+const BLOCKING = "blocking client";
+
+type Maker = (port: number) => Contender;
+
+export async function benchClients(): Promise<BenchRow[]> {
+  const server = await startFixedServer();
+  try {
+    return [
+      ...(await executeRows(server.port)),
+      ...(await streamRows(server.port)),
+      await memoryRow(server.port),
+      await latencyRow(server.port),
+    ];
+  } finally {
+    server.stop();
+  }
+}
+
+/** Best calls per second of each contender over alternating rounds. */
+async function bestThroughput(port: number, makers: Record<string, Maker>, concurrency: number): Promise<Record<string, number>> {
+  const best: Record<string, number> = {};
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [name, make] of Object.entries(makers)) {
+      const contender = make(port);
+      try {
+        const blockingCall = contender.executeBlocking;
+        const rate = blockingCall
+          ? blockingCallsPerSecond(blockingCall, DURATION_MS)
+          : await callsPerSecond(() => contender.execute(), concurrency, DURATION_MS);
+        best[name] = Math.max(best[name] ?? 0, rate);
+      } finally {
+        await contender.close();
+      }
+    }
+  }
+  return best;
+}
+
+async function executeRows(port: number): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
+  const viaFetch: Maker = (p) => ours(p, { fetch: globalThis.fetch });
+  for (const concurrency of [1, 64]) {
+    const makers: Record<string, Maker> = { raw: rawNodeHttp, ours, official, viaFetch };
+    if (concurrency === 1) makers["blocking"] = blocking;
+    const rps = await bestThroughput(port, makers, concurrency);
+    const [limit, mine, theirs] = [rps["raw"] ?? 0, rps["ours"] ?? 0, rps["official"] ?? 0];
+    const name = (who: string) => `execute round trips/s, concurrency ${concurrency}: ${who}`;
+    rows.push(
+      { suite: CLIENT, name: name("AsyncNoukai"), value: mine, unit: "calls/s", limit, goal: `≥ 2× official (${times(mine, theirs)}) and ≥ 0.85× limit`, met: mine >= 2 * theirs && mine >= 0.85 * limit },
+      { suite: CLIENT, name: name("@noukai/sdk 0.3.0"), value: theirs, unit: "calls/s", limit },
+      { suite: CLIENT, name: name("AsyncNoukai over fetch (transport comparison)"), value: rps["viaFetch"] ?? 0, unit: "calls/s", limit },
+    );
+    if (concurrency === 1) {
+      const sync = rps["blocking"] ?? 0;
+      const overheadMs = 1000 / sync - 1000 / mine;
+      rows.push(
+        { suite: BLOCKING, name: name("Noukai"), value: sync, unit: "calls/s", limit, goal: `≥ official async (${times(sync, theirs)})`, met: sync >= theirs },
+        { suite: BLOCKING, name: "per-call overhead of Noukai over AsyncNoukai", value: overheadMs, unit: "ms", goal: "< 0.15 ms", met: overheadMs < 0.15, decimals: 3 },
+      );
+    }
+  }
+  return rows;
+}
+
+async function eventsPerSecond(contender: Contender): Promise<number> {
+  let events = 0;
+  const ms = await bestOf(ROUNDS, async () => {
+    events = await contender.stream(STREAM_EVENTS);
+  });
+  return (events / ms) * 1000;
+}
+
+async function streamRows(port: number): Promise<BenchRow[]> {
+  const makers: Record<string, Maker> = { raw: rawNodeHttp, ours, official, blocking };
+  const rates: Record<string, number> = {};
+  for (const [name, make] of Object.entries(makers)) {
+    const contender = make(port);
+    try {
+      await contender.stream(1_000);
+      rates[name] = await eventsPerSecond(contender);
+    } finally {
+      await contender.close();
+    }
+  }
+  const [limit, mine, theirs, sync] = [rates["raw"] ?? 0, rates["ours"] ?? 0, rates["official"] ?? 0, rates["blocking"] ?? 0];
+  const name = (who: string) => `events/s through events({ runRemaining }), ${STREAM_EVENTS.toLocaleString("en")}-event stream: ${who}`;
+  return [
+    { suite: CLIENT, name: name("AsyncNoukai"), value: mine, unit: "events/s", limit, goal: `≥ 2× official (${times(mine, theirs)})`, met: mine >= 2 * theirs },
+    { suite: CLIENT, name: name("@noukai/sdk 0.3.0"), value: theirs, unit: "events/s", limit },
+    { suite: BLOCKING, name: name("Noukai"), value: sync, unit: "events/s", limit, goal: `≥ ½ AsyncNoukai (${times(sync, mine)})`, met: sync >= mine / 2 },
+  ];
+}
+
+/** Resident memory growth while one stream of 200,000 events is consumed. */
+async function memoryRow(port: number): Promise<BenchRow> {
+  const client = ours(port);
+  await client.stream(1_000);
+  collectGarbage();
+  const before = process.memoryUsage().rss;
+  let peak = before;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5);
+  await client.stream(200_000);
+  clearInterval(sampler);
+  peak = Math.max(peak, process.memoryUsage().rss);
+  await client.close();
+  const growthMb = (peak - before) / 1024 / 1024;
+  return { suite: CLIENT, name: "resident memory growth while streaming 200,000 events: AsyncNoukai", value: growthMb, unit: "MB", goal: "< 16 MB", met: growthMb < 16, decimals: 1 };
+}
+
+/** How long after the server flushed an event the caller's loop receives it (50 events, 20 ms apart). */
+async function latencyRow(port: number): Promise<BenchRow> {
+  const client = new AsyncNoukai({ apiKey: BENCH_KEY, baseUrl: `http://127.0.0.1:${port}/api/v1` });
+  const delays: number[] = [];
+  for await (const event of client.flow("bench/timed/flow").events({ message: "go", runRemaining: true })) {
+    const sentAt = (event as { sentAt?: number }).sentAt;
+    if (sentAt !== undefined) delays.push(performance.timeOrigin + performance.now() - sentAt);
+  }
+  await client.close();
+  const p99 = percentile(delays, 99);
+  return {
+    suite: CLIENT,
+    name: `server flush → caller latency, p99 (p50 ${percentile(delays, 50).toFixed(2)} ms, max ${Math.max(...delays).toFixed(2)} ms)`,
+    value: p99,
+    unit: "ms",
+    goal: "< 5 ms",
+    met: p99 < 5,
+    decimals: 2,
+  };
+}
+
+function times(mine: number, theirs: number): string {
+  return `${(mine / theirs).toFixed(2)}×`;
+}

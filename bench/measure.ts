@@ -1,0 +1,70 @@
+/** Small measuring tools for the client benchmarks. */
+
+/**
+ * Closed-loop throughput: `concurrency` loops each await `call()` back to
+ * back; completed calls per second over `durationMs`, after a warm-up.
+ */
+export async function callsPerSecond(call: () => Promise<unknown>, concurrency: number, durationMs: number, warmupMs = 400): Promise<number> {
+  let counting = false;
+  let stop = false;
+  let completed = 0;
+  const loop = async (): Promise<void> => {
+    while (!stop) {
+      await call();
+      if (counting) completed++;
+    }
+  };
+  const loops = Array.from({ length: concurrency }, loop);
+  await sleep(warmupMs);
+  counting = true;
+  const started = performance.now();
+  await sleep(durationMs);
+  counting = false;
+  const elapsed = performance.now() - started;
+  stop = true;
+  await Promise.all(loops);
+  return (completed / elapsed) * 1000;
+}
+
+/**
+ * Throughput of a blocking call: back to back on this thread for
+ * `durationMs`, after a warm-up. (A blocking call never yields to the event
+ * loop, so the timer-driven loop above would never stop.)
+ */
+export function blockingCallsPerSecond(call: () => unknown, durationMs: number, warmupMs = 400): number {
+  const warmEnd = performance.now() + warmupMs;
+  while (performance.now() < warmEnd) call();
+  let completed = 0;
+  const started = performance.now();
+  const end = started + durationMs;
+  while (performance.now() < end) {
+    call();
+    completed++;
+  }
+  return (completed / (performance.now() - started)) * 1000;
+}
+
+/** The best of `runs` timings of `task`, in ms (the least disturbed by the machine). */
+export async function bestOf(runs: number, task: () => Promise<void>): Promise<number> {
+  let best = Infinity;
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    await task();
+    best = Math.min(best, performance.now() - started);
+  }
+  return best;
+}
+
+export function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Runs the garbage collector when the process allows it (`--expose-gc`). */
+export function collectGarbage(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
