@@ -32,7 +32,7 @@ export function* callJson(config: CoreConfig, call: ApiCall): Op<JsonResponse> {
       response = (yield {
         op: "fetch",
         request,
-        timeoutMs: remaining(config, deadline),
+        timeoutMs: attemptTimeout(config, call, attempt, deadline),
         maxErrorBytes: MAX_ERROR_BODY_BYTES,
       }) as HttpResponse;
     } catch (error) {
@@ -63,7 +63,7 @@ export function* openStream(config: CoreConfig, call: ApiCall): Op<StreamHead> {
     logRequest(config, call, attempt);
     let head: StreamHead;
     try {
-      head = (yield { op: "open", request, timeoutMs: remaining(config, deadline) }) as StreamHead;
+      head = (yield { op: "open", request, timeoutMs: attemptTimeout(config, call, attempt, deadline) }) as StreamHead;
     } catch (error) {
       if (yield* retryAfterConnectionFailure(config, call, error, attempt, deadline)) continue;
       throw error;
@@ -171,6 +171,15 @@ function invalidBody(config: CoreConfig, call: ApiCall, response: HttpResponse):
       responseBody: config.redact(response.text.slice(0, MAX_ERROR_BODY_BYTES)),
     },
   );
+}
+
+/**
+ * The first attempt waits the caller's whole `timeout` (the time our own code
+ * took since the deadline was set is not the caller's to lose, and their
+ * timeout is what the error reports); a retry gets what is left of it.
+ */
+function attemptTimeout(config: CoreConfig, call: ApiCall, attempt: number, deadline: number): number {
+  return attempt === 0 ? call.timeoutMs : remaining(config, deadline);
 }
 
 function remaining(config: CoreConfig, deadline: number): number {

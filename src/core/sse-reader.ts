@@ -46,23 +46,40 @@ export class SseReader {
 
   /** The next frame, or `null` when the body has ended. */
   *next(): Op<RawEvent | null> {
-    while (this.head === this.queue.length) {
-      if (this.ended) return null;
-      this.queue = [];
-      this.head = 0;
-      const chunk = (yield { op: "read", body: this.body, timeoutMs: this.idleTimeoutMs }) as Uint8Array | null;
-      if (chunk === null) {
-        this.ended = true;
-        this.feed(this.decoder.decode());
-        // A CR at the very end is a complete line end, but the parser waits to see whether LF follows.
-        // (A frame without its closing blank line stays incomplete and is dropped, as the specification says.)
-        if (this.endsWithCr) this.parser.feed("\n");
-      } else {
-        this.feed(this.decoder.decode(chunk, { stream: true }));
-      }
-      if (this.failure !== undefined) throw this.failure;
+    for (;;) {
+      const event = this.take();
+      if (event !== undefined) return event;
+      if (!(yield* this.fill())) return null;
     }
-    return this.queue[this.head++] ?? null;
+  }
+
+  /**
+   * The next frame already decoded, without reading: `undefined` when none is
+   * waiting. Hot loops call this first and `fill()` only when it runs dry, so
+   * no generator is made per event.
+   */
+  take(): RawEvent | undefined {
+    if (this.head === this.queue.length) return undefined;
+    return this.queue[this.head++];
+  }
+
+  /** Reads and decodes the next chunk; false once the body has ended. */
+  *fill(): Op<boolean> {
+    if (this.ended) return false;
+    this.queue = [];
+    this.head = 0;
+    const chunk = (yield { op: "read", body: this.body, timeoutMs: this.idleTimeoutMs }) as Uint8Array | null;
+    if (chunk === null) {
+      this.ended = true;
+      this.feed(this.decoder.decode());
+      // A CR at the very end is a complete line end, but the parser waits to see whether LF follows.
+      // (A frame without its closing blank line stays incomplete and is dropped, as the specification says.)
+      if (this.endsWithCr) this.parser.feed("\n");
+    } else {
+      this.feed(this.decoder.decode(chunk, { stream: true }));
+    }
+    if (this.failure !== undefined) throw this.failure;
+    return true;
   }
 
   private feed(text: string): void {
