@@ -124,4 +124,13 @@ describe("callJson", () => {
     expect(error.message).toContain("[redacted]");
     expect(JSON.stringify([error.message, error.responseBody, error.headers, error])).not.toContain("nk_secret_key");
   });
+
+  it("gives the first attempt the whole timeout, even when time passes before it is sent", () => {
+    const clock = new FakeClock();
+    // An onLog that takes 5 ms runs between setting the deadline and sending the first request.
+    const config = testConfig({ onLog: () => void (clock.time += 5) }, clock);
+    const script = scripted(clock, [() => json(200, {})]);
+    runScripted(callJson(config, { ...call, timeoutMs: 150 }), script.answer);
+    expect(script.fetches.map((e) => (e.op === "fetch" ? e.timeoutMs : undefined))).toEqual([150]);
+  });
 });
