@@ -1,19 +1,9 @@
 import { FlowExecutionError } from "../errors.js";
 import type { JsonResponse } from "../exchange.js";
-import type { ChatMessage, ExecuteResult, ToolCall } from "../types.js";
+import type { ChatMessage, ExecuteResult, PausedState, ToolCall } from "../types.js";
 
-/** The wire fields of a paused `/execute` answer. */
-export interface PausedWire {
-  status: "tool_calls_required";
-  executionId: string;
-  pausedAtStep: string;
-  iterationsUsed: number;
-  toolCallMessages: ChatMessage[];
-  toolCalls: ToolCall[];
-  accumulatedOutputs: Record<string, unknown>;
-  flowId: string;
-  blockCount: number;
-}
+/** The wire fields of a paused `/execute` answer: a paused state without what the client adds. */
+export type PausedWire = Omit<PausedState, "flow" | "request" | "sessionId">;
 
 export type ExecuteAnswer = { paused: false; result: ExecuteResult } | { paused: true; wire: PausedWire };
 

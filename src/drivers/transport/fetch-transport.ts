@@ -1,6 +1,7 @@
 import type { HttpRequest, HttpResponse } from "../../core/effects.js";
 import { NoukaiError } from "../../core/errors.js";
 import type { RequestOptions, Transport, TransportBody, TransportHead } from "./transport.js";
+import { readBoundedText } from "./read-text.js";
 import { abortError, connectionError, timeoutError } from "./transport-errors.js";
 
 /**
@@ -98,27 +99,8 @@ class FetchStreamBody implements TransportBody {
     }
   }
 
-  async readText(maxBytes: number, timeoutMs: number): Promise<string> {
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    try {
-      while (size < maxBytes) {
-        const chunk = await this.read(timeoutMs);
-        if (chunk === null) break;
-        chunks.push(chunk);
-        size += chunk.length;
-      }
-    } finally {
-      this.discard();
-    }
-    const bytes = new Uint8Array(Math.min(size, maxBytes));
-    let offset = 0;
-    for (const chunk of chunks) {
-      if (offset >= bytes.length) break;
-      bytes.set(chunk.subarray(0, bytes.length - offset), offset);
-      offset += chunk.length;
-    }
-    return new TextDecoder().decode(bytes);
+  readText(maxBytes: number, timeoutMs: number): Promise<string> {
+    return readBoundedText((ms) => this.read(ms), () => this.discard(), maxBytes, timeoutMs);
   }
 
   discard(): void {

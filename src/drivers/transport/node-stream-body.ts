@@ -3,6 +3,7 @@ import type { HttpRequest } from "../../core/effects.js";
 import type { Cancellation } from "../cancellation.js";
 import { NoukaiError } from "../../core/errors.js";
 import type { TransportBody } from "./transport.js";
+import { readBoundedText } from "./read-text.js";
 import { abortError, connectionError, timeoutError } from "./transport-errors.js";
 
 /**
@@ -54,20 +55,8 @@ export class NodeStreamBody implements TransportBody {
     });
   }
 
-  async readText(maxBytes: number, timeoutMs: number): Promise<string> {
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    try {
-      while (size < maxBytes) {
-        const chunk = await this.read(timeoutMs);
-        if (chunk === null) break;
-        chunks.push(chunk);
-        size += chunk.length;
-      }
-    } finally {
-      this.discard();
-    }
-    return Buffer.concat(chunks).subarray(0, maxBytes).toString("utf8");
+  readText(maxBytes: number, timeoutMs: number): Promise<string> {
+    return readBoundedText((ms) => this.read(ms), () => this.discard(), maxBytes, timeoutMs);
   }
 
   discard(): void {
