@@ -12,6 +12,8 @@ export const EXIT = {
   server: 6,
   connection: 7,
   interrupted: 130,
+  /** The reader of standard output went away (128 + SIGPIPE), as any Unix tool would end. */
+  outputClosed: 141,
   terminated: 143,
 } as const;
 

@@ -11,13 +11,27 @@ export interface CliIo {
   isTTY: boolean;
   /** The environment the command reads (`NOUKAI_API_KEY`, `NOUKAI_ENV`, `NOUKAI_BASE_URL`). */
   env: Readonly<Record<string, string | undefined>>;
-  /** Aborts when the user asks the command to stop (Ctrl-C, SIGTERM); its reason is the signal's name. */
+  /**
+   * Aborts when the command should stop: the user asked (Ctrl-C, SIGTERM), or
+   * whoever read standard output went away (EPIPE, as in `noukai events … | head -1`).
+   * Its reason says which: "SIGINT", "SIGTERM" or "EPIPE".
+   */
   signal: AbortSignal;
 }
 
-/** The real process. A first SIGINT or SIGTERM aborts `signal`; a second one gets Node's default (the process ends). */
+/**
+ * The real process. A first SIGINT or SIGTERM aborts `signal`; a second one
+ * gets Node's default (the process ends). A closed stdout aborts it too, and
+ * later writes are dropped instead of crashing the process.
+ */
 export function processIo(): CliIo {
   const stop = new AbortController();
+  let stdoutClosed = false;
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") throw error;
+    stdoutClosed = true;
+    stop.abort("EPIPE");
+  });
   const onSignal = (name: NodeJS.Signals) => {
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
@@ -26,7 +40,9 @@ export function processIo(): CliIo {
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
   return {
-    stdout: (text) => void process.stdout.write(`${text}\n`),
+    stdout: (text) => {
+      if (!stdoutClosed) process.stdout.write(`${text}\n`);
+    },
     stderr: (text) => void process.stderr.write(`${text}\n`),
     isTTY: process.stdout.isTTY === true,
     env: process.env,

@@ -33,7 +33,7 @@ ${CONNECTION_HELP}
 
 Exit codes: 0 ok, 1 other failure, 2 usage, 3 authentication or permission,
 4 not found, 5 rate limited, 6 refused or failed by the service,
-7 connection or timeout, 130 cancelled (Ctrl-C).`;
+7 connection or timeout, 130 cancelled (Ctrl-C), 141 output closed.`;
 
 type Command = (args: string[], io: CliIo) => Promise<number>;
 
@@ -85,7 +85,7 @@ export async function runMain(argv: string[], io: CliIo): Promise<number> {
     return await main(argv, io);
   } catch (error) {
     if (error instanceof CliError) {
-      io.stderr(`noukai: ${error.message}`);
+      if (error.message !== "") io.stderr(`noukai: ${error.message}`);
       return error.exitCode;
     }
     io.stderr(`noukai: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);

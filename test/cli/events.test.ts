@@ -35,6 +35,14 @@ describe("noukai events", () => {
     expect(run.err).toEqual([expect.stringMatching(/^noukai: FlowExecutionError \(MODEL_ERROR, request req_\w+, execution [0-9a-f-]{36}\): Step "Explode" failed/) as string]);
   });
 
+  it("stops quietly with 141 when the reader of its output goes away (EPIPE, as with | head -1)", async () => {
+    const run = await cli(["events", "examples/demo/slow", "-m", "x", ...at(local.baseUrl)], { onStdout: (_line, stop) => stop("EPIPE") });
+    expect(run).toMatchObject({ code: 141, err: [] });
+    // Events already read may still be handed over; the run's later steps never are.
+    expect(types(run.out)[0]).toBe("run_started");
+    expect(types(run.out)).not.toContain("step_completed");
+  });
+
   it("refuses drafts before any request (streams cannot run them)", async () => {
     const run = await cli(["events", "examples/demo/two-step", "--version", "draft", ...at(local.baseUrl)]);
     expect(run.code).toBe(2);

@@ -100,6 +100,19 @@ describe("the npm package", () => {
     expect(failed?.stderr).toMatch(/^noukai: FlowNotFoundError \(FLOW_NOT_FOUND, request req_\w+\): HTTP 404 [^\n]*\n$/);
   });
 
+  it("the bin stops quietly (141) when the pipe it writes to closes", async () => {
+    const child = spawn(join(project, "node_modules", ".bin", "noukai"), ["events", "examples/demo/slow", "-m", "x", "--base-url", server.baseUrl, "--api-key", "nk_package_test"], {
+      cwd: project,
+      env: cleanEnv,
+    });
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    // Like `| head -1`: read the first event, then close the pipe while the run goes on.
+    child.stdout.once("data", () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on("close", (exitCode) => resolve(exitCode)));
+    expect({ code, stderr }).toEqual({ code: 141, stderr: "" });
+  });
+
   it("the bin cancels its call on Ctrl-C (SIGINT) and exits 130", async () => {
     const child = spawn(join(project, "node_modules", ".bin", "noukai"), ["run", "examples/demo/slow", "-m", "x", "--json", "--base-url", server.baseUrl, "--api-key", "nk_package_test"], {
       cwd: project,
