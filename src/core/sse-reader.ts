@@ -1,7 +1,7 @@
 import { createParser, type EventSourceMessage, type EventSourceParser } from "eventsource-parser";
 import { MAX_EVENT_CHARS } from "./config.js";
 import type { BodyHandle, Op } from "./effects.js";
-import { APIConnectionError } from "./errors.js";
+import { APIConnectionError, APITimeoutError } from "./errors.js";
 
 /** One SSE frame: its `event:` field (if any) and its joined `data:` lines. */
 export interface RawEvent {
@@ -15,6 +15,8 @@ export interface RawEvent {
  * BOM, comments, multi-line `data`, `id` and `retry` are handled by
  * `eventsource-parser`, per the SSE specification. Reading is pulled: the
  * next chunk is requested only when every decoded event has been taken.
+ * The idle timeout bounds the wait for each event, not for each chunk, so a
+ * server that sends only keep-alive comments cannot hold a call forever.
  */
 export class SseReader {
   private readonly decoder = new TextDecoder();
@@ -24,10 +26,13 @@ export class SseReader {
   private ended = false;
   private endsWithCr = false;
   private failure: Error | undefined;
+  /** When the wait for the next event runs out: set by the first read of a wait, cleared when an event is taken. */
+  private waitDeadline: number | undefined;
 
   constructor(
     private readonly body: BodyHandle,
     private readonly idleTimeoutMs: number,
+    private readonly now: () => number,
   ) {
     this.parser = createParser({
       onEvent: (message: EventSourceMessage) => this.queue.push({ event: message.event, data: message.data }),
@@ -60,6 +65,8 @@ export class SseReader {
    */
   take(): RawEvent | undefined {
     if (this.head === this.queue.length) return undefined;
+    // An event reached the caller: the next wait for one starts afresh.
+    this.waitDeadline = undefined;
     return this.queue[this.head++];
   }
 
@@ -68,7 +75,16 @@ export class SseReader {
     if (this.ended) return false;
     this.queue = [];
     this.head = 0;
-    const chunk = (yield { op: "read", body: this.body, timeoutMs: this.idleTimeoutMs }) as Uint8Array | null;
+    this.waitDeadline ??= this.now() + this.idleTimeoutMs;
+    const waitMs = Math.max(1, this.waitDeadline - this.now());
+    let chunk: Uint8Array | null;
+    try {
+      chunk = (yield { op: "read", body: this.body, timeoutMs: waitMs }) as Uint8Array | null;
+    } catch (error) {
+      // The transport names the shortened wait; the caller set, and should read, the idle timeout.
+      if (error instanceof APITimeoutError && waitMs < this.idleTimeoutMs) throw noEventIn(this.idleTimeoutMs, error);
+      throw error;
+    }
     if (chunk === null) {
       this.ended = true;
       this.feed(this.decoder.decode());
@@ -87,4 +103,11 @@ export class SseReader {
     this.endsWithCr = text.charCodeAt(text.length - 1) === 13;
     this.parser.feed(text);
   }
+}
+
+function noEventIn(ms: number, cause: APITimeoutError): APITimeoutError {
+  return new APITimeoutError(
+    `The event stream timed out after ${ms} ms without an event: only keep-alive comments or part of an event arrived.`,
+    { code: "TIMEOUT", cause },
+  );
 }

@@ -46,7 +46,7 @@ function* runSteps(context: FlowContext, options: Record<string, unknown>, mode:
       executionId: cursor.executionId,
     });
     cursor.pendingTools = undefined;
-    const reader = new SseReader(head.body, timeoutMs);
+    const reader = new SseReader(head.body, timeoutMs, context.config.now);
     const segment = yield* readSegment(reader, cursor, options, mode, tools, head.headers["x-request-id"]);
     yield { op: "discard", body: head.body };
     if (segment === "done") return;

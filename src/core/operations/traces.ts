@@ -57,7 +57,7 @@ export function* liveTrace(context: FlowContext, executionId: string, options: R
     timeoutMs,
     executionId,
   });
-  const reader = new SseReader(head.body, timeoutMs);
+  const reader = new SseReader(head.body, timeoutMs, context.config.now);
   for (;;) {
     const raw = yield* reader.next();
     if (raw === null) return;
