@@ -27,12 +27,36 @@ export function abortError(request: HttpRequest, reason: unknown): APIUserAbortE
 /** `beforeResponse`: nothing of a response arrived, so the request may be retried. */
 export function connectionError(request: HttpRequest, cause: unknown, beforeResponse: boolean): APIConnectionError {
   const code = errorCode(cause);
+  if (code?.startsWith("HPE_")) return malformedResponse(request, code, cause, beforeResponse);
   const what = beforeResponse ? "failed before any response arrived" : "was cut while the response was being read";
   const error = new APIConnectionError(`${request.method} ${request.path} ${what}${code ? ` (${code})` : ""}.`, {
     code: code ?? "CONNECTION_ERROR",
     cause,
   });
   return beforeResponse ? markFailedBeforeResponse(error) : error;
+}
+
+/**
+ * The answer was not valid HTTP. The parser's own error carries the raw bytes
+ * of that answer (`rawPacket`; undici's `data`), which can echo the request's
+ * `Authorization` header back: the error keeps only the parser's reason.
+ */
+function malformedResponse(request: HttpRequest, code: string, cause: unknown, beforeResponse: boolean): APIConnectionError {
+  const reason = findReason(cause)?.slice(0, 200) ?? "it is not valid HTTP";
+  const error = new APIConnectionError(`${request.method} ${request.path} got a malformed response: ${reason} (${code}).`, {
+    code,
+    cause: Object.assign(new Error(`Parse Error: ${reason}`), { code }),
+  });
+  return beforeResponse ? markFailedBeforeResponse(error) : error;
+}
+
+/** Node's parse errors say what was wrong in `reason`; undici's in the message of the error with the HPE code. */
+function findReason(cause: unknown): string | undefined {
+  if (typeof cause !== "object" || cause === null) return undefined;
+  const { reason, code, message, cause: nested } = cause as { reason?: unknown; code?: unknown; message?: unknown; cause?: unknown };
+  if (typeof reason === "string" && reason !== "") return reason;
+  if (typeof code === "string" && code.startsWith("HPE_") && typeof message === "string") return message;
+  return nested === cause ? undefined : findReason(nested);
 }
 
 function errorCode(cause: unknown): string | undefined {

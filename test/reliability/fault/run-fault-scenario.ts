@@ -58,7 +58,7 @@ export interface FaultReport {
  * made on the server's own records.
  */
 export async function runFaultScenario(size: FaultRunSize, onProgress?: (settled: number) => void): Promise<FaultReport> {
-  const server = await startServer({ port: 0, seed: size.seed, faults: process.env["NO_FAULTS"] ? [] : faultRules(size), flows: TEST_FLOWS, ...serverLimits(size) });
+  const server = await startServer({ port: 0, seed: size.seed, faults: faultRules(size), flows: TEST_FLOWS, ...serverLimits(size) });
   const doors: TcpRelay[] = [await TcpRelay.start(server.port)];
   const child = new TsChild<ToLoad, FromLoad>(LOAD_CHILD);
   const problems: string[] = [];

@@ -1,0 +1,62 @@
+import type { ExecuteResult } from "noukai";
+import type { HostileAnswer } from "./expectations.js";
+
+const malformed = (code: RegExp): HostileAnswer["expect"] => ({
+  error: "APIConnectionError",
+  code,
+  message: /malformed response/,
+  says: "APIConnectionError naming the malformed response",
+});
+
+const redirect = (status: number, call: HostileAnswer["call"] = "execute"): HostileAnswer => ({
+  responder: `redirect${status}`,
+  serverDoes: `redirects (${status}) to another host${call === "execute" ? "" : `, on a ${call} request`}`,
+  call,
+  requests: 1,
+  expect: { error: "FlowExecutionError", code: "UNEXPECTED_REDIRECT", message: /redirected to https:\/\/elsewhere\.example\/steal; the SDK does not follow redirects/, says: "FlowExecutionError UNEXPECTED_REDIRECT, not followed" },
+});
+
+/** Answers that break HTTP itself. */
+export const HTTP_ANSWERS: HostileAnswer[] = [
+  { responder: "bareCrInHeader", serverDoes: "puts a bare CR inside a header value (header injection)", call: "execute", expect: malformed(/^HPE_/) },
+  { responder: "crLfInLocation", serverDoes: "puts a CR inside a redirect's Location, smuggling a Set-Cookie", call: "execute", requests: 1, expect: malformed(/^HPE_/) },
+  { responder: "bareLfLineEnds", serverDoes: "ends header lines with bare LF", call: "execute", expect: malformed(/^HPE_/) },
+  { responder: "foldedHeader", serverDoes: "folds a header onto a continuation line", call: "execute", expect: malformed(/^HPE_/) },
+  { responder: "headerWithoutColon", serverDoes: "sends a header line without a colon", call: "execute", expect: malformed(/^HPE_/) },
+  { responder: "nulInHeader", serverDoes: "puts a NUL byte in a header value", call: "execute", expect: malformed(/^HPE_/) },
+  { responder: "conflictingLengths", serverDoes: "sends two different Content-Lengths", call: "execute", expect: malformed(/^HPE_/) },
+  { responder: "lengthAndChunked", serverDoes: "sends Content-Length and chunked encoding together", call: "execute", expect: malformed(/^HPE_/) },
+  { responder: "notHttpAtAll", serverDoes: "answers with something that is not HTTP", call: "execute", expect: malformed(/^HPE_/) },
+  { responder: "headerOverflow", serverDoes: "sends a 100 KB header", call: "execute", expect: malformed(/^HPE_/) },
+  {
+    responder: "closesWithoutAnswer",
+    serverDoes: "closes the connection without answering",
+    call: "execute",
+    expect: { error: "APIConnectionError", message: /failed before any response arrived/, says: "APIConnectionError" },
+  },
+  {
+    responder: "bodyShorterThanLength",
+    serverDoes: "closes after 10 of the 100 bytes its Content-Length announced",
+    call: "execute",
+    expect: { error: "APIConnectionError", message: /cut while the response was being read/, says: "APIConnectionError" },
+  },
+  {
+    responder: "http10CloseDelimited",
+    serverDoes: "answers HTTP/1.0 with a body that ends when the connection closes",
+    call: "execute",
+    expect: { value: (v) => ((v as ExecuteResult).result === "ok" ? undefined : `got ${JSON.stringify(v)}`), says: "the result" },
+  },
+  redirect(301),
+  redirect(302),
+  redirect(303),
+  redirect(307),
+  redirect(308),
+  redirect(307, "events"),
+  {
+    responder: "redirectToLoopback",
+    serverDoes: "redirects (307) to another port of this machine",
+    call: "execute",
+    requests: 1,
+    expect: { error: "FlowExecutionError", code: "UNEXPECTED_REDIRECT", message: /does not follow redirects/, says: "FlowExecutionError UNEXPECTED_REDIRECT, not followed" },
+  },
+];
