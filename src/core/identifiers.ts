@@ -21,10 +21,10 @@ export function checkIdentifier(value: unknown, name: string): string {
   if (value === "." || value === "..") throw new ValueError(`${name} must not be "${value}".`);
   const forbidden = FORBIDDEN.exec(value)?.[0];
   if (forbidden !== undefined) {
-    throw new ValueError(`${name} ${JSON.stringify(value)} must not contain "${forbidden}".`);
+    throw new ValueError(`${name} ${quote(value)} must not contain "${forbidden}".`);
   }
   if (INVISIBLE.test(value)) {
-    throw new ValueError(`${name} ${JSON.stringify(value)} must not contain whitespace or control characters.`);
+    throw new ValueError(`${name} ${quote(value)} must not contain whitespace or control characters.`);
   }
   return value;
 }
@@ -49,7 +49,7 @@ export function checkSessionUuid(value: unknown, name: string): string {
 }
 
 export function describe(value: unknown): string {
-  if (typeof value === "string") return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
+  if (typeof value === "string") return quote(value.length > 80 ? `${value.slice(0, 80)}…` : value);
   if (value === null) return "null";
   if (Array.isArray(value)) return "an array";
   if (typeof value === "function") return "a function";
@@ -58,4 +58,13 @@ export function describe(value: unknown): string {
     return `${typeof value} ${value}`;
   }
   return typeof value === "symbol" ? "a symbol" : "undefined";
+}
+
+/**
+ * A caller's string in quotes, for an error message. JSON escapes C0 controls
+ * but not DEL, C1 controls or the Unicode line separators, which would garble
+ * the terminal or the log line that shows the message: those are escaped too.
+ */
+export function quote(text: string): string {
+  return JSON.stringify(text).replace(/[\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }

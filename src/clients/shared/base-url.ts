@@ -17,6 +17,8 @@ const ENVIRONMENTS: Record<string, string> = {
  * silent fall back to production.
  */
 export function resolveBaseUrl(options: { env?: unknown; baseUrl?: unknown }): URL {
+  // A bad `env` is refused even when `baseUrl` makes it moot: a typo must not pass unnoticed.
+  if (options.env !== undefined) environmentUrl(options.env, "env");
   if (options.baseUrl !== undefined) return checkBaseUrl(options.baseUrl, "baseUrl");
   if (options.env !== undefined) return environmentUrl(options.env, "env");
   const fromEnv = readEnv("NOUKAI_BASE_URL");

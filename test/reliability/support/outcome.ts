@@ -57,6 +57,7 @@ export function unreadable(message: string | undefined): string[] {
   if (message.includes("[object Object]")) problems.push("the message reads [object Object]");
   if (/^(undefined|null|NaN)$/.test(message.trim())) problems.push(`the message is just ${message.trim()}`);
   if (message.length > 1_000) problems.push(`the message is ${message.length} characters long`);
-  if (/[\u0000-\u0008\u000b-\u001f\u007f]/.test(message)) problems.push("the message holds control characters");
+  // Tabs and newlines may stay; other C0 and C1 controls and Unicode line separators garble a terminal or a log line.
+  if (/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/.test(message)) problems.push("the message holds control characters");
   return problems;
 }
