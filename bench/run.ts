@@ -5,6 +5,7 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
+import { benchBridge } from "./bridge/suite.js";
 import { benchClients } from "./client/suite.js";
 import { benchServer } from "./server.js";
 import { formatTable } from "./table.js";
@@ -13,6 +14,7 @@ import type { BenchRow } from "./types.js";
 const suites: [string, () => Promise<BenchRow[]>][] = [
   ["server", () => benchServer()],
   ["clients", () => benchClients()],
+  ["blocking bridge", () => benchBridge()],
 ];
 
 const rows: BenchRow[] = [];

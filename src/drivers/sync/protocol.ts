@@ -42,3 +42,11 @@ export interface WireError {
 export function expectsReply(command: Command): boolean {
   return command.type !== "discard";
 }
+
+/** What the blocking driver needs from the thread that does its I/O. */
+export interface BlockingBridge {
+  /** Sends a command and returns its answer, blocking the thread until it comes. */
+  request(command: Command, timeoutMs: number): ReplyValue;
+  /** Sends a command nobody waits for. */
+  send(command: Command): void;
+}

@@ -1,6 +1,6 @@
 import type { BodyHandle, Effect, Op, StreamHead, StreamOp } from "../../core/effects.js";
 import { APIUserAbortError } from "../../core/errors.js";
-import type { WorkerBridge } from "./worker-bridge.js";
+import type { BlockingBridge } from "./protocol.js";
 
 type Resume = { ok: true; value: unknown } | { ok: false; error: unknown };
 
@@ -22,7 +22,7 @@ export class SyncDriver {
   private readonly sleeper = new Int32Array(new SharedArrayBuffer(4));
 
   constructor(
-    private readonly bridge: WorkerBridge,
+    private readonly bridge: BlockingBridge,
     private readonly transport: number,
     private readonly cancelled: Cancellation,
   ) {}

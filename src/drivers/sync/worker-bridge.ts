@@ -1,7 +1,7 @@
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from "node:worker_threads";
 import { APIConnectionError } from "../../core/errors.js";
 import { fromWireError } from "./error-wire.js";
-import type { Command, Reply, ReplyValue } from "./protocol.js";
+import type { BlockingBridge, Command, Reply, ReplyValue } from "./protocol.js";
 
 /** How much longer than a command's own timeout the caller waits before declaring the worker lost. */
 const WORKER_MARGIN_MS = 10_000;
@@ -12,7 +12,7 @@ const WORKER_MARGIN_MS = 10_000;
  * then reads the answer synchronously. The worker and the port are
  * unreferenced, so an idle blocking client never keeps a process alive.
  */
-export class WorkerBridge {
+export class WorkerBridge implements BlockingBridge {
   private readonly flag = new Int32Array(new SharedArrayBuffer(4));
   private readonly port: MessagePort;
   private readonly worker: Worker;

@@ -1,0 +1,79 @@
+/**
+ * What the I/O worker does with each command of the blocking client: one
+ * keep-alive `node:http` transport per client, and the response bodies they
+ * have open. Kept apart from the thread wiring (./worker-entry.ts), so the
+ * same logic can be hosted differently (the bridge benchmark hosts it in
+ * synckit).
+ */
+import { Cancellation } from "../cancellation.js";
+import { NodeHttpTransport } from "../transport/node-http.js";
+import type { TransportBody } from "../transport/transport.js";
+import { CLIENT_CLOSED } from "../transport/transport-errors.js";
+import type { Command, ReplyValue } from "./protocol.js";
+
+interface ClientTransport {
+  transport: NodeHttpTransport;
+  /** Aborted when the client closes: ends whatever it still has in flight. */
+  closing: Cancellation;
+}
+
+const transports = new Map<number, ClientTransport>();
+const bodies = new Map<number, TransportBody>();
+let nextId = 1;
+
+/** Carries out one command; its value (or failure) is the answer. */
+export async function handle(command: Command): Promise<ReplyValue> {
+  switch (command.type) {
+    case "register": {
+      const id = nextId++;
+      transports.set(id, { transport: new NodeHttpTransport(new URL(command.baseUrl)), closing: new Cancellation() });
+      return id;
+    }
+    case "unregister": {
+      const client = transports.get(command.transport);
+      transports.delete(command.transport);
+      client?.closing.cancel(CLIENT_CLOSED);
+      client?.transport.close();
+      return undefined;
+    }
+    case "fetch": {
+      const { transport, closing } = clientOf(command.transport);
+      return transport.fetch(command.request, { timeoutMs: command.timeoutMs, maxErrorBytes: command.maxErrorBytes, cancel: closing });
+    }
+    case "open": {
+      const { transport, closing } = clientOf(command.transport);
+      const head = await transport.open(command.request, { timeoutMs: command.timeoutMs, cancel: closing });
+      const id = nextId++;
+      bodies.set(id, head.body);
+      return { status: head.status, headers: head.headers, body: id };
+    }
+    case "read": {
+      const chunk = await bodyOf(command.body).read(command.timeoutMs);
+      if (chunk === null) return null;
+      // A fresh copy, so that it can be transferred instead of cloned with the pool it came from.
+      return new Uint8Array(chunk);
+    }
+    case "readText": {
+      const body = bodyOf(command.body);
+      bodies.delete(command.body);
+      return body.readText(command.maxBytes, command.timeoutMs);
+    }
+    case "discard": {
+      bodies.get(command.body)?.discard();
+      bodies.delete(command.body);
+      return undefined;
+    }
+  }
+}
+
+function clientOf(id: number): ClientTransport {
+  const client = transports.get(id);
+  if (client === undefined) throw new Error("this client was closed");
+  return client;
+}
+
+function bodyOf(id: number): TransportBody {
+  const body = bodies.get(id);
+  if (body === undefined) throw new Error("the response body is no longer open");
+  return body;
+}
