@@ -1,4 +1,4 @@
-import { APIUserAbortError } from "../core/errors.js";
+import { APIUserAbortError, NoukaiError } from "../core/errors.js";
 import type { FlowIdentifier } from "../core/flow-ref.js";
 import type { ClientOptions } from "../core/options.js";
 import { SyncDriver } from "../drivers/sync/sync-driver.js";
@@ -74,11 +74,18 @@ export class Noukai extends ClientBase {
 }
 
 function syncDriver(runner: SyncDriver, now: () => number): Driver {
-  return {
-    value: <T, R>(start: () => Started<T>, then: (value: T) => R): R => {
+  function value<T, R>(start: () => Started<T>, then: (value: T) => R): R {
+    try {
       const started = start();
       return then(runner.value(started.op, started.signal));
-    },
+    } catch (error) {
+      // The SDK's own frames are many and say nothing to the caller: the stack starts at the caller's call instead.
+      if (error instanceof NoukaiError) Error.captureStackTrace(error, value);
+      throw error;
+    }
+  }
+  return {
+    value,
     stream: (op, signal, present) => runner.stream(op, signal, present),
     adaptResume: (stage) => stage,
     checkCallback: (fn, where) => {

@@ -1,9 +1,8 @@
 import type { Effect, Op, StreamOp } from "../../core/effects.js";
+import { advance, NOTHING, type Resume } from "../resume.js";
 import type { Transport } from "../transport/transport.js";
 import { perform } from "./perform.js";
 import type { RunScope, ScopeRegistry } from "./run-scope.js";
-
-type Resume = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 /**
  * Runs core operations with `await`. One `RunScope` per call: its signal
@@ -18,10 +17,10 @@ export class AsyncDriver {
 
   async value<T>(op: Op<T>, signal: AbortSignal | undefined): Promise<T> {
     const scope = this.scopes.open(signal);
-    let resume: Resume = { ok: true, value: undefined };
+    let resume = NOTHING;
     try {
       for (;;) {
-        const step = resume.ok ? op.next(resume.value) : op.throw(resume.error);
+        const step = advance(op, resume);
         if (step.done) return step.value;
         resume = await this.attempt(step.value, scope);
       }
@@ -39,14 +38,14 @@ export class AsyncDriver {
    */
   async *stream<E>(op: StreamOp, signal: AbortSignal | undefined, present: (value: unknown) => E): AsyncGenerator<E, void, undefined> {
     const scope = this.scopes.open(signal);
-    let resume: Resume = { ok: true, value: undefined };
+    let resume = NOTHING;
     try {
       for (;;) {
-        const step = resume.ok ? op.next(resume.value) : op.throw(resume.error);
+        const step = advance(op, resume);
         if (step.done) return;
         if (step.value.op === "emit") {
           yield present(step.value.value);
-          resume = { ok: true, value: undefined };
+          resume = NOTHING;
         } else {
           resume = await this.attempt(step.value, scope);
         }

@@ -1,8 +1,8 @@
 import type { BodyHandle, Effect, Op, StreamHead, StreamOp } from "../../core/effects.js";
 import { APIUserAbortError } from "../../core/errors.js";
+import { advance, NOTHING, type Resume } from "../resume.js";
 import type { BlockingBridge } from "./protocol.js";
 
-type Resume = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 /** A response body open in the worker, as the core sees it. */
 interface RemoteBody extends BodyHandle {
@@ -29,10 +29,10 @@ export class SyncDriver {
 
   value<T>(op: Op<T>, signal: AbortSignal | undefined): T {
     const open = new Set<number>();
-    let resume: Resume = { ok: true, value: undefined };
+    let resume = NOTHING;
     try {
       for (;;) {
-        const step = resume.ok ? op.next(resume.value) : op.throw(resume.error);
+        const step = advance(op, resume);
         if (step.done) return step.value;
         resume = this.attempt(step.value, signal, open);
       }
@@ -44,14 +44,14 @@ export class SyncDriver {
   /** A stream as a plain iterator: each `next()` blocks until the next value; leaving the loop ends the request at once. */
   *stream<E>(op: StreamOp, signal: AbortSignal | undefined, present: (value: unknown) => E): Generator<E, void, undefined> {
     const open = new Set<number>();
-    let resume: Resume = { ok: true, value: undefined };
+    let resume = NOTHING;
     try {
       for (;;) {
-        const step = resume.ok ? op.next(resume.value) : op.throw(resume.error);
+        const step = advance(op, resume);
         if (step.done) return;
         if (step.value.op === "emit") {
           yield present(step.value.value);
-          resume = { ok: true, value: undefined };
+          resume = NOTHING;
         } else {
           resume = this.attempt(step.value, signal, open);
         }
