@@ -1,4 +1,5 @@
 import { FlowExecutionError } from "./errors.js";
+import { type Redact, scrubParsed } from "./redact.js";
 import type { RawEvent } from "./sse-reader.js";
 import type { CoreEvent } from "./stream-events.js";
 
@@ -32,12 +33,12 @@ export interface FlowFailed {
  * event whose data is not a JSON object is a protocol error, not something to
  * skip silently, since skipping a `step_completed` would corrupt the run.
  */
-export function decodeEvent(raw: RawEvent): CoreEvent | FlowFailed | undefined {
+export function decodeEvent(raw: RawEvent, redact: Redact = (value) => value): CoreEvent | FlowFailed | undefined {
   let name = raw.event;
   let payload: unknown;
   if (name !== undefined && WIRE_TO_TYPE[name] === undefined) return undefined;
   try {
-    payload = JSON.parse(raw.data) as unknown;
+    payload = scrubParsed(redact, raw.data, JSON.parse(raw.data) as unknown);
   } catch {
     if (name === undefined) return undefined;
     throw malformed(name, "its data is not JSON");

@@ -9,6 +9,7 @@ import {
   RateLimitError,
 } from "./errors.js";
 import { describeErrorBody } from "./error-message.js";
+import { type Redact, scrubParsed } from "./redact.js";
 import { parseRetryAfter } from "./retry-after.js";
 
 /** A failed response, as much of it as the SDK keeps. */
@@ -21,8 +22,8 @@ export interface FailedResponse {
 }
 
 /** The one place where a response becomes an error class. */
-export function errorFromResponse(response: FailedResponse, nowMs: number): NoukaiError {
-  const body = parseJson(response.text);
+export function errorFromResponse(response: FailedResponse, nowMs: number, redact: Redact = (value) => value): NoukaiError {
+  const body = scrubParsed(redact, response.text, parseJson(response.text));
   const { message, code } = isRedirect(response.status)
     ? describeRedirect(response.headers["location"])
     : describeErrorBody(response.status, body, response.text);

@@ -6,6 +6,7 @@ import type { HttpRequest, HttpResponse, Op, StreamHead } from "./effects.js";
 import { errorFromResponse } from "./error-from-response.js";
 import { FlowExecutionError, type NoukaiError } from "./errors.js";
 import type { LogEvent } from "./log-event.js";
+import { scrubParsed } from "./redact.js";
 import { parseRetryAfter } from "./retry-after.js";
 import { decideRetry, type Failure } from "./retry-policy.js";
 
@@ -39,13 +40,14 @@ export function* callJson(config: CoreConfig, call: ApiCall): Op<JsonResponse> {
       if (yield* retryAfterConnectionFailure(config, call, error, attempt, deadline)) continue;
       throw error;
     }
+    response = scrubbed(config, response);
     if (response.status >= 200 && response.status < 300) {
-      const data = parseMaybe(response.text, NOT_JSON);
+      const data = scrubParsed(config.redact, response.text, parseMaybe(response.text, NOT_JSON));
       logResponse(config, call, attempt, response.status, response.headers, data === NOT_JSON ? response.text : data);
       if (data === NOT_JSON) throw invalidBody(config, call, response);
       return { status: response.status, headers: response.headers, data };
     }
-    logResponse(config, call, attempt, response.status, response.headers, parseMaybe(response.text));
+    logResponse(config, call, attempt, response.status, response.headers, scrubParsed(config.redact, response.text, parseMaybe(response.text)));
     const error = failure(config, call, response);
     if (yield* retryAfterStatus(config, call, response.status, response.headers, attempt, deadline)) continue;
     throw error;
@@ -68,18 +70,22 @@ export function* openStream(config: CoreConfig, call: ApiCall): Op<StreamHead> {
       if (yield* retryAfterConnectionFailure(config, call, error, attempt, deadline)) continue;
       throw error;
     }
+    const headers = config.redact(head.headers);
+    if (headers !== head.headers) head = { ...head, headers };
     if (head.status >= 200 && head.status < 300) {
       logResponse(config, call, attempt, head.status, head.headers, undefined);
       return head;
     }
-    const text = (yield {
-      op: "readText",
-      body: head.body,
-      maxBytes: MAX_ERROR_BODY_BYTES,
-      timeoutMs: call.timeoutMs,
-    }) as string;
+    const text = config.redact(
+      (yield {
+        op: "readText",
+        body: head.body,
+        maxBytes: MAX_ERROR_BODY_BYTES,
+        timeoutMs: call.timeoutMs,
+      }) as string,
+    );
     yield { op: "discard", body: head.body };
-    logResponse(config, call, attempt, head.status, head.headers, parseMaybe(text));
+    logResponse(config, call, attempt, head.status, head.headers, scrubParsed(config.redact, text, parseMaybe(text)));
     const error = failure(config, call, { status: head.status, headers: head.headers, text });
     if (yield* retryAfterStatus(config, call, head.status, head.headers, attempt, deadline)) continue;
     throw error;
@@ -133,15 +139,22 @@ function* maybeRetry(
   return true;
 }
 
+/**
+ * The key is scrubbed from what a server sends back once, as it arrives, so
+ * that a server echoing the `Authorization` header cannot make it reach an
+ * error, a log event or a value: no later step has to remember to.
+ */
+function scrubbed(config: CoreConfig, response: HttpResponse): HttpResponse {
+  const headers = config.redact(response.headers);
+  const text = config.redact(response.text);
+  return headers === response.headers && text === response.text ? response : { status: response.status, headers, text };
+}
+
 function failure(config: CoreConfig, call: ApiCall, response: HttpResponse): NoukaiError {
   return errorFromResponse(
-    {
-      status: response.status,
-      headers: config.redact(response.headers),
-      text: config.redact(response.text),
-      executionId: call.executionId,
-    },
+    { status: response.status, headers: response.headers, text: response.text, executionId: call.executionId },
     config.now(),
+    config.redact,
   );
 }
 
@@ -167,8 +180,8 @@ function invalidBody(config: CoreConfig, call: ApiCall, response: HttpResponse):
       code: "INVALID_RESPONSE",
       requestId: response.headers["x-request-id"],
       executionId: call.executionId,
-      headers: config.redact(response.headers),
-      responseBody: config.redact(response.text.slice(0, MAX_ERROR_BODY_BYTES)),
+      headers: response.headers,
+      responseBody: response.text.slice(0, MAX_ERROR_BODY_BYTES),
     },
   );
 }
@@ -204,7 +217,7 @@ function logResponse(
   if (config.onLog === undefined) return;
   const event: LogEvent = { phase: "response", method: call.method, path: call.path, attempt, statusCode: status };
   const requestId = headers["x-request-id"];
-  if (requestId !== undefined) event.requestId = config.redact(requestId);
-  if (config.logPayloads && body !== undefined) event.responseBody = config.redact(body);
+  if (requestId !== undefined) event.requestId = requestId;
+  if (config.logPayloads && body !== undefined) event.responseBody = body;
   emitLog(config, event);
 }

@@ -9,6 +9,12 @@ const MASK = "[redacted]";
 
 export function createRedactor(secret: string): Redact {
   if (secret === "") return (value) => value;
+  const holds = (value: unknown): boolean => {
+    if (typeof value === "string") return value.includes(secret);
+    if (typeof value !== "object" || value === null) return false;
+    if (Array.isArray(value)) return value.some(holds);
+    return Object.entries(value).some(([key, item]) => key.includes(secret) || holds(item));
+  };
   const scrub = (value: unknown): unknown => {
     if (typeof value === "string") return value.includes(secret) ? value.split(secret).join(MASK) : value;
     if (Array.isArray(value)) return value.map(scrub);
@@ -19,5 +25,14 @@ export function createRedactor(secret: string): Redact {
     }
     return value;
   };
-  return scrub as Redact;
+  // What holds no key is returned as it is: every answer passes through here, and most hold none.
+  return ((value: unknown) => (holds(value) ? scrub(value) : value)) as Redact;
+}
+
+/**
+ * JSON may spell a string with escapes (`\u005f`, `\/`) that scrubbing the
+ * text cannot see; a value parsed from text that had any is scrubbed again.
+ */
+export function scrubParsed<T>(redact: Redact, text: string, value: T): T {
+  return text.includes("\\") ? redact(value) : value;
 }

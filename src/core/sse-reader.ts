@@ -1,5 +1,5 @@
 import { createParser, type EventSourceMessage, type EventSourceParser } from "eventsource-parser";
-import { MAX_EVENT_CHARS } from "./config.js";
+import { type CoreConfig, MAX_EVENT_CHARS } from "./config.js";
 import type { BodyHandle, Op } from "./effects.js";
 import { APIConnectionError, APITimeoutError } from "./errors.js";
 
@@ -32,10 +32,11 @@ export class SseReader {
   constructor(
     private readonly body: BodyHandle,
     private readonly idleTimeoutMs: number,
-    private readonly now: () => number,
+    private readonly config: Pick<CoreConfig, "now" | "redact">,
   ) {
     this.parser = createParser({
-      onEvent: (message: EventSourceMessage) => this.queue.push({ event: message.event, data: message.data }),
+      // The key is scrubbed here, as the data arrives, like every other answer (see exchange.ts).
+      onEvent: (message: EventSourceMessage) => this.queue.push({ event: message.event, data: config.redact(message.data) }),
       onError: (error) => {
         if (error.type === "max-buffer-size-exceeded") {
           this.failure = new APIConnectionError(
@@ -75,8 +76,8 @@ export class SseReader {
     if (this.ended) return false;
     this.queue = [];
     this.head = 0;
-    this.waitDeadline ??= this.now() + this.idleTimeoutMs;
-    const waitMs = Math.max(1, this.waitDeadline - this.now());
+    this.waitDeadline ??= this.config.now() + this.idleTimeoutMs;
+    const waitMs = Math.max(1, this.waitDeadline - this.config.now());
     let chunk: Uint8Array | null;
     try {
       chunk = (yield { op: "read", body: this.body, timeoutMs: waitMs }) as Uint8Array | null;

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Effect } from "../../src/core/effects.js";
 import { type RawEvent, SseReader } from "../../src/core/sse-reader.js";
 import { APITimeoutError } from "../../src/core/errors.js";
-import { FakeClock, readFrom, runScripted, streamOf } from "../helpers/scripted.js";
+import { FakeClock, readFrom, runScripted, streamOf, testConfig } from "../helpers/scripted.js";
 
 function* readAll(reader: SseReader) {
   const events: RawEvent[] = [];
@@ -15,7 +15,7 @@ function* readAll(reader: SseReader) {
 
 function decode(chunks: (string | Uint8Array)[]): RawEvent[] {
   const head = streamOf(200, chunks);
-  const outcome = runScripted(readAll(new SseReader(head.body, 1000, new FakeClock().now)), (effect: Effect) => readFrom(effect));
+  const outcome = runScripted(readAll(new SseReader(head.body, 1000, testConfig())), (effect: Effect) => readFrom(effect));
   if (outcome.error) throw outcome.error;
   return outcome.value ?? [];
 }
@@ -81,7 +81,7 @@ describe("SseReader", () => {
 
   it("asks for the next chunk only when every decoded event has been taken", () => {
     const head = streamOf(200, ['data: 1\n\ndata: 2\n\n', 'data: 3\n\n']);
-    const reader = new SseReader(head.body, 1000, new FakeClock().now);
+    const reader = new SseReader(head.body, 1000, testConfig());
     const reads: number[] = [];
     function* takeTwo() {
       const a = yield* reader.next();
@@ -101,7 +101,7 @@ describe("SseReader", () => {
     const head = streamOf(200, ['data: {"first":1}\n\n', ...Array.from({ length: 20 }, () => ": ping\n\n")]);
     const waits: number[] = [];
     // Each chunk arrives 100 ms after it was asked for; a wait shorter than that times out, as a transport would.
-    const outcome = runScripted(readAll(new SseReader(head.body, 350, clock.now)), (effect) => {
+    const outcome = runScripted(readAll(new SseReader(head.body, 350, testConfig({}, clock))), (effect) => {
       if (effect.op !== "read") throw new Error(`unexpected ${effect.op}`);
       waits.push(effect.timeoutMs);
       if (effect.timeoutMs < 100) {

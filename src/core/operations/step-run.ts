@@ -2,6 +2,7 @@ import type { Op, StreamOp } from "../effects.js";
 import { openStream } from "../exchange.js";
 import { decodeEvent, type FlowFailed } from "../decode-event.js";
 import { APIConnectionError, FlowExecutionError, ToolCallLimitError, ValueError } from "../errors.js";
+import type { Redact } from "../redact.js";
 import { SseReader } from "../sse-reader.js";
 import type { CoreEvent, ResumeArgs, StepFailed, ToolCallsRequiredFields } from "../stream-events.js";
 import { resumeMessages, toToolMessages } from "../tool-results.js";
@@ -46,8 +47,8 @@ function* runSteps(context: FlowContext, options: Record<string, unknown>, mode:
       executionId: cursor.executionId,
     });
     cursor.pendingTools = undefined;
-    const reader = new SseReader(head.body, timeoutMs, context.config.now);
-    const segment = yield* readSegment(reader, cursor, options, mode, tools, head.headers["x-request-id"]);
+    const reader = new SseReader(head.body, timeoutMs, context.config);
+    const segment = yield* readSegment(reader, cursor, options, mode, tools, head.headers["x-request-id"], context.config.redact);
     yield { op: "discard", body: head.body };
     if (segment === "done") return;
   }
@@ -61,12 +62,13 @@ function* readSegment(
   tools: { rounds: number; max: number },
   // The response that reported a failure: its id is what support asks for.
   requestId: string | undefined,
+  redact: Redact,
 ): Op<Segment> {
   const emit = mode === "events";
   for (;;) {
     const raw = yield* reader.next();
     if (raw === null) throw incomplete(cursor, requestId);
-    const event = decodeEvent(raw);
+    const event = decodeEvent(raw, redact);
     if (event === undefined) continue;
     switch (event.type) {
       case "run_started":

@@ -57,11 +57,11 @@ export function* liveTrace(context: FlowContext, executionId: string, options: R
     timeoutMs,
     executionId,
   });
-  const reader = new SseReader(head.body, timeoutMs, context.config.now);
+  const reader = new SseReader(head.body, timeoutMs, context.config);
   for (;;) {
     const raw = yield* reader.next();
     if (raw === null) return;
-    const event = decodeEvent(raw);
+    const event = decodeEvent(raw, context.config.redact);
     // `flow_failed` is not part of the public event union; the run's `step_error` already says what failed.
     if (event !== undefined && event.type !== "flow_failed") yield { op: "emit", value: event };
   }
