@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import type { Run } from "../engine/run.js";
 import { FaultInjector } from "../faults/injector.js";
 import { builtInFlows } from "../flows/built-in.js";
@@ -49,7 +50,18 @@ export function createContext(options: ServerAppOptions): AppContext {
     faults: new FaultInjector(options.faults ?? [], options.seed ?? 1),
     stats: new StatsCounter(),
     now,
-    closing: new AbortController(),
+    closing: closingController(),
     streams: new Set(),
   };
+}
+
+/**
+ * Every open stream and every request waiting out an injected latency listens
+ * to this signal: hundreds at once is ordinary load, not the leak Node's
+ * listener-count warning is meant to catch.
+ */
+function closingController(): AbortController {
+  const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
+  return controller;
 }

@@ -4,6 +4,8 @@ import { badRequest, HttpError } from "./http-error.js";
 import { BodyTooLargeError, type AppRequest } from "./http-types.js";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
+/** Deeper JSON is refused: the engine and the idempotency fingerprint walk bodies recursively. */
+export const MAX_JSON_DEPTH = 256;
 export const MAX_MESSAGES_BYTES = 1_000_000;
 const ROLES = new Set(["user", "assistant", "tool"]);
 // Absent objects share one frozen empty object: every kept run holds them.
@@ -47,7 +49,25 @@ export async function readJsonObject(request: AppRequest): Promise<{ text: strin
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
     throw badRequest(`the request body must be a JSON object, got ${describe(value)}`);
   }
+  // Nesting needs two characters a level, so most bodies are too short to be too deep.
+  if (text.length > 2 * MAX_JSON_DEPTH && depthOf(value) > MAX_JSON_DEPTH) {
+    throw badRequest(`the request body is nested more than ${MAX_JSON_DEPTH} levels deep`);
+  }
   return { text, value: value as Record<string, unknown> };
+}
+
+/** How deeply objects and arrays nest in `value`, measured without recursion. */
+function depthOf(value: unknown): number {
+  let deepest = 0;
+  const pending: [unknown, number][] = [[value, 1]];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const [item, depth] = next;
+    if (item === null || typeof item !== "object") continue;
+    deepest = Math.max(deepest, depth);
+    if (deepest > MAX_JSON_DEPTH) return deepest;
+    for (const child of Object.values(item)) pending.push([child, depth + 1]);
+  }
+  return deepest;
 }
 
 export function parseRunBody(body: Record<string, unknown>): RunBody {
