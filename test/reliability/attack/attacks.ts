@@ -22,6 +22,8 @@ export interface Running {
   observed: string;
   /** What the attacker saw that the server should not have done. */
   problems?: string[];
+  /** One line per probe, when the attack is many different ones. */
+  details?: string[];
   stop(): Promise<void>;
 }
 
@@ -119,7 +121,12 @@ export const ATTACKS: Attack[] = [
         }),
       );
       const wrong = answers.flatMap((answer) => (answer.wrong === undefined ? [] : [answer.wrong]));
-      return { observed: answers.map((answer) => answer.line).join("; "), problems: wrong.map((w) => `a malformed request was not refused with a 4xx: ${w}`), stop: async () => undefined };
+      return {
+        observed: `${cases.length} kinds of malformed request, ${cases.length - wrong.length} answered as expected (see below)`,
+        details: answers.map((answer) => answer.line),
+        problems: wrong.map((w) => `a malformed request was not refused with a 4xx: ${w}`),
+        stop: async () => undefined,
+      };
     },
   },
   {

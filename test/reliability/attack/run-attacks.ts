@@ -12,6 +12,7 @@ export const HEAP_GROWTH_LIMIT_MB = 24;
 export interface AttackResult {
   name: string;
   observed: string;
+  details?: string[];
   /** Calls of a well-behaved client during the attack: all succeeded, the slowest took this long. */
   served: { ok: number; failed: number; slowestMs: number };
   /** The server under attack, its heap after a collection, and the sockets it held. */
@@ -46,7 +47,7 @@ export async function runAttacks(size: AttackSize): Promise<AttackReport> {
       peakHeapMB = Math.max(peakHeapMB, reading.memory.heapUsedMB);
       peakRssMB = Math.max(peakRssMB, reading.memory.rssMB);
       const during = { ...reading.memory, connections: reading.connections, openStreams: reading.stats.stored.openStreams };
-      results.push({ name: attack.name, observed: running.observed, served, during });
+      results.push({ name: attack.name, observed: running.observed, ...(running.details ? { details: running.details } : {}), served, during });
       problems.push(...(running.problems ?? []));
       if (served.failed > 0) problems.push(`during "${attack.name}", ${served.failed} of ${PROBES} calls of another client failed`);
       if (served.slowestMs > PROBE_LIMIT_MS) problems.push(`during "${attack.name}", another client's call took ${served.slowestMs} ms`);

@@ -47,7 +47,7 @@ async function generateLoad(size: FaultRunSize, apiKey: string, firstDoor: Door)
   const progress = setInterval(() => {
     const settled = Atomics.load(next, 1);
     send({ type: "progress", settled });
-    if (settled >= Math.min(nextSample, 1) * size.calls) {
+    if (settled >= nextSample * size.calls) {
       memory.push(sampleMemory(settled));
       nextSample += size.sampleEvery;
     }
@@ -65,6 +65,7 @@ async function generateLoad(size: FaultRunSize, apiKey: string, firstDoor: Door)
   const blockingTallies = await Promise.all(blocking.map((lane) => lane.done));
   clearInterval(progress);
   process.off("message", onDoor);
+  memory.push(sampleMemory(Atomics.load(next, 1)));
   // Closed sockets and finished threads leave the list within a few turns of the event loop.
   await new Promise((resolve) => setTimeout(resolve, 200));
   memory.push({ ...sampleMemory(Atomics.load(next, 1)), afterClose: true });
