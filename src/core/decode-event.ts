@@ -84,7 +84,8 @@ const REQUIRED: Partial<Record<string, readonly [key: string, kind: "string" | "
 function checkRequiredFields(name: string, event: Record<string, unknown>): void {
   const required = REQUIRED[event["type"] as string];
   if (required === undefined) return;
-  for (const [key, kind] of required) {
+  for (let i = 0; i < required.length; i++) {
+    const [key, kind] = required[i] as [string, "string" | "number" | "array"];
     const value = event[key];
     const ok = kind === "array" ? Array.isArray(value) : typeof value === kind;
     if (!ok) throw malformed(name, `it has no ${kind} "${key}"`);

@@ -169,3 +169,41 @@ describe("stepRun", () => {
     expect(fake.bodies()[1]).not.toHaveProperty("messages");
   });
 });
+
+describe("outputs kept between /step calls", () => {
+  const big = "x".repeat(1024 * 1024);
+  const longRun = (count: number) => [
+    frame("run_started", { executionId: "e-1" }),
+    ...Array.from({ length: count }, (_, i) => frame("step_completed", { stepId: `s-${i}`, output: big })),
+  ];
+  const pause = {
+    runId: "e-1",
+    executionId: "e-1",
+    stepId: "tool",
+    stepIndex: 5,
+    iterationsUsed: 1,
+    toolCallMessages: [],
+    toolCalls: [{ id: "call_1", type: "function", function: { name: "f", arguments: "{}" } }],
+    accumulatedOutputs: { "from-server": 1 },
+  };
+  const handler = () => [{ toolCallId: "call_1", output: "ok" }];
+
+  it("are all sent again after a tool pause while they fit the budget", () => {
+    const fake = server([[...longRun(2), frame("step_paused_for_tool_calls", pause)], [frame("flow_completed", {})]]);
+    runScripted(stepRun(context(), { message: "x", runRemaining: true, toolHandler: handler }, "steps"), fake.answer);
+    expect(Object.keys(fake.bodies()[1]?.["accumulatedOutputs"] as object)).toEqual(["s-0", "s-1"]);
+  });
+
+  it("are let go on a runRemaining stream past the budget, and taken from the pause", () => {
+    const fake = server([[...longRun(6), frame("step_paused_for_tool_calls", pause)], [frame("flow_completed", {})]]);
+    runScripted(stepRun(context(), { message: "x", runRemaining: true, toolHandler: handler }, "steps"), fake.answer);
+    expect(fake.bodies()[1]?.["accumulatedOutputs"]).toEqual({ "from-server": 1 });
+  });
+
+  it("are all kept on one-step-per-call runs, whose every call needs them", () => {
+    const steps = Array.from({ length: 6 }, (_, i) => [frame("step_completed", { stepId: `s-${i}`, output: big }), frame("step_paused", { stepId: `s-${i}` })]);
+    const fake = server([[frame("run_started", { executionId: "e-1" }), ...(steps[0] ?? [])], ...steps.slice(1), [frame("flow_completed", {})]]);
+    runScripted(stepRun(context(), { message: "x" }, "steps"), fake.answer);
+    expect(Object.keys(fake.bodies()[6]?.["accumulatedOutputs"] as object)).toHaveLength(6);
+  });
+});

@@ -9,12 +9,46 @@ import { pick } from "./context.js";
 export interface StepCursor {
   executionId: string | undefined;
   stepIndex: number;
-  outputs: Record<string, unknown>;
+  /** A Map: a run may complete many thousands of steps, and object keys that many are slow to add. */
+  outputs: Map<string, unknown>;
+  /** Characters of event data behind the kept outputs. */
+  outputsChars: number;
+  /** False once a long `runRemaining` stream stopped keeping outputs (see `keepOutput`). */
+  outputsComplete: boolean;
   pendingTools: { toolCallMessages: ChatMessage[]; iterationsUsed: number } | undefined;
 }
 
 export function newCursor(): StepCursor {
-  return { executionId: undefined, stepIndex: 0, outputs: {}, pendingTools: undefined };
+  return { executionId: undefined, stepIndex: 0, outputs: new Map(), outputsChars: 0, outputsComplete: true, pendingTools: undefined };
+}
+
+/** How much completed-step output a `runRemaining` stream keeps in memory, in characters of event data. */
+export const KEPT_OUTPUTS_BUDGET = 4 * 1024 * 1024;
+
+/**
+ * Keeps a completed step's output for the next `/step` call's
+ * `accumulatedOutputs`. One step per call needs them all on every call. A
+ * `runRemaining` stream needs them only if it pauses for tool calls, and
+ * that pause carries the server's own copy; so a stream that runs past the
+ * budget stops keeping them, and memory stays flat however long it runs.
+ */
+export function keepOutput(cursor: StepCursor, stepId: string, output: unknown, chars: number, runRemaining: boolean): void {
+  if (!cursor.outputsComplete) return;
+  cursor.outputsChars += chars;
+  if (runRemaining && cursor.outputsChars > KEPT_OUTPUTS_BUDGET) {
+    cursor.outputs.clear();
+    cursor.outputsComplete = false;
+    return;
+  }
+  cursor.outputs.set(stepId, output);
+}
+
+/** After a tool pause: outputs the stream stopped keeping come from the pause itself. */
+export function restoreOutputs(cursor: StepCursor, fromServer: unknown): void {
+  if (cursor.outputsComplete || typeof fromServer !== "object" || fromServer === null) return;
+  cursor.outputs = new Map(Object.entries(fromServer));
+  cursor.outputsChars = 0;
+  cursor.outputsComplete = true;
 }
 
 const ALWAYS_IF_SET = ["blockOverrides", "tools", "toolChoice"] as const;
@@ -29,7 +63,7 @@ export function stepBody(options: Record<string, unknown>, cursor: StepCursor): 
   const firstCall = cursor.stepIndex === 0 && cursor.pendingTools === undefined;
   const body: Record<string, unknown> = {
     stepIndex: cursor.stepIndex,
-    accumulatedOutputs: { ...cursor.outputs },
+    accumulatedOutputs: Object.fromEntries(cursor.outputs),
   };
   if (firstCall && options["messages"] !== undefined) body["messages"] = options["messages"];
   else body["message"] = firstCall ? (options["message"] ?? null) : null;

@@ -9,7 +9,7 @@ import { resumeMessages, toToolMessages } from "../tool-results.js";
 import { streamVersionSegment } from "../versions.js";
 import { type FlowContext, sessionOf, timeoutOf } from "./context.js";
 import { DEFAULT_MAX_TOOL_ROUNDS } from "./execute.js";
-import { newCursor, type StepCursor, stepBody } from "./step-cursor.js";
+import { keepOutput, newCursor, restoreOutputs, type StepCursor, stepBody } from "./step-cursor.js";
 
 /** `steps()` yields completed steps only; `events()` yields everything. */
 export type StepMode = "steps" | "events";
@@ -66,7 +66,7 @@ function* readSegment(
 ): Op<Segment> {
   const emit = mode === "events";
   for (;;) {
-    const raw = yield* reader.next();
+    const raw = reader.take() ?? (yield* reader.next());
     if (raw === null) throw incomplete(cursor, requestId);
     const event = decodeEvent(raw, redact);
     if (event === undefined) continue;
@@ -85,7 +85,7 @@ function* readSegment(
         break;
       case "step_completed":
         event.stepIndex = cursor.stepIndex;
-        cursor.outputs[event.stepId] = event.output;
+        keepOutput(cursor, event.stepId, event.output, raw.data.length, options["runRemaining"] === true);
         cursor.stepIndex += 1;
         yield { op: "emit", value: event };
         break;
@@ -127,6 +127,7 @@ function* answerToolPause(
   const handler = options["toolHandler"] as ((...args: never[]) => unknown) | undefined;
   const stage = (results: unknown, source: string): void => {
     const messages = toToolMessages(results, event.toolCalls, source);
+    restoreOutputs(cursor, event.accumulatedOutputs);
     cursor.pendingTools = {
       toolCallMessages: resumeMessages(event.toolCallMessages, messages),
       iterationsUsed: event.iterationsUsed,
