@@ -2,23 +2,24 @@
  * Client benchmarks: `AsyncNoukai` (issue 3) and the blocking `Noukai`
  * (issue 4) beside the official `@noukai/sdk` 0.3.0 and raw keep-alive
  * `node:http` (the limit), all against one fixed-response server in another
- * process. Rounds alternate between contenders and each keeps its best:
- * this 2-core machine runs the client, the server and everything else, and
- * a single round mostly measures whatever else was running.
+ * process. Each measurement runs in a fresh process (./measure-one.ts);
+ * rounds alternate between contenders and each keeps its best: this 2-core
+ * machine runs the client, the server and everything else, and a single
+ * round mostly measures whatever else was running.
  */
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import type { BenchRow } from "../types.js";
 import { AsyncNoukai } from "../../dist/index.js";
-import { BENCH_KEY, blocking, type Contender, official, ours, rawNodeHttp } from "./contenders.js";
+import { BENCH_KEY, ours } from "./contenders.js";
 import { startFixedServer } from "./fixed-server-process.js";
-import { bestOf, blockingCallsPerSecond, callsPerSecond, collectGarbage, percentile } from "../measure.js";
+import { collectGarbage, percentile } from "../measure.js";
 
 const DURATION_MS = 1_500;
 const ROUNDS = 3;
 const STREAM_EVENTS = 20_000;
 const CLIENT = "client";
 const BLOCKING = "blocking client";
-
-type Maker = (port: number) => Contender;
 
 export async function benchClients(): Promise<BenchRow[]> {
   const server = await startFixedServer();
@@ -34,33 +35,29 @@ export async function benchClients(): Promise<BenchRow[]> {
   }
 }
 
-/** Best calls per second of each contender over alternating rounds. */
-async function bestThroughput(port: number, makers: Record<string, Maker>, concurrency: number): Promise<Record<string, number>> {
-  const best: Record<string, number> = {};
+/** Runs `measure-one.ts` for one contender in a fresh process and returns its figure. */
+function measureApart(args: (string | number)[]): number {
+  const script = fileURLToPath(new URL("./measure-one.ts", import.meta.url));
+  const child = spawnSync(process.execPath, ["--import", "tsx", script, ...args.map(String)], { encoding: "utf8" });
+  const figure = Number(child.stdout.trim());
+  if (child.status !== 0 || !Number.isFinite(figure)) throw new Error(`measuring ${args.join(" ")} failed: ${child.stderr}`);
+  return figure;
+}
+
+/** Best figure of each contender over alternating rounds, each measured in a process of its own. */
+function best(names: string[], args: (string | number)[]): Record<string, number> {
+  const figures: Record<string, number> = {};
   for (let round = 0; round < ROUNDS; round++) {
-    for (const [name, make] of Object.entries(makers)) {
-      const contender = make(port);
-      try {
-        const blockingCall = contender.executeBlocking;
-        const rate = blockingCall
-          ? blockingCallsPerSecond(blockingCall, DURATION_MS)
-          : await callsPerSecond(() => contender.execute(), concurrency, DURATION_MS);
-        best[name] = Math.max(best[name] ?? 0, rate);
-      } finally {
-        await contender.close();
-      }
-    }
+    for (const name of names) figures[name] = Math.max(figures[name] ?? 0, measureApart([name, ...args]));
   }
-  return best;
+  return figures;
 }
 
 async function executeRows(port: number): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
-  const viaFetch: Maker = (p) => ours(p, { fetch: globalThis.fetch });
   for (const concurrency of [1, 64]) {
-    const makers: Record<string, Maker> = { raw: rawNodeHttp, ours, official, viaFetch };
-    if (concurrency === 1) makers["blocking"] = blocking;
-    const rps = await bestThroughput(port, makers, concurrency);
+    const names = ["raw", "ours", "official", "viaFetch", ...(concurrency === 1 ? ["blocking"] : [])];
+    const rps = best(names, ["execute", port, concurrency, DURATION_MS]);
     const [limit, mine, theirs] = [rps["raw"] ?? 0, rps["ours"] ?? 0, rps["official"] ?? 0];
     const name = (who: string) => `execute round trips/s, concurrency ${concurrency}: ${who}`;
     rows.push(
@@ -80,26 +77,8 @@ async function executeRows(port: number): Promise<BenchRow[]> {
   return rows;
 }
 
-async function eventsPerSecond(contender: Contender): Promise<number> {
-  let events = 0;
-  const ms = await bestOf(ROUNDS, async () => {
-    events = await contender.stream(STREAM_EVENTS);
-  });
-  return (events / ms) * 1000;
-}
-
 async function streamRows(port: number): Promise<BenchRow[]> {
-  const makers: Record<string, Maker> = { raw: rawNodeHttp, ours, official, blocking };
-  const rates: Record<string, number> = {};
-  for (const [name, make] of Object.entries(makers)) {
-    const contender = make(port);
-    try {
-      await contender.stream(1_000);
-      rates[name] = await eventsPerSecond(contender);
-    } finally {
-      await contender.close();
-    }
-  }
+  const rates = best(["raw", "ours", "official", "blocking"], ["stream", port, STREAM_EVENTS, 2]);
   const [limit, mine, theirs, sync] = [rates["raw"] ?? 0, rates["ours"] ?? 0, rates["official"] ?? 0, rates["blocking"] ?? 0];
   const name = (who: string) => `events/s through events({ runRemaining }), ${STREAM_EVENTS.toLocaleString("en")}-event stream: ${who}`;
   return [

@@ -1,0 +1,46 @@
+/**
+ * Measures one contender in a process of its own, so that no contender
+ * inherits another's JIT state, garbage or timers (the official client
+ * leaves a 300 s timer armed per call, which slows every later timer).
+ *
+ *   node --import tsx bench/client/measure-one.ts <contender> execute <port> <concurrency> <durationMs>
+ *   node --import tsx bench/client/measure-one.ts <contender> stream <port> <events> <rounds>
+ *
+ * Prints the figure (calls/s or events/s) on stdout.
+ */
+import { blocking, type Contender, official, ours, rawNodeHttp } from "./contenders.js";
+import { bestOf, blockingCallsPerSecond, callsPerSecond } from "../measure.js";
+
+const [name, job, portText, sizeText, extraText] = process.argv.slice(2);
+const port = Number(portText);
+const makers: Record<string, (port: number) => Contender> = {
+  raw: rawNodeHttp,
+  ours,
+  official,
+  blocking,
+  viaFetch: (p) => ours(p, { fetch: globalThis.fetch }),
+};
+const make = makers[name ?? ""];
+if (make === undefined) throw new Error(`unknown contender ${name}`);
+const contender = make(port);
+
+let figure: number;
+if (job === "execute") {
+  const blockingCall = contender.executeBlocking;
+  figure = blockingCall
+    ? blockingCallsPerSecond(blockingCall, Number(extraText))
+    : await callsPerSecond(() => contender.execute(), Number(sizeText), Number(extraText));
+} else {
+  const count = Number(sizeText);
+  // Warm up on a whole stream: JIT state should not decide the figure.
+  await contender.stream(count);
+  let events = 0;
+  const ms = await bestOf(Number(extraText), async () => {
+    events = await contender.stream(count);
+  });
+  figure = (events / ms) * 1000;
+}
+await contender.close();
+process.stdout.write(`${figure}\n`);
+// The official client leaves timers armed; the figure is out, so the process ends here.
+process.exit(0);
