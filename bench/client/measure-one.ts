@@ -12,6 +12,8 @@ import { blocking, type Contender, official, ours, rawNodeHttp } from "./contend
 import { bestOf, blockingCallsPerSecond, callsPerSecond } from "../measure.js";
 
 const [name, job, portText, sizeText, extraText] = process.argv.slice(2);
+/** Long enough for the JIT to settle on every contender: the figures are of warm code, as in a long-running service. */
+const WARMUP_MS = 2_000;
 const port = Number(portText);
 const makers: Record<string, (port: number) => Contender> = {
   raw: rawNodeHttp,
@@ -28,8 +30,8 @@ let figure: number;
 if (job === "execute") {
   const blockingCall = contender.executeBlocking;
   figure = blockingCall
-    ? blockingCallsPerSecond(blockingCall, Number(extraText))
-    : await callsPerSecond(() => contender.execute(), Number(sizeText), Number(extraText));
+    ? blockingCallsPerSecond(blockingCall, Number(extraText), WARMUP_MS)
+    : await callsPerSecond(() => contender.execute(), Number(sizeText), Number(extraText), WARMUP_MS);
 } else {
   const count = Number(sizeText);
   // Warm up on a whole stream: JIT state should not decide the figure.
