@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CLIENT_KINDS } from "../helpers/clients.js";
-import { runSecretScenario } from "./secrets/run-secrets.js";
+import { closeSharedServer, runSecretScenario } from "./secrets/run-secrets.js";
 import { ERROR_PATHS, OPERATIONS } from "./secrets/scenarios.js";
 import { RawServer } from "./support/raw-server.js";
 
@@ -16,6 +16,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await echo.close();
+  await closeSharedServer();
 });
 
 describe.each(CLIENT_KINDS)("%s never shows the API key", (kind) => {

@@ -17,7 +17,7 @@ import { runServerStop, type StopReport } from "./fault/server-stop.js";
 import { HOSTILE_ANSWERS } from "./hostile/catalogue.js";
 import { type HostileResult, tryHostileAnswer } from "./hostile/run-hostile-answers.js";
 import { renderReliability, type SoakReport } from "./report/render.js";
-import { runSecretScenario, type SecretsResult } from "./secrets/run-secrets.js";
+import { closeSharedServer, runSecretScenario, type SecretsResult } from "./secrets/run-secrets.js";
 import { ERROR_PATHS, OPERATIONS } from "./secrets/scenarios.js";
 import { RawServer } from "./support/raw-server.js";
 
@@ -54,6 +54,7 @@ const echo = await RawServer.start(new URL("../helpers/responders/echo-secret.ts
 const secrets: SecretsResult[] = [];
 for (const kind of CLIENT_KINDS) for (const scenario of [...OPERATIONS, ...ERROR_PATHS]) secrets.push(await runSecretScenario(kind, scenario, echo));
 await echo.close();
+await closeSharedServer();
 
 say("the local server under hostile clients…");
 const attacks = await runAttacks(SOAK_ATTACKS);

@@ -54,8 +54,24 @@ async function placeFor(scenario: SecretScenario, echo: RawServer): Promise<{ ba
     return { baseUrl: echo.baseUrl, done: async () => undefined };
   }
   if (where.server === "nowhere") return { baseUrl: `http://127.0.0.1:${await unusedPort()}/api/v1`, done: async () => undefined };
-  const server: RunningServer = await startServer({ port: 0, ...where.options?.(SECRET) });
+  if (where.options === undefined) return { baseUrl: (await sharedServer()).baseUrl, done: async () => undefined };
+  // A server with options of its own (faults counted per server, keys, credits) serves one scenario only.
+  const server: RunningServer = await startServer({ port: 0, ...where.options(SECRET) });
   return { baseUrl: server.baseUrl, done: () => server.close() };
+}
+
+let shared: Promise<RunningServer> | undefined;
+
+/** One plain local server for every scenario that needs nothing special; `closeSharedServer()` ends it. */
+function sharedServer(): Promise<RunningServer> {
+  shared ??= startServer({ port: 0 });
+  return shared;
+}
+
+export async function closeSharedServer(): Promise<void> {
+  const server = shared;
+  shared = undefined;
+  await (await server)?.close();
 }
 
 /** A port that was free a moment ago: nothing listens there. */
