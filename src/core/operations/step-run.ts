@@ -3,7 +3,7 @@ import { openStream } from "../exchange.js";
 import { decodeEvent, type FlowFailed } from "../decode-event.js";
 import { APIConnectionError, FlowExecutionError, ToolCallLimitError, ValueError } from "../errors.js";
 import type { Redact } from "../redact.js";
-import { SseReader } from "../sse-reader.js";
+import { type RawEvent, SseReader } from "../sse-reader.js";
 import type { CoreEvent, ResumeArgs, StepFailed, ToolCallsRequiredFields } from "../stream-events.js";
 import { resumeMessages, toToolMessages } from "../tool-results.js";
 import { streamVersionSegment } from "../versions.js";
@@ -66,7 +66,11 @@ function* readSegment(
 ): Op<Segment> {
   const emit = mode === "events";
   for (;;) {
-    const raw = reader.take() ?? (yield* reader.next());
+    // Events already parsed from the last chunk are taken without a read.
+    // (Kept as two statements: the CommonJS build rewrites `??` into a
+    // callback, where a `yield` is not allowed.)
+    let raw: RawEvent | null | undefined = reader.take();
+    if (raw === undefined) raw = yield* reader.next();
     if (raw === null) throw incomplete(cursor, requestId);
     const event = decodeEvent(raw, redact);
     if (event === undefined) continue;
