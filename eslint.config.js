@@ -17,6 +17,15 @@ export default tseslint.config(
       "@typescript-eslint/require-await": "off",
       // Identifiers and header values are checked for control characters on purpose.
       "no-control-regex": "off",
+      // The CommonJS build lowers ?? and ?. into callbacks, where a yield is a
+      // syntax error: keep yields out of them.
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "LogicalExpression[operator='??'] YieldExpression, AssignmentExpression[operator='??='] YieldExpression, ChainExpression YieldExpression",
+          message: "No yield inside ?? or ?.: the CommonJS build turns them into callbacks. Split the statement.",
+        },
+      ],
     },
   },
   {
