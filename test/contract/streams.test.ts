@@ -1,4 +1,4 @@
-import { APITimeoutError, FlowExecutionError, type LogEvent, type StreamEvent, ValueError } from "noukai";
+import { APITimeoutError, AsyncNoukai, FlowExecutionError, type LogEvent, type StreamEvent, ValueError } from "noukai";
 import { describe, expect, it } from "vitest";
 import { CLIENT_KINDS, makeClient, TEST_KEY, settle } from "../helpers/clients.js";
 import { useLocalServer } from "../helpers/local-server.js";
@@ -132,4 +132,19 @@ describe.each(CLIENT_KINDS)("%s steps() and events()", (kind) => {
     expect(resources.filter((r) => r === "TCPSocketWrap")).toEqual([]);
     await fresh.close();
   });
+
+  // Only an async iterator can be called again before its last call settled.
+  if (kind === "AsyncNoukai") {
+    it("answers next() calls made without waiting in order, and a return() made meanwhile after them", async () => {
+      const fresh = new AsyncNoukai({ apiKey: TEST_KEY, baseUrl: local.baseUrl });
+      const events = fresh.flow("examples/demo/two-step").events({ message: "rivers", runRemaining: true });
+      const [first, second, third] = await Promise.all([events.next(), events.next(), events.next()]);
+      expect([first, second, third].map((result) => (result.done === true ? "done" : result.value.type))).toEqual(["run_started", "step_started", "step_input"]);
+      const [fourth, ended, after] = await Promise.all([events.next(), events.return?.(), events.next()]);
+      expect(fourth).toMatchObject({ done: false });
+      expect(ended).toEqual({ done: true, value: undefined });
+      expect(after).toEqual({ done: true, value: undefined });
+      await fresh.close();
+    });
+  }
 });

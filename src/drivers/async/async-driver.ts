@@ -1,6 +1,7 @@
 import type { Effect, Op, StreamOp } from "../../core/effects.js";
 import { advance, NOTHING, type Resume } from "../resume.js";
 import type { Transport } from "../transport/transport.js";
+import { OperationStream } from "./operation-stream.js";
 import { perform } from "./perform.js";
 import type { RunScope, ScopeRegistry } from "./run-scope.js";
 
@@ -29,31 +30,9 @@ export class AsyncDriver {
     }
   }
 
-  /**
-   * A stream as an async iterator: each `next()` runs the operation until it
-   * emits a value. Leaving the loop early (`break`, `return`, a throw) closes
-   * the operation and discards its open response at once. An async generator
-   * gives both for free: calls are queued, and `return()` runs `finally`.
-   * The call's scope is opened by the first `next()`, not before.
-   */
-  async *stream<E>(op: StreamOp, signal: AbortSignal | undefined, present: (value: unknown) => E): AsyncGenerator<E, void, undefined> {
-    const scope = this.scopes.open(signal);
-    let resume = NOTHING;
-    try {
-      for (;;) {
-        const step = advance(op, resume);
-        if (step.done) return;
-        if (step.value.op === "emit") {
-          yield present(step.value.value);
-          resume = NOTHING;
-        } else {
-          resume = await this.attempt(step.value, scope);
-        }
-      }
-    } finally {
-      op.return(undefined);
-      scope.end();
-    }
+  /** A stream as an async iterator (see `OperationStream`). */
+  stream<E>(op: StreamOp, signal: AbortSignal | undefined, present: (value: unknown) => E): AsyncIterableIterator<E> {
+    return new OperationStream(op, this.scopes, signal, present, (effect, scope) => this.attempt(effect, scope));
   }
 
   private async attempt(effect: Effect, scope: RunScope): Promise<Resume> {
