@@ -9,8 +9,13 @@ import { pick } from "./context.js";
 export interface StepCursor {
   executionId: string | undefined;
   stepIndex: number;
-  /** A Map: a run may complete many thousands of steps, and object keys that many are slow to add. */
-  outputs: Map<string, unknown>;
+  /**
+   * Step ids and outputs in the order the steps completed, as `[id, output,
+   * id, output, …]`: a run may complete many thousands of steps, and appending
+   * to an array costs less than hashing each id into a Map or an object. The
+   * object the server wants is built only when a body needs it.
+   */
+  outputs: unknown[];
   /** Characters of event data behind the kept outputs. */
   outputsChars: number;
   /** False once a long `runRemaining` stream stopped keeping outputs (see `keepOutput`). */
@@ -19,7 +24,7 @@ export interface StepCursor {
 }
 
 export function newCursor(): StepCursor {
-  return { executionId: undefined, stepIndex: 0, outputs: new Map(), outputsChars: 0, outputsComplete: true, pendingTools: undefined };
+  return { executionId: undefined, stepIndex: 0, outputs: [], outputsChars: 0, outputsComplete: true, pendingTools: undefined };
 }
 
 /** How much completed-step output a `runRemaining` stream keeps in memory, in characters of event data. */
@@ -36,19 +41,29 @@ export function keepOutput(cursor: StepCursor, stepId: string, output: unknown, 
   if (!cursor.outputsComplete) return;
   cursor.outputsChars += chars;
   if (runRemaining && cursor.outputsChars > KEPT_OUTPUTS_BUDGET) {
-    cursor.outputs.clear();
+    cursor.outputs = [];
     cursor.outputsComplete = false;
     return;
   }
-  cursor.outputs.set(stepId, output);
+  cursor.outputs.push(stepId, output);
 }
 
 /** After a tool pause: outputs the stream stopped keeping come from the pause itself. */
 export function restoreOutputs(cursor: StepCursor, fromServer: unknown): void {
   if (cursor.outputsComplete || typeof fromServer !== "object" || fromServer === null) return;
-  cursor.outputs = new Map(Object.entries(fromServer));
+  cursor.outputs = Object.entries(fromServer).flat();
   cursor.outputsChars = 0;
   cursor.outputsComplete = true;
+}
+
+/**
+ * `{ stepId: output }`; a step that ran twice (a loop) keeps its place and its
+ * latest output. No prototype, so a step named `__proto__` is a key like any other.
+ */
+function outputsObject(outputs: unknown[]): Record<string, unknown> {
+  const object = Object.create(null) as Record<string, unknown>;
+  for (let i = 0; i < outputs.length; i += 2) object[outputs[i] as string] = outputs[i + 1];
+  return object;
 }
 
 const ALWAYS_IF_SET = ["blockOverrides", "tools", "toolChoice"] as const;
@@ -63,7 +78,7 @@ export function stepBody(options: Record<string, unknown>, cursor: StepCursor): 
   const firstCall = cursor.stepIndex === 0 && cursor.pendingTools === undefined;
   const body: Record<string, unknown> = {
     stepIndex: cursor.stepIndex,
-    accumulatedOutputs: Object.fromEntries(cursor.outputs),
+    accumulatedOutputs: outputsObject(cursor.outputs),
   };
   if (firstCall && options["messages"] !== undefined) body["messages"] = options["messages"];
   else body["message"] = firstCall ? (options["message"] ?? null) : null;
