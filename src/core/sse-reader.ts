@@ -2,6 +2,7 @@ import { createParser, type EventSourceMessage, type EventSourceParser } from "e
 import { type CoreConfig, MAX_EVENT_CHARS } from "./config.js";
 import type { BodyHandle, Op } from "./effects.js";
 import { APIConnectionError, APITimeoutError } from "./errors.js";
+import { Utf8ChunkDecoder } from "./utf8-chunks.js";
 
 /** One SSE frame: its `event:` field (if any) and its joined `data:` lines. */
 export interface RawEvent {
@@ -11,15 +12,15 @@ export interface RawEvent {
 
 /**
  * Bytes → text → SSE frames, for one streamed body. UTF-8 split across
- * chunks is held back by the decoder; LF, CR and CRLF line ends, a leading
- * BOM, comments, multi-line `data`, `id` and `retry` are handled by
- * `eventsource-parser`, per the SSE specification. Reading is pulled: the
+ * chunks and a leading BOM are handled by the decoder; LF, CR and CRLF line
+ * ends, comments, multi-line `data`, `id` and `retry` by `eventsource-parser`,
+ * per the SSE specification. Reading is pulled: the
  * next chunk is requested only when every decoded event has been taken.
  * The idle timeout bounds the wait for each event, not for each chunk, so a
  * server that sends only keep-alive comments cannot hold a call forever.
  */
 export class SseReader {
-  private readonly decoder = new TextDecoder();
+  private readonly decoder = new Utf8ChunkDecoder();
   private readonly parser: EventSourceParser;
   private queue: RawEvent[] = [];
   private head = 0;
@@ -88,12 +89,12 @@ export class SseReader {
     }
     if (chunk === null) {
       this.ended = true;
-      this.feed(this.decoder.decode());
+      this.feed(this.decoder.end());
       // A CR at the very end is a complete line end, but the parser waits to see whether LF follows.
       // (A frame without its closing blank line stays incomplete and is dropped, as the specification says.)
       if (this.endsWithCr) this.parser.feed("\n");
     } else {
-      this.feed(this.decoder.decode(chunk, { stream: true }));
+      this.feed(this.decoder.decode(chunk));
     }
     if (this.failure !== undefined) throw this.failure;
     return true;
