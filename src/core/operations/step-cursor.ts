@@ -27,8 +27,14 @@ export function newCursor(): StepCursor {
   return { executionId: undefined, stepIndex: 0, outputs: [], outputsChars: 0, outputsComplete: true, pendingTools: undefined };
 }
 
-/** How much completed-step output a `runRemaining` stream keeps in memory, in characters of event data. */
-export const KEPT_OUTPUTS_BUDGET = 4 * 1024 * 1024;
+/**
+ * How much completed-step output a `runRemaining` stream keeps in memory, in
+ * characters of event data. Enough for the outputs of a usual flow; small
+ * enough that a stream of many thousand steps does not make the heap grow
+ * (measured: at 4 Mi characters, reading 200,000 events grew resident memory
+ * by 12 MB more than keeping none; at 256 Ki, by nothing measurable).
+ */
+export const KEPT_OUTPUTS_BUDGET = 256 * 1024;
 
 /**
  * Keeps a completed step's output for the next `/step` call's
