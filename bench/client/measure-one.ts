@@ -5,11 +5,12 @@
  *
  *   node --import tsx bench/client/measure-one.ts <contender> execute <port> <concurrency> <durationMs>
  *   node --import tsx bench/client/measure-one.ts <contender> stream <port> <events> <rounds>
+ *   node --expose-gc --import tsx bench/client/measure-one.ts <contender> memory <port> <events> <warm-up events>
  *
- * Prints the figure (calls/s or events/s) on stdout.
+ * Prints the figure (calls/s, events/s or MB) on stdout.
  */
 import { blocking, type Contender, official, ours, rawNodeHttp } from "./contenders.js";
-import { bestOf, blockingCallsPerSecond, callsPerSecond } from "../measure.js";
+import { bestOf, blockingCallsPerSecond, callsPerSecond, collectGarbage } from "../measure.js";
 
 const [name, job, portText, sizeText, extraText] = process.argv.slice(2);
 /** Long enough for the JIT to settle on every contender: the figures are of warm code, as in a long-running service. */
@@ -32,6 +33,8 @@ if (job === "execute") {
   figure = blockingCall
     ? blockingCallsPerSecond(blockingCall, Number(extraText), WARMUP_MS)
     : await callsPerSecond(() => contender.execute(), Number(sizeText), Number(extraText), WARMUP_MS);
+} else if (job === "memory") {
+  figure = await residentGrowthMb(contender, Number(sizeText), Number(extraText));
 } else {
   const count = Number(sizeText);
   // Warm up on a whole stream: JIT state should not decide the figure.
@@ -46,3 +49,22 @@ await contender.close();
 process.stdout.write(`${figure}\n`);
 // The official client leaves timers armed; the figure is out, so the process ends here.
 process.exit(0);
+
+/**
+ * Peak resident memory while one long stream is read, above what the process
+ * held after a warm-up stream and a full collection. The warm-up lets the
+ * heap and the JIT reach their working size, so what remains is what reading
+ * the stream itself costs; a client that kept something per event would grow
+ * with the stream's length.
+ */
+async function residentGrowthMb(contender: Contender, events: number, warmUpEvents: number): Promise<number> {
+  await contender.stream(warmUpEvents);
+  collectGarbage();
+  const before = process.memoryUsage.rss();
+  let peak = before;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 5);
+  await contender.stream(events);
+  clearInterval(sampler);
+  peak = Math.max(peak, process.memoryUsage.rss());
+  return (peak - before) / 1024 / 1024;
+}
