@@ -7,6 +7,7 @@
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { flowCompleted, frame, runStarted, stepCompleted } from "./fixed-events.js";
 
 const EXECUTE_BODY = JSON.stringify({
   status: "completed",
@@ -16,27 +17,16 @@ const EXECUTE_BODY = JSON.stringify({
   blockCount: 1,
 });
 
-const frame = (event: string, data: object) => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
-
 function streamEvents(res: http.ServerResponse, count: number): void {
   res.writeHead(200, { "content-type": "text/event-stream", "x-request-id": "req_bench" });
-  res.write(frame("run_started", { runId: "r-1", executionId: "r-1", flowId: "f", stepCount: count }));
+  res.write(runStarted(count));
   let sent = 0;
   const batch = (): void => {
     let chunk = "";
     const until = Math.min(count, sent + 500);
-    for (; sent < until; sent++) {
-      chunk += frame("step_completed", {
-        stepId: `s-${sent}`,
-        name: "step",
-        output: { text: "a short step output" },
-        durationMs: 1,
-        tokens: { prompt: 10, completion: 5, total: 15 },
-        costUsd: "0.000015",
-      });
-    }
+    for (; sent < until; sent++) chunk += stepCompleted(sent);
     if (sent >= count) {
-      res.end(chunk + frame("flow_completed", { runId: "r-1", executionId: "r-1", result: "done" }));
+      res.end(chunk + flowCompleted());
     } else if (res.write(chunk)) {
       setImmediate(batch);
     } else {

@@ -6,10 +6,12 @@
  *   node --import tsx bench/client/measure-one.ts <contender> execute <port> <concurrency> <durationMs>
  *   node --import tsx bench/client/measure-one.ts <contender> stream <port> <events> <rounds>
  *   node --expose-gc --import tsx bench/client/measure-one.ts <contender> memory <port> <events> <warm-up events>
+ *   node --import tsx bench/client/measure-one.ts <contender> replay 0 <events> <rounds>   (the stream from memory, through fetch)
  *
  * Prints the figure (calls/s, events/s or MB) on stdout.
  */
 import { blocking, type Contender, official, ours, rawNodeHttp } from "./contenders.js";
+import { replayFetch } from "./replay-fetch.js";
 import { bestOf, blockingCallsPerSecond, callsPerSecond, collectGarbage } from "../measure.js";
 
 const [name, job, portText, sizeText, extraText] = process.argv.slice(2);
@@ -23,6 +25,12 @@ const makers: Record<string, (port: number) => Contender> = {
   blocking,
   viaFetch: (p) => ours(p, { fetch: globalThis.fetch }),
 };
+// Replayed streams come from memory: each client's fetch is the replay (the official client uses the global one).
+if (job === "replay") {
+  const replay = replayFetch(Number(sizeText));
+  globalThis.fetch = replay;
+  makers["ours"] = (p) => ours(p, { fetch: replay });
+}
 const make = makers[name ?? ""];
 if (make === undefined) throw new Error(`unknown contender ${name}`);
 const contender = make(port);
