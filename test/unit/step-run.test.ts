@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Effect, HttpRequest } from "../../src/core/effects.js";
 import { APIConnectionError, FlowExecutionError, ToolCallLimitError, ValueError } from "../../src/core/errors.js";
 import { flowRef } from "../../src/core/flow-ref.js";
+import { KEPT_OUTPUTS_BUDGET } from "../../src/core/operations/step-cursor.js";
 import { type EmittedToolPause, stepRun } from "../../src/core/operations/step-run.js";
 import { frame, readFrom, runScripted, streamOf, testConfig } from "../helpers/scripted.js";
 
@@ -171,7 +172,8 @@ describe("stepRun", () => {
 });
 
 describe("outputs kept between /step calls", () => {
-  const big = "x".repeat(1024 * 1024);
+  // Two such outputs fit the budget; six do not.
+  const big = "x".repeat(KEPT_OUTPUTS_BUDGET / 4);
   const longRun = (count: number) => [
     frame("run_started", { executionId: "e-1" }),
     ...Array.from({ length: count }, (_, i) => frame("step_completed", { stepId: `s-${i}`, output: big })),
