@@ -1,7 +1,8 @@
 /**
  * The fixed-response server the client benchmarks run against, in a process
  * of its own (so its CPU and memory are not the client's). It answers every
- * execute with the same JSON, streams `/step` as `events` SSE events, and on
+ * execute with the same JSON, streams `/step` as `events` SSE events (the same
+ * bytes every time), and on
  * `/timed` sends 50 events 20 ms apart, each stamped with the time it was
  * flushed. Prints its port on stdout.
  */
@@ -17,23 +18,42 @@ const EXECUTE_BODY = JSON.stringify({
   blockCount: 1,
 });
 
+/**
+ * A stream's bytes, rendered once per length and kept: the server should cost
+ * as little per event as it can, so that the clients' figures are theirs.
+ * Written 500 events per write, with backpressure.
+ */
+const renderedStreams = new Map<number, Buffer[]>();
+
+function rendered(count: number): Buffer[] {
+  let batches = renderedStreams.get(count);
+  if (batches === undefined) {
+    batches = [Buffer.from(runStarted(count))];
+    for (let from = 0; from < count; from += 500) {
+      let text = "";
+      for (let i = from; i < Math.min(count, from + 500); i++) text += stepCompleted(i);
+      batches.push(Buffer.from(text));
+    }
+    batches.push(Buffer.from(flowCompleted()));
+    renderedStreams.set(count, batches);
+  }
+  return batches;
+}
+
 function streamEvents(res: http.ServerResponse, count: number): void {
   res.writeHead(200, { "content-type": "text/event-stream", "x-request-id": "req_bench" });
-  res.write(runStarted(count));
-  let sent = 0;
-  const batch = (): void => {
-    let chunk = "";
-    const until = Math.min(count, sent + 500);
-    for (; sent < until; sent++) chunk += stepCompleted(sent);
-    if (sent >= count) {
-      res.end(chunk + flowCompleted());
-    } else if (res.write(chunk)) {
-      setImmediate(batch);
-    } else {
-      res.once("drain", batch);
+  const batches = rendered(count);
+  let next = 0;
+  const write = (): void => {
+    while (next < batches.length - 1) {
+      if (!res.write(batches[next++])) {
+        res.once("drain", write);
+        return;
+      }
     }
+    res.end(batches[next]);
   };
-  batch();
+  write();
 }
 
 function timedEvents(res: http.ServerResponse): void {
