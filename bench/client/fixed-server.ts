@@ -23,26 +23,30 @@ const EXECUTE_BODY = JSON.stringify({
  * as little per event as it can, so that the clients' figures are theirs.
  * Written 500 events per write, with backpressure.
  */
-const renderedStreams = new Map<number, Buffer[]>();
+const LARGE_OUTPUT_CHARS = 256 * 1024;
 
-function rendered(count: number): Buffer[] {
-  let batches = renderedStreams.get(count);
+const renderedStreams = new Map<string, Buffer[]>();
+
+function rendered(count: number, outputChars: number): Buffer[] {
+  const key = `${count}/${outputChars}`;
+  let batches = renderedStreams.get(key);
   if (batches === undefined) {
     batches = [Buffer.from(runStarted(count))];
-    for (let from = 0; from < count; from += 500) {
+    const perBatch = outputChars > 0 ? 1 : 500;
+    for (let from = 0; from < count; from += perBatch) {
       let text = "";
-      for (let i = from; i < Math.min(count, from + 500); i++) text += stepCompleted(i);
+      for (let i = from; i < Math.min(count, from + perBatch); i++) text += stepCompleted(i, outputChars);
       batches.push(Buffer.from(text));
     }
     batches.push(Buffer.from(flowCompleted()));
-    renderedStreams.set(count, batches);
+    renderedStreams.set(key, batches);
   }
   return batches;
 }
 
-function streamEvents(res: http.ServerResponse, count: number): void {
+function streamEvents(res: http.ServerResponse, count: number, outputChars: number): void {
   res.writeHead(200, { "content-type": "text/event-stream", "x-request-id": "req_bench" });
-  const batches = rendered(count);
+  const batches = rendered(count, outputChars);
   let next = 0;
   const write = (): void => {
     while (next < batches.length - 1) {
@@ -81,8 +85,9 @@ const server = http.createServer((req, res) => {
     } else if (url.includes("/timed/")) {
       timedEvents(res);
     } else if (url.endsWith("/step")) {
-      const count = Number(/\/events-(\d+)\//.exec(url)?.[1] ?? 1000);
-      streamEvents(res, count);
+      // `events-N`: N short steps; `large-N`: N steps of 256 Ki characters each.
+      const [, kind, count] = /\/(events|large)-(\d+)\//.exec(url) ?? [];
+      streamEvents(res, Number(count ?? 1000), kind === "large" ? LARGE_OUTPUT_CHARS : 0);
     } else {
       res.writeHead(404).end();
     }
