@@ -129,7 +129,7 @@ async function memoryRows(port: number): Promise<BenchRow[]> {
   return rows;
 }
 
-/** How long after the server flushed an event the caller's loop receives it (50 events, 20 ms apart). */
+/** How long after the server flushed an event the caller's loop receives it (300 events, 10 ms apart). */
 async function latencyRow(port: number): Promise<BenchRow> {
   const client = new AsyncNoukai({ apiKey: BENCH_KEY, baseUrl: `http://127.0.0.1:${port}/api/v1` });
   const delays: number[] = [];
