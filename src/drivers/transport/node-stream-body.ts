@@ -7,9 +7,19 @@ import { readBoundedText } from "./read-text.js";
 import { abortError, connectionError, timeoutError } from "./transport-errors.js";
 
 /**
+ * At most this much of a stream is handed over per read. A fast stream
+ * buffers far more between two reads; taken whole, each piece (its bytes,
+ * its text, the events decoded from it) stays alive long enough that V8
+ * grows its young generation to keep it: reading 200,000 events grew
+ * resident memory by about 21 MB in 64 KiB pieces, and by 11 to 12 MB in
+ * 16 KiB pieces, at the same speed.
+ */
+const READ_CHUNK_BYTES = 16 * 1024;
+
+/**
  * A streamed `node:http` response, read on demand. Each `read()` returns
- * everything buffered so far in one chunk, so a burst of events costs one
- * wake-up. A read that waits longer than its timeout, or an abort, destroys
+ * what is buffered, up to `READ_CHUNK_BYTES`, so a burst of events costs
+ * few wake-ups. A read that waits longer than its timeout, or an abort, destroys
  * the response with the typed error, which the pending read reports.
  */
 export class NodeStreamBody implements TransportBody {
@@ -45,7 +55,7 @@ export class NodeStreamBody implements TransportBody {
 
   read(timeoutMs: number): Promise<Uint8Array | null> {
     // Bytes that arrived before a failure are delivered before the failure is.
-    const chunk = this.res.read() as Buffer | null;
+    const chunk = this.take();
     if (chunk !== null) return Promise.resolve(chunk);
     if (this.failure !== undefined) return Promise.reject(this.failure);
     if (this.ended) return Promise.resolve(null);
@@ -71,10 +81,15 @@ export class NodeStreamBody implements TransportBody {
     this.unsubscribe();
   }
 
+  /** Up to `READ_CHUNK_BYTES` of what is buffered (`read(n)` gives nothing while less than n is there). */
+  private take(): Buffer | null {
+    return (this.res.read(READ_CHUNK_BYTES) ?? this.res.read()) as Buffer | null;
+  }
+
   private wake(): void {
     const waiter = this.waiter;
     if (waiter === undefined) return;
-    const chunk = this.res.read() as Buffer | null;
+    const chunk = this.take();
     if (chunk === null && this.failure === undefined && !this.ended) return;
     this.waiter = undefined;
     clearTimeout(this.timer);
