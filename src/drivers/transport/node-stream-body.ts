@@ -18,8 +18,8 @@ const READ_CHUNK_BYTES = 16 * 1024;
 
 /**
  * A streamed `node:http` response, read on demand. Each `read()` returns
- * what is buffered, up to `READ_CHUNK_BYTES`, so a burst of events costs
- * few wake-ups. A read that waits longer than its timeout, or an abort, destroys
+ * what is buffered, up to `READ_CHUNK_BYTES`, so a burst of events costs few
+ * wake-ups. A read that waits longer than its timeout, or an abort, destroys
  * the response with the typed error, which the pending read reports.
  */
 export class NodeStreamBody implements TransportBody {
