@@ -8,7 +8,11 @@ import { abortError, connectionError, timeoutError } from "./transport-errors.js
 
 /**
  * Keep-alive `node:http(s)`: on loopback it answers a round trip in well
- * under half the time `fetch` takes (see BENCHMARKS.md). One agent per
+ * under half the time `fetch` takes (see BENCHMARKS.md). `undici`'s request
+ * API measured faster still, but versions 6.29.1 and 7.30.2 throw an uncaught
+ * assertion (`assert(!this.paused)` in `Parser.finish`) when a server ends
+ * the connection while a slow reader holds the parser paused: a stream read
+ * with work between events could crash the caller's process. One agent per
  * client, so `close()` frees exactly this client's sockets. Idle sockets are
  * unreferenced by Node's agent, so an idle client never keeps a process alive.
  */

@@ -2,10 +2,10 @@ import type { BodyHandle, HttpRequest, HttpResponse } from "../../core/effects.j
 import type { Cancellation } from "../cancellation.js";
 
 /**
- * How the async driver talks HTTP. Two implementations: keep-alive
- * `node:http` on Node (the fastest path measured), and `fetch` elsewhere or
- * when the caller passes one. Both enforce the timeouts and the cancellation, and
- * fail only with the SDK's error classes.
+ * How the drivers talk HTTP. Two implementations: keep-alive `node:http` on
+ * Node (see ./node-http.ts for why), and `fetch` elsewhere or when the caller
+ * passes one. Both enforce the timeouts and the cancellation, and fail only
+ * with the SDK's error classes.
  */
 export interface Transport {
   /** Sends a request and reads its whole response (failed responses: at most `maxErrorBytes`). */
