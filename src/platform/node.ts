@@ -1,5 +1,5 @@
 import { WorkerBridge } from "../drivers/sync/worker-bridge.js";
-import { NodeHttpTransport } from "../drivers/transport/node-http.js";
+import { NodeTransport } from "../drivers/transport/node-transport.js";
 import type { Transport } from "../drivers/transport/transport.js";
 
 /**
@@ -8,7 +8,7 @@ import type { Transport } from "../drivers/transport/transport.js";
  * blocking client.
  */
 export function defaultTransport(baseUrl: URL): Transport {
-  return new NodeHttpTransport(baseUrl);
+  return new NodeTransport(baseUrl);
 }
 
 let sharedBridge: WorkerBridge | undefined;

@@ -1,18 +1,18 @@
 /**
  * What the I/O worker does with each command of the blocking client: one
- * keep-alive `node:http` transport per client, and the response bodies they
+ * Node transport per client, and the response bodies they
  * have open. Kept apart from the thread wiring (./worker-entry.ts), so the
  * same logic can be hosted differently (the bridge benchmark hosts it in
  * synckit).
  */
 import { Cancellation } from "../cancellation.js";
-import { NodeHttpTransport } from "../transport/node-http.js";
+import { NodeTransport } from "../transport/node-transport.js";
 import type { TransportBody } from "../transport/transport.js";
 import { CLIENT_CLOSED } from "../transport/transport-errors.js";
 import type { Command, ReplyValue } from "./protocol.js";
 
 interface ClientTransport {
-  transport: NodeHttpTransport;
+  transport: NodeTransport;
   /** Aborted when the client closes: ends whatever it still has in flight. */
   closing: Cancellation;
 }
@@ -26,7 +26,7 @@ export async function handle(command: Command): Promise<ReplyValue> {
   switch (command.type) {
     case "register": {
       const id = nextId++;
-      transports.set(id, { transport: new NodeHttpTransport(new URL(command.baseUrl)), closing: new Cancellation() });
+      transports.set(id, { transport: new NodeTransport(new URL(command.baseUrl)), closing: new Cancellation() });
       return id;
     }
     case "unregister": {

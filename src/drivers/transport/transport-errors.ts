@@ -24,10 +24,13 @@ export function abortError(request: HttpRequest, reason: unknown): APIUserAbortE
   });
 }
 
+/** undici's codes for answers its parser took but that break HTTP's rules; the parser's own are `HPE_*`. */
+const NOT_HTTP = new Set(["UND_ERR_HEADERS_OVERFLOW", "UND_ERR_RES_CONTENT_LENGTH_MISMATCH"]);
+
 /** `beforeResponse`: nothing of a response arrived, so the request may be retried. */
 export function connectionError(request: HttpRequest, cause: unknown, beforeResponse: boolean): APIConnectionError {
   const code = errorCode(cause);
-  if (code?.startsWith("HPE_")) return malformedResponse(request, code, cause, beforeResponse);
+  if (code !== undefined && (code.startsWith("HPE_") || NOT_HTTP.has(code))) return malformedResponse(request, code, cause, beforeResponse);
   const what = beforeResponse ? "failed before any response arrived" : "was cut while the response was being read";
   const error = new APIConnectionError(`${request.method} ${request.path} ${what}${code ? ` (${code})` : ""}.`, {
     code: code ?? "CONNECTION_ERROR",
@@ -50,12 +53,12 @@ function malformedResponse(request: HttpRequest, code: string, cause: unknown, b
   return beforeResponse ? markFailedBeforeResponse(error) : error;
 }
 
-/** Node's parse errors say what was wrong in `reason`; undici's in the message of the error with the HPE code. */
+/** Node's parse errors say what was wrong in `reason`; undici's in the message of the error with the code. */
 function findReason(cause: unknown): string | undefined {
   if (typeof cause !== "object" || cause === null) return undefined;
   const { reason, code, message, cause: nested } = cause as { reason?: unknown; code?: unknown; message?: unknown; cause?: unknown };
   if (typeof reason === "string" && reason !== "") return reason;
-  if (typeof code === "string" && code.startsWith("HPE_") && typeof message === "string") return message;
+  if (typeof code === "string" && (code.startsWith("HPE_") || NOT_HTTP.has(code)) && typeof message === "string") return message;
   return nested === cause ? undefined : findReason(nested);
 }
 

@@ -1,0 +1,90 @@
+import http from "node:http";
+import https from "node:https";
+import type { HttpRequest } from "../../core/effects.js";
+import { NodeStreamBody } from "./node-stream-body.js";
+import { headersFromRaw } from "./raw-headers.js";
+import type { RequestOptions, TransportHead } from "./transport.js";
+import { abortError, connectionError, timeoutError } from "./transport-errors.js";
+
+/**
+ * Event streams over keep-alive `node:http(s)`, read at the caller's pace.
+ * Not undici: versions 6.29.1 and 7.30.2 throw an uncaught assertion
+ * (`assert(!this.paused)` in `Parser.finish`) when a server ends the
+ * connection while a slow reader holds the parser paused, so a stream read
+ * with work between events could crash the caller's process. One agent per
+ * client, so `close()` frees exactly this client's sockets. Idle sockets are
+ * unreferenced by Node's agent, so an idle client never keeps a process alive.
+ */
+export class NodeHttpStreams {
+  private readonly agent: http.Agent;
+  private readonly request: typeof http.request;
+  private readonly hostname: string;
+  private readonly port: string;
+  private readonly basePath: string;
+
+  constructor(baseUrl: URL) {
+    const secure = baseUrl.protocol === "https:";
+    const agentOptions = { keepAlive: true, scheduling: "lifo" as const };
+    this.agent = secure ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
+    this.request = secure ? https.request : http.request;
+    // URL keeps IPv6 literals in brackets; the socket API wants them bare.
+    this.hostname = baseUrl.hostname.replace(/^\[(.*)\]$/, "$1");
+    this.port = baseUrl.port;
+    this.basePath = baseUrl.pathname.replace(/\/+$/, "");
+  }
+
+  /**
+   * Sends the request and resolves when the headers arrive, with the body
+   * left to be read. Until then, a timeout, an abort or a broken connection
+   * fails it; a request that met a stale keep-alive socket is sent once more
+   * on a fresh one, since it never reached the server.
+   */
+  open(request: HttpRequest, options: RequestOptions, freshSocket = false): Promise<TransportHead> {
+    const { cancel, timeoutMs } = options;
+    if (cancel.cancelled) return Promise.reject(abortError(request, cancel.reason));
+    return new Promise((resolve, reject) => {
+      const headers: Record<string, string> = { ...request.headers };
+      if (request.body !== undefined) headers["content-length"] = String(Buffer.byteLength(request.body));
+      const req = this.request({
+        agent: this.agent,
+        hostname: this.hostname,
+        port: this.port,
+        method: request.method,
+        path: this.basePath + request.path,
+        headers,
+      });
+      let settled = false;
+      const settle = (): boolean => {
+        if (settled) return false;
+        settled = true;
+        clearTimeout(timer);
+        unsubscribe();
+        return true;
+      };
+      const interrupt = (error: Error): void => {
+        if (!settle()) return;
+        req.destroy(error);
+        reject(error);
+      };
+      const timer = setTimeout(() => interrupt(timeoutError(request, timeoutMs, "headers")), timeoutMs);
+      const unsubscribe = cancel.onCancel((reason) => interrupt(abortError(request, reason)));
+      req.on("error", (error: Error & { code?: string }) => {
+        if (!settle()) return;
+        if (!freshSocket && req.reusedSocket && error.code === "ECONNRESET") {
+          return void this.open(request, options, true).then(resolve, reject);
+        }
+        reject(connectionError(request, error, true));
+      });
+      req.on("response", (res) => {
+        if (!settle()) return void res.destroy();
+        const body = new NodeStreamBody(res, request, options.cancel);
+        resolve({ status: res.statusCode ?? 0, headers: headersFromRaw(res.rawHeaders), body });
+      });
+      req.end(request.body);
+    });
+  }
+
+  close(): void {
+    this.agent.destroy();
+  }
+}

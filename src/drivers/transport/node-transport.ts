@@ -1,0 +1,35 @@
+import type { HttpRequest, HttpResponse } from "../../core/effects.js";
+import { NodeHttpStreams } from "./node-http-streams.js";
+import type { RequestOptions, Transport, TransportHead } from "./transport.js";
+import { UndiciCalls } from "./undici-calls.js";
+
+/**
+ * The transport on Node: each kind of exchange on the HTTP stack that serves
+ * it best. Whole answers go through undici's dispatcher, the fastest round
+ * trip measured here; event streams through `node:http`, which stays safe
+ * whatever pace the caller reads at (see each for why). Each keeps its own
+ * keep-alive connections, and `close()` ends both.
+ */
+export class NodeTransport implements Transport {
+  private readonly calls: UndiciCalls;
+  private readonly streams: NodeHttpStreams;
+
+  constructor(baseUrl: URL) {
+    const basePath = baseUrl.pathname.replace(/\/+$/, "");
+    this.calls = new UndiciCalls(baseUrl.origin, basePath);
+    this.streams = new NodeHttpStreams(baseUrl);
+  }
+
+  fetch(request: HttpRequest, options: RequestOptions & { maxErrorBytes: number }): Promise<HttpResponse> {
+    return this.calls.fetch(request, options);
+  }
+
+  open(request: HttpRequest, options: RequestOptions): Promise<TransportHead> {
+    return this.streams.open(request, options);
+  }
+
+  close(): void {
+    this.calls.close();
+    this.streams.close();
+  }
+}

@@ -1,0 +1,153 @@
+import type { Dispatcher, Pool } from "undici";
+import type { HttpRequest, HttpResponse } from "../../core/effects.js";
+import { APIConnectionError, NoukaiError } from "../../core/errors.js";
+import { headersFromRaw } from "./raw-headers.js";
+import type { RequestOptions } from "./transport.js";
+import { abortError, connectionError, timeoutError } from "./transport-errors.js";
+
+/**
+ * Whole-body exchanges (every call but an event stream) over undici's
+ * dispatcher. On loopback a round trip through it costs about two thirds of
+ * the CPU time a keep-alive `node:http` one does (see BENCHMARKS.md).
+ *
+ * Its handler never asks undici to pause: each chunk is taken as it comes,
+ * and an error body over its limit ends the request instead. undici 6.29.1
+ * and 7.30.2 fail an assertion, uncaught, when a connection ends while a
+ * reader holds the parser paused; a handler that never pauses cannot meet
+ * it. (Event streams, read at the caller's pace, stay on `node:http`.)
+ *
+ * One pool per client, so `close()` frees exactly this client's sockets;
+ * undici's own timeouts are off, since this transport's timers say what
+ * timed out in the SDK's words. undici loads as soon as the client is made,
+ * so that a long-lived client does not pay for it on its first call.
+ */
+export class UndiciCalls {
+  private pool: Pool | undefined;
+  private readonly loading: Promise<Pool>;
+  private closed = false;
+
+  constructor(
+    origin: string,
+    private readonly basePath: string,
+  ) {
+    this.loading = loadPool().then((PoolClass) => {
+      const pool = new PoolClass(origin, { headersTimeout: 0, bodyTimeout: 0 });
+      if (this.closed) void pool.destroy().catch(() => undefined);
+      else this.pool = pool;
+      return pool;
+    });
+    // A failure to load is reported by the first call, not as an unhandled rejection.
+    this.loading.catch(() => undefined);
+  }
+
+  fetch(request: HttpRequest, options: RequestOptions & { maxErrorBytes: number }): Promise<HttpResponse> {
+    if (this.pool !== undefined) return exchange(this.pool, this.basePath, request, options);
+    return this.loading.then(
+      (pool) => exchange(pool, this.basePath, request, options),
+      (error: unknown) => {
+        throw new APIConnectionError(`${request.method} ${request.path} could not be sent: undici failed to load.`, {
+          code: "TRANSPORT_UNAVAILABLE",
+          cause: error,
+        });
+      },
+    );
+  }
+
+  close(): void {
+    this.closed = true;
+    void this.pool?.destroy().catch(() => undefined);
+    this.pool = undefined;
+  }
+}
+
+/**
+ * The pool alone, not undici's main module: that one also loads `fetch`,
+ * WebSocket and the rest, and took 95 to 110 ms to load where this takes 40
+ * to 50. The version is pinned exactly, so the path cannot move under us.
+ */
+async function loadPool(): Promise<typeof Pool> {
+  return (await import("undici/lib/dispatcher/pool.js")).default;
+}
+
+/**
+ * One request and its whole answer: a success entirely, a failure to its
+ * first `maxErrorBytes`. Until it settles, a timeout or a cancellation ends
+ * it with the typed error; the timer restarts with every chunk, so it bounds
+ * the wait for the headers and then each silence in the body.
+ */
+function exchange(
+  pool: Pool,
+  basePath: string,
+  request: HttpRequest,
+  { timeoutMs, cancel, maxErrorBytes }: RequestOptions & { maxErrorBytes: number },
+): Promise<HttpResponse> {
+  return new Promise((resolve, reject) => {
+    if (cancel.cancelled) return reject(abortError(request, cancel.reason));
+    let settled = false;
+    let interruption: Error | undefined;
+    let abortRequest: ((error: Error) => void) | undefined;
+    let status = 0;
+    let headers: Record<string, string> = {};
+    let limit = Infinity;
+    const chunks: Buffer[] = [];
+    let size = 0;
+
+    const settle = (error: Error | undefined): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      unsubscribe();
+      if (error !== undefined) return reject(error);
+      resolve({ status, headers, text: Buffer.concat(chunks, Math.min(size, limit)).toString("utf8") });
+    };
+    // Ends the request without waiting for undici (it may not have started it yet).
+    const interrupt = (error: Error): void => {
+      if (settled) return;
+      interruption = error;
+      settle(error);
+      abortRequest?.(error);
+    };
+    const timer = setTimeout(
+      () => interrupt(timeoutError(request, timeoutMs, status === 0 ? "headers" : "body")),
+      timeoutMs,
+    );
+    const unsubscribe = cancel.onCancel((reason) => interrupt(abortError(request, reason)));
+
+    const handler: Dispatcher.DispatchHandlers = {
+      onConnect(abort) {
+        abortRequest = abort;
+        if (interruption !== undefined) abort(interruption);
+      },
+      onHeaders(statusCode, rawHeaders) {
+        // 1xx answers are interim; the real one follows.
+        if (statusCode < 200) return true;
+        timer.refresh();
+        status = statusCode;
+        headers = headersFromRaw(rawHeaders);
+        if (statusCode >= 300) limit = maxErrorBytes;
+        return true;
+      },
+      onData(chunk) {
+        timer.refresh();
+        chunks.push(chunk);
+        size += chunk.length;
+        // An error body is kept to its first bytes; the rest is never read into memory.
+        if (size >= limit) {
+          settle(undefined);
+          abortRequest?.(new Error("the error body was read far enough"));
+        }
+        return true;
+      },
+      onComplete() {
+        settle(undefined);
+      },
+      onError(error) {
+        settle(error instanceof NoukaiError ? error : connectionError(request, error, status === 0));
+      },
+    };
+    pool.dispatch(
+      { path: basePath + request.path, method: request.method, headers: request.headers, body: request.body ?? null },
+      handler,
+    );
+  });
+}
