@@ -18,31 +18,25 @@ import { abortError, connectionError, timeoutError } from "./transport-errors.js
  *
  * One pool per client, so `close()` frees exactly this client's sockets;
  * undici's own timeouts are off, since this transport's timers say what
- * timed out in the SDK's words. undici loads as soon as the client is made,
- * so that a long-lived client does not pay for it on its first call.
+ * timed out in the SDK's words. Idle connections are closed before the
+ * server's `Keep-Alive: timeout` runs out (after 4 s without one), so a call
+ * rarely meets a connection the server has just closed; one that does fails
+ * before any answer, and the core retries it like any such failure, in the
+ * open: logged, and within `maxRetries`.
  */
 export class UndiciCalls {
   private pool: Pool | undefined;
-  private readonly loading: Promise<Pool>;
+  private loading: Promise<Pool> | undefined;
   private closed = false;
 
   constructor(
-    origin: string,
+    private readonly origin: string,
     private readonly basePath: string,
-  ) {
-    this.loading = loadPool().then((PoolClass) => {
-      const pool = new PoolClass(origin, { headersTimeout: 0, bodyTimeout: 0 });
-      if (this.closed) void pool.destroy().catch(() => undefined);
-      else this.pool = pool;
-      return pool;
-    });
-    // A failure to load is reported by the first call, not as an unhandled rejection.
-    this.loading.catch(() => undefined);
-  }
+  ) {}
 
   fetch(request: HttpRequest, options: RequestOptions & { maxErrorBytes: number }): Promise<HttpResponse> {
     if (this.pool !== undefined) return exchange(this.pool, this.basePath, request, options);
-    return this.loading.then(
+    return this.connect().then(
       (pool) => exchange(pool, this.basePath, request, options),
       (error: unknown) => {
         throw new APIConnectionError(`${request.method} ${request.path} could not be sent: undici failed to load.`, {
@@ -57,6 +51,17 @@ export class UndiciCalls {
     this.closed = true;
     void this.pool?.destroy().catch(() => undefined);
     this.pool = undefined;
+  }
+
+  /** The pool, made by the first call: a client that only streams never loads undici. */
+  private connect(): Promise<Pool> {
+    this.loading ??= loadPool().then((PoolClass) => {
+      const pool = new PoolClass(this.origin, { headersTimeout: 0, bodyTimeout: 0 });
+      if (this.closed) void pool.destroy().catch(() => undefined);
+      else this.pool = pool;
+      return pool;
+    });
+    return this.loading;
   }
 }
 
