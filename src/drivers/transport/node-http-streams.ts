@@ -3,7 +3,7 @@ import https from "node:https";
 import type { HttpRequest } from "../../core/effects.js";
 import { NodeStreamBody } from "./node-stream-body.js";
 import { headersFromRaw } from "./raw-headers.js";
-import type { RequestOptions, TransportHead } from "./transport.js";
+import { basePathOf, type RequestOptions, type TransportHead } from "./transport.js";
 import { abortError, connectionError, timeoutError } from "./transport-errors.js";
 
 /**
@@ -30,7 +30,7 @@ export class NodeHttpStreams {
     // URL keeps IPv6 literals in brackets; the socket API wants them bare.
     this.hostname = baseUrl.hostname.replace(/^\[(.*)\]$/, "$1");
     this.port = baseUrl.port;
-    this.basePath = baseUrl.pathname.replace(/\/+$/, "");
+    this.basePath = basePathOf(baseUrl);
   }
 
   /**
@@ -39,7 +39,15 @@ export class NodeHttpStreams {
    * fails it; a request that met a stale keep-alive socket is sent once more
    * on a fresh one, since it never reached the server.
    */
-  open(request: HttpRequest, options: RequestOptions, freshSocket = false): Promise<TransportHead> {
+  open(request: HttpRequest, options: RequestOptions): Promise<TransportHead> {
+    return this.send(request, options, false);
+  }
+
+  close(): void {
+    this.agent.destroy();
+  }
+
+  private send(request: HttpRequest, options: RequestOptions, freshSocket: boolean): Promise<TransportHead> {
     const { cancel, timeoutMs } = options;
     if (cancel.cancelled) return Promise.reject(abortError(request, cancel.reason));
     return new Promise((resolve, reject) => {
@@ -71,7 +79,7 @@ export class NodeHttpStreams {
       req.on("error", (error: Error & { code?: string }) => {
         if (!settle()) return;
         if (!freshSocket && req.reusedSocket && error.code === "ECONNRESET") {
-          return void this.open(request, options, true).then(resolve, reject);
+          return void this.send(request, options, true).then(resolve, reject);
         }
         reject(connectionError(request, error, true));
       });
@@ -82,9 +90,5 @@ export class NodeHttpStreams {
       });
       req.end(request.body);
     });
-  }
-
-  close(): void {
-    this.agent.destroy();
   }
 }

@@ -15,8 +15,7 @@ export class NodeTransport implements Transport {
   private readonly streams: NodeHttpStreams;
 
   constructor(baseUrl: URL) {
-    const basePath = baseUrl.pathname.replace(/\/+$/, "");
-    this.calls = new UndiciCalls(baseUrl.origin, basePath);
+    this.calls = new UndiciCalls(baseUrl);
     this.streams = new NodeHttpStreams(baseUrl);
   }
 

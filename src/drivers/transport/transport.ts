@@ -36,3 +36,8 @@ export interface TransportBody extends BodyHandle {
   /** Stops reading and frees the connection. Safe to call more than once. */
   discard(): void;
 }
+
+/** The base URL's path without its trailing slashes: what every request path is appended to. */
+export function basePathOf(baseUrl: URL): string {
+  return baseUrl.pathname.replace(/\/+$/, "");
+}

@@ -2,7 +2,7 @@ import type { Dispatcher, Pool } from "undici";
 import type { HttpRequest, HttpResponse } from "../../core/effects.js";
 import { APIConnectionError, NoukaiError } from "../../core/errors.js";
 import { headersFromRaw } from "./raw-headers.js";
-import type { RequestOptions } from "./transport.js";
+import { basePathOf, type RequestOptions } from "./transport.js";
 import { abortError, connectionError, timeoutError } from "./transport-errors.js";
 
 /**
@@ -29,10 +29,13 @@ export class UndiciCalls {
   private loading: Promise<Pool> | undefined;
   private closed = false;
 
-  constructor(
-    private readonly origin: string,
-    private readonly basePath: string,
-  ) {}
+  private readonly origin: string;
+  private readonly basePath: string;
+
+  constructor(baseUrl: URL) {
+    this.origin = baseUrl.origin;
+    this.basePath = basePathOf(baseUrl);
+  }
 
   fetch(request: HttpRequest, options: RequestOptions & { maxErrorBytes: number }): Promise<HttpResponse> {
     if (this.pool !== undefined) return exchange(this.pool, this.basePath, request, options);
