@@ -27,10 +27,15 @@ export function abortError(request: HttpRequest, reason: unknown): APIUserAbortE
 /** undici's codes for answers its parser took but that break HTTP's rules; the parser's own are `HPE_*`. */
 const NOT_HTTP = new Set(["UND_ERR_HEADERS_OVERFLOW", "UND_ERR_RES_CONTENT_LENGTH_MISMATCH"]);
 
+/** Whether an error code says the answer was not valid HTTP, rather than that the connection failed. */
+function isMalformedAnswer(code: string): boolean {
+  return code.startsWith("HPE_") || NOT_HTTP.has(code);
+}
+
 /** `beforeResponse`: nothing of a response arrived, so the request may be retried. */
 export function connectionError(request: HttpRequest, cause: unknown, beforeResponse: boolean): APIConnectionError {
   const code = errorCode(cause);
-  if (code !== undefined && (code.startsWith("HPE_") || NOT_HTTP.has(code))) return malformedResponse(request, code, cause, beforeResponse);
+  if (code !== undefined && isMalformedAnswer(code)) return malformedResponse(request, code, cause, beforeResponse);
   const what = beforeResponse ? "failed before any response arrived" : "was cut while the response was being read";
   const error = new APIConnectionError(`${request.method} ${request.path} ${what}${code ? ` (${code})` : ""}.`, {
     code: code ?? "CONNECTION_ERROR",
@@ -58,7 +63,7 @@ function findReason(cause: unknown): string | undefined {
   if (typeof cause !== "object" || cause === null) return undefined;
   const { reason, code, message, cause: nested } = cause as { reason?: unknown; code?: unknown; message?: unknown; cause?: unknown };
   if (typeof reason === "string" && reason !== "") return reason;
-  if (typeof code === "string" && (code.startsWith("HPE_") || NOT_HTTP.has(code)) && typeof message === "string") return message;
+  if (typeof code === "string" && isMalformedAnswer(code) && typeof message === "string") return message;
   return nested === cause ? undefined : findReason(nested);
 }
 

@@ -2,9 +2,9 @@ import type { BodyHandle, HttpRequest, HttpResponse } from "../../core/effects.j
 import type { Cancellation } from "../cancellation.js";
 
 /**
- * How the drivers talk HTTP. Two implementations: keep-alive `node:http` on
- * Node (see ./node-http.ts for why), and `fetch` elsewhere or when the caller
- * passes one. Both enforce the timeouts and the cancellation, and fail only
+ * How the drivers talk HTTP. Two implementations: on Node, undici for whole
+ * answers and `node:http` for event streams (see ./node-transport.ts for
+ * why), and `fetch` elsewhere or when the caller passes one. Both enforce the timeouts and the cancellation, and fail only
  * with the SDK's error classes.
  */
 export interface Transport {
