@@ -6,19 +6,20 @@ const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
 
 /**
  * A stream operation as an async iterator. Each `next()` runs the operation
- * until it emits a value; when that value was already read from the wire, the
- * call finishes without waiting on anything, so a burst of events costs one
- * settled promise each (an async generator costs several ticks per `yield`).
- * Calls made while one is running wait their turn, and `return()` (a `break`)
- * closes the operation and discards its open response. The call's scope is
- * opened by the first `next()`, not before.
+ * synchronously until it emits a value; when that value was already read from
+ * the wire, the call returns an already-settled promise and no task is
+ * scheduled, so a burst of events costs one promise each (an async generator,
+ * or an `async` method, costs more per value). Only an effect (a read, a
+ * request, a tool handler) makes a call wait. Calls made while one is waiting
+ * queue behind it, and `return()` (a `break`) closes the operation and
+ * discards its open response. The call's scope is opened by the first
+ * `next()`, not before.
  */
 export class OperationStream<E> implements AsyncIterableIterator<E> {
   private scope: RunScope | undefined;
   private finished = false;
-  /** Calls started and not yet settled, and the last of them: the next call queues behind it. */
-  private inFlight = 0;
-  private last: Promise<IteratorResult<E, undefined>> | undefined;
+  /** The call still waiting on an effect, if any: the next call queues behind it. */
+  private waiting: Promise<IteratorResult<E, undefined>> | undefined;
 
   constructor(
     private readonly op: StreamOp,
@@ -33,50 +34,66 @@ export class OperationStream<E> implements AsyncIterableIterator<E> {
   }
 
   next(): Promise<IteratorResult<E, undefined>> {
-    return this.inTurn(() => this.pull());
+    if (this.waiting === undefined) return this.run(NOTHING);
+    return this.queue(() => this.run(NOTHING));
   }
 
   return(): Promise<IteratorResult<E, undefined>> {
-    return this.inTurn(async () => {
-      try {
-        this.finish();
-        return DONE;
-      } finally {
-        this.inFlight--;
-      }
-    });
+    const close = (): Promise<IteratorResult<E, undefined>> => {
+      this.finish();
+      return Promise.resolve(DONE);
+    };
+    return this.waiting === undefined ? close() : this.queue(close);
   }
 
-  /** Runs `call` now when nothing else is running, else after the last call settles. Each call counts itself out. */
-  private inTurn(call: () => Promise<IteratorResult<E, undefined>>): Promise<IteratorResult<E, undefined>> {
-    const previous = this.last;
-    const waiting = this.inFlight > 0 && previous !== undefined;
-    this.inFlight++;
-    const result = waiting ? previous.then(call, call) : call();
-    this.last = result;
+  /** Runs `call` once the waiting call has settled, however it settled. */
+  private queue(call: () => Promise<IteratorResult<E, undefined>>): Promise<IteratorResult<E, undefined>> {
+    const result = (this.waiting as Promise<unknown>).then(call, call);
+    this.track(result);
     return result;
   }
 
-  private async pull(): Promise<IteratorResult<E, undefined>> {
+  /**
+   * Advances the operation with `resume` until it emits or ends (settled at
+   * once), or asks for an effect (settled when the effect is done and the
+   * operation has gone on from there).
+   */
+  private run(resume: Resume): Promise<IteratorResult<E, undefined>> {
+    let effect: Effect;
     try {
-      if (this.finished) return DONE;
-      const scope = (this.scope ??= this.scopes.open(this.signal));
-      let resume = NOTHING;
-      for (;;) {
-        const step = advance(this.op, resume);
-        if (step.done) {
-          this.finish();
-          return DONE;
-        }
-        if (step.value.op === "emit") return { done: false, value: this.present(step.value.value) };
-        resume = await this.perform(step.value, scope);
+      if (this.finished) return Promise.resolve(DONE);
+      this.scope ??= this.scopes.open(this.signal);
+      const step = advance(this.op, resume);
+      if (step.done) {
+        this.finish();
+        return Promise.resolve(DONE);
       }
+      if (step.value.op === "emit") return Promise.resolve({ done: false, value: this.present(step.value.value) });
+      effect = step.value;
     } catch (error) {
       this.finish();
-      throw error;
-    } finally {
-      this.inFlight--;
+      // Whatever the operation threw (a typed error, or a tool handler's own) is the caller's error.
+      const failure = error as Error;
+      return Promise.reject(failure);
     }
+    const result = this.perform(effect, this.scope).then(
+      (outcome) => this.run(outcome),
+      (error: unknown) => {
+        this.finish();
+        throw error;
+      },
+    );
+    this.track(result);
+    return result;
+  }
+
+  /** Remembers `result` as the call to wait for, until it settles. */
+  private track(result: Promise<IteratorResult<E, undefined>>): void {
+    this.waiting = result;
+    const clear = (): void => {
+      if (this.waiting === result) this.waiting = undefined;
+    };
+    result.then(clear, clear);
   }
 
   private finish(): void {
