@@ -1,42 +1,44 @@
 /**
  * Why the blocking client has its own bridge instead of `synckit`: the same
  * blocking driver and the same worker commands, hosted once by this SDK's
- * WorkerBridge and once by synckit's `createSyncFn`, measured on the two jobs
- * that matter: an execute round trip and a 20,000-event stream. Both block on
- * `Atomics.wait` and read answers with `receiveMessageOnPort`; the bridge
- * also transfers chunks instead of cloning them, lets a discard go without
- * waiting, and needs no dependency in the client.
+ * WorkerBridge and once by synckit's `createSyncFn`, measured on three jobs:
+ * an execute round trip, a 20,000-event stream and a stream of 256 KiB steps.
+ * Both block on `Atomics.wait` and read answers with `receiveMessageOnPort`;
+ * the bridge also transfers chunks instead of cloning them, lets a discard go
+ * without waiting, and needs no dependency in the client.
  */
-import { flowRef } from "../../src/core/flow-ref.js";
-import { execute } from "../../src/core/operations/execute.js";
-import { stepRun } from "../../src/core/operations/step-run.js";
-import { resolveClientOptions } from "../../src/clients/shared/resolve-options.js";
-import type { BlockingBridge } from "../../src/drivers/sync/protocol.js";
-import { SyncDriver } from "../../src/drivers/sync/sync-driver.js";
-import { WorkerBridge } from "../../src/drivers/sync/worker-bridge.js";
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { startFixedServer } from "../client/fixed-server-process.js";
-import { blockingCallsPerSecond } from "../measure.js";
 import type { BenchRow } from "../types.js";
-import { synckitBridge } from "./synckit-bridge.js";
+import { buildSynckitHost } from "./synckit-bridge.js";
 
-const DURATION_MS = 1_500;
+/**
+ * Each host runs in a fresh process per round (see ./measure-host.ts), and
+ * parsing events in each process runs at a speed drawn when it starts (see
+ * ../client/suite.ts): six rounds make it unlikely that either host draws
+ * only slow processes.
+ */
+const ROUNDS = 6;
 const STREAM_EVENTS = 20_000;
-/** Steps of 256 Ki characters each (the fixed server's `large-N` flows): where copying chunks would show. */
 const LARGE_EVENTS = 400;
 
+interface Figures {
+  calls: number;
+  events: number;
+  largeEvents: number;
+}
+
 export async function benchBridge(): Promise<BenchRow[]> {
+  const synckitHost = await buildSynckitHost();
   const server = await startFixedServer();
   try {
-    const baseUrl = `http://127.0.0.1:${server.port}/api/v1`;
-    const hosts: Record<string, BlockingBridge> = {
-      ours: new WorkerBridge(new URL("../../dist/sync-worker.js", import.meta.url)),
-      synckit: await synckitBridge(),
-    };
     const none: Figures = { calls: 0, events: 0, largeEvents: 0 };
     const best: Record<string, Figures> = {};
-    for (let round = 0; round < 3; round++) {
-      for (const [name, bridge] of Object.entries(hosts)) {
-        const figures = measure(bridge, baseUrl);
+    // Each host in a fresh process per round, alternating; each keeps its best figures.
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const name of ["ours", "synckit"]) {
+        const figures = measureApart(name, server.port, synckitHost);
         const previous = best[name] ?? none;
         best[name] = {
           calls: Math.max(previous.calls, figures.calls),
@@ -61,27 +63,10 @@ export async function benchBridge(): Promise<BenchRow[]> {
   }
 }
 
-interface Figures {
-  calls: number;
-  events: number;
-  largeEvents: number;
-}
-
-function measure(bridge: BlockingBridge, baseUrl: string): Figures {
-  const { config } = resolveClientOptions({ apiKey: "nk_bench_key", baseUrl }, "Noukai");
-  const transport = bridge.request({ type: "register", baseUrl }, 10_000) as number;
-  const driver = new SyncDriver(bridge, transport, () => undefined);
-  const run = { config, flow: flowRef("bench", "fixed", "execute") };
-  const calls = blockingCallsPerSecond(() => driver.value(execute(run, { message: "hi" }), undefined), DURATION_MS);
-  const eventsPerSecond = (slug: string): number => {
-    const stream = { config, flow: flowRef("bench", "fixed", slug) };
-    const started = performance.now();
-    let events = 0;
-    for (const _event of driver.stream(stepRun(stream, { message: "go", runRemaining: true }, "events"), undefined, (v) => v)) events++;
-    return (events / (performance.now() - started)) * 1000;
-  };
-  const events = eventsPerSecond(`events-${STREAM_EVENTS}`);
-  const largeEvents = eventsPerSecond(`large-${LARGE_EVENTS}`);
-  bridge.request({ type: "unregister", transport }, 10_000);
-  return { calls, events, largeEvents };
+/** Runs `measure-host.ts` for one host in a fresh process and returns its figures. */
+function measureApart(host: string, port: number, synckitHost: string): Figures {
+  const script = fileURLToPath(new URL("./measure-host.ts", import.meta.url));
+  const child = spawnSync(process.execPath, ["--import", "tsx", script, host, String(port), synckitHost], { encoding: "utf8" });
+  if (child.status !== 0) throw new Error(`measuring the ${host} bridge failed: ${child.stderr}`);
+  return JSON.parse(child.stdout) as Figures;
 }

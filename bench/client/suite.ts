@@ -10,17 +10,26 @@
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import type { BenchRow } from "../types.js";
-import { AsyncNoukai } from "../../dist/index.js";
-import { BENCH_KEY } from "./contenders.js";
 import { startFixedServer } from "./fixed-server-process.js";
-import { percentile } from "../measure.js";
 
 const DURATION_MS = 1_500;
 const ROUNDS = 3;
+/**
+ * Stream rounds are more: on this machine how fast memory-bound work runs
+ * (`JSON.parse`, allocation) is drawn once per process. The same
+ * 160-character step parses in about 1.1 µs in some processes and about
+ * 2.0 µs in others, steady for the life of each, while an integer loop runs
+ * at the same speed in all of them; parsing is most of a client's work per
+ * event. About 6 processes in 10 draw the slow kind, so with 10 processes a
+ * contender draws only slow ones about one run in 170 (with 3, one in four;
+ * a run with 7 once did).
+ */
+const STREAM_PROCESS_ROUNDS = 10;
+const LATENCY_PROCESSES = 3;
 const STREAM_EVENTS = 20_000;
 const MEMORY_EVENTS = 200_000;
 /** Streams read per process after the warm-up (the best counts): one 20,000-event stream takes about 0.1 s. */
-const STREAM_ROUNDS = 10;
+const STREAM_ROUNDS = 6;
 const CLIENT = "client";
 const BLOCKING = "blocking client";
 
@@ -51,10 +60,10 @@ function measureApart(args: (string | number)[]): number {
  * Best figure of each contender over alternating rounds, each measured in a
  * process of its own: the highest rate, or with `lowest` the least memory.
  */
-function best(names: string[], args: (string | number)[], lowest = false): Record<string, number> {
+function best(names: string[], args: (string | number)[], lowest = false, rounds = ROUNDS): Record<string, number> {
   const figures: Record<string, number> = {};
   const better = lowest ? Math.min : Math.max;
-  for (let round = 0; round < ROUNDS; round++) {
+  for (let round = 0; round < rounds; round++) {
     for (const name of names) {
       const figure = measureApart([name, ...args]);
       figures[name] = better(figures[name] ?? figure, figure);
@@ -88,9 +97,9 @@ async function executeRows(port: number): Promise<BenchRow[]> {
 }
 
 async function streamRows(port: number): Promise<BenchRow[]> {
-  const rates = best(["raw", "ours", "official", "blocking"], ["stream", port, STREAM_EVENTS, STREAM_ROUNDS]);
+  const rates = best(["raw", "ours", "official", "blocking"], ["stream", port, STREAM_EVENTS, STREAM_ROUNDS], false, STREAM_PROCESS_ROUNDS);
   const [limit, mine, theirs, sync] = [rates["raw"] ?? 0, rates["ours"] ?? 0, rates["official"] ?? 0, rates["blocking"] ?? 0];
-  const replayed = best(["ours", "official"], ["replay", 0, STREAM_EVENTS, STREAM_ROUNDS]);
+  const replayed = best(["ours", "official"], ["replay", 0, STREAM_EVENTS, STREAM_ROUNDS], false, STREAM_PROCESS_ROUNDS);
   const [mineAlone, theirsAlone] = [replayed["ours"] ?? 0, replayed["official"] ?? 0];
   const name = (who: string) => `events/s through events({ runRemaining }), ${STREAM_EVENTS.toLocaleString("en")}-event stream: ${who}`;
   const alone = (who: string, rate: number) =>
@@ -129,23 +138,30 @@ async function memoryRows(port: number): Promise<BenchRow[]> {
   return rows;
 }
 
-/** How long after the server flushed an event the caller's loop receives it (300 events, 10 ms apart). */
+/**
+ * How long after the server flushed an event the caller's loop receives it:
+ * 300 events, 10 ms apart, in each of three fresh processes. The row is the
+ * process with the median 99th percentile, beside the other two: one run is
+ * three seconds, and a single pause of this machine moves its tail.
+ */
 async function latencyRow(port: number): Promise<BenchRow> {
-  const client = new AsyncNoukai({ apiKey: BENCH_KEY, baseUrl: `http://127.0.0.1:${port}/api/v1` });
-  const delays: number[] = [];
-  for await (const event of client.flow("bench/timed/flow").events({ message: "go", runRemaining: true })) {
-    const sentAt = (event as { sentAt?: number }).sentAt;
-    if (sentAt !== undefined) delays.push(performance.timeOrigin + performance.now() - sentAt);
+  const script = fileURLToPath(new URL("./measure-latency.ts", import.meta.url));
+  const runs: { p50: number; p99: number; max: number }[] = [];
+  for (let round = 0; round < LATENCY_PROCESSES; round++) {
+    const child = spawnSync(process.execPath, ["--import", "tsx", script, String(port)], { encoding: "utf8" });
+    if (child.status !== 0) throw new Error(`measuring latency failed: ${child.stderr}`);
+    runs.push(JSON.parse(child.stdout) as { p50: number; p99: number; max: number });
   }
-  await client.close();
-  const p99 = percentile(delays, 99);
+  runs.sort((a, b) => a.p99 - b.p99);
+  const median = runs[Math.floor(runs.length / 2)] ?? { p50: NaN, p99: NaN, max: NaN };
+  const all = runs.map((run) => run.p99.toFixed(2)).join(", ");
   return {
     suite: CLIENT,
-    name: `server flush → caller latency, p99 (p50 ${percentile(delays, 50).toFixed(2)} ms, max ${Math.max(...delays).toFixed(2)} ms)`,
-    value: p99,
+    name: `server flush → caller latency, p99, median of ${LATENCY_PROCESSES} processes (p99s ${all} ms; in the median one p50 ${median.p50.toFixed(2)} ms, max ${median.max.toFixed(2)} ms)`,
+    value: median.p99,
     unit: "ms",
     goal: "< 5 ms",
-    met: p99 < 5,
+    met: median.p99 < 5,
     decimals: 2,
   };
 }

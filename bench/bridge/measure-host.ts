@@ -1,0 +1,56 @@
+/**
+ * Measures one host of the blocking client's worker commands in a process of
+ * its own, so that neither host runs on code the other warmed up or on a
+ * thread created after the other's (within one process, whichever host came
+ * second won by up to 1.7×, whichever it was).
+ *
+ *   node --import tsx bench/bridge/measure-host.ts <ours|synckit> <port> <synckit host file>
+ *
+ * Prints `{ calls, events, largeEvents }` as JSON on stdout.
+ */
+import { flowRef } from "../../src/core/flow-ref.js";
+import { execute } from "../../src/core/operations/execute.js";
+import { stepRun } from "../../src/core/operations/step-run.js";
+import { resolveClientOptions } from "../../src/clients/shared/resolve-options.js";
+import type { BlockingBridge } from "../../src/drivers/sync/protocol.js";
+import { SyncDriver } from "../../src/drivers/sync/sync-driver.js";
+import { WorkerBridge } from "../../src/drivers/sync/worker-bridge.js";
+import { blockingCallsPerSecond } from "../measure.js";
+import { synckitBridge } from "./synckit-bridge.js";
+
+const DURATION_MS = 1_000;
+const WARMUP_MS = 500;
+const STREAM_EVENTS = 20_000;
+/** Steps of 256 Ki characters each (the fixed server's `large-N` flows): where copying chunks would show. */
+const LARGE_EVENTS = 400;
+
+const [host, portText, synckitHostFile = ""] = process.argv.slice(2);
+const baseUrl = `http://127.0.0.1:${Number(portText)}/api/v1`;
+const bridge: BlockingBridge =
+  host === "ours" ? new WorkerBridge(new URL("../../dist/sync-worker.js", import.meta.url)) : synckitBridge(synckitHostFile);
+
+const { config } = resolveClientOptions({ apiKey: "nk_bench_key", baseUrl }, "Noukai");
+const transport = bridge.request({ type: "register", baseUrl }, 10_000) as number;
+const driver = new SyncDriver(bridge, transport, () => undefined);
+const run = { config, flow: flowRef("bench", "fixed", "execute") };
+
+const calls = blockingCallsPerSecond(() => driver.value(execute(run, { message: "hi" }), undefined), DURATION_MS, WARMUP_MS);
+
+/** Events per second of the best of `rounds` streams, after one stream of warm-up. */
+function eventsPerSecond(slug: string, rounds: number): number {
+  const stream = { config, flow: flowRef("bench", "fixed", slug) };
+  let best = 0;
+  for (let round = 0; round <= rounds; round++) {
+    const started = performance.now();
+    let events = 0;
+    for (const _event of driver.stream(stepRun(stream, { message: "go", runRemaining: true }, "events"), undefined, (v) => v)) events++;
+    if (round > 0) best = Math.max(best, (events / (performance.now() - started)) * 1000);
+  }
+  return best;
+}
+
+const events = eventsPerSecond(`events-${STREAM_EVENTS}`, 5);
+const largeEvents = eventsPerSecond(`large-${LARGE_EVENTS}`, 2);
+bridge.request({ type: "unregister", transport }, 10_000);
+process.stdout.write(`${JSON.stringify({ calls, events, largeEvents })}\n`);
+process.exit(0);
