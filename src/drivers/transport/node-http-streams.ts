@@ -1,4 +1,4 @@
-import http from "node:http";
+import http, { type IncomingMessage } from "node:http";
 import https from "node:https";
 import type { HttpRequest } from "../../core/effects.js";
 import { NodeStreamBody } from "./node-stream-body.js";
@@ -21,6 +21,8 @@ export class NodeHttpStreams {
   private readonly hostname: string;
   private readonly port: string;
   private readonly basePath: string;
+  /** Answers being read away after their stream was left: their sockets are on their way back to the pool. */
+  private releasing = 0;
 
   constructor(baseUrl: URL) {
     const secure = baseUrl.protocol === "https:";
@@ -40,11 +42,26 @@ export class NodeHttpStreams {
    * on a fresh one, since it never reached the server.
    */
   open(request: HttpRequest, options: RequestOptions): Promise<TransportHead> {
+    // A stream left a moment ago gives its socket back a few ticks later; a
+    // call made at once (the next stream of a loop) waits for it rather than
+    // opening another connection.
+    if (this.releasing > 0) return new Promise<void>((resume) => setImmediate(resume)).then(() => this.send(request, options, false));
     return this.send(request, options, false);
   }
 
   close(): void {
     this.agent.destroy();
+  }
+
+  /**
+   * Reads away what is left of a complete answer. Node's agent takes the
+   * socket back after the answer's end, a few ticks later, and all of them
+   * have run by the next turn of the event loop.
+   */
+  private release(complete: IncomingMessage): void {
+    complete.resume();
+    this.releasing++;
+    setImmediate(() => this.releasing--);
   }
 
   private send(request: HttpRequest, options: RequestOptions, freshSocket: boolean): Promise<TransportHead> {
@@ -85,7 +102,7 @@ export class NodeHttpStreams {
       });
       req.on("response", (res) => {
         if (!settle()) return void res.destroy();
-        const body = new NodeStreamBody(res, request, options.cancel);
+        const body = new NodeStreamBody(res, request, options.cancel, (complete) => this.release(complete));
         resolve({ status: res.statusCode ?? 0, headers: headersFromRaw(res.rawHeaders), body });
       });
       req.end(request.body);

@@ -34,12 +34,14 @@ export class NodeStreamBody implements TransportBody {
     private readonly res: IncomingMessage,
     private readonly request: HttpRequest,
     cancel: Cancellation,
+    /** Reads away the rest of a complete answer, so that its socket goes back to the pool. */
+    private readonly release: (res: IncomingMessage) => void,
   ) {
     this.unsubscribe = cancel.onCancel((reason) => void res.destroy(abortError(request, reason)));
     res.on("readable", () => this.wake());
     res.on("end", () => {
       this.ended = true;
-      this.release();
+      this.stopWaiting();
       this.wake();
     });
     res.on("error", (error) => {
@@ -48,7 +50,7 @@ export class NodeStreamBody implements TransportBody {
     });
     res.on("close", () => {
       if (!this.ended) this.failure ??= connectionError(request, undefined, false);
-      this.release();
+      this.stopWaiting();
       this.wake();
     });
   }
@@ -70,13 +72,20 @@ export class NodeStreamBody implements TransportBody {
   }
 
   discard(): void {
-    this.release();
-    // A body not read to its end cannot give its socket back to the pool: close it.
-    if (!this.ended) this.res.destroy();
+    this.stopWaiting();
+    if (!this.ended) {
+      // A stream is usually left as soon as its last event is read, with the
+      // end of the answer already received but not yet taken. Its socket can
+      // then serve the next call (over TLS, that spares a handshake). An
+      // answer still arriving could go on for any length: its socket is
+      // closed instead.
+      if (this.res.complete && this.failure === undefined) this.release(this.res);
+      else this.res.destroy();
+    }
     this.ended = true;
   }
 
-  private release(): void {
+  private stopWaiting(): void {
     clearTimeout(this.timer);
     this.unsubscribe();
   }
