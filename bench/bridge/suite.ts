@@ -16,10 +16,10 @@ import { buildSynckitHost } from "./synckit-bridge.js";
 /**
  * Each host runs in a fresh process per round (see ./measure-host.ts), and
  * parsing events in each process runs at a speed drawn when it starts (see
- * ../client/suite.ts): six rounds make it unlikely that either host draws
+ * ../client/suite.ts): ten rounds make it unlikely that either host draws
  * only slow processes.
  */
-const ROUNDS = 6;
+const ROUNDS = 10;
 const STREAM_EVENTS = 20_000;
 const LARGE_EVENTS = 400;
 
