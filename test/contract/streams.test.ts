@@ -1,16 +1,10 @@
 import { APITimeoutError, AsyncNoukai, FlowExecutionError, type LogEvent, type StreamEvent, ValueError } from "noukai";
 import { describe, expect, it } from "vitest";
-import { CLIENT_KINDS, makeClient, TEST_KEY, settle } from "../helpers/clients.js";
+import { CLIENT_KINDS, collect, makeClient, TEST_KEY, settle } from "../helpers/clients.js";
 import { useLocalServer } from "../helpers/local-server.js";
 import { TEST_FLOWS, WEATHER_TOOLS } from "../helpers/test-flows.js";
 
 const local = useLocalServer({ flows: TEST_FLOWS });
-
-async function collect<T>(iterable: AsyncIterable<T> | Iterable<T>): Promise<T[]> {
-  const items: T[] = [];
-  for await (const item of iterable) items.push(item);
-  return items;
-}
 
 describe.each(CLIENT_KINDS)("%s steps() and events()", (kind) => {
   const client = (extra = {}) => makeClient(kind, { apiKey: TEST_KEY, baseUrl: local.baseUrl, org: "examples", project: "demo", ...extra });

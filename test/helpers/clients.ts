@@ -30,3 +30,10 @@ export const TEST_KEY = "nk_test_contract_key";
 export function settle<T>(call: () => T | Promise<T>): Promise<T> {
   return (async () => call())();
 }
+
+/** Every item of a stream, from either client's iterable. */
+export async function collect<T>(iterable: AsyncIterable<T> | Iterable<T>): Promise<T[]> {
+  const items: T[] = [];
+  for await (const item of iterable) items.push(item);
+  return items;
+}
