@@ -1,4 +1,6 @@
 /** Small measuring tools for the client benchmarks. */
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
 
 /**
  * Closed-loop throughput: `concurrency` loops each await `call()` back to
@@ -67,4 +69,15 @@ export function sleep(ms: number): Promise<void> {
 /** Runs the garbage collector when the process allows it (`--expose-gc`). */
 export function collectGarbage(): void {
   (globalThis as { gc?: () => void }).gc?.();
+}
+
+/**
+ * Runs a measuring script in a fresh Node process (TypeScript through tsx,
+ * with `--expose-gc`) and returns what it printed: no measurement inherits
+ * another's JIT state, garbage or timers.
+ */
+export function measureInProcess(script: URL, args: (string | number)[]): string {
+  const child = spawnSync(process.execPath, ["--expose-gc", "--import", "tsx", fileURLToPath(script), ...args.map(String)], { encoding: "utf8" });
+  if (child.status !== 0) throw new Error(`${fileURLToPath(script)} ${args.join(" ")} failed: ${child.stderr}`);
+  return child.stdout.trim();
 }

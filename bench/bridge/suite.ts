@@ -7,9 +7,8 @@
  * the bridge also transfers chunks instead of cloning them, lets a discard go
  * without waiting, and needs no dependency in the client.
  */
-import { spawnSync } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import { startFixedServer } from "../client/fixed-server-process.js";
+import { measureInProcess } from "../measure.js";
 import type { BenchRow } from "../types.js";
 import { buildSynckitHost } from "./synckit-bridge.js";
 
@@ -65,8 +64,5 @@ export async function benchBridge(): Promise<BenchRow[]> {
 
 /** Runs `measure-host.ts` for one host in a fresh process and returns its figures. */
 function measureApart(host: string, port: number, synckitHost: string): Figures {
-  const script = fileURLToPath(new URL("./measure-host.ts", import.meta.url));
-  const child = spawnSync(process.execPath, ["--import", "tsx", script, host, String(port), synckitHost], { encoding: "utf8" });
-  if (child.status !== 0) throw new Error(`measuring the ${host} bridge failed: ${child.stderr}`);
-  return JSON.parse(child.stdout) as Figures;
+  return JSON.parse(measureInProcess(new URL("./measure-host.ts", import.meta.url), [host, port, synckitHost])) as Figures;
 }

@@ -7,8 +7,7 @@
  * machine runs the client, the server and everything else, and a single
  * round mostly measures whatever else was running.
  */
-import { spawnSync } from "node:child_process";
-import { fileURLToPath } from "node:url";
+import { measureInProcess } from "../measure.js";
 import type { BenchRow } from "../types.js";
 import { startFixedServer } from "./fixed-server-process.js";
 
@@ -49,10 +48,8 @@ export async function benchClients(): Promise<BenchRow[]> {
 
 /** Runs `measure-one.ts` for one contender in a fresh process and returns its figure. */
 function measureApart(args: (string | number)[]): number {
-  const script = fileURLToPath(new URL("./measure-one.ts", import.meta.url));
-  const child = spawnSync(process.execPath, ["--expose-gc", "--import", "tsx", script, ...args.map(String)], { encoding: "utf8" });
-  const figure = Number(child.stdout.trim());
-  if (child.status !== 0 || !Number.isFinite(figure)) throw new Error(`measuring ${args.join(" ")} failed: ${child.stderr}`);
+  const figure = Number(measureInProcess(new URL("./measure-one.ts", import.meta.url), args));
+  if (!Number.isFinite(figure)) throw new Error(`measuring ${args.join(" ")} gave no figure`);
   return figure;
 }
 
@@ -145,12 +142,9 @@ async function memoryRows(port: number): Promise<BenchRow[]> {
  * three seconds, and a single pause of this machine moves its tail.
  */
 async function latencyRow(port: number): Promise<BenchRow> {
-  const script = fileURLToPath(new URL("./measure-latency.ts", import.meta.url));
   const runs: { p50: number; p99: number; max: number }[] = [];
   for (let round = 0; round < LATENCY_PROCESSES; round++) {
-    const child = spawnSync(process.execPath, ["--import", "tsx", script, String(port)], { encoding: "utf8" });
-    if (child.status !== 0) throw new Error(`measuring latency failed: ${child.stderr}`);
-    runs.push(JSON.parse(child.stdout) as { p50: number; p99: number; max: number });
+    runs.push(JSON.parse(measureInProcess(new URL("./measure-latency.ts", import.meta.url), [port])) as { p50: number; p99: number; max: number });
   }
   runs.sort((a, b) => a.p99 - b.p99);
   const median = runs[Math.floor(runs.length / 2)] ?? { p50: NaN, p99: NaN, max: NaN };
