@@ -4,7 +4,10 @@
  * thread created after the other's (within one process, whichever host came
  * second won by up to 1.7×, whichever it was).
  *
- *   node --import tsx bench/bridge/measure-host.ts <ours|synckit> <port> <synckit host file>
+ *   node --import tsx bench/bridge/measure-host.ts <ours|synckit> <port> <synckit host file> <events> <large events>
+ *
+ * `<events>` short steps in one stream, then `<large events>` steps of
+ * 256 Ki characters each (the fixed server's `large-N` flows).
  *
  * Prints `{ calls, events, largeEvents }` as JSON on stdout.
  */
@@ -20,11 +23,8 @@ import { synckitBridge } from "./synckit-bridge.js";
 
 const DURATION_MS = 1_000;
 const WARMUP_MS = 500;
-const STREAM_EVENTS = 20_000;
-/** Steps of 256 Ki characters each (the fixed server's `large-N` flows): where copying chunks would show. */
-const LARGE_EVENTS = 400;
 
-const [host, portText, synckitHostFile = ""] = process.argv.slice(2);
+const [host, portText, synckitHostFile = "", eventsText, largeEventsText] = process.argv.slice(2);
 const baseUrl = `http://127.0.0.1:${Number(portText)}/api/v1`;
 const bridge: BlockingBridge =
   host === "ours" ? new WorkerBridge(new URL("../../dist/sync-worker.js", import.meta.url)) : synckitBridge(synckitHostFile);
@@ -49,8 +49,8 @@ function eventsPerSecond(slug: string, rounds: number): number {
   return best;
 }
 
-const events = eventsPerSecond(`events-${STREAM_EVENTS}`, 5);
-const largeEvents = eventsPerSecond(`large-${LARGE_EVENTS}`, 2);
+const events = eventsPerSecond(`events-${Number(eventsText)}`, 5);
+const largeEvents = eventsPerSecond(`large-${Number(largeEventsText)}`, 2);
 bridge.request({ type: "unregister", transport }, 10_000);
 process.stdout.write(`${JSON.stringify({ calls, events, largeEvents })}\n`);
 process.exit(0);

@@ -20,6 +20,7 @@ import { buildSynckitHost } from "./synckit-bridge.js";
  */
 const ROUNDS = 10;
 const STREAM_EVENTS = 20_000;
+/** Steps of 256 Ki characters each: where copying chunks would show. */
 const LARGE_EVENTS = 400;
 
 interface Figures {
@@ -64,5 +65,5 @@ export async function benchBridge(): Promise<BenchRow[]> {
 
 /** Runs `measure-host.ts` for one host in a fresh process and returns its figures. */
 function measureApart(host: string, port: number, synckitHost: string): Figures {
-  return JSON.parse(measureInProcess(new URL("./measure-host.ts", import.meta.url), [host, port, synckitHost])) as Figures;
+  return JSON.parse(measureInProcess(new URL("./measure-host.ts", import.meta.url), [host, port, synckitHost, STREAM_EVENTS, LARGE_EVENTS])) as Figures;
 }

@@ -142,12 +142,13 @@ async function memoryRows(port: number): Promise<BenchRow[]> {
  * three seconds, and a single pause of this machine moves its tail.
  */
 async function latencyRow(port: number): Promise<BenchRow> {
-  const runs: { p50: number; p99: number; max: number }[] = [];
+  type Run = { p50: number; p99: number; max: number };
+  const runs: Run[] = [];
   for (let round = 0; round < LATENCY_PROCESSES; round++) {
-    runs.push(JSON.parse(measureInProcess(new URL("./measure-latency.ts", import.meta.url), [port])) as { p50: number; p99: number; max: number });
+    runs.push(JSON.parse(measureInProcess(new URL("./measure-latency.ts", import.meta.url), [port])) as Run);
   }
   runs.sort((a, b) => a.p99 - b.p99);
-  const median = runs[Math.floor(runs.length / 2)] ?? { p50: NaN, p99: NaN, max: NaN };
+  const median: Run = runs[Math.floor(runs.length / 2)] ?? { p50: NaN, p99: NaN, max: NaN };
   const all = runs.map((run) => run.p99.toFixed(2)).join(", ");
   return {
     suite: CLIENT,
