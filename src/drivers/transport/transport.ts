@@ -4,8 +4,9 @@ import type { Cancellation } from "../cancellation.js";
 /**
  * How the drivers talk HTTP. Two implementations: on Node, undici for whole
  * answers and `node:http` for event streams (see ./node-transport.ts for
- * why), and `fetch` elsewhere or when the caller passes one. Both enforce the timeouts and the cancellation, and fail only
- * with the SDK's error classes.
+ * why), and `fetch` elsewhere or when the caller passes one. Both enforce
+ * the timeouts and the cancellation, and fail only with the SDK's error
+ * classes.
  */
 export interface Transport {
   /** Sends a request and reads its whole response (failed responses: at most `maxErrorBytes`). */
