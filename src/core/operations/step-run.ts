@@ -2,7 +2,6 @@ import type { Op, StreamOp } from "../effects.js";
 import { openStream } from "../exchange.js";
 import { decodeEvent, type FlowFailed } from "../decode-event.js";
 import { APIConnectionError, FlowExecutionError, ToolCallLimitError, ValueError } from "../errors.js";
-import type { Redact } from "../redact.js";
 import { type RawEvent, SseReader } from "../sse-reader.js";
 import type { CoreEvent, ResumeArgs, StepFailed, ToolCallsRequiredFields } from "../stream-events.js";
 import { resumeMessages, toToolMessages } from "../tool-results.js";
@@ -36,6 +35,7 @@ function* runSteps(context: FlowContext, options: Record<string, unknown>, mode:
   const timeoutMs = timeoutOf(context, options);
   const cursor = newCursor();
   const tools = { rounds: 0, max: (options["maxToolRounds"] as number | undefined) ?? DEFAULT_MAX_TOOL_ROUNDS };
+  const emitAll = mode === "events";
   for (;;) {
     const head = yield* openStream(context.config, {
       method: "POST",
@@ -48,68 +48,73 @@ function* runSteps(context: FlowContext, options: Record<string, unknown>, mode:
     });
     cursor.pendingTools = undefined;
     const reader = new SseReader(head.body, timeoutMs, context.config);
-    const segment = yield* readSegment(reader, cursor, options, mode, tools, head.headers["x-request-id"], context.config.redact);
+    // The response that reported a failure: its id is what support asks for.
+    const requestId = head.headers["x-request-id"];
+    // The events are read in this loop, not in a generator of its own: every
+    // event passes through it, and each `yield*` between it and the driver
+    // costs one more resumption per event.
+    let segment: Segment | undefined;
+    do {
+      // Events already parsed from the last chunk are taken without a read.
+      // (Kept as two statements: the CommonJS build rewrites `??` into a
+      // callback, where a `yield` is not allowed.)
+      let raw: RawEvent | null | undefined = reader.take();
+      if (raw === undefined) raw = yield* reader.next();
+      if (raw === null) throw incomplete(cursor, requestId);
+      const event = decodeEvent(raw, context.config.redact);
+      if (event === undefined) continue;
+      if (event.type === "tool_calls_required") {
+        yield* answerToolPause(event, cursor, options, mode, tools);
+        segment = "next";
+      } else {
+        segment = follow(event, raw, cursor, options, emitAll, requestId);
+        // `steps()` yields completed steps only; `events()` yields everything.
+        if (emitAll || event.type === "step_completed") yield { op: "emit", value: event };
+      }
+    } while (segment === undefined);
     yield { op: "discard", body: head.body };
     if (segment === "done") return;
   }
 }
 
-function* readSegment(
-  reader: SseReader,
+/**
+ * Moves the cursor past one event and says whether its stream is over:
+ * "next" when the run goes on in a new stream, "done" when it has ended,
+ * undefined while the stream goes on. A failure of the run is thrown.
+ */
+function follow(
+  event: Exclude<CoreEvent, ToolCallsRequiredFields> | FlowFailed,
+  raw: RawEvent,
   cursor: StepCursor,
   options: Record<string, unknown>,
-  mode: StepMode,
-  tools: { rounds: number; max: number },
-  // The response that reported a failure: its id is what support asks for.
+  emitAll: boolean,
   requestId: string | undefined,
-  redact: Redact,
-): Op<Segment> {
-  const emit = mode === "events";
-  for (;;) {
-    // Events already parsed from the last chunk are taken without a read.
-    // (Kept as two statements: the CommonJS build rewrites `??` into a
-    // callback, where a `yield` is not allowed.)
-    let raw: RawEvent | null | undefined = reader.take();
-    if (raw === undefined) raw = yield* reader.next();
-    if (raw === null) throw incomplete(cursor, requestId);
-    const event = decodeEvent(raw, redact);
-    if (event === undefined) continue;
-    switch (event.type) {
-      case "run_started":
-        if (typeof event.executionId === "string" && event.executionId !== "") cursor.executionId = event.executionId;
-        if (emit) yield { op: "emit", value: event };
-        break;
-      case "step_started":
-        event.stepIndex = cursor.stepIndex;
-        if (emit) yield { op: "emit", value: event };
-        break;
-      case "step_input":
-      case "step_output":
-        if (emit) yield { op: "emit", value: event };
-        break;
-      case "step_completed":
-        event.stepIndex = cursor.stepIndex;
-        keepOutput(cursor, event.stepId, event.output, raw.data.length, options["runRemaining"] === true);
-        cursor.stepIndex += 1;
-        yield { op: "emit", value: event };
-        break;
-      case "step_paused":
-        event.stepIndex = cursor.stepIndex - 1;
-        if (emit) yield { op: "emit", value: event };
-        return "next";
-      case "step_error":
-        if (!emit) throw stepFailed(event, cursor, requestId);
-        yield { op: "emit", value: event };
-        return "done";
-      case "flow_failed":
-        throw flowFailed(event, cursor, requestId);
-      case "flow_completed":
-        if (emit) yield { op: "emit", value: event };
-        return "done";
-      case "tool_calls_required":
-        yield* answerToolPause(event, cursor, options, mode, tools);
-        return "next";
-    }
+): Segment | undefined {
+  switch (event.type) {
+    case "run_started":
+      if (typeof event.executionId === "string" && event.executionId !== "") cursor.executionId = event.executionId;
+      return undefined;
+    case "step_started":
+      event.stepIndex = cursor.stepIndex;
+      return undefined;
+    case "step_input":
+    case "step_output":
+      return undefined;
+    case "step_completed":
+      event.stepIndex = cursor.stepIndex;
+      keepOutput(cursor, event.stepId, event.output, raw.data.length, options["runRemaining"] === true);
+      cursor.stepIndex += 1;
+      return undefined;
+    case "step_paused":
+      event.stepIndex = cursor.stepIndex - 1;
+      return "next";
+    case "step_error":
+      if (!emitAll) throw stepFailed(event, cursor, requestId);
+      return "done";
+    case "flow_failed":
+      throw flowFailed(event, cursor, requestId);
+    case "flow_completed":
+      return "done";
   }
 }
 
