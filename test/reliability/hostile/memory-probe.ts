@@ -1,10 +1,10 @@
 /**
  * Meets one hostile answer in a process of its own and reports how far the
- * process's peak resident memory rose during the call: a client that buffered
- * a 50 MB body would show it, whatever it kept afterwards.
+ * process's resident memory rose during the call, at its highest: a client
+ * that buffered a 50 MB body would show it, whatever it kept afterwards.
  */
-import { resourceUsage } from "node:process";
 import { type ClientKind, makeClient } from "../../helpers/clients.js";
+import { MemoryWatch } from "../support/memory-watch.js";
 import { observe, summarise } from "../support/outcome.js";
 import { hostileAnswer } from "./catalogue.js";
 import { judge, makeCall } from "./expectations.js";
@@ -23,10 +23,17 @@ export interface ProbeResult {
 
 const request = await new Promise<ProbeRequest>((resolve) => process.once("message", resolve));
 const answer = hostileAnswer(request.answer);
+const watch = await MemoryWatch.start();
+// The code a client loads on its first call (undici and its parser) is not
+// the answer's cost: a call to the watcher's server loads it first.
+const warmUp = makeClient(request.kind, { apiKey: "nk_reliability_probe", baseUrl: watch.warmUpUrl, maxRetries: 0 });
+await observe(() => warmUp.flow("probe/warm/up").execute({ message: "x" }));
+await warmUp.close();
 const client = makeClient(request.kind, { apiKey: "nk_reliability_probe", baseUrl: request.baseUrl, maxRetries: answer.maxRetries ?? 0 });
-const peakBefore = resourceUsage().maxRSS;
+const before = await watch.restart();
 const outcome = await observe(() => makeCall(answer, client));
-const peakGrowthMB = Math.round((resourceUsage().maxRSS - peakBefore) / 102.4) / 10;
+const peakGrowthMB = ((await watch.peak()) - before) / 1024 / 1024;
 await client.close();
-const result: ProbeResult = { outcome: summarise(outcome), problems: judge(answer, outcome), peakGrowthMB };
+await watch.stop();
+const result: ProbeResult = { outcome: summarise(outcome), problems: judge(answer, outcome), peakGrowthMB: Math.round(peakGrowthMB * 10) / 10 };
 process.send?.(result, () => process.disconnect());
