@@ -14,9 +14,9 @@ import { buildSynckitHost } from "./synckit-bridge.js";
 
 /**
  * Each host runs in a fresh process per round (see ./measure-host.ts), and
- * parsing events in each process runs at a speed drawn when it starts (see
- * ../client/suite.ts): ten rounds make it unlikely that either host draws
- * only slow processes.
+ * how fast events parse changes in phases of seconds (see
+ * ../client/suite.ts): ten rounds make it unlikely that either host meets
+ * only slow ones.
  */
 const ROUNDS = 10;
 const STREAM_EVENTS = 20_000;

@@ -4,15 +4,15 @@
  * leaves a 300 s timer armed per call, which slows every later timer).
  *
  *   node --import tsx bench/client/measure-one.ts <contender> execute <port> <concurrency> <durationMs>
- *   node --import tsx bench/client/measure-one.ts <contender> stream <port> <events> <rounds>
+ *   node --import tsx bench/client/measure-one.ts <contender> stream <port> <events> <durationMs>
  *   node --expose-gc --import tsx bench/client/measure-one.ts <contender> memory <port> <events> <warm-up events>
- *   node --import tsx bench/client/measure-one.ts <contender> replay 0 <events> <rounds>   (the stream from memory, through fetch)
+ *   node --import tsx bench/client/measure-one.ts <contender> replay 0 <events> <durationMs>   (the stream from memory, through fetch)
  *
  * Prints the figure (calls/s, events/s or MB) on stdout.
  */
 import { blocking, type Contender, official, ours, rawNodeHttp } from "./contenders.js";
 import { replayFetch } from "./replay-fetch.js";
-import { bestOf, blockingCallsPerSecond, callsPerSecond, collectGarbage } from "../measure.js";
+import { bestWithin, blockingCallsPerSecond, callsPerSecond, collectGarbage } from "../measure.js";
 
 const [name, job, portText, sizeText, extraText] = process.argv.slice(2);
 /** Long enough for the JIT to settle on every contender: the figures are of warm code, as in a long-running service. */
@@ -48,7 +48,7 @@ if (job === "execute") {
   // Warm up on a whole stream: JIT state should not decide the figure.
   await contender.stream(count);
   let events = 0;
-  const ms = await bestOf(Number(extraText), async () => {
+  const ms = await bestWithin(Number(extraText), async () => {
     events = await contender.stream(count);
   });
   figure = (events / ms) * 1000;

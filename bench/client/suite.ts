@@ -14,21 +14,23 @@ import { startFixedServer } from "./fixed-server-process.js";
 const DURATION_MS = 1_500;
 const ROUNDS = 3;
 /**
- * Stream rounds are more: on this machine how fast memory-bound work runs
- * (`JSON.parse`, allocation) is drawn once per process. The same
- * 160-character step parses in about 1.1 µs in some processes and about
- * 2.0 µs in others, steady for the life of each, while an integer loop runs
- * at the same speed in all of them; parsing is most of a client's work per
- * event. About 6 processes in 10 draw the slow kind, so with 10 processes a
- * contender draws only slow ones about one run in 170 (with 3, one in four;
- * a run with 7 once did).
+ * Stream rows take more measuring than the others. On this machine, how fast
+ * memory-bound work runs (`JSON.parse`, allocation) changes in phases: the
+ * same 160-character step parses in about 1.0 µs for a while, then in about
+ * 2.0 µs, each phase lasting from about a second to well over ten, within
+ * one process as well as across processes. Parsing is most of a client's work
+ * per event, so a stream figure mostly says which phase it met. Each
+ * contender therefore reads streams in 10 processes, for the same time in
+ * each, and keeps its best: a fixed number of streams would watch a faster
+ * client for less time than a slower one, and give it fewer chances to meet
+ * a fast phase.
  */
 const STREAM_PROCESS_ROUNDS = 10;
 const LATENCY_PROCESSES = 3;
 const STREAM_EVENTS = 20_000;
 const MEMORY_EVENTS = 200_000;
-/** Streams read per process after the warm-up (the best counts): one 20,000-event stream takes about 0.1 s. */
-const STREAM_ROUNDS = 6;
+/** How long each process reads streams after its warm-up stream; one 20,000-event stream takes 40 to 200 ms. */
+const STREAM_MS = 1_500;
 const CLIENT = "client";
 const BLOCKING = "blocking client";
 
@@ -94,9 +96,9 @@ async function executeRows(port: number): Promise<BenchRow[]> {
 }
 
 async function streamRows(port: number): Promise<BenchRow[]> {
-  const rates = best(["raw", "ours", "official", "blocking"], ["stream", port, STREAM_EVENTS, STREAM_ROUNDS], false, STREAM_PROCESS_ROUNDS);
+  const rates = best(["raw", "ours", "official", "blocking"], ["stream", port, STREAM_EVENTS, STREAM_MS], false, STREAM_PROCESS_ROUNDS);
   const [limit, mine, theirs, sync] = [rates["raw"] ?? 0, rates["ours"] ?? 0, rates["official"] ?? 0, rates["blocking"] ?? 0];
-  const replayed = best(["ours", "official"], ["replay", 0, STREAM_EVENTS, STREAM_ROUNDS], false, STREAM_PROCESS_ROUNDS);
+  const replayed = best(["ours", "official"], ["replay", 0, STREAM_EVENTS, STREAM_MS], false, STREAM_PROCESS_ROUNDS);
   const [mineAlone, theirsAlone] = [replayed["ours"] ?? 0, replayed["official"] ?? 0];
   const name = (who: string) => `events/s through events({ runRemaining }), ${STREAM_EVENTS.toLocaleString("en")}-event stream: ${who}`;
   const alone = (who: string, rate: number) =>
