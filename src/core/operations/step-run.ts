@@ -48,7 +48,7 @@ function* runSteps(context: FlowContext, options: Record<string, unknown>, mode:
     });
     cursor.pendingTools = undefined;
     const reader = new SseReader(head.body, timeoutMs, context.config);
-    // The response that reported a failure: its id is what support asks for.
+    // A failure names the response it arrived in: its id is what support asks for.
     const requestId = head.headers["x-request-id"];
     // The events are read in this loop, not in a generator of its own: every
     // event passes through it, and each `yield*` between it and the driver
