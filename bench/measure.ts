@@ -63,6 +63,18 @@ export async function bestWithin(ms: number, task: () => Promise<void>): Promise
   return best;
 }
 
+/** `bestWithin` for a task that holds the thread until it is done (the blocking client's). */
+export function bestWithinBlocking(ms: number, task: () => void): number {
+  let best = Infinity;
+  const end = performance.now() + ms;
+  do {
+    const started = performance.now();
+    task();
+    best = Math.min(best, performance.now() - started);
+  } while (performance.now() < end);
+  return best;
+}
+
 export function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;

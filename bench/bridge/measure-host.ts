@@ -18,13 +18,15 @@ import { resolveClientOptions } from "../../src/clients/shared/resolve-options.j
 import type { BlockingBridge } from "../../src/drivers/sync/protocol.js";
 import { SyncDriver } from "../../src/drivers/sync/sync-driver.js";
 import { WorkerBridge } from "../../src/drivers/sync/worker-bridge.js";
-import { blockingCallsPerSecond } from "../measure.js";
+import { bestWithinBlocking, blockingCallsPerSecond } from "../measure.js";
 import { synckitBridge } from "./synckit-bridge.js";
 
 const DURATION_MS = 1_000;
 const WARMUP_MS = 500;
 /** How long the short stream is read after its warm-up stream. */
 const STREAM_MS = 1_500;
+/** How long the large stream is read: two streams of about 0.5 s each. */
+const LARGE_STREAM_MS = 1_000;
 
 const [host, portText, synckitHostFile = "", eventsText, largeEventsText] = process.argv.slice(2);
 const baseUrl = `http://127.0.0.1:${Number(portText)}/api/v1`;
@@ -39,27 +41,25 @@ const run = { config, flow: flowRef("bench", "fixed", "execute") };
 const calls = blockingCallsPerSecond(() => driver.value(execute(run, { message: "hi" }), undefined), DURATION_MS, WARMUP_MS);
 
 /**
- * Events per second of the best stream read in `ms` (at least `minRounds`
- * streams), after one stream of warm-up. A time, as in the client suite: how
- * fast events parse here changes in phases, and the longer a host is
- * watched, the likelier it meets a fast one.
+ * Events per second of the best stream read in `ms`, after one stream of
+ * warm-up. A time, as in the client suite: how fast events parse here
+ * changes in phases, and the longer a host is watched, the likelier it meets
+ * a fast one.
  */
-function eventsPerSecond(slug: string, ms: number, minRounds: number): number {
+function eventsPerSecond(slug: string, ms: number): number {
   const stream = { config, flow: flowRef("bench", "fixed", slug) };
-  let best = 0;
-  let end = Infinity;
-  for (let round = 0; round <= minRounds || performance.now() < end; round++) {
-    const started = performance.now();
-    let events = 0;
+  let events = 0;
+  const read = (): void => {
+    events = 0;
     for (const _event of driver.stream(stepRun(stream, { message: "go", runRemaining: true }, "events"), undefined, (v) => v)) events++;
-    if (round === 0) end = performance.now() + ms;
-    else best = Math.max(best, (events / (performance.now() - started)) * 1000);
-  }
-  return best;
+  };
+  read();
+  const best = bestWithinBlocking(ms, read);
+  return (events / best) * 1000;
 }
 
-const events = eventsPerSecond(`events-${Number(eventsText)}`, STREAM_MS, 5);
-const largeEvents = eventsPerSecond(`large-${Number(largeEventsText)}`, 0, 2);
+const events = eventsPerSecond(`events-${Number(eventsText)}`, STREAM_MS);
+const largeEvents = eventsPerSecond(`large-${Number(largeEventsText)}`, LARGE_STREAM_MS);
 bridge.request({ type: "unregister", transport }, 10_000);
 process.stdout.write(`${JSON.stringify({ calls, events, largeEvents })}\n`);
 process.exit(0);
