@@ -24,6 +24,7 @@ export type { FlowIdentifier } from "./core/flow-ref.js";
 export type { LogEvent } from "./core/log-event.js";
 export type {
   CallOptions,
+  StreamCallOptions,
   ClientOptions,
   EventsOptions,
   ExecuteAsyncOptions,

@@ -1,5 +1,6 @@
 import type {
   CallOptions,
+  StreamCallOptions,
   EventsOptions,
   ExecuteAsyncOptions,
   ExecuteOptions,
@@ -54,5 +55,5 @@ export interface Run {
   trace(options?: CallOptions): Promise<Trace>;
   stepTrace(stepId: string, options: StepTraceOptions & { attempt: "all" }): Promise<StepAttempts>;
   stepTrace(stepId: string, options?: StepTraceOptions & { attempt?: "latest" | number }): Promise<StepTrace>;
-  liveTrace(options?: CallOptions): AsyncIterableIterator<StreamEvent>;
+  liveTrace(options?: StreamCallOptions): AsyncIterableIterator<StreamEvent>;
 }

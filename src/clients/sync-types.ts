@@ -1,5 +1,6 @@
 import type {
   CallOptions,
+  StreamCallOptions,
   EventsOptions,
   ExecuteAsyncOptions,
   ExecuteOptions,
@@ -46,5 +47,5 @@ export interface SyncRun {
   trace(options?: CallOptions): Trace;
   stepTrace(stepId: string, options: StepTraceOptions & { attempt: "all" }): StepAttempts;
   stepTrace(stepId: string, options?: StepTraceOptions & { attempt?: "latest" | number }): StepTrace;
-  liveTrace(options?: CallOptions): IterableIterator<SyncStreamEvent>;
+  liveTrace(options?: StreamCallOptions): IterableIterator<SyncStreamEvent>;
 }

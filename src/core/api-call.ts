@@ -1,5 +1,6 @@
 import type { CoreConfig } from "./config.js";
 import type { HttpRequest } from "./effects.js";
+import type { StreamDeadline } from "./stream-deadline.js";
 
 /** One logical request of a flow operation, before it becomes bytes. */
 export interface ApiCall {
@@ -13,8 +14,10 @@ export interface ApiCall {
   sessionId?: string | undefined;
   /** POSTs that start or resume a run carry an `Idempotency-Key`, the same on every retry. */
   idempotent?: boolean;
-  /** Bounds the wait for response headers (all attempts together) and each silence in a body. */
+  /** Bounds a whole answer (all attempts together); on a stream, the wait for its headers and each silence in its body. */
   timeoutMs: number;
+  /** A stream's `totalTimeout`, which no wait may outlast. */
+  deadline?: StreamDeadline | undefined;
   /** Accept `text/event-stream` instead of JSON. */
   stream?: boolean;
   /** Known execution, copied onto errors. */
@@ -26,7 +29,7 @@ export function buildRequest(config: CoreConfig, call: ApiCall): HttpRequest {
   const base = config.baseHeaders;
   // A literal, not a spread of `base`: adding keys to a spread copy costs microseconds per call.
   const headers: Record<string, string> = {
-    authorization: base.authorization,
+    authorization: config.credentials.authorization(),
     "x-noukai-api-version": base["x-noukai-api-version"],
     "user-agent": base["user-agent"],
     accept: call.stream ? "text/event-stream" : "application/json",

@@ -77,6 +77,7 @@ const CHECKS: Record<string, Check> = {
   runRemaining: boolean,
   version: (value) => void versionSegment(value),
   timeout: positiveMs,
+  totalTimeout: positiveMs,
   pollInterval: positiveMs,
   signal: (value, where) => {
     if (!isAbortSignal(value)) throw new TypeError(`${where} must be an AbortSignal, got ${describe(value)}.`);
@@ -114,10 +115,16 @@ export function checkOptions(options: unknown, allowed: readonly string[], metho
   return record;
 }
 
-/** A session id travels in a header: no control characters, not empty. */
+/**
+ * A session id travels in a header, which carries Latin-1 text without
+ * control characters: anything else would fail the request itself, as an
+ * error that names no option.
+ */
 export function checkSessionId(value: unknown, where: string): string {
-  if (typeof value !== "string" || value === "" || /[\u0000-\u001f\u007f]/.test(value) || value.length > 256) {
-    throw new ValueError(`${where} must be a non-empty string without control characters, got ${describe(value)}.`);
+  if (typeof value !== "string" || value === "" || /[^\x20-\x7e\x80-\xff]/.test(value) || value.length > 256) {
+    throw new ValueError(
+      `${where} must be a non-empty string of at most 256 characters that a header can carry (no control characters, nothing beyond Latin-1), got ${describe(value)}.`,
+    );
   }
   return value;
 }
@@ -134,10 +141,11 @@ export function isAbortSignal(value: unknown): value is AbortSignal {
 export const RUN_OPTIONS = ["message", "messages", "parameters", "blockOverrides", "trace", "version", "timeout", "signal", "sessionId"] as const;
 export const TOOL_OPTIONS = ["tools", "toolChoice", "toolHandler", "maxToolRounds"] as const;
 export const EXECUTE_OPTIONS = [...RUN_OPTIONS, ...TOOL_OPTIONS, "attachments"] as const;
-export const STEPS_OPTIONS = [...RUN_OPTIONS, ...TOOL_OPTIONS, "inputOverrides"] as const;
+export const STEPS_OPTIONS = [...RUN_OPTIONS, ...TOOL_OPTIONS, "inputOverrides", "totalTimeout"] as const;
 export const EVENTS_OPTIONS = [...STEPS_OPTIONS, "runRemaining"] as const;
 export const EXECUTE_ASYNC_OPTIONS = RUN_OPTIONS;
 export const RESUME_OPTIONS = ["toolResults", "toolHandler", "maxToolRounds", "timeout", "signal"] as const;
 export const WAIT_OPTIONS = ["timeout", "pollInterval", "signal"] as const;
 export const CALL_OPTIONS = ["timeout", "signal"] as const;
+export const LIVE_TRACE_OPTIONS = [...CALL_OPTIONS, "totalTimeout"] as const;
 export const STEP_TRACE_OPTIONS = ["attempt", "loopIndex", "timeout", "signal"] as const;

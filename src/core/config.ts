@@ -1,10 +1,10 @@
+import type { Credentials } from "./credentials.js";
 import type { LogEvent } from "./log-event.js";
 import type { Redact } from "./redact.js";
 import type { RetryPolicy } from "./retry-policy.js";
 
-/** The headers every request carries. */
+/** The headers every request carries, apart from the key's. */
 export interface BaseHeaders {
-  readonly authorization: string;
   readonly "x-noukai-api-version": string;
   readonly "user-agent": string;
 }
@@ -12,7 +12,11 @@ export interface BaseHeaders {
 /** Everything a client resolved at construction that the flow logic needs. */
 export interface CoreConfig {
   readonly baseHeaders: BaseHeaders;
+  /** The key, readable only by the request builder. */
+  readonly credentials: Credentials;
   readonly timeoutMs: number;
+  /** Successful whole answers larger than this fail with `RESPONSE_TOO_LARGE`. */
+  readonly maxResponseBytes: number;
   readonly retry: RetryPolicy;
   readonly onLog: ((event: LogEvent) => void) | undefined;
   readonly logPayloads: boolean;
@@ -22,6 +26,9 @@ export interface CoreConfig {
   readonly random: () => number;
   readonly newId: () => string;
 }
+
+/** Successful whole answers are read up to this size by default (`maxResponseBytes`). */
+export const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 
 /** Error bodies are kept up to this size; the rest is never read into memory. */
 export const MAX_ERROR_BODY_BYTES = 64 * 1024;

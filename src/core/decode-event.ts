@@ -3,20 +3,24 @@ import { type Redact, scrubParsed } from "./redact.js";
 import type { RawEvent } from "./sse-reader.js";
 import type { CoreEvent } from "./stream-events.js";
 
-/** Wire names the client knows, and the public `type` each becomes. */
-const WIRE_TO_TYPE: Record<string, CoreEvent["type"] | "flow_failed"> = {
-  run_started: "run_started",
-  flow_started: "run_started",
-  step_started: "step_started",
-  step_input: "step_input",
-  step_output: "step_output",
-  step_completed: "step_completed",
-  step_error: "step_error",
-  step_paused: "step_paused",
-  step_paused_for_tool_calls: "tool_calls_required",
-  flow_completed: "flow_completed",
-  flow_failed: "flow_failed",
-};
+/**
+ * Wire names the client knows, and the public `type` each becomes. A Map: a
+ * server's event name must never find a member of an object's prototype
+ * (`constructor`, `__proto__`) as if it were one of these.
+ */
+const WIRE_TO_TYPE = new Map<string, CoreEvent["type"] | "flow_failed">([
+  ["run_started", "run_started"],
+  ["flow_started", "run_started"],
+  ["step_started", "step_started"],
+  ["step_input", "step_input"],
+  ["step_output", "step_output"],
+  ["step_completed", "step_completed"],
+  ["step_error", "step_error"],
+  ["step_paused", "step_paused"],
+  ["step_paused_for_tool_calls", "tool_calls_required"],
+  ["flow_completed", "flow_completed"],
+  ["flow_failed", "flow_failed"],
+]);
 
 /** A terminal failure of the whole flow, sent by some servers instead of `step_error`. */
 export interface FlowFailed {
@@ -36,7 +40,7 @@ export interface FlowFailed {
 export function decodeEvent(raw: RawEvent, redact: Redact = (value) => value): CoreEvent | FlowFailed | undefined {
   let name = raw.event;
   let payload: unknown;
-  if (name !== undefined && WIRE_TO_TYPE[name] === undefined) return undefined;
+  if (name !== undefined && !WIRE_TO_TYPE.has(name)) return undefined;
   try {
     payload = scrubParsed(redact, raw.data, JSON.parse(raw.data) as unknown);
   } catch {
@@ -50,12 +54,12 @@ export function decodeEvent(raw: RawEvent, redact: Redact = (value) => value): C
   const fields = payload as Record<string, unknown>;
   if (name === undefined) {
     name = typeof fields["eventType"] === "string" ? fields["eventType"] : undefined;
-    if (name === undefined || WIRE_TO_TYPE[name] === undefined) return undefined;
   }
-  const type = WIRE_TO_TYPE[name] as CoreEvent["type"] | "flow_failed";
+  const type = name === undefined ? undefined : WIRE_TO_TYPE.get(name);
+  if (name === undefined || type === undefined) return undefined;
   // A copy without `eventType` only when it is there; never `delete`, which slows every later access.
   let event = fields;
-  if ("eventType" in fields) {
+  if (Object.hasOwn(fields, "eventType")) {
     const { eventType: _eventType, ...rest } = fields;
     event = rest;
   }

@@ -23,6 +23,16 @@ export interface HttpResponse {
   text: string;
 }
 
+/**
+ * How much of a whole answer is read into memory: a success in full up to
+ * `maxBodyBytes` (past it the call fails), a failure to its first
+ * `maxErrorBytes` (the rest is never read).
+ */
+export interface BodyLimits {
+  maxBodyBytes: number;
+  maxErrorBytes: number;
+}
+
 /** A driver's handle on a response body that is being streamed. */
 export interface BodyHandle {
   readonly kind: "body";
@@ -35,8 +45,8 @@ export interface StreamHead {
 }
 
 export type Effect =
-  /** Send a request and read its whole response. */
-  | { op: "fetch"; request: HttpRequest; timeoutMs: number; maxErrorBytes: number }
+  /** Send a request and read its whole response, from sending to its last byte within `timeoutMs`. */
+  | ({ op: "fetch"; request: HttpRequest; timeoutMs: number } & BodyLimits)
   /** Send a request and return once the response headers arrive. */
   | { op: "open"; request: HttpRequest; timeoutMs: number }
   /** The next bytes of a streamed body, or `null` at its end; fails after `timeoutMs` of silence. */

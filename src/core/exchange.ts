@@ -4,11 +4,12 @@ import { buildRequest } from "./api-call.js";
 import { didFailBeforeResponse } from "./connection-failure.js";
 import type { HttpRequest, HttpResponse, Op, StreamHead } from "./effects.js";
 import { errorFromResponse } from "./error-from-response.js";
-import { FlowExecutionError, type NoukaiError } from "./errors.js";
+import { APITimeoutError, FlowExecutionError, type NoukaiError } from "./errors.js";
 import type { LogEvent } from "./log-event.js";
 import { scrubParsed } from "./redact.js";
 import { parseRetryAfter } from "./retry-after.js";
 import { decideRetry, type Failure } from "./retry-policy.js";
+import { boundedWait, pastDeadline } from "./stream-deadline.js";
 
 /** A successful JSON answer. */
 export interface JsonResponse {
@@ -34,6 +35,7 @@ export function* callJson(config: CoreConfig, call: ApiCall): Op<JsonResponse> {
         op: "fetch",
         request,
         timeoutMs: attemptTimeout(config, call, attempt, deadline),
+        maxBodyBytes: config.maxResponseBytes,
         maxErrorBytes: MAX_ERROR_BODY_BYTES,
       }) as HttpResponse;
     } catch (error) {
@@ -60,15 +62,17 @@ export function* callJson(config: CoreConfig, call: ApiCall): Op<JsonResponse> {
  */
 export function* openStream(config: CoreConfig, call: ApiCall): Op<StreamHead> {
   const request: HttpRequest = buildRequest(config, { ...call, stream: true });
-  const deadline = config.now() + call.timeoutMs;
+  // No retry may outlive a stream's totalTimeout either.
+  const deadline = Math.min(config.now() + call.timeoutMs, call.deadline?.at ?? Infinity);
   for (let attempt = 0; ; attempt++) {
     logRequest(config, call, attempt);
     let head: StreamHead;
     try {
-      head = (yield { op: "open", request, timeoutMs: attemptTimeout(config, call, attempt, deadline) }) as StreamHead;
+      const timeoutMs = boundedWait(attemptTimeout(config, call, attempt, deadline), call.deadline, config.now());
+      head = (yield { op: "open", request, timeoutMs }) as StreamHead;
     } catch (error) {
       if (yield* retryAfterConnectionFailure(config, call, error, attempt, deadline)) continue;
-      throw error;
+      throw overDeadline(config, call, error);
     }
     const headers = config.redact(head.headers);
     if (headers !== head.headers) head = { ...head, headers };
@@ -81,7 +85,7 @@ export function* openStream(config: CoreConfig, call: ApiCall): Op<StreamHead> {
         op: "readText",
         body: head.body,
         maxBytes: MAX_ERROR_BODY_BYTES,
-        timeoutMs: call.timeoutMs,
+        timeoutMs: boundedWait(call.timeoutMs, call.deadline, config.now()),
       }) as string,
     );
     yield { op: "discard", body: head.body };
@@ -90,6 +94,11 @@ export function* openStream(config: CoreConfig, call: ApiCall): Op<StreamHead> {
     if (yield* retryAfterStatus(config, call, head.status, head.headers, attempt, deadline)) continue;
     throw error;
   }
+}
+
+/** A wait cut short by a stream's totalTimeout fails as that, not as the shorter wait it became. */
+function overDeadline(config: CoreConfig, call: ApiCall, error: unknown): unknown {
+  return error instanceof APITimeoutError && call.deadline !== undefined && config.now() >= call.deadline.at ? pastDeadline(call.deadline) : error;
 }
 
 function* retryAfterConnectionFailure(

@@ -22,8 +22,10 @@ export interface ClientOptions {
   env?: NoukaiEnv;
   /** Another API root, e.g. a local server on another port. `https:`, or `http:` to a loopback host only. Defaults to `NOUKAI_BASE_URL`. */
   baseUrl?: string;
-  /** Milliseconds to wait for response headers, and the longest silence on a stream. Default 300000. */
+  /** Milliseconds a whole answer may take, from sending to its last byte; on a stream, the wait for its headers and the longest silence between events. Default 300000. */
   timeout?: number;
+  /** Successful answers larger than this many bytes fail with `RESPONSE_TOO_LARGE` instead of filling memory. Default 33554432 (32 MiB). */
+  maxResponseBytes?: number;
   /** Retries of a failed request (408, 429, 5xx, failed connections). Default 1. */
   maxRetries?: number;
   /** Receives a `LogEvent` per request, response and retry. */
@@ -44,6 +46,16 @@ export interface CallOptions {
   timeout?: number;
   /** Cancels this call. */
   signal?: AbortSignal;
+}
+
+/** Per-call settings of a stream (`steps()`, `events()`, `liveTrace()`). */
+export interface StreamCallOptions extends CallOptions {
+  /**
+   * Milliseconds the whole stream may last, from its first request to its last
+   * event (`APITimeoutError` with code `TOTAL_TIMEOUT`). `timeout` still bounds
+   * each silence. Default: no bound on the whole.
+   */
+  totalTimeout?: number;
 }
 
 /** A run's input: a `message`, or a `messages` conversation (roles user, assistant, tool). */
@@ -80,7 +92,8 @@ export type ExecuteOptions<H = ToolHandler> = MessageInput &
 
 export type StepsOptions<H = ToolHandler> = MessageInput &
   RunSettings &
-  ToolSettings<H> & {
+  ToolSettings<H> &
+  Pick<StreamCallOptions, "totalTimeout"> & {
     /** Per-step input overrides: `{ stepId: { variable: value } }`. */
     inputOverrides?: Record<string, unknown>;
   };

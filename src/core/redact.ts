@@ -18,11 +18,8 @@ export function createRedactor(secret: string): Redact {
   const scrub = (value: unknown): unknown => {
     if (typeof value === "string") return value.includes(secret) ? value.split(secret).join(MASK) : value;
     if (Array.isArray(value)) return value.map(scrub);
-    if (typeof value === "object" && value !== null) {
-      const out: Record<string, unknown> = {};
-      for (const [key, item] of Object.entries(value)) out[scrub(key) as string] = scrub(item);
-      return out;
-    }
+    // fromEntries defines own properties: a key named `__proto__` stays a key, not a prototype.
+    if (typeof value === "object" && value !== null) return Object.fromEntries(Object.entries(value).map(([key, item]) => [scrub(key), scrub(item)]));
     return value;
   };
   // What holds no key is returned as it is: every answer passes through here, and most hold none.

@@ -2,6 +2,7 @@ import { createParser, type EventSourceMessage, type EventSourceParser } from "e
 import { type CoreConfig, MAX_EVENT_CHARS } from "./config.js";
 import type { BodyHandle, Op } from "./effects.js";
 import { APIConnectionError, APITimeoutError } from "./errors.js";
+import { boundedWait, pastDeadline, type StreamDeadline } from "./stream-deadline.js";
 import { Utf8ChunkDecoder } from "./utf8-chunks.js";
 
 /** One SSE frame: its `event:` field (if any) and its joined `data:` lines. */
@@ -34,6 +35,8 @@ export class SseReader {
     private readonly body: BodyHandle,
     private readonly idleTimeoutMs: number,
     private readonly config: Pick<CoreConfig, "now" | "redact">,
+    /** The stream's totalTimeout, which no wait may outlast. */
+    private readonly deadline?: StreamDeadline,
   ) {
     this.parser = createParser({
       // The key is scrubbed here, as the data arrives, like every other answer (see exchange.ts).
@@ -78,13 +81,16 @@ export class SseReader {
     this.queue = [];
     this.head = 0;
     this.waitDeadline ??= this.config.now() + this.idleTimeoutMs;
-    const waitMs = Math.max(1, this.waitDeadline - this.config.now());
+    const idleMs = Math.max(1, this.waitDeadline - this.config.now());
+    const waitMs = boundedWait(idleMs, this.deadline, this.config.now());
     let chunk: Uint8Array | null;
     try {
       chunk = (yield { op: "read", body: this.body, timeoutMs: waitMs }) as Uint8Array | null;
     } catch (error) {
-      // The transport names the shortened wait; the caller set, and should read, the idle timeout.
-      if (error instanceof APITimeoutError && waitMs < this.idleTimeoutMs) throw noEventIn(this.idleTimeoutMs, error);
+      if (!(error instanceof APITimeoutError)) throw error;
+      // The transport names the shortened wait; the caller set, and should read, the timeout that ran out.
+      if (waitMs < idleMs && this.deadline !== undefined) throw pastDeadline(this.deadline);
+      if (waitMs < this.idleTimeoutMs) throw noEventIn(this.idleTimeoutMs, error);
       throw error;
     }
     if (chunk === null) {

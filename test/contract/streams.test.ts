@@ -113,6 +113,25 @@ describe.each(CLIENT_KINDS)("%s steps() and events()", (kind) => {
     expect((failure as Error).message).toMatch(/timed out after 150 ms/);
   });
 
+  it("ends a stream that outlasts its totalTimeout, across its /step requests, however lively it is", async () => {
+    const flow = makeClient(kind, { apiKey: TEST_KEY, baseUrl: local.baseUrl }).flow("examples/demo/slow");
+    const seen: string[] = [];
+    const started = performance.now();
+    let failure: unknown;
+    try {
+      // Three 300 ms steps, one request each: no silence reaches `timeout`, but the whole takes 900 ms.
+      for await (const step of flow.steps({ message: "x", timeout: 5_000, totalTimeout: 450 })) seen.push(step.stepId);
+    } catch (error) {
+      failure = error;
+    }
+    const took = performance.now() - started;
+    expect(seen).toHaveLength(1);
+    expect(failure).toBeInstanceOf(APITimeoutError);
+    expect(failure).toMatchObject({ code: "TOTAL_TIMEOUT", message: "The stream ran past its totalTimeout of 450 ms." });
+    expect(took).toBeGreaterThanOrEqual(440);
+    expect(took).toBeLessThan(1_500);
+  });
+
   it("stops at once when the consumer leaves the loop, leaving no socket or timer behind", async () => {
     const fresh = makeClient(kind, { apiKey: TEST_KEY, baseUrl: local.baseUrl });
     const before = process.getActiveResourcesInfo().filter((r) => r === "Timeout").length;

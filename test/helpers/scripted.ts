@@ -1,5 +1,6 @@
 import type { Effect, HttpResponse, Op, StreamHead } from "../../src/core/effects.js";
-import type { CoreConfig } from "../../src/core/config.js";
+import { type CoreConfig, DEFAULT_MAX_RESPONSE_BYTES } from "../../src/core/config.js";
+import { Credentials } from "../../src/core/credentials.js";
 import { createRedactor } from "../../src/core/redact.js";
 import { DEFAULT_RETRY_POLICY } from "../../src/core/retry-policy.js";
 
@@ -49,8 +50,10 @@ export class FakeClock {
 export function testConfig(overrides: Partial<CoreConfig> = {}, clock = new FakeClock()): CoreConfig {
   let id = 0;
   return {
-    baseHeaders: { authorization: "Bearer nk_secret_key", "x-noukai-api-version": "2026-05-31", "user-agent": "test" },
+    baseHeaders: { "x-noukai-api-version": "2026-05-31", "user-agent": "test" },
+    credentials: new Credentials("nk_secret_key"),
     timeoutMs: 30_000,
+    maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES,
     retry: { ...DEFAULT_RETRY_POLICY, maxRetries: 1 },
     onLog: undefined,
     logPayloads: false,

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CLIENT_KINDS } from "../helpers/clients.js";
-import { closeSharedServer, runSecretScenario } from "./secrets/run-secrets.js";
+import { keyInPublicObjects } from "./secrets/public-objects.js";
+import { closeSharedServer, runSecretScenario, SECRET, sharedServer } from "./secrets/run-secrets.js";
 import { ERROR_PATHS, OPERATIONS } from "./secrets/scenarios.js";
 import { RawServer } from "./support/raw-server.js";
 
@@ -20,6 +21,10 @@ afterAll(async () => {
 });
 
 describe.each(CLIENT_KINDS)("%s never shows the API key", (kind) => {
+  it("in no object a caller can hold, walked while live (flow, job, run, paused result, open stream, event, error)", async () => {
+    expect(await keyInPublicObjects(kind, (await sharedServer()).baseUrl, SECRET)).toEqual([]);
+  });
+
   it.each(OPERATIONS.map((scenario) => [scenario.name, scenario] as const))("operation: %s", async (_name, scenario) => {
     const result = await runSecretScenario(kind, scenario, echo);
     expect(result.leaks).toEqual([]);

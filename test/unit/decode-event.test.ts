@@ -24,6 +24,14 @@ function malformedError(run: () => unknown): FlowExecutionError {
 }
 
 describe("decoding one event", () => {
+  it.each(["constructor", "__proto__", "hasOwnProperty", "toString", "valueOf", "isPrototypeOf"])(
+    "skips an event named %s, by event field or eventType, as unknown (never a member of a prototype)",
+    (name) => {
+      expect(decodeEvent(frame(name, { stepId: "a" }))).toBeUndefined();
+      expect(decodeEvent(frame(undefined, { eventType: name, stepId: "a" }))).toBeUndefined();
+    },
+  );
+
   it("names the event by its event field, and a payload key named type never renames it", () => {
     expect(decodeEvent(frame("step_completed", { stepId: "a", type: "flow_completed" }))).toMatchObject({ type: "step_completed", stepId: "a" });
     expect(decodeEvent(frame("step_paused_for_tool_calls", TOOL_PAUSE))?.type).toBe("tool_calls_required");

@@ -5,11 +5,11 @@ import { readEnv } from "./environment.js";
 export const PRODUCTION_BASE_URL = "https://api.noukai.xyz/api/v1";
 export const DEV_BASE_URL = "http://localhost:8080/api/v1";
 
-const ENVIRONMENTS: Record<string, string> = {
-  production: PRODUCTION_BASE_URL,
-  dev: DEV_BASE_URL,
-  development: DEV_BASE_URL,
-};
+const ENVIRONMENTS = new Map([
+  ["production", PRODUCTION_BASE_URL],
+  ["dev", DEV_BASE_URL],
+  ["development", DEV_BASE_URL],
+]);
 
 /**
  * Where requests go: `baseUrl`, else `env`, else `NOUKAI_BASE_URL`, else
@@ -29,7 +29,7 @@ export function resolveBaseUrl(options: { env?: unknown; baseUrl?: unknown }): U
 }
 
 function environmentUrl(env: unknown, source: string): URL {
-  const url = typeof env === "string" ? ENVIRONMENTS[env] : undefined;
+  const url = typeof env === "string" ? ENVIRONMENTS.get(env) : undefined;
   if (url === undefined) {
     throw new ValueError(`${source} must be "production", "dev" or "development", got ${describe(env)}.`);
   }
@@ -55,7 +55,10 @@ export function checkBaseUrl(value: unknown, source: string): URL {
   if (url.protocol === "http:" && !isLoopback(url.hostname)) {
     throw new ValueError(
       `${source} uses http: to ${url.hostname}, which would send the API key in clear text; use https:, ` +
-        "or http: only to localhost / 127.0.0.1 / [::1].",
+        "or http: only to localhost / 127.0.0.1 / [::1]" +
+        (url.hostname.toLowerCase().endsWith(".localhost")
+          ? ` (a name under .localhost is looked up like any other name, and a resolver could send it off this machine).`
+          : "."),
     );
   }
   if (url.username !== "" || url.password !== "") throw new ValueError(`${source} must not contain credentials.`);
@@ -64,13 +67,13 @@ export function checkBaseUrl(value: unknown, source: string): URL {
   return url;
 }
 
+/**
+ * Names that reach this machine without asking anyone: `localhost` (answered
+ * from the hosts file) and the loopback addresses. Names under `.localhost`
+ * are not among them: outside a browser they go to whatever DNS resolver the
+ * machine uses, which could answer with another host.
+ */
 function isLoopback(hostname: string): boolean {
   const host = hostname.toLowerCase();
-  return (
-    host === "localhost" ||
-    host.endsWith(".localhost") ||
-    /^127(\.\d{1,3}){3}$/.test(host) ||
-    host === "[::1]" ||
-    host === "::1"
-  );
+  return host === "localhost" || /^127(\.\d{1,3}){3}$/.test(host) || host === "[::1]" || host === "::1";
 }

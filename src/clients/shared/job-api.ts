@@ -8,31 +8,31 @@ export class JobApi {
   readonly executionId: string;
   /** The flow's id, as the service reported it at submission; `null` for a re-attached job. */
   readonly flowId: string | null;
-  private readonly ref: JobRef;
+  readonly #ref: JobRef;
+  readonly #context: FlowContext;
+  readonly #driver: Driver;
 
-  constructor(
-    private readonly context: FlowContext,
-    private readonly driver: Driver,
-    job: { executionId: string; flowId: string | null; graceUntil: number },
-  ) {
+  constructor(context: FlowContext, driver: Driver, job: { executionId: string; flowId: string | null; graceUntil: number }) {
+    this.#context = context;
+    this.#driver = driver;
     this.executionId = job.executionId;
     this.flowId = job.flowId;
-    this.ref = { executionId: job.executionId, graceUntil: job.graceUntil };
+    this.#ref = { executionId: job.executionId, graceUntil: job.graceUntil };
   }
 
   /** The job's status now. */
   poll(options?: unknown): unknown {
-    return this.driver.value(() => {
+    return this.#driver.value(() => {
       const checked = checkOptions(options, CALL_OPTIONS, "poll()");
-      return { op: pollJob(this.context, this.ref, checked), signal: checked["signal"] as AbortSignal | undefined };
+      return { op: pollJob(this.#context, this.#ref, checked), signal: checked["signal"] as AbortSignal | undefined };
     }, identity);
   }
 
   /** Polls until the job's status is final, or its `timeout` passes. */
   wait(options?: unknown): unknown {
-    return this.driver.value(() => {
+    return this.#driver.value(() => {
       const checked = checkOptions(options, WAIT_OPTIONS, "wait()");
-      return { op: waitJob(this.context, this.ref, checked), signal: checked["signal"] as AbortSignal | undefined };
+      return { op: waitJob(this.#context, this.#ref, checked), signal: checked["signal"] as AbortSignal | undefined };
     }, identity);
   }
 

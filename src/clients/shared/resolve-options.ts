@@ -1,9 +1,10 @@
 import { checkSessionId, isAbortSignal } from "../../core/check-options.js";
-import type { CoreConfig } from "../../core/config.js";
+import { type CoreConfig, DEFAULT_MAX_RESPONSE_BYTES } from "../../core/config.js";
 import { AuthenticationError, ValueError } from "../../core/errors.js";
 import { checkIdentifier, describe } from "../../core/identifiers.js";
 import type { FlowDefaults } from "../../core/flow-ref.js";
 import type { ClientOptions } from "../../core/options.js";
+import { Credentials } from "../../core/credentials.js";
 import { createRedactor } from "../../core/redact.js";
 import { DEFAULT_RETRY_POLICY } from "../../core/retry-policy.js";
 import { VERSION } from "../../version.js";
@@ -15,7 +16,7 @@ export const DEFAULT_TIMEOUT_MS = 300_000;
 export const DEFAULT_MAX_RETRIES = 1;
 
 const OPTION_NAMES = [
-  "apiKey", "org", "project", "env", "baseUrl", "timeout", "maxRetries",
+  "apiKey", "org", "project", "env", "baseUrl", "timeout", "maxRetries", "maxResponseBytes",
   "onLog", "logPayloads", "fetch", "signal", "sessionId",
 ] as const;
 
@@ -49,6 +50,10 @@ export function resolveClientOptions(options: unknown, clientName: string): Reso
   if (typeof timeoutMs !== "number" || !Number.isFinite(timeoutMs) || timeoutMs <= 0) {
     throw new ValueError(`timeout must be a positive number of milliseconds, got ${describe(timeoutMs)}.`);
   }
+  const maxResponseBytes = given.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  if (typeof maxResponseBytes !== "number" || !Number.isSafeInteger(maxResponseBytes) || maxResponseBytes < 1) {
+    throw new ValueError(`maxResponseBytes must be a whole number of bytes ≥ 1, got ${describe(maxResponseBytes)}.`);
+  }
   const maxRetries = given.maxRetries ?? DEFAULT_MAX_RETRIES;
   if (typeof maxRetries !== "number" || !Number.isSafeInteger(maxRetries) || maxRetries < 0) {
     throw new ValueError(`maxRetries must be a whole number ≥ 0, got ${describe(maxRetries)}.`);
@@ -68,11 +73,12 @@ export function resolveClientOptions(options: unknown, clientName: string): Reso
   const sessionId = given.sessionId === undefined ? undefined : checkSessionId(given.sessionId, "sessionId");
   const config: CoreConfig = {
     baseHeaders: {
-      authorization: `Bearer ${apiKey}`,
       "x-noukai-api-version": API_VERSION,
       "user-agent": `noukai-ts/${VERSION} (${runtimeDescription()})`,
     },
+    credentials: new Credentials(apiKey),
     timeoutMs,
+    maxResponseBytes,
     retry: { ...DEFAULT_RETRY_POLICY, maxRetries },
     onLog: given.onLog,
     logPayloads: given.logPayloads ?? false,
@@ -100,8 +106,14 @@ function resolveApiKey(value: unknown, clientName: string): string {
   if (!key.startsWith("nk_")) {
     throw new AuthenticationError('The API key must start with "nk_".', { code: "INVALID_API_KEY" });
   }
-  if (/[\s\u0000-\u001f\u007f]/.test(key)) {
-    throw new AuthenticationError("The API key contains whitespace or control characters.", { code: "INVALID_API_KEY" });
+  // It travels in a header, which carries visible ASCII only: anything else
+  // (a space, a zero-width space pasted with the key) would fail every request.
+  const bad = /[^\x21-\x7e]/.exec(key);
+  if (bad !== null) {
+    throw new AuthenticationError(
+      `The API key contains ${characterName(bad[0])} at position ${bad.index + 1}; a key is visible ASCII only (was it pasted with something else?).`,
+      { code: "INVALID_API_KEY" },
+    );
   }
   return key;
 }
@@ -123,4 +135,11 @@ function newUuid(): string {
   hex[16] = ((parseInt(hex[16] ?? "0", 16) & 0x3) | 0x8).toString(16);
   const s = hex.join("");
   return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
+}
+
+/** `U+200B`, or `a space`: names a character without printing the key around it. */
+function characterName(character: string): string {
+  if (character === " ") return "a space";
+  const code = character.codePointAt(0) ?? 0;
+  return `U+${code.toString(16).toUpperCase().padStart(4, "0")}`;
 }

@@ -5,6 +5,7 @@ import { APIConnectionError, FlowExecutionError, ToolCallLimitError, ValueError 
 import { type RawEvent, SseReader } from "../sse-reader.js";
 import type { CoreEvent, ResumeArgs, StepFailed, ToolCallsRequiredFields } from "../stream-events.js";
 import { resumeMessages, toToolMessages } from "../tool-results.js";
+import { streamDeadline } from "../stream-deadline.js";
 import { streamVersionSegment } from "../versions.js";
 import { type FlowContext, sessionOf, timeoutOf } from "./context.js";
 import { DEFAULT_MAX_TOOL_ROUNDS } from "./execute.js";
@@ -33,6 +34,7 @@ export function stepRun(context: FlowContext, options: Record<string, unknown>, 
 function* runSteps(context: FlowContext, options: Record<string, unknown>, mode: StepMode, path: string): StreamOp {
   const sessionId = sessionOf(context, options);
   const timeoutMs = timeoutOf(context, options);
+  const deadline = streamDeadline(options, context.config.now());
   const cursor = newCursor();
   const tools = { rounds: 0, max: (options["maxToolRounds"] as number | undefined) ?? DEFAULT_MAX_TOOL_ROUNDS };
   const emitAll = mode === "events";
@@ -44,10 +46,11 @@ function* runSteps(context: FlowContext, options: Record<string, unknown>, mode:
       sessionId,
       idempotent: true,
       timeoutMs,
+      deadline,
       executionId: cursor.executionId,
     });
     cursor.pendingTools = undefined;
-    const reader = new SseReader(head.body, timeoutMs, context.config);
+    const reader = new SseReader(head.body, timeoutMs, context.config, deadline);
     // A failure names the response it arrived in: its id is what support asks for.
     const requestId = head.headers["x-request-id"];
     // The events are read in this loop, not in a generator of its own: every

@@ -5,6 +5,7 @@ import { decodeEvent } from "../decode-event.js";
 import { FlowExecutionError } from "../errors.js";
 import { identifierSegment } from "../identifiers.js";
 import { SseReader } from "../sse-reader.js";
+import { streamDeadline } from "../stream-deadline.js";
 import type { StepAttempts, StepTrace, Trace } from "../types.js";
 import { type FlowContext, timeoutOf } from "./context.js";
 
@@ -51,13 +52,15 @@ export function* stepTrace(
  */
 export function* liveTrace(context: FlowContext, executionId: string, options: Record<string, unknown>): StreamOp {
   const timeoutMs = timeoutOf(context, options);
+  const deadline = streamDeadline(options, context.config.now());
   const head = yield* openStream(context.config, {
     method: "GET",
     path: `${runPath(context, executionId)}/trace/stream`,
     timeoutMs,
+    deadline,
     executionId,
   });
-  const reader = new SseReader(head.body, timeoutMs, context.config);
+  const reader = new SseReader(head.body, timeoutMs, context.config, deadline);
   for (;;) {
     const raw = yield* reader.next();
     if (raw === null) return;

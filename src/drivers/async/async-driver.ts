@@ -11,19 +11,22 @@ import type { RunScope, ScopeRegistry } from "./run-scope.js";
  * The scope of a stream is opened by its first `next()`, not before.
  */
 export class AsyncDriver {
-  constructor(
-    private readonly transport: Transport,
-    private readonly scopes: ScopeRegistry,
-  ) {}
+  readonly #transport: Transport;
+  readonly #scopes: ScopeRegistry;
+
+  constructor(transport: Transport, scopes: ScopeRegistry) {
+    this.#transport = transport;
+    this.#scopes = scopes;
+  }
 
   async value<T>(op: Op<T>, signal: AbortSignal | undefined): Promise<T> {
-    const scope = this.scopes.open(signal);
+    const scope = this.#scopes.open(signal);
     let resume = NOTHING;
     try {
       for (;;) {
         const step = advance(op, resume);
         if (step.done) return step.value;
-        resume = await this.attempt(step.value, scope);
+        resume = await this.#attempt(step.value, scope);
       }
     } finally {
       scope.end();
@@ -32,7 +35,7 @@ export class AsyncDriver {
 
   /** A stream as an async iterator (see `OperationStream`). */
   stream<E>(op: StreamOp, signal: AbortSignal | undefined, present: (value: unknown) => E): AsyncIterableIterator<E> {
-    return new OperationStream(op, this.scopes, signal, present, (effect, scope) => this.attempt(effect, scope));
+    return new OperationStream(op, this.#scopes, signal, present, (effect, scope) => this.#attempt(effect, scope));
   }
 
   /**
@@ -40,9 +43,9 @@ export class AsyncDriver {
    * `async`: the transport's own promise is handed on with one `then`, which
    * spares every request the extra turns of an async wrapper.
    */
-  private attempt(effect: Effect, scope: RunScope): Promise<Resume> {
+  #attempt(effect: Effect, scope: RunScope): Promise<Resume> {
     try {
-      return perform(effect, this.transport, scope).then(succeeded, failed);
+      return perform(effect, this.#transport, scope).then(succeeded, failed);
     } catch (error) {
       return Promise.resolve(failed(error));
     }

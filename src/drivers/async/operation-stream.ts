@@ -16,40 +16,52 @@ const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
  * `next()`, not before.
  */
 export class OperationStream<E> implements AsyncIterableIterator<E> {
-  private scope: RunScope | undefined;
-  private finished = false;
+  #scope: RunScope | undefined;
+  #finished = false;
   /** The call still waiting on an effect, if any: the next call queues behind it. */
-  private waiting: Promise<IteratorResult<E, undefined>> | undefined;
+  #waiting: Promise<IteratorResult<E, undefined>> | undefined;
+
+  readonly #op: StreamOp;
+  readonly #scopes: ScopeRegistry;
+  readonly #signal: AbortSignal | undefined;
+  readonly #present: (value: unknown) => E;
+  readonly #perform: (effect: Effect, scope: RunScope) => Promise<Resume>;
 
   constructor(
-    private readonly op: StreamOp,
-    private readonly scopes: ScopeRegistry,
-    private readonly signal: AbortSignal | undefined,
-    private readonly present: (value: unknown) => E,
-    private readonly perform: (effect: Effect, scope: RunScope) => Promise<Resume>,
-  ) {}
+    op: StreamOp,
+    scopes: ScopeRegistry,
+    signal: AbortSignal | undefined,
+    present: (value: unknown) => E,
+    perform: (effect: Effect, scope: RunScope) => Promise<Resume>,
+  ) {
+    this.#op = op;
+    this.#scopes = scopes;
+    this.#signal = signal;
+    this.#present = present;
+    this.#perform = perform;
+  }
 
   [Symbol.asyncIterator](): this {
     return this;
   }
 
   next(): Promise<IteratorResult<E, undefined>> {
-    if (this.waiting === undefined) return this.run(NOTHING);
-    return this.queue(() => this.run(NOTHING));
+    if (this.#waiting === undefined) return this.#run(NOTHING);
+    return this.#queue(() => this.#run(NOTHING));
   }
 
   return(): Promise<IteratorResult<E, undefined>> {
     const close = (): Promise<IteratorResult<E, undefined>> => {
-      this.finish();
+      this.#finish();
       return Promise.resolve(DONE);
     };
-    return this.waiting === undefined ? close() : this.queue(close);
+    return this.#waiting === undefined ? close() : this.#queue(close);
   }
 
   /** Runs `call` once the waiting call has settled, however it settled. */
-  private queue(call: () => Promise<IteratorResult<E, undefined>>): Promise<IteratorResult<E, undefined>> {
-    const result = (this.waiting as Promise<unknown>).then(call, call);
-    this.track(result);
+  #queue(call: () => Promise<IteratorResult<E, undefined>>): Promise<IteratorResult<E, undefined>> {
+    const result = (this.#waiting as Promise<unknown>).then(call, call);
+    this.#track(result);
     return result;
   }
 
@@ -58,48 +70,48 @@ export class OperationStream<E> implements AsyncIterableIterator<E> {
    * once), or asks for an effect (settled when the effect is done and the
    * operation has gone on from there).
    */
-  private run(resume: Resume): Promise<IteratorResult<E, undefined>> {
+  #run(resume: Resume): Promise<IteratorResult<E, undefined>> {
     let effect: Effect;
     try {
-      if (this.finished) return Promise.resolve(DONE);
-      this.scope ??= this.scopes.open(this.signal);
-      const step = advance(this.op, resume);
+      if (this.#finished) return Promise.resolve(DONE);
+      this.#scope ??= this.#scopes.open(this.#signal);
+      const step = advance(this.#op, resume);
       if (step.done) {
-        this.finish();
+        this.#finish();
         return Promise.resolve(DONE);
       }
-      if (step.value.op === "emit") return Promise.resolve({ done: false, value: this.present(step.value.value) });
+      if (step.value.op === "emit") return Promise.resolve({ done: false, value: this.#present(step.value.value) });
       effect = step.value;
     } catch (error) {
-      this.finish();
+      this.#finish();
       // Whatever the operation threw (a typed error, or a tool handler's own) is the caller's error.
       const failure = error as Error;
       return Promise.reject(failure);
     }
-    const result = this.perform(effect, this.scope).then(
-      (outcome) => this.run(outcome),
+    const result = this.#perform(effect, this.#scope).then(
+      (outcome) => this.#run(outcome),
       (error: unknown) => {
-        this.finish();
+        this.#finish();
         throw error;
       },
     );
-    this.track(result);
+    this.#track(result);
     return result;
   }
 
   /** Remembers `result` as the call to wait for, until it settles. */
-  private track(result: Promise<IteratorResult<E, undefined>>): void {
-    this.waiting = result;
+  #track(result: Promise<IteratorResult<E, undefined>>): void {
+    this.#waiting = result;
     const clear = (): void => {
-      if (this.waiting === result) this.waiting = undefined;
+      if (this.#waiting === result) this.#waiting = undefined;
     };
     result.then(clear, clear);
   }
 
-  private finish(): void {
-    if (this.finished) return;
-    this.finished = true;
-    this.op.return(undefined);
-    this.scope?.end();
+  #finish(): void {
+    if (this.#finished) return;
+    this.#finished = true;
+    this.#op.return(undefined);
+    this.#scope?.end();
   }
 }

@@ -15,6 +15,7 @@ export function perform(effect: Effect, transport: Transport, scope: RunScope): 
     case "fetch":
       return transport.fetch(effect.request, {
         timeoutMs: effect.timeoutMs,
+        maxBodyBytes: effect.maxBodyBytes,
         maxErrorBytes: effect.maxErrorBytes,
         cancel: scope,
       });

@@ -7,40 +7,40 @@ import type { TransportBody } from "../transport/transport.js";
  * discarded when it ends however it ends.
  */
 export class RunScope extends Cancellation {
-  private readonly bodies = new Set<TransportBody>();
-  private unlink: (() => void) | undefined;
+  readonly #bodies = new Set<TransportBody>();
+  #unlink: (() => void) | undefined;
 
-  constructor(
-    private readonly registry: ScopeRegistry,
-    callSignal: AbortSignal | undefined,
-  ) {
+  readonly #registry: ScopeRegistry;
+
+  constructor(registry: ScopeRegistry, callSignal: AbortSignal | undefined) {
     super();
+    this.#registry = registry;
     if (callSignal !== undefined) {
       if (callSignal.aborted) {
         this.cancel(callSignal.reason);
       } else {
         const forward = (): void => this.cancel(callSignal.reason);
         callSignal.addEventListener("abort", forward, { once: true });
-        this.unlink = () => callSignal.removeEventListener("abort", forward);
+        this.#unlink = () => callSignal.removeEventListener("abort", forward);
       }
     }
   }
 
   track(body: TransportBody): void {
-    this.bodies.add(body);
+    this.#bodies.add(body);
   }
 
   untrack(body: TransportBody): void {
-    this.bodies.delete(body);
+    this.#bodies.delete(body);
   }
 
   /** Discards every body still open and lets go of the signals it listened to. */
   end(): void {
-    for (const body of this.bodies) body.discard();
-    this.bodies.clear();
-    this.unlink?.();
-    this.unlink = undefined;
-    this.registry.forget(this);
+    for (const body of this.#bodies) body.discard();
+    this.#bodies.clear();
+    this.#unlink?.();
+    this.#unlink = undefined;
+    this.#registry.forget(this);
   }
 }
 
@@ -52,8 +52,8 @@ export class RunScope extends Cancellation {
  * calls run at once.
  */
 export class ScopeRegistry {
-  private readonly active = new Set<RunScope>();
-  private cancelledWith: { reason: unknown } | undefined;
+  readonly #active = new Set<RunScope>();
+  #cancelledWith: { reason: unknown } | undefined;
 
   constructor(clientSignal: AbortSignal | undefined) {
     if (clientSignal === undefined) return;
@@ -63,20 +63,20 @@ export class ScopeRegistry {
 
   open(callSignal: AbortSignal | undefined): RunScope {
     const scope = new RunScope(this, callSignal);
-    if (this.cancelledWith !== undefined) scope.cancel(this.cancelledWith.reason);
-    else this.active.add(scope);
+    if (this.#cancelledWith !== undefined) scope.cancel(this.#cancelledWith.reason);
+    else this.#active.add(scope);
     return scope;
   }
 
   forget(scope: RunScope): void {
-    this.active.delete(scope);
+    this.#active.delete(scope);
   }
 
   /** Aborts every call in flight, and every later one, with `reason`; only the first reason counts. */
   cancelAll(reason: unknown): void {
-    if (this.cancelledWith !== undefined) return;
-    this.cancelledWith = { reason };
-    for (const scope of this.active) scope.cancel(reason);
-    this.active.clear();
+    if (this.#cancelledWith !== undefined) return;
+    this.#cancelledWith = { reason };
+    for (const scope of this.#active) scope.cancel(reason);
+    this.#active.clear();
   }
 }

@@ -1,4 +1,4 @@
-import type { HttpRequest, HttpResponse } from "../../core/effects.js";
+import type { BodyLimits, HttpRequest, HttpResponse } from "../../core/effects.js";
 
 /**
  * Messages between the blocking client (the caller's thread) and the I/O
@@ -8,7 +8,7 @@ import type { HttpRequest, HttpResponse } from "../../core/effects.js";
 export type Command =
   | { type: "register"; baseUrl: string }
   | { type: "unregister"; transport: number }
-  | { type: "fetch"; transport: number; request: HttpRequest; timeoutMs: number; maxErrorBytes: number }
+  | ({ type: "fetch"; transport: number; request: HttpRequest; timeoutMs: number } & BodyLimits)
   | { type: "open"; transport: number; request: HttpRequest; timeoutMs: number }
   | { type: "read"; body: number; timeoutMs: number }
   | { type: "readText"; body: number; maxBytes: number; timeoutMs: number }

@@ -19,13 +19,17 @@ export type Cancellation = () => APIUserAbortError | undefined;
  * effect (a blocked thread cannot hear a signal fire meanwhile).
  */
 export class SyncDriver {
-  private readonly sleeper = new Int32Array(new SharedArrayBuffer(4));
+  readonly #sleeper = new Int32Array(new SharedArrayBuffer(4));
 
-  constructor(
-    private readonly bridge: BlockingBridge,
-    private readonly transport: number,
-    private readonly cancelled: Cancellation,
-  ) {}
+  readonly #bridge: BlockingBridge;
+  readonly #transport: number;
+  readonly #cancelled: Cancellation;
+
+  constructor(bridge: BlockingBridge, transport: number, cancelled: Cancellation) {
+    this.#bridge = bridge;
+    this.#transport = transport;
+    this.#cancelled = cancelled;
+  }
 
   value<T>(op: Op<T>, signal: AbortSignal | undefined): T {
     const open = new Set<number>();
@@ -34,10 +38,10 @@ export class SyncDriver {
       for (;;) {
         const step = advance(op, resume);
         if (step.done) return step.value;
-        resume = this.attempt(step.value, signal, open);
+        resume = this.#attempt(step.value, signal, open);
       }
     } finally {
-      this.discardAll(open);
+      this.#discardAll(open);
     }
   }
 
@@ -53,33 +57,40 @@ export class SyncDriver {
           yield present(step.value.value);
           resume = NOTHING;
         } else {
-          resume = this.attempt(step.value, signal, open);
+          resume = this.#attempt(step.value, signal, open);
         }
       }
     } finally {
       op.return(undefined);
-      this.discardAll(open);
+      this.#discardAll(open);
     }
   }
 
-  private attempt(effect: Effect, signal: AbortSignal | undefined, open: Set<number>): Resume {
+  #attempt(effect: Effect, signal: AbortSignal | undefined, open: Set<number>): Resume {
     try {
-      return { ok: true, value: this.perform(effect, signal, open) };
+      return { ok: true, value: this.#perform(effect, signal, open) };
     } catch (error) {
       return { ok: false, error };
     }
   }
 
-  private perform(effect: Effect, signal: AbortSignal | undefined, open: Set<number>): unknown {
-    if (effect.op !== "discard") this.checkCancelled(signal);
+  #perform(effect: Effect, signal: AbortSignal | undefined, open: Set<number>): unknown {
+    if (effect.op !== "discard") this.#checkCancelled(signal);
     switch (effect.op) {
       case "fetch":
-        return this.bridge.request(
-          { type: "fetch", transport: this.transport, request: effect.request, timeoutMs: effect.timeoutMs, maxErrorBytes: effect.maxErrorBytes },
+        return this.#bridge.request(
+          {
+            type: "fetch",
+            transport: this.#transport,
+            request: effect.request,
+            timeoutMs: effect.timeoutMs,
+            maxBodyBytes: effect.maxBodyBytes,
+            maxErrorBytes: effect.maxErrorBytes,
+          },
           effect.timeoutMs,
         );
       case "open": {
-        const head = this.bridge.request({ type: "open", transport: this.transport, request: effect.request, timeoutMs: effect.timeoutMs }, effect.timeoutMs) as {
+        const head = this.#bridge.request({ type: "open", transport: this.#transport, request: effect.request, timeoutMs: effect.timeoutMs }, effect.timeoutMs) as {
           status: number;
           headers: Record<string, string>;
           body: number;
@@ -89,19 +100,19 @@ export class SyncDriver {
         return { status: head.status, headers: head.headers, body } satisfies StreamHead;
       }
       case "read":
-        return this.bridge.request({ type: "read", body: (effect.body as RemoteBody).id, timeoutMs: effect.timeoutMs }, effect.timeoutMs);
+        return this.#bridge.request({ type: "read", body: (effect.body as RemoteBody).id, timeoutMs: effect.timeoutMs }, effect.timeoutMs);
       case "readText": {
         const id = (effect.body as RemoteBody).id;
         open.delete(id);
-        return this.bridge.request({ type: "readText", body: id, maxBytes: effect.maxBytes, timeoutMs: effect.timeoutMs }, effect.timeoutMs);
+        return this.#bridge.request({ type: "readText", body: id, maxBytes: effect.maxBytes, timeoutMs: effect.timeoutMs }, effect.timeoutMs);
       }
       case "discard": {
         const id = (effect.body as RemoteBody).id;
-        if (open.delete(id)) this.bridge.send({ type: "discard", body: id });
+        if (open.delete(id)) this.#bridge.send({ type: "discard", body: id });
         return undefined;
       }
       case "sleep":
-        Atomics.wait(this.sleeper, 0, 0, effect.ms);
+        Atomics.wait(this.#sleeper, 0, 0, effect.ms);
         return undefined;
       case "call":
         return callSynchronously(effect.fn, effect.args, effect.name);
@@ -110,16 +121,16 @@ export class SyncDriver {
     }
   }
 
-  private checkCancelled(signal: AbortSignal | undefined): void {
-    const cancelled = this.cancelled();
+  #checkCancelled(signal: AbortSignal | undefined): void {
+    const cancelled = this.#cancelled();
     if (cancelled !== undefined) throw cancelled;
     if (signal?.aborted) {
       throw new APIUserAbortError("The call was cancelled by its AbortSignal.", { code: "ABORTED", cause: signal.reason });
     }
   }
 
-  private discardAll(open: Set<number>): void {
-    for (const id of open) this.bridge.send({ type: "discard", body: id });
+  #discardAll(open: Set<number>): void {
+    for (const id of open) this.#bridge.send({ type: "discard", body: id });
     open.clear();
   }
 }

@@ -38,7 +38,8 @@ export async function handle(command: Command): Promise<ReplyValue> {
     }
     case "fetch": {
       const { transport, closing } = clientOf(command.transport);
-      return transport.fetch(command.request, { timeoutMs: command.timeoutMs, maxErrorBytes: command.maxErrorBytes, cancel: closing });
+      const { request, timeoutMs, maxBodyBytes, maxErrorBytes } = command;
+      return transport.fetch(request, { timeoutMs, maxBodyBytes, maxErrorBytes, cancel: closing });
     }
     case "open": {
       const { transport, closing } = clientOf(command.transport);

@@ -21,7 +21,12 @@ port.on("message", (command: Numbered) => {
 function answer(command: Command, reply: Reply): void {
   if (!expectsReply(command)) return;
   const transfer = reply.ok && reply.value instanceof Uint8Array ? [reply.value.buffer as ArrayBuffer] : [];
-  port.postMessage(reply, transfer);
+  try {
+    port.postMessage(reply, transfer);
+  } catch (error) {
+    // The caller is waiting for this answer: it gets the failure rather than waiting for the worker to be declared lost.
+    port.postMessage({ seq: reply.seq, ok: false, error: toWireError(error) } satisfies Reply);
+  }
   Atomics.store(ready, 0, 1);
   Atomics.notify(ready, 0);
 }

@@ -16,23 +16,23 @@ import { abortError, connectionError, timeoutError } from "./transport-errors.js
  * unreferenced by Node's agent, so an idle client never keeps a process alive.
  */
 export class NodeHttpStreams {
-  private readonly agent: http.Agent;
-  private readonly request: typeof http.request;
-  private readonly hostname: string;
-  private readonly port: string;
-  private readonly basePath: string;
+  readonly #agent: http.Agent;
+  readonly #request: typeof http.request;
+  readonly #hostname: string;
+  readonly #port: string;
+  readonly #basePath: string;
   /** Answers being read away after their stream was left: their sockets are on their way back to the pool. */
-  private releasing = 0;
+  #releasing = 0;
 
   constructor(baseUrl: URL) {
     const secure = baseUrl.protocol === "https:";
     const agentOptions = { keepAlive: true, scheduling: "lifo" as const };
-    this.agent = secure ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
-    this.request = secure ? https.request : http.request;
+    this.#agent = secure ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
+    this.#request = secure ? https.request : http.request;
     // URL keeps IPv6 literals in brackets; the socket API wants them bare.
-    this.hostname = baseUrl.hostname.replace(/^\[(.*)\]$/, "$1");
-    this.port = baseUrl.port;
-    this.basePath = basePathOf(baseUrl);
+    this.#hostname = baseUrl.hostname.replace(/^\[(.*)\]$/, "$1");
+    this.#port = baseUrl.port;
+    this.#basePath = basePathOf(baseUrl);
   }
 
   /**
@@ -45,12 +45,12 @@ export class NodeHttpStreams {
     // A stream left a moment ago gives its socket back a few ticks later; a
     // call made at once (the next stream of a loop) waits for it rather than
     // opening another connection.
-    if (this.releasing > 0) return new Promise<void>((resume) => setImmediate(resume)).then(() => this.send(request, options, false));
-    return this.send(request, options, false);
+    if (this.#releasing > 0) return new Promise<void>((resume) => setImmediate(resume)).then(() => this.#send(request, options, false));
+    return this.#send(request, options, false);
   }
 
   close(): void {
-    this.agent.destroy();
+    this.#agent.destroy();
   }
 
   /**
@@ -58,24 +58,24 @@ export class NodeHttpStreams {
    * socket back after the answer's end, a few ticks later, and all of them
    * have run by the next turn of the event loop.
    */
-  private release(complete: IncomingMessage): void {
+  #release(complete: IncomingMessage): void {
     complete.resume();
-    this.releasing++;
-    setImmediate(() => this.releasing--);
+    this.#releasing++;
+    setImmediate(() => this.#releasing--);
   }
 
-  private send(request: HttpRequest, options: RequestOptions, freshSocket: boolean): Promise<TransportHead> {
+  #send(request: HttpRequest, options: RequestOptions, freshSocket: boolean): Promise<TransportHead> {
     const { cancel, timeoutMs } = options;
     if (cancel.cancelled) return Promise.reject(abortError(request, cancel.reason));
     return new Promise((resolve, reject) => {
       const headers: Record<string, string> = { ...request.headers };
       if (request.body !== undefined) headers["content-length"] = String(Buffer.byteLength(request.body));
-      const req = this.request({
-        agent: this.agent,
-        hostname: this.hostname,
-        port: this.port,
+      const req = this.#request({
+        agent: this.#agent,
+        hostname: this.#hostname,
+        port: this.#port,
         method: request.method,
-        path: this.basePath + request.path,
+        path: this.#basePath + request.path,
         headers,
       });
       let settled = false;
@@ -96,13 +96,13 @@ export class NodeHttpStreams {
       req.on("error", (error: Error & { code?: string }) => {
         if (!settle()) return;
         if (!freshSocket && req.reusedSocket && error.code === "ECONNRESET") {
-          return void this.send(request, options, true).then(resolve, reject);
+          return void this.#send(request, options, true).then(resolve, reject);
         }
         reject(connectionError(request, error, true));
       });
       req.on("response", (res) => {
         if (!settle()) return void res.destroy();
-        const body = new NodeStreamBody(res, request, options.cancel, (complete) => this.release(complete));
+        const body = new NodeStreamBody(res, request, options.cancel, (complete) => this.#release(complete));
         resolve({ status: res.statusCode ?? 0, headers: headersFromRaw(res.rawHeaders), body });
       });
       req.end(request.body);

@@ -24,86 +24,87 @@ const READ_CHUNK_BYTES = 16 * 1024;
  */
 export class NodeStreamBody implements TransportBody {
   readonly kind = "body" as const;
-  private ended = false;
-  private failure: Error | undefined;
-  private timer: NodeJS.Timeout | undefined;
-  private waiter: { resolve: (chunk: Uint8Array | null) => void; reject: (error: Error) => void } | undefined;
-  private readonly unsubscribe: () => void;
+  #ended = false;
+  #failure: Error | undefined;
+  #timer: NodeJS.Timeout | undefined;
+  #waiter: { resolve: (chunk: Uint8Array | null) => void; reject: (error: Error) => void } | undefined;
+  readonly #unsubscribe: () => void;
+  readonly #res: IncomingMessage;
+  readonly #request: HttpRequest;
+  /** Reads away the rest of a complete answer, so that its socket goes back to the pool. */
+  readonly #release: (res: IncomingMessage) => void;
 
-  constructor(
-    private readonly res: IncomingMessage,
-    private readonly request: HttpRequest,
-    cancel: Cancellation,
-    /** Reads away the rest of a complete answer, so that its socket goes back to the pool. */
-    private readonly release: (res: IncomingMessage) => void,
-  ) {
-    this.unsubscribe = cancel.onCancel((reason) => void res.destroy(abortError(request, reason)));
-    res.on("readable", () => this.wake());
+  constructor(res: IncomingMessage, request: HttpRequest, cancel: Cancellation, release: (res: IncomingMessage) => void) {
+    this.#res = res;
+    this.#request = request;
+    this.#release = release;
+    this.#unsubscribe = cancel.onCancel((reason) => void res.destroy(abortError(request, reason)));
+    res.on("readable", () => this.#wake());
     res.on("end", () => {
-      this.ended = true;
-      this.stopWaiting();
-      this.wake();
+      this.#ended = true;
+      this.#stopWaiting();
+      this.#wake();
     });
     res.on("error", (error) => {
-      this.failure ??= error instanceof NoukaiError ? error : connectionError(request, error, false);
-      this.wake();
+      this.#failure ??= error instanceof NoukaiError ? error : connectionError(request, error, false);
+      this.#wake();
     });
     res.on("close", () => {
-      if (!this.ended) this.failure ??= connectionError(request, undefined, false);
-      this.stopWaiting();
-      this.wake();
+      if (!this.#ended) this.#failure ??= connectionError(request, undefined, false);
+      this.#stopWaiting();
+      this.#wake();
     });
   }
 
-  read(timeoutMs: number): Promise<Uint8Array | null> {
+  read(timeoutMs: number | undefined): Promise<Uint8Array | null> {
     // Bytes that arrived before a failure are delivered before the failure is.
-    const chunk = this.take();
+    const chunk = this.#take();
     if (chunk !== null) return Promise.resolve(chunk);
-    if (this.failure !== undefined) return Promise.reject(this.failure);
-    if (this.ended) return Promise.resolve(null);
+    if (this.#failure !== undefined) return Promise.reject(this.#failure);
+    if (this.#ended) return Promise.resolve(null);
     return new Promise((resolve, reject) => {
-      this.waiter = { resolve, reject };
-      this.timer = setTimeout(() => this.res.destroy(timeoutError(this.request, timeoutMs, "body")), timeoutMs);
+      this.#waiter = { resolve, reject };
+      if (timeoutMs !== undefined) this.#timer = setTimeout(() => this.#res.destroy(timeoutError(this.#request, timeoutMs, "body")), timeoutMs);
     });
   }
 
-  readText(maxBytes: number, timeoutMs: number): Promise<string> {
+  readText(maxBytes: number, timeoutMs: number | undefined): Promise<string> {
     return readBoundedText((ms) => this.read(ms), () => this.discard(), maxBytes, timeoutMs);
   }
 
   discard(): void {
-    this.stopWaiting();
-    if (!this.ended) {
+    this.#stopWaiting();
+    if (!this.#ended) {
       // A stream is usually left as soon as its last event is read, with the
       // end of the answer already received but not yet taken. Its socket can
       // then serve the next call (over TLS, that spares a handshake). An
       // answer still arriving could go on for any length: its socket is
       // closed instead.
-      if (this.res.complete && this.failure === undefined) this.release(this.res);
-      else this.res.destroy();
+      if (this.#res.complete && this.#failure === undefined) this.#release(this.#res);
+      else this.#res.destroy();
     }
-    this.ended = true;
+    this.#ended = true;
   }
 
-  private stopWaiting(): void {
-    clearTimeout(this.timer);
-    this.unsubscribe();
+  #stopWaiting(): void {
+    clearTimeout(this.#timer);
+    this.#unsubscribe();
   }
 
   /** Up to `READ_CHUNK_BYTES` of what is buffered (`read(n)` gives nothing while less than n is there). */
-  private take(): Buffer | null {
-    return (this.res.read(READ_CHUNK_BYTES) ?? this.res.read()) as Buffer | null;
+  #take(): Buffer | null {
+    return (this.#res.read(READ_CHUNK_BYTES) ?? this.#res.read()) as Buffer | null;
   }
 
-  private wake(): void {
-    const waiter = this.waiter;
+  #wake(): void {
+    const waiter = this.#waiter;
     if (waiter === undefined) return;
-    const chunk = this.take();
-    if (chunk === null && this.failure === undefined && !this.ended) return;
-    this.waiter = undefined;
-    clearTimeout(this.timer);
+    const chunk = this.#take();
+    if (chunk === null && this.#failure === undefined && !this.#ended) return;
+    this.#waiter = undefined;
+    clearTimeout(this.#timer);
     if (chunk !== null) waiter.resolve(chunk);
-    else if (this.failure !== undefined) waiter.reject(this.failure);
+    else if (this.#failure !== undefined) waiter.reject(this.#failure);
     else waiter.resolve(null);
   }
 }

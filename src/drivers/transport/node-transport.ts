@@ -1,6 +1,6 @@
 import type { HttpRequest, HttpResponse } from "../../core/effects.js";
 import { NodeHttpStreams } from "./node-http-streams.js";
-import type { RequestOptions, Transport, TransportHead } from "./transport.js";
+import type { FetchOptions, RequestOptions, Transport, TransportHead } from "./transport.js";
 import { UndiciCalls } from "./undici-calls.js";
 
 /**
@@ -11,24 +11,24 @@ import { UndiciCalls } from "./undici-calls.js";
  * keep-alive connections, and `close()` ends both.
  */
 export class NodeTransport implements Transport {
-  private readonly calls: UndiciCalls;
-  private readonly streams: NodeHttpStreams;
+  readonly #calls: UndiciCalls;
+  readonly #streams: NodeHttpStreams;
 
   constructor(baseUrl: URL) {
-    this.calls = new UndiciCalls(baseUrl);
-    this.streams = new NodeHttpStreams(baseUrl);
+    this.#calls = new UndiciCalls(baseUrl);
+    this.#streams = new NodeHttpStreams(baseUrl);
   }
 
-  fetch(request: HttpRequest, options: RequestOptions & { maxErrorBytes: number }): Promise<HttpResponse> {
-    return this.calls.fetch(request, options);
+  fetch(request: HttpRequest, options: FetchOptions): Promise<HttpResponse> {
+    return this.#calls.fetch(request, options);
   }
 
   open(request: HttpRequest, options: RequestOptions): Promise<TransportHead> {
-    return this.streams.open(request, options);
+    return this.#streams.open(request, options);
   }
 
   close(): void {
-    this.calls.close();
-    this.streams.close();
+    this.#calls.close();
+    this.#streams.close();
   }
 }

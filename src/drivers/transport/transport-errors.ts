@@ -5,11 +5,31 @@ import { APIConnectionError, APITimeoutError, APIUserAbortError } from "../../co
 /** What `AbortController.abort(reason)` is given when the client itself is closed. */
 export const CLIENT_CLOSED = Symbol("noukai.clientClosed");
 
-export function timeoutError(request: HttpRequest, ms: number, waitingFor: "headers" | "body"): APITimeoutError {
-  const what = waitingFor === "headers" ? "for the response headers" : "for more of the response";
-  return new APITimeoutError(`${request.method} ${request.path} timed out after ${ms} ms waiting ${what}.`, {
+/**
+ * What a request was waiting for when its time ran out: the response headers,
+ * more of a streamed body (silence), or the rest of a whole answer (its
+ * timeout bounds the exchange from sending to the last byte).
+ */
+export type TimedOutWaiting = "headers" | "body" | "answer";
+
+const WAITING: Record<TimedOutWaiting, string> = {
+  headers: "waiting for the response headers",
+  body: "waiting for more of the response",
+  answer: "before the whole answer arrived",
+};
+
+export function timeoutError(request: HttpRequest, ms: number, waitingFor: TimedOutWaiting): APITimeoutError {
+  return new APITimeoutError(`${request.method} ${request.path} timed out after ${ms} ms ${WAITING[waitingFor]}.`, {
     code: "TIMEOUT",
   });
+}
+
+/** A successful answer larger than the client reads into memory; what arrived of it is dropped. */
+export function tooLargeError(request: HttpRequest, maxBytes: number): APIConnectionError {
+  return new APIConnectionError(
+    `The answer to ${request.method} ${request.path} is larger than ${maxBytes} bytes (the client's maxResponseBytes); it was abandoned.`,
+    { code: "RESPONSE_TOO_LARGE" },
+  );
 }
 
 export function abortError(request: HttpRequest, reason: unknown): APIUserAbortError {

@@ -1,4 +1,4 @@
-import type { BodyHandle, HttpRequest, HttpResponse } from "../../core/effects.js";
+import type { BodyHandle, BodyLimits, HttpRequest, HttpResponse } from "../../core/effects.js";
 import type { Cancellation } from "../cancellation.js";
 
 /**
@@ -9,8 +9,12 @@ import type { Cancellation } from "../cancellation.js";
  * classes.
  */
 export interface Transport {
-  /** Sends a request and reads its whole response (failed responses: at most `maxErrorBytes`). */
-  fetch(request: HttpRequest, options: RequestOptions & { maxErrorBytes: number }): Promise<HttpResponse>;
+  /**
+   * Sends a request and reads its whole response within `timeoutMs`, from
+   * sending to the last byte; a success of more than `maxBodyBytes` fails with
+   * `RESPONSE_TOO_LARGE`, a failure is kept to its first `maxErrorBytes`.
+   */
+  fetch(request: HttpRequest, options: FetchOptions): Promise<HttpResponse>;
   /** Sends a request and resolves when the response headers arrive. */
   open(request: HttpRequest, options: RequestOptions): Promise<TransportHead>;
   /** Ends every connection. */
@@ -18,10 +22,12 @@ export interface Transport {
 }
 
 export interface RequestOptions {
-  /** Until response headers, and then the longest silence while reading the body. */
+  /** For `fetch`, the whole exchange; for `open`, until the response headers, then each silence while reading the body. */
   timeoutMs: number;
   cancel: Cancellation;
 }
+
+export type FetchOptions = RequestOptions & BodyLimits;
 
 export interface TransportHead {
   status: number;
@@ -30,10 +36,10 @@ export interface TransportHead {
 }
 
 export interface TransportBody extends BodyHandle {
-  /** The bytes received since the last read, or `null` at the end. */
-  read(timeoutMs: number): Promise<Uint8Array | null>;
+  /** The bytes received since the last read, or `null` at the end; fails after `timeoutMs` of silence (undefined: no bound of its own). */
+  read(timeoutMs: number | undefined): Promise<Uint8Array | null>;
   /** The rest of the body as text, at most `maxBytes`; the remainder is dropped unread. */
-  readText(maxBytes: number, timeoutMs: number): Promise<string>;
+  readText(maxBytes: number, timeoutMs: number | undefined): Promise<string>;
   /** Stops reading and frees the connection. Safe to call more than once. */
   discard(): void;
 }

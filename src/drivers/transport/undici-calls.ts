@@ -2,8 +2,8 @@ import type { Dispatcher, Pool } from "undici";
 import type { HttpRequest, HttpResponse } from "../../core/effects.js";
 import { APIConnectionError, NoukaiError } from "../../core/errors.js";
 import { headersFromRaw } from "./raw-headers.js";
-import { basePathOf, type RequestOptions } from "./transport.js";
-import { abortError, connectionError, timeoutError } from "./transport-errors.js";
+import { basePathOf, type FetchOptions } from "./transport.js";
+import { abortError, connectionError, timeoutError, tooLargeError } from "./transport-errors.js";
 
 /**
  * Whole-body exchanges (every call but an event stream) over undici's
@@ -25,22 +25,22 @@ import { abortError, connectionError, timeoutError } from "./transport-errors.js
  * open: logged, and within `maxRetries`.
  */
 export class UndiciCalls {
-  private pool: Pool | undefined;
-  private loading: Promise<Pool> | undefined;
-  private closed = false;
+  #pool: Pool | undefined;
+  #loading: Promise<Pool> | undefined;
+  #closed = false;
 
-  private readonly origin: string;
-  private readonly basePath: string;
+  readonly #origin: string;
+  readonly #basePath: string;
 
   constructor(baseUrl: URL) {
-    this.origin = baseUrl.origin;
-    this.basePath = basePathOf(baseUrl);
+    this.#origin = baseUrl.origin;
+    this.#basePath = basePathOf(baseUrl);
   }
 
-  fetch(request: HttpRequest, options: RequestOptions & { maxErrorBytes: number }): Promise<HttpResponse> {
-    if (this.pool !== undefined) return exchange(this.pool, this.basePath, request, options);
-    return this.connect().then(
-      (pool) => exchange(pool, this.basePath, request, options),
+  fetch(request: HttpRequest, options: FetchOptions): Promise<HttpResponse> {
+    if (this.#pool !== undefined) return exchange(this.#pool, this.#basePath, request, options);
+    return this.#connect().then(
+      (pool) => exchange(pool, this.#basePath, request, options),
       (error: unknown) => {
         throw new APIConnectionError(`${request.method} ${request.path} could not be sent: undici failed to load.`, {
           code: "TRANSPORT_UNAVAILABLE",
@@ -51,20 +51,20 @@ export class UndiciCalls {
   }
 
   close(): void {
-    this.closed = true;
-    void this.pool?.destroy().catch(() => undefined);
-    this.pool = undefined;
+    this.#closed = true;
+    void this.#pool?.destroy().catch(() => undefined);
+    this.#pool = undefined;
   }
 
   /** The pool, made by the first call: a client that only streams never loads undici. */
-  private connect(): Promise<Pool> {
-    this.loading ??= loadPool().then((PoolClass) => {
-      const pool = new PoolClass(this.origin, { headersTimeout: 0, bodyTimeout: 0 });
-      if (this.closed) void pool.destroy().catch(() => undefined);
-      else this.pool = pool;
+  #connect(): Promise<Pool> {
+    this.#loading ??= loadPool().then((PoolClass) => {
+      const pool = new PoolClass(this.#origin, { headersTimeout: 0, bodyTimeout: 0 });
+      if (this.#closed) void pool.destroy().catch(() => undefined);
+      else this.#pool = pool;
       return pool;
     });
-    return this.loading;
+    return this.#loading;
   }
 }
 
@@ -78,16 +78,18 @@ async function loadPool(): Promise<typeof Pool> {
 }
 
 /**
- * One request and its whole answer: a success entirely, a failure to its
- * first `maxErrorBytes`. Until it settles, a timeout or a cancellation ends
- * it with the typed error; the timer restarts with every chunk, so it bounds
- * the wait for the headers and then each silence in the body.
+ * One request and its whole answer: a success up to `maxBodyBytes` (past it,
+ * `RESPONSE_TOO_LARGE`), a failure to its first `maxErrorBytes`. One timer
+ * bounds the whole exchange, from sending to the last byte: a server that
+ * drips its answer cannot hold a call longer than its timeout. Until the
+ * promise settles, a timeout or a cancellation ends it with the typed error,
+ * and nothing can keep it from settling.
  */
 function exchange(
   pool: Pool,
   basePath: string,
   request: HttpRequest,
-  { timeoutMs, cancel, maxErrorBytes }: RequestOptions & { maxErrorBytes: number },
+  { timeoutMs, cancel, maxBodyBytes, maxErrorBytes }: FetchOptions,
 ): Promise<HttpResponse> {
   return new Promise((resolve, reject) => {
     if (cancel.cancelled) return reject(abortError(request, cancel.reason));
@@ -96,7 +98,7 @@ function exchange(
     let abortRequest: ((error: Error) => void) | undefined;
     let status = 0;
     let headers: Record<string, string> = {};
-    let limit = Infinity;
+    let keep = maxBodyBytes;
     const chunks: Buffer[] = [];
     let size = 0;
 
@@ -106,7 +108,12 @@ function exchange(
       clearTimeout(timer);
       unsubscribe();
       if (error !== undefined) return reject(error);
-      resolve({ status, headers, text: Buffer.concat(chunks, Math.min(size, limit)).toString("utf8") });
+      // Whatever goes wrong from here still settles the call.
+      try {
+        resolve({ status, headers, text: Buffer.concat(chunks, Math.min(size, keep)).toString("utf8") });
+      } catch (failure) {
+        reject(connectionError(request, failure, false));
+      }
     };
     // Ends the request without waiting for undici (it may not have started it yet).
     const interrupt = (error: Error): void => {
@@ -115,10 +122,7 @@ function exchange(
       settle(error);
       abortRequest?.(error);
     };
-    const timer = setTimeout(
-      () => interrupt(timeoutError(request, timeoutMs, status === 0 ? "headers" : "body")),
-      timeoutMs,
-    );
+    const timer = setTimeout(() => interrupt(timeoutError(request, timeoutMs, status === 0 ? "headers" : "answer")), timeoutMs);
     const unsubscribe = cancel.onCancel((reason) => interrupt(abortError(request, reason)));
 
     const handler: Dispatcher.DispatchHandlers = {
@@ -129,20 +133,22 @@ function exchange(
       onHeaders(statusCode, rawHeaders) {
         // 1xx answers are interim; the real one follows.
         if (statusCode < 200) return true;
-        timer.refresh();
         status = statusCode;
         headers = headersFromRaw(rawHeaders);
-        if (statusCode >= 300) limit = maxErrorBytes;
+        if (statusCode >= 300) keep = maxErrorBytes;
         return true;
       },
       onData(chunk) {
-        timer.refresh();
         chunks.push(chunk);
         size += chunk.length;
-        // An error body is kept to its first bytes; the rest is never read into memory.
-        if (size >= limit) {
+        if (size < keep) return true;
+        if (status >= 300) {
+          // An error body is kept to its first bytes; the rest is never read into memory.
           settle(undefined);
           abortRequest?.(new Error("the error body was read far enough"));
+        } else if (size > keep) {
+          chunks.length = 0;
+          interrupt(tooLargeError(request, maxBodyBytes));
         }
         return true;
       },

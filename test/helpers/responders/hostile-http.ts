@@ -1,6 +1,6 @@
 /** Answers that break HTTP itself: bad heads, redirects, cut bodies (RawServer responders). */
 import type { RawResponder } from "../../reliability/support/raw-server.js";
-import { head } from "./raw-http.js";
+import { head, pump } from "./raw-http.js";
 
 const raw = (bytes: string): RawResponder => (_request, socket) => void socket.end(bytes);
 const completed = JSON.stringify({ status: "completed", result: "ok", executionId: "exec-1", flowId: "f", blockCount: 1 });
@@ -18,6 +18,28 @@ export const headerOverflow = raw(`HTTP/1.1 200 OK\r\nX-Big: ${"a".repeat(100_00
 export const closesWithoutAnswer: RawResponder = (_request, socket) => void socket.destroy();
 export const bodyShorterThanLength = raw("HTTP/1.1 500 Internal Server Error\r\nContent-Length: 100\r\n\r\nonly ten b");
 export const http10CloseDelimited = raw(`HTTP/1.0 200 OK\r\nContent-Type: application/json\r\n\r\n${completed}`);
+
+/** A 200 whose body never ends: the client must give up at its size cap, not fill its memory. */
+export const endlessSuccess: RawResponder = (_request, socket) => {
+  socket.write(head(200, { "content-type": "application/json", "transfer-encoding": "chunked", "x-request-id": "req_raw" }));
+  const chunk = Buffer.alloc(64 * 1024, "x");
+  const piece = Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from("\r\n")]);
+  void pump(socket, piece, Number.MAX_SAFE_INTEGER);
+};
+
+/** A 200 announced as 50 MB: past the client's cap, it must be abandoned, not read. */
+export const fiftyMegabyteSuccess: RawResponder = (_request, socket) => {
+  socket.write(head(200, { "content-type": "application/json", "content-length": 50 * 1024 * 1024, "x-request-id": "req_raw", connection: "close" }));
+  void pump(socket, Buffer.alloc(64 * 1024, " "), 50 * 1024 * 1024).then(() => socket.end());
+};
+
+/** A whole answer dripped one byte every 50 ms: its 200 bytes take 10 s, far past the call's timeout. */
+export const drippedSuccess: RawResponder = (_request, socket) => {
+  socket.setNoDelay(true);
+  socket.write(head(200, { "content-type": "application/json", "content-length": 200, "x-request-id": "req_raw", connection: "close" }));
+  const timer = setInterval(() => (socket.destroyed ? clearInterval(timer) : socket.write(" ")), 50);
+  socket.once("close", () => clearInterval(timer));
+};
 
 const redirect = (status: number): RawResponder => (_request, socket) =>
   void socket.end(head(status, { location: "https://elsewhere.example/steal", "content-length": 0 }));

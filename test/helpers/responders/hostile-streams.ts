@@ -48,6 +48,19 @@ export const everySseFeature: RawResponder = (_request, socket) => {
   );
 };
 
+/**
+ * Frames named like members of an object's prototype, by `event:` and by
+ * `eventType`, between the events of a run: a client that looks names up in a
+ * plain object would take them for known events.
+ */
+export const prototypeEventNames: RawResponder = (_request, socket) => {
+  streamHead(socket);
+  const inherited = ["constructor", "__proto__", "hasOwnProperty", "toString", "valueOf", "__defineGetter__"];
+  const noise = inherited.map((name) => frame(name, { stepId: "s", output: "forged" }) + `data: ${JSON.stringify({ eventType: name, stepId: "s" })}\n\n`).join("");
+  const [started = "", ...rest] = completedRun("done").split(/(?<=\n\n)/);
+  socket.end(started + noise + rest.join(""));
+};
+
 /** One `step_completed` whose data is 5 MB. */
 export const hugeEvent: RawResponder = (_request, socket) => {
   streamHead(socket);

@@ -89,8 +89,8 @@ export const ERROR_ANSWERS: HostileAnswer[] = [
     expect: failure(500, /^HTTP 500: E+…$/),
   },
   {
-    responder: "fiftyMegabyteNotJsonSuccess",
-    serverDoes: "200 with a 50 MB body that is not JSON (a success is read whole)",
+    responder: "largeNotJsonSuccess",
+    serverDoes: "200 with a 20 MB body that is not JSON (a success under the size cap is read whole)",
     call: "execute",
     expect: failure(200, /not JSON/, "INVALID_RESPONSE"),
   },

@@ -15,6 +15,10 @@ export interface HostileAnswer {
   requests?: number;
   /** Run alone in a child process that measures its peak resident memory. */
   boundedMemory?: boolean;
+  /** The most that memory may rise, when not the suite's usual limit (a success is read up to the 32 MiB cap). */
+  peakGrowthLimitMB?: number;
+  /** The call must have ended within this many milliseconds. */
+  maxMs?: number;
 }
 
 export type Expected =

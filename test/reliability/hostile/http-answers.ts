@@ -19,8 +19,25 @@ const redirect = (status: number, call: HostileAnswer["call"] = "execute"): Host
   expect: { error: "FlowExecutionError", code: "UNEXPECTED_REDIRECT", message: /redirected to https:\/\/elsewhere\.example\/steal; the SDK does not follow redirects/, says: "FlowExecutionError UNEXPECTED_REDIRECT, not followed" },
 });
 
-/** Answers that break HTTP itself. */
+const tooLarge: HostileAnswer["expect"] = {
+  error: "APIConnectionError",
+  code: "RESPONSE_TOO_LARGE",
+  message: /larger than 33554432 bytes \(the client's maxResponseBytes\); it was abandoned/,
+  says: "APIConnectionError RESPONSE_TOO_LARGE, memory flat",
+};
+
+/** Answers that break HTTP itself, or go on past any bound. */
 export const HTTP_ANSWERS: HostileAnswer[] = [
+  { responder: "endlessSuccess", serverDoes: "answers 200 with a body that never ends", call: "execute", boundedMemory: true, peakGrowthLimitMB: 64, expect: tooLarge },
+  { responder: "fiftyMegabyteSuccess", serverDoes: "answers 200 with a 50 MB body, past the 32 MiB cap", call: "execute", boundedMemory: true, peakGrowthLimitMB: 64, expect: tooLarge },
+  {
+    responder: "drippedSuccess",
+    serverDoes: "drips a 200 answer one byte every 50 ms (the call's timeout is 1 s)",
+    call: "execute",
+    timeoutMs: 1_000,
+    maxMs: 2_500,
+    expect: { error: "APITimeoutError", code: "TIMEOUT", message: /timed out after 1000 ms before the whole answer arrived/, says: "APITimeoutError after the call's timeout, though bytes kept arriving" },
+  },
   { responder: "bareCrInHeader", serverDoes: "puts a bare CR inside a header value (header injection)", call: "execute", expect: malformed(/^HPE_/) },
   { responder: "crLfInLocation", serverDoes: "puts a CR inside a redirect's Location, smuggling a Set-Cookie", call: "execute", requests: 1, expect: malformed(/^HPE_/) },
   { responder: "bareLfLineEnds", serverDoes: "ends header lines with bare LF", call: "execute", expect: malformed(/^HPE_/) },

@@ -30,13 +30,15 @@ export async function tryHostileAnswer(server: RawServer, kind: ClientKind, answ
     result.outcome = probe.outcome;
     result.problems.push(...probe.problems);
     result.peakGrowthMB = probe.peakGrowthMB;
-    if (probe.peakGrowthMB > PEAK_GROWTH_LIMIT_MB) result.problems.push(`peak memory rose ${probe.peakGrowthMB} MB during the call`);
+    const limit = answer.peakGrowthLimitMB ?? PEAK_GROWTH_LIMIT_MB;
+    if (probe.peakGrowthMB > limit) result.problems.push(`peak memory rose ${probe.peakGrowthMB} MB during the call (limit ${limit} MB)`);
   } else {
     const client = makeClient(kind, { apiKey: "nk_reliability_hostile", baseUrl: server.baseUrl, maxRetries: answer.maxRetries ?? 0 });
     const outcome = await observe(() => makeCall(answer, client));
     await client.close();
     result.outcome = summarise(outcome);
     result.problems.push(...judge(answer, outcome));
+    if (answer.maxMs !== undefined && outcome.ms > answer.maxMs) result.problems.push(`the call took ${Math.round(outcome.ms)} ms, more than ${answer.maxMs}`);
   }
   if (answer.requests !== undefined) {
     const sent = (await server.requests()).length;

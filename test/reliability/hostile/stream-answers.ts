@@ -6,6 +6,18 @@ const theRun = "the run's events, in order, and its result";
 
 /** Event streams in every framing, and streams that misbehave. */
 export const STREAM_ANSWERS: HostileAnswer[] = [
+  {
+    responder: "prototypeEventNames",
+    serverDoes: "sends events named constructor, __proto__, hasOwnProperty, toString, valueOf (by event: and by eventType)",
+    call: "events",
+    expect: {
+      value: (value) => {
+        const odd = (value as StreamEvent[]).filter((event) => typeof event.type !== "string");
+        return odd.length > 0 ? `${odd.length} events with a type that is not a string` : eventsEndingWith("done")(value);
+      },
+      says: "the run's events only: the inherited names skipped as unknown",
+    },
+  },
   { responder: "crlfFraming", serverDoes: "frames events with CRLF line ends", call: "events", expect: { value: eventsEndingWith("done"), says: theRun } },
   { responder: "crFraming", serverDoes: "frames events with bare CR line ends", call: "events", expect: { value: eventsEndingWith("done"), says: theRun } },
   {

@@ -63,7 +63,7 @@ async function placeFor(scenario: SecretScenario, echo: RawServer): Promise<{ ba
 let shared: Promise<RunningServer> | undefined;
 
 /** One plain local server for every scenario that needs nothing special; `closeSharedServer()` ends it. */
-function sharedServer(): Promise<RunningServer> {
+export function sharedServer(): Promise<RunningServer> {
   shared ??= startServer({ port: 0 });
   return shared;
 }
