@@ -53,6 +53,7 @@ function* runSteps(context: FlowContext, options: Record<string, unknown>, mode:
     const reader = new SseReader(head.body, timeoutMs, context.config, deadline);
     // A failure names the response it arrived in: its id is what support asks for.
     const requestId = head.headers["x-request-id"];
+    const firstStep = cursor.stepIndex;
     // The events are read in this loop, not in a generator of its own: every
     // event passes through it, and each `yield*` between it and the driver
     // costs one more resumption per event.
@@ -71,6 +72,8 @@ function* runSteps(context: FlowContext, options: Record<string, unknown>, mode:
         segment = "next";
       } else {
         segment = follow(event, raw, cursor, options, emitAll, requestId);
+        // Asking again after a pause that moved nothing would ask forever.
+        if (event.type === "step_paused" && cursor.stepIndex === firstStep) throw pausedInPlace(cursor, requestId);
         // `steps()` yields completed steps only; `events()` yields everything.
         if (emitAll || event.type === "step_completed") yield { op: "emit", value: event };
       }
@@ -181,6 +184,13 @@ function* answerToolPause(
         "before asking for the next event, or pass toolHandler to events().",
     );
   }
+}
+
+function pausedInPlace(cursor: StepCursor, requestId: string | undefined): FlowExecutionError {
+  return new FlowExecutionError(
+    `The server paused the run without completing a step (step ${cursor.stepIndex} is still next); the run was not asked again.`,
+    { code: "INVALID_EVENT", executionId: cursor.executionId, requestId },
+  );
 }
 
 function incomplete(cursor: StepCursor, requestId: string | undefined): APIConnectionError {

@@ -97,6 +97,12 @@ export const endsWithoutTerminalEvent: RawResponder = (_request, socket) => {
   socket.end(frame("run_started", { runId: "run-1", executionId: "exec-1" }) + frame("step_started", { stepId: "s" }));
 };
 
+/** Every /step answer pauses the run without completing a step: a client that asks again would ask forever. */
+export const pausesWithoutProgress: RawResponder = (_request, socket) => {
+  streamHead(socket);
+  socket.end(frame("run_started", { runId: "run-1", executionId: "exec-1" }) + frame("step_started", { stepId: "s" }) + frame("step_paused", { stepId: "s", stepIndex: 0 }));
+};
+
 export const malformedEventData: RawResponder = (_request, socket) => {
   streamHead(socket);
   socket.end(frame("run_started", { runId: "run-1", executionId: "exec-1" }) + "event: step_completed\ndata: {not json\n\n");

@@ -87,6 +87,13 @@ export const STREAM_ANSWERS: HostileAnswer[] = [
     expect: { error: "APIConnectionError", code: "STREAM_INCOMPLETE", message: /ended before the step finished/, says: "APIConnectionError STREAM_INCOMPLETE, not re-requested" },
   },
   {
+    responder: "pausesWithoutProgress",
+    serverDoes: "answers every /step with step_paused, having completed no step",
+    call: "events",
+    requests: 1,
+    expect: { error: "FlowExecutionError", code: "INVALID_EVENT", message: /paused the run without completing a step/, says: "FlowExecutionError INVALID_EVENT, not asked again" },
+  },
+  {
     responder: "malformedEventData",
     serverDoes: "sends a step_completed whose data is not JSON",
     call: "events",

@@ -1,0 +1,50 @@
+import type { HardeningRow } from "./row.js";
+
+/** The clients' half of the hardening table in RELIABILITY.md: each attack, the rule that stops it, the test that proves it. */
+export const CLIENT_RULES: HardeningRow[] = [
+  {
+    finding: "An endless 200 body grew the caller's memory about 450 MB/s; past 512 MiB the call never settled, even with timeout, an abort or close()",
+    rule: "A successful answer is read up to maxResponseBytes (32 MiB), then RESPONSE_TOO_LARGE and what arrived is dropped; the settle path cannot be skipped by a throw",
+    test: "test/reliability/hostile-server.test.ts › endlessSuccess, fiftyMegabyteSuccess (child process, peak memory < 64 MB)",
+  },
+  {
+    finding: "A body dripped one byte per second kept execute({ timeout: 2000 }) running indefinitely",
+    rule: "timeout bounds a whole answer from sending to its last byte (one timer, never refreshed by arriving bytes)",
+    test: "test/reliability/hostile-server.test.ts › drippedSuccess (ends within 2.5 s for a 1 s timeout)",
+  },
+  {
+    finding: "Streams had no bound on their whole length, only on silence",
+    rule: "totalTimeout (per stream call) bounds steps(), events() and liveTrace() across their requests (TOTAL_TIMEOUT)",
+    test: "test/contract/streams.test.ts › ends a stream that outlasts its totalTimeout",
+  },
+  {
+    finding: "The key was reachable from flow, job and run objects (flow.context.config.baseHeaders.authorization), and from an open stream's ClientRequest",
+    rule: "The key lives in a private field of Credentials; every client, driver and transport object keeps its state in #private fields",
+    test: "test/reliability/secrets.test.ts › in no object a caller can hold, walked while live",
+  },
+  {
+    finding: "SSE event names inherited from Object.prototype (constructor, __proto__, hasOwnProperty) were yielded with type set to a function or object",
+    rule: "Every name that comes from the wire or the caller is looked up in a Map or with Object.hasOwn (event names, env); copies keep a __proto__ key as a key",
+    test: "test/reliability/hostile-server.test.ts › prototypeEventNames; test/unit/decode-event.test.ts; test/unit/redact.test.ts; bad-input env \"constructor\"",
+  },
+  {
+    finding: "A key containing U+200B passed the constructor; execute() then failed as a retryable connection error and events() threw an untyped TypeError",
+    rule: "Whatever becomes a header is checked at the call: the key is nk_ and visible ASCII, a sessionId what a header carries; the error names the character and its position",
+    test: "test/reliability/bad-input.test.ts › apiKey with a zero-width space, a space, a non-ASCII letter; sessionId with a zero-width space",
+  },
+  {
+    finding: "http://*.localhost was accepted as loopback but resolved through DNS, so a hostile resolver could receive the key over clear-text HTTP",
+    rule: "http: is allowed to localhost, 127.x.x.x and [::1] only; names under .localhost are refused with the reason",
+    test: "test/reliability/bad-input.test.ts › baseUrl http: to a name under .localhost",
+  },
+  {
+    finding: "(found while attacking the fix) A server that answers every /step with step_paused, completing nothing, made steps() and events() ask again forever: the tight loop the official client has on cut streams",
+    rule: "A /step stream that pauses must have completed a step; one that did not is INVALID_EVENT and the run is not asked again",
+    test: "test/reliability/hostile-server.test.ts › pausesWithoutProgress (exactly 1 request)",
+  },
+  {
+    finding: "The blocking client cannot honour AbortSignal.timeout() while it blocks, and the README did not say so",
+    rule: "Documented (README, Timeouts, limits and the key): use timeout and totalTimeout, which the I/O thread enforces",
+    test: "README",
+  },
+];
