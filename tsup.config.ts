@@ -8,8 +8,8 @@ import { defineConfig, type Options } from "tsup";
 const webPlatform: NonNullable<Options["esbuildPlugins"]>[number] = {
   name: "noukai-web-platform",
   setup(build) {
-    build.onResolve({ filter: /\/platform\/node\.js$/ }, () => ({
-      path: fileURLToPath(new URL("./src/platform/web.ts", import.meta.url)),
+    build.onResolve({ filter: /\/runtime\/node\.js$/ }, () => ({
+      path: fileURLToPath(new URL("./src/clients/runtime/web.ts", import.meta.url)),
     }));
   },
 };

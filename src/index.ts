@@ -2,24 +2,58 @@
  * `noukai`: the Noukai flow clients. `AsyncNoukai` awaits; `Noukai` blocks.
  */
 export { AsyncNoukai } from "./clients/async-noukai.js";
-export type { AsyncFlow, Job, PausedResult, Run } from "./clients/async-types.js";
 export { Noukai } from "./clients/noukai.js";
-export type { Flow, SyncJob, SyncPausedResult, SyncRun } from "./clients/sync-types.js";
+export type { AsyncMode, Mode, Stream, SyncMode, Value } from "./clients/types/modes.js";
+export type {
+  AsyncFlow,
+  Flow,
+  FlowOf,
+  Job,
+  JobOf,
+  PausedResult,
+  PausedResultOf,
+  Run,
+  RunOf,
+  SyncJob,
+  SyncPausedResult,
+  SyncRun,
+} from "./clients/types/surfaces.js";
 export {
   APIConnectionError,
   APITimeoutError,
   APIUserAbortError,
   AuthenticationError,
+  BadRequestError,
+  ConflictError,
   FlowExecutionError,
   FlowNotFoundError,
   InsufficientCreditsError,
+  InternalServerError,
+  NotFoundError,
   NoukaiError,
   PermissionDeniedError,
   RateLimitError,
+  RunNotFoundError,
+  StepNotFoundError,
   ToolCallLimitError,
+  UnprocessableEntityError,
   ValueError,
+  VersionNotFoundError,
 } from "./core/errors.js";
-export type { NoukaiErrorInit } from "./core/errors.js";
+export type { NotFoundResource, NoukaiErrorInit } from "./core/errors.js";
+export { ServerErrorCode } from "./core/error-codes.js";
+export type { ErrorCode } from "./core/error-codes.js";
+export { FIXED_HEADERS } from "./core/middleware.js";
+export type {
+  AnswerEvent,
+  CallInfo,
+  IncomingResponse,
+  Middleware,
+  MiddlewareAnswer,
+  MiddlewareEvent,
+  Operation,
+  OutgoingRequest,
+} from "./core/middleware.js";
 export type { FlowIdentifier } from "./core/flow-ref.js";
 export type { LogEvent } from "./core/log-event.js";
 export type {
@@ -42,6 +76,7 @@ export type {
 } from "./core/options.js";
 export type {
   FlowCompleted,
+  LiveTraceEvent,
   ResumeArgs,
   RunStarted,
   StepCompleted,

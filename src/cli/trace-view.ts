@@ -1,4 +1,4 @@
-import type { StepAttempts, StepTrace, StreamEvent, Trace } from "../index.js";
+import type { LiveTraceEvent, StepAttempts, StepTrace, StreamEvent, Trace } from "../index.js";
 import { cost, duration, stepLine, tokens } from "./format.js";
 import { formatTable } from "./table.js";
 
@@ -48,7 +48,7 @@ function errorLines(steps: readonly StepTrace[]): string[] {
 }
 
 /** A live event as one readable line; `undefined` for the ones a person need not see (inputs, outputs, pauses). */
-export function eventLine(event: StreamEvent): string | undefined {
+export function eventLine(event: StreamEvent | LiveTraceEvent): string | undefined {
   switch (event.type) {
     case "run_started":
       return `run ${event.executionId ?? event.runId ?? "?"} started${event.stepCount === undefined ? "" : ` (${event.stepCount} steps)`}`;

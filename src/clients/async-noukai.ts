@@ -1,13 +1,19 @@
+import { CLIENT_CLOSED } from "../core/client-errors.js";
 import type { FlowIdentifier } from "../core/flow-ref.js";
 import type { ClientOptions } from "../core/options.js";
-import type { ResumeArgs } from "../core/stream-events.js";
 import { AsyncDriver } from "../drivers/async/async-driver.js";
 import { ScopeRegistry } from "../drivers/async/run-scope.js";
-import { CLIENT_CLOSED } from "../drivers/transport/transport-errors.js";
+import { DeferredTransport } from "../drivers/transport/deferred-transport.js";
+import { FetchTransport } from "../drivers/transport/fetch-transport.js";
+import { importFetch } from "../drivers/transport/fetch-module.js";
 import type { Transport } from "../drivers/transport/transport.js";
-import type { AsyncFlow } from "./async-types.js";
-import { ClientBase, chooseTransport } from "./shared/client-base.js";
-import type { Driver, Started } from "./shared/driver.js";
+import { defaultTransport } from "./runtime/node.js";
+import { ClientBase } from "./shared/client-base.js";
+import type { Driver } from "./shared/driver.js";
+import { pausedWithResume } from "./shared/presented.js";
+import type { ResolvedClient } from "./shared/resolve-options.js";
+import type { AsyncMode } from "./types/modes.js";
+import type { AsyncFlow } from "./types/surfaces.js";
 
 /**
  * The asynchronous Noukai client.
@@ -17,10 +23,10 @@ import type { Driver, Started } from "./shared/driver.js";
  * const result = await client.flow("acme/support/triage").execute({ message: "hi" });
  * ```
  */
-export class AsyncNoukai extends ClientBase {
+export class AsyncNoukai extends ClientBase<AsyncMode> {
   readonly #transport: Transport;
   readonly #scopes: ScopeRegistry;
-  readonly #driver: Driver;
+  readonly #driver: Driver<AsyncMode>;
 
   constructor(options?: ClientOptions) {
     super(options, "AsyncNoukai");
@@ -29,13 +35,13 @@ export class AsyncNoukai extends ClientBase {
     this.#driver = asyncDriver(new AsyncDriver(this.#transport, this.#scopes), this.config.now);
   }
 
-  protected get driver(): Driver {
+  protected get driver(): Driver<AsyncMode> {
     return this.#driver;
   }
 
   /** A flow: `"slug"` (with the client's defaults), `"org/project/slug"` or `{ org, project, slug }`. */
   flow(identifier: FlowIdentifier): AsyncFlow {
-    return this.flowApi(identifier) as unknown as AsyncFlow;
+    return this.flowApi(identifier);
   }
 
   /** Cancels calls in flight and frees every connection. Safe to call twice. */
@@ -56,15 +62,24 @@ export class AsyncNoukai extends ClientBase {
   }
 }
 
-function asyncDriver(runner: AsyncDriver, now: () => number): Driver {
+/** The runtime's fastest transport (keep-alive `node:http` and undici on Node); a caller's `fetch` or `fetchModule` wins. */
+function chooseTransport(resolved: ResolvedClient): Transport {
+  const { baseUrl, fetch, fetchModule } = resolved;
+  if (fetch !== undefined) return new FetchTransport(baseUrl, fetch);
+  if (fetchModule !== undefined) return new DeferredTransport(async () => new FetchTransport(baseUrl, await importFetch(fetchModule)), `fetchModule ${fetchModule}`);
+  return defaultTransport(baseUrl);
+}
+
+function asyncDriver(runner: AsyncDriver, now: () => number): Driver<AsyncMode> {
   return {
     // `async`, so that a bad option rejects the promise instead of throwing at the call.
-    async value<T, R>(start: () => Started<T>, then: (value: T) => R): Promise<R> {
+    async value(start, then) {
       const started = start();
       return then(await runner.value(started.op, started.signal));
     },
     stream: (op, signal, present) => runner.stream(op, signal, present),
-    adaptResume: (stage: (args: ResumeArgs) => void) => async (args: ResumeArgs) => stage(args),
+    pausedResult: (state, resume) => pausedWithResume(state, resume),
+    toolPause: (pause) => ({ ...pause, resume: async (args) => pause.resume(args) }),
     checkCallback: () => undefined,
     now,
   };

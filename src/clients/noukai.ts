@@ -1,14 +1,17 @@
-import { APIUserAbortError, NoukaiError } from "../core/errors.js";
+import { cancelled, CLIENT_CLOSED } from "../core/client-errors.js";
+import { NoukaiError, ValueError } from "../core/errors.js";
 import type { FlowIdentifier } from "../core/flow-ref.js";
 import type { ClientOptions } from "../core/options.js";
 import { SyncDriver } from "../drivers/sync/sync-driver.js";
 import type { WorkerBridge } from "../drivers/sync/worker-bridge.js";
-import { blockingBridge } from "../platform/node.js";
-import type { Flow } from "./sync-types.js";
+import { blockingBridge } from "./runtime/node.js";
 import { ClientBase } from "./shared/client-base.js";
 import type { Driver, Started } from "./shared/driver.js";
+import { pausedWithResume } from "./shared/presented.js";
+import type { SyncMode } from "./types/modes.js";
+import type { Flow } from "./types/surfaces.js";
 
-/** How long the constructor waits for the I/O worker to start. */
+/** How long the constructor waits for the I/O worker to start (and to import a `fetchModule`). */
 const WORKER_START_MS = 10_000;
 
 /**
@@ -22,33 +25,37 @@ const WORKER_START_MS = 10_000;
  * const result = client.flow("acme/support/triage").execute({ message: "hi" });
  * ```
  */
-export class Noukai extends ClientBase {
+export class Noukai extends ClientBase<SyncMode> {
   readonly #bridge: WorkerBridge;
   readonly #transport: number;
-  readonly #driver: Driver;
+  readonly #driver: Driver<SyncMode>;
 
   constructor(options?: ClientOptions) {
     super(options, "Noukai");
+    if (this.resolved.fetch !== undefined) {
+      throw new ValueError(
+        "new Noukai() cannot use a fetch function: it sends requests from its I/O thread, which cannot call a function of yours. " +
+          "Pass fetchModule (a module whose export fetch the I/O thread imports), answer requests with a middleware, or use AsyncNoukai.",
+      );
+    }
     this.#bridge = blockingBridge();
-    this.#transport = this.#bridge.request({ type: "register", baseUrl: this.resolved.baseUrl.href }, WORKER_START_MS) as number;
+    this.#transport = register(this.#bridge, this.resolved.baseUrl, this.resolved.fetchModule);
     const clientSignal = this.resolved.signal;
     const runner = new SyncDriver(this.#bridge, this.#transport, () => {
-      if (this.isClosed) return new APIUserAbortError("The call was cancelled because the client was closed.", { code: "CLIENT_CLOSED" });
-      if (clientSignal?.aborted) {
-        return new APIUserAbortError("The call was cancelled by the client's AbortSignal.", { code: "ABORTED", cause: clientSignal.reason });
-      }
+      if (this.isClosed) return cancelled("The call", CLIENT_CLOSED);
+      if (clientSignal?.aborted) return cancelled("The call", clientSignal.reason);
       return undefined;
     });
     this.#driver = syncDriver(runner, this.config.now);
   }
 
-  protected get driver(): Driver {
+  protected get driver(): Driver<SyncMode> {
     return this.#driver;
   }
 
   /** A flow: `"slug"` (with the client's defaults), `"org/project/slug"` or `{ org, project, slug }`. */
   flow(identifier: FlowIdentifier): Flow {
-    return this.flowApi(identifier) as unknown as Flow;
+    return this.flowApi(identifier);
   }
 
   /** Frees this client's connections. Safe to call twice; calls made afterwards fail. */
@@ -73,7 +80,17 @@ export class Noukai extends ClientBase {
   }
 }
 
-function syncDriver(runner: SyncDriver, now: () => number): Driver {
+/** This client's transport in the I/O worker; a `fetchModule` that cannot be used is refused here, at construction. */
+function register(bridge: WorkerBridge, baseUrl: URL, fetchModule: string | undefined): number {
+  try {
+    return bridge.request({ type: "register", baseUrl: baseUrl.href, fetchModule }, WORKER_START_MS) as number;
+  } catch (error) {
+    if (fetchModule === undefined) throw error;
+    throw new ValueError(`new Noukai() option fetchModule ${fetchModule} could not be used: ${(error as Error).message}`);
+  }
+}
+
+function syncDriver(runner: SyncDriver, now: () => number): Driver<SyncMode> {
   function value<T, R>(start: () => Started<T>, then: (value: T) => R): R {
     try {
       const started = start();
@@ -87,7 +104,8 @@ function syncDriver(runner: SyncDriver, now: () => number): Driver {
   return {
     value,
     stream: (op, signal, present) => runner.stream(op, signal, present),
-    adaptResume: (stage) => stage,
+    pausedResult: (state, resume) => pausedWithResume(state, resume),
+    toolPause: (pause) => pause,
     checkCallback: (fn, where) => {
       if (typeof fn === "function" && fn.constructor?.name === "AsyncFunction") {
         throw new TypeError(

@@ -1,5 +1,7 @@
 import type { CoreConfig } from "./config.js";
 import type { HttpRequest } from "./effects.js";
+import type { NotFoundResource } from "./errors.js";
+import type { CallInfo } from "./middleware.js";
 import type { StreamDeadline } from "./stream-deadline.js";
 
 /** One logical request of a flow operation, before it becomes bytes. */
@@ -22,6 +24,10 @@ export interface ApiCall {
   stream?: boolean;
   /** Known execution, copied onto errors. */
   executionId?: string | undefined;
+  /** What a 404 would be missing when the server's code does not say (default: the flow). */
+  missing?: NotFoundResource;
+  /** The SDK call this request belongs to, for the client's middleware (undefined when it has none). */
+  info?: CallInfo | undefined;
 }
 
 /** Serialises a call once; retries resend the very same bytes and idempotency key. */

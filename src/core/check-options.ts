@@ -1,6 +1,17 @@
 import { ValueError } from "./errors.js";
 import { describe } from "./identifiers.js";
 import { assertJsonValue } from "./json-value.js";
+import type {
+  CallOptions,
+  EventsOptions,
+  ExecuteAsyncOptions,
+  ExecuteOptions,
+  ResumeOptions,
+  StepsOptions,
+  StepTraceOptions,
+  StreamCallOptions,
+  WaitOptions,
+} from "./options.js";
 import { versionSegment } from "./versions.js";
 
 /**
@@ -35,7 +46,7 @@ const positiveMs: Check = (value, where) => {
   }
 };
 
-const CHECKS: Record<string, Check> = {
+const CHECKS = new Map<string, Check>(Object.entries({
   message: (value, where) => {
     if (typeof value !== "string") throw new TypeError(`${where} must be a string, got ${describe(value)}.`);
   },
@@ -92,28 +103,38 @@ const CHECKS: Record<string, Check> = {
       throw new ValueError(`${where} must be a whole number ≥ 0, got ${describe(value)}.`);
     }
   },
-};
+} satisfies Record<string, Check>));
 
-/** Checks `options` of `method` against the allowed option names; returns them as a record. */
-export function checkOptions(options: unknown, allowed: readonly string[], method: string): Record<string, unknown> {
-  if (options === undefined) return {};
+/** The option names a method takes: each a key of its options type, so the list cannot name what the type lacks. */
+export type OptionNames<T> = readonly (keyof T & string)[];
+
+/**
+ * Checks the options a method was given (by a JavaScript caller, they may be
+ * anything) against the names it takes and each option's rule, and returns
+ * them as the type they were declared with. A name the method does not take
+ * is refused: a typo must not lose input.
+ */
+export function checkOptions<T extends object>(options: T | undefined, allowed: OptionNames<T>, method: string): T {
+  if (options === undefined) return EMPTY as T;
   if (typeof options !== "object" || options === null || Array.isArray(options)) {
     throw new TypeError(`${method} takes an options object, got ${describe(options)}.`);
   }
-  const record = options as Record<string, unknown>;
-  for (const [key, value] of Object.entries(record)) {
-    if (!allowed.includes(key)) {
+  const names: readonly string[] = allowed;
+  for (const [key, value] of Object.entries(options)) {
+    if (!names.includes(key)) {
       throw new ValueError(`${method} has no option "${key}"; it takes ${allowed.join(", ")}.`);
     }
     if (value === undefined) continue;
-    const check = CHECKS[key];
-    if (check !== undefined) check(value, `${method} option ${key}`);
+    CHECKS.get(key)?.(value, `${method} option ${key}`);
   }
-  if (record["message"] !== undefined && record["messages"] !== undefined) {
+  if ("message" in options && "messages" in options && options.message !== undefined && options.messages !== undefined) {
     throw new ValueError(`${method} takes either message or messages, not both.`);
   }
-  return record;
+  return options;
 }
+
+/** What a method that was given no options sees: every option unset. */
+const EMPTY = Object.freeze({});
 
 /**
  * A session id travels in a header, which carries Latin-1 text without
@@ -138,14 +159,14 @@ export function isAbortSignal(value: unknown): value is AbortSignal {
   );
 }
 
-export const RUN_OPTIONS = ["message", "messages", "parameters", "blockOverrides", "trace", "version", "timeout", "signal", "sessionId"] as const;
-export const TOOL_OPTIONS = ["tools", "toolChoice", "toolHandler", "maxToolRounds"] as const;
-export const EXECUTE_OPTIONS = [...RUN_OPTIONS, ...TOOL_OPTIONS, "attachments"] as const;
-export const STEPS_OPTIONS = [...RUN_OPTIONS, ...TOOL_OPTIONS, "inputOverrides", "totalTimeout"] as const;
-export const EVENTS_OPTIONS = [...STEPS_OPTIONS, "runRemaining"] as const;
-export const EXECUTE_ASYNC_OPTIONS = RUN_OPTIONS;
-export const RESUME_OPTIONS = ["toolResults", "toolHandler", "maxToolRounds", "timeout", "signal"] as const;
-export const WAIT_OPTIONS = ["timeout", "pollInterval", "signal"] as const;
-export const CALL_OPTIONS = ["timeout", "signal"] as const;
-export const LIVE_TRACE_OPTIONS = [...CALL_OPTIONS, "totalTimeout"] as const;
-export const STEP_TRACE_OPTIONS = ["attempt", "loopIndex", "timeout", "signal"] as const;
+const RUN_OPTIONS = ["message", "messages", "parameters", "blockOverrides", "trace", "version", "timeout", "signal", "sessionId"] as const;
+const TOOL_OPTIONS = ["tools", "toolChoice", "toolHandler", "maxToolRounds"] as const;
+export const EXECUTE_OPTIONS = [...RUN_OPTIONS, ...TOOL_OPTIONS, "attachments"] as const satisfies OptionNames<ExecuteOptions>;
+export const STEPS_OPTIONS = [...RUN_OPTIONS, ...TOOL_OPTIONS, "inputOverrides", "totalTimeout"] as const satisfies OptionNames<StepsOptions>;
+export const EVENTS_OPTIONS = [...STEPS_OPTIONS, "runRemaining"] as const satisfies OptionNames<EventsOptions>;
+export const EXECUTE_ASYNC_OPTIONS = RUN_OPTIONS satisfies OptionNames<ExecuteAsyncOptions>;
+export const RESUME_OPTIONS = ["toolResults", "toolHandler", "maxToolRounds", "timeout", "signal"] as const satisfies OptionNames<ResumeOptions>;
+export const WAIT_OPTIONS = ["timeout", "pollInterval", "signal"] as const satisfies OptionNames<WaitOptions>;
+export const CALL_OPTIONS = ["timeout", "signal"] as const satisfies OptionNames<CallOptions>;
+export const LIVE_TRACE_OPTIONS = [...CALL_OPTIONS, "totalTimeout"] as const satisfies OptionNames<StreamCallOptions>;
+export const STEP_TRACE_OPTIONS = ["attempt", "loopIndex", "timeout", "signal"] as const satisfies OptionNames<StepTraceOptions>;

@@ -1,5 +1,6 @@
 import type { Credentials } from "./credentials.js";
 import type { LogEvent } from "./log-event.js";
+import type { Middleware } from "./middleware.js";
 import type { Redact } from "./redact.js";
 import type { RetryPolicy } from "./retry-policy.js";
 
@@ -25,6 +26,8 @@ export interface CoreConfig {
   readonly now: () => number;
   readonly random: () => number;
   readonly newId: () => string;
+  /** The client's middleware chain, in order (empty: no hook is ever run, nothing is built for it). */
+  readonly middleware: readonly Middleware[];
 }
 
 /** Successful whole answers are read up to this size by default (`maxResponseBytes`). */

@@ -44,7 +44,8 @@ export interface StreamHead {
   body: BodyHandle;
 }
 
-export type Effect =
+/** What an operation asks its driver to do; `E` is what a stream operation hands to its consumer. */
+export type Effect<E = never> =
   /** Send a request and read its whole response, from sending to its last byte within `timeoutMs`. */
   | ({ op: "fetch"; request: HttpRequest; timeoutMs: number } & BodyLimits)
   /** Send a request and return once the response headers arrive. */
@@ -60,10 +61,10 @@ export type Effect =
   /** Run caller code (a tool handler); its result may be a promise for the async driver. */
   | { op: "call"; fn: (...args: never[]) => unknown; args: readonly unknown[]; name: string }
   /** Hand one value to the consumer of a stream and wait until it asks for the next. */
-  | { op: "emit"; value: unknown };
+  | { op: "emit"; value: E };
 
-/** A core operation that returns `T`. */
-export type Op<T> = Generator<Effect, T, unknown>;
+/** A core operation that returns `T` (and, inside a stream, may emit values of type `E`). */
+export type Op<T, E = never> = Generator<Effect<E>, T, unknown>;
 
 /** A core operation that emits values of type `E` to its consumer. */
-export type StreamOp = Generator<Effect, void, unknown>;
+export type StreamOp<E> = Generator<Effect<E>, void, unknown>;

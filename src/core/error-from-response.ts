@@ -1,12 +1,20 @@
 import {
   AuthenticationError,
+  BadRequestError,
+  ConflictError,
   FlowExecutionError,
   FlowNotFoundError,
   InsufficientCreditsError,
+  InternalServerError,
   type NoukaiError,
   type NoukaiErrorInit,
+  type NotFoundResource,
   PermissionDeniedError,
   RateLimitError,
+  RunNotFoundError,
+  StepNotFoundError,
+  UnprocessableEntityError,
+  VersionNotFoundError,
 } from "./errors.js";
 import { describeErrorBody } from "./error-message.js";
 import { type Redact, scrubParsed } from "./redact.js";
@@ -19,6 +27,8 @@ export interface FailedResponse {
   /** The body's text, already bounded to the first 64 KiB. */
   text: string;
   executionId?: string | undefined;
+  /** What a 404 to this request would be missing, when the server's code does not say. */
+  missing?: NotFoundResource | undefined;
 }
 
 /** The one place where a response becomes an error class. */
@@ -38,6 +48,8 @@ export function errorFromResponse(response: FailedResponse, nowMs: number, redac
   };
   const text = `HTTP ${response.status}${code && code !== message ? ` ${code}` : ""}: ${message}`;
   switch (response.status) {
+    case 400:
+      return new BadRequestError(text, init);
     case 401:
       return new AuthenticationError(text, init);
     case 402:
@@ -45,11 +57,44 @@ export function errorFromResponse(response: FailedResponse, nowMs: number, redac
     case 403:
       return new PermissionDeniedError(text, init);
     case 404:
-      return new FlowNotFoundError(text, init);
+      return notFound(text, init, missingResource(code, response.missing));
+    case 409:
+      return new ConflictError(text, init);
+    case 422:
+      return new UnprocessableEntityError(text, init);
     case 429:
       return new RateLimitError(text, { ...init, retryAfter: parseRetryAfter(response.headers["retry-after"], nowMs) });
     default:
-      return new FlowExecutionError(text, init);
+      return response.status >= 500 && response.status < 600 ? new InternalServerError(text, init) : new FlowExecutionError(text, init);
+  }
+}
+
+/** The server's code says what was missing; without one, the request does (a poll misses a run, a step trace a step). */
+const MISSING_BY_CODE = new Map<string, NotFoundResource>([
+  ["FLOW_NOT_FOUND", "flow"],
+  ["VERSION_NOT_FOUND", "version"],
+  ["JOB_NOT_FOUND", "run"],
+  ["RUN_NOT_FOUND", "run"],
+  ["EXECUTION_NOT_FOUND", "run"],
+  ["STEP_NOT_FOUND", "step"],
+  ["NOT_FOUND", "route"],
+]);
+
+function missingResource(code: string | undefined, fromRequest: NotFoundResource | undefined): NotFoundResource {
+  return (code === undefined ? undefined : MISSING_BY_CODE.get(code)) ?? fromRequest ?? "flow";
+}
+
+function notFound(text: string, init: NoukaiErrorInit, resource: NotFoundResource): FlowNotFoundError {
+  const withResource = { ...init, resource };
+  switch (resource) {
+    case "version":
+      return new VersionNotFoundError(text, withResource);
+    case "run":
+      return new RunNotFoundError(text, withResource);
+    case "step":
+      return new StepNotFoundError(text, withResource);
+    default:
+      return new FlowNotFoundError(text, withResource);
   }
 }
 

@@ -1,3 +1,5 @@
+import { isJsonObject } from "./json-object.js";
+
 /**
  * Turns an error response body into a readable sentence and a code. Servers
  * answer in many shapes (`{"detail":{code,message}}`, `{"detail":"text"}`,
@@ -12,7 +14,7 @@ export interface ErrorDetail {
 const MAX_MESSAGE_CHARS = 500;
 
 export function describeErrorBody(status: number, body: unknown, text: string): ErrorDetail {
-  if (isRecord(body)) return describeJson(body);
+  if (isJsonObject(body)) return describeJson(body);
   if (text.trim() === "") return { message: `empty response body (${statusText(status)})`, code: undefined };
   if (/^\s*</.test(text)) return { message: describeHtml(text, status), code: undefined };
   return { message: clip(text.trim()), code: undefined };
@@ -21,7 +23,7 @@ export function describeErrorBody(status: number, body: unknown, text: string): 
 function describeJson(body: Record<string, unknown>): ErrorDetail {
   const detail = body["detail"];
   if (typeof detail === "string") return { message: clip(detail), code: undefined };
-  if (isRecord(detail)) {
+  if (isJsonObject(detail)) {
     const code = typeof detail["code"] === "string" ? detail["code"] : undefined;
     const message = typeof detail["message"] === "string" ? detail["message"] : undefined;
     if (message !== undefined && message !== "") return { message: clip(message), code };
@@ -42,7 +44,7 @@ function describeJson(body: Record<string, unknown>): ErrorDetail {
 /** FastAPI-style `[{loc: [...], msg: "..."}]` → `body.message: field required; …`. */
 function describeValidationList(items: unknown[]): string {
   const parts = items.map((item) => {
-    if (!isRecord(item)) return JSON.stringify(item);
+    if (!isJsonObject(item)) return JSON.stringify(item);
     const where = Array.isArray(item["loc"]) ? item["loc"].join(".") : undefined;
     const what = typeof item["msg"] === "string" ? item["msg"] : JSON.stringify(item);
     return where ? `${where}: ${what}` : what;
@@ -64,8 +66,4 @@ function statusText(status: number): string {
 function clip(text: string): string {
   const oneLine = text.replace(/\s+/g, " ");
   return oneLine.length > MAX_MESSAGE_CHARS ? `${oneLine.slice(0, MAX_MESSAGE_CHARS)}…` : oneLine;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

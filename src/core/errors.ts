@@ -1,14 +1,18 @@
 /**
  * Every error the SDK raises. Callers branch on the class (or on `code`), so
- * each class is a one-liner over `NoukaiError`, and one factory
- * (`errorFromResponse`, in ./error-from-response.ts) picks the class from a
- * response.
+ * each class is a one-liner over `NoukaiError`; one factory
+ * (`errorFromResponse`, ./error-from-response.ts) picks the class of a failed
+ * response, and ./client-errors.ts builds each error the client raises itself.
+ *
+ * Names are string literals, not read from the class at run time: a minifier
+ * renames classes, and `error.name` must still say `APIUserAbortError`.
  */
+import type { ErrorCode } from "./error-codes.js";
 
 /** What an error knows about the exchange that caused it. */
 export interface NoukaiErrorInit {
   statusCode?: number | undefined;
-  code?: string | undefined;
+  code?: ErrorCode | (string & {}) | undefined;
   requestId?: string | undefined;
   executionId?: string | undefined;
   headers?: Readonly<Record<string, string>> | undefined;
@@ -18,10 +22,11 @@ export interface NoukaiErrorInit {
 
 /** The base of every error the service or the transport can cause. */
 export class NoukaiError extends Error {
+  override readonly name: string = "NoukaiError";
   /** HTTP status of the response, when there was one. */
   readonly statusCode: number | undefined;
-  /** The server's error code (`detail.code`), or a client-side code. */
-  readonly code: string | undefined;
+  /** The server's error code (`detail.code`, see `ServerErrorCode`), or the client's own (`ErrorCode`). */
+  readonly code: ErrorCode | (string & {}) | undefined;
   /** The `X-Request-ID` of the response: quote it when asking for support. */
   readonly requestId: string | undefined;
   /** The execution this error belongs to, when known. */
@@ -33,7 +38,6 @@ export class NoukaiError extends Error {
 
   constructor(message: string, init: NoukaiErrorInit = {}) {
     super(message, init.cause === undefined ? undefined : { cause: init.cause });
-    this.name = new.target.name;
     this.statusCode = init.statusCode;
     this.code = init.code;
     this.requestId = init.requestId;
@@ -57,6 +61,7 @@ export class NoukaiError extends Error {
 
 /** 401: the key is missing, malformed or refused. Also raised by the constructor. */
 export class AuthenticationError extends NoukaiError {
+  override readonly name: string = "AuthenticationError";
   /** The `WWW-Authenticate` header of the response, when there was one. */
   readonly wwwAuthenticate: string | undefined;
   constructor(message: string, init: NoukaiErrorInit = {}) {
@@ -65,13 +70,49 @@ export class AuthenticationError extends NoukaiError {
   }
 }
 /** 402: the organisation has no credits left. */
-export class InsufficientCreditsError extends NoukaiError {}
+export class InsufficientCreditsError extends NoukaiError {
+  override readonly name: string = "InsufficientCreditsError";
+}
 /** 403: the key may not use this organisation, project or flow. */
-export class PermissionDeniedError extends NoukaiError {}
-/** 404: no such flow, version, execution, job or step. */
-export class FlowNotFoundError extends NoukaiError {}
+export class PermissionDeniedError extends NoukaiError {
+  override readonly name: string = "PermissionDeniedError";
+}
+
+/** What a 404 says was not found. */
+export type NotFoundResource = "flow" | "version" | "run" | "step" | "route";
+
+/**
+ * 404: something the call named does not exist. The family's base, under the
+ * official client's name; the subclasses say what was missing, and
+ * `resource` says it for every 404.
+ */
+export class FlowNotFoundError extends NoukaiError {
+  override readonly name: string = "FlowNotFoundError";
+  /** What was not found: the flow, its version, a run or job, a step, or (`route`) the path itself. */
+  readonly resource: NotFoundResource;
+  constructor(message: string, init: NoukaiErrorInit & { resource?: NotFoundResource } = {}) {
+    super(message, init);
+    this.resource = init.resource ?? "flow";
+  }
+}
+/** The same class as `FlowNotFoundError`, under the name of what it is: any 404. */
+export { FlowNotFoundError as NotFoundError };
+/** 404: the flow has no such published version. */
+export class VersionNotFoundError extends FlowNotFoundError {
+  override readonly name: string = "VersionNotFoundError";
+}
+/** 404: no run or job with this execution id (or not visible yet, past the job grace window). */
+export class RunNotFoundError extends FlowNotFoundError {
+  override readonly name: string = "RunNotFoundError";
+}
+/** 404: the run has no such step (or no such attempt or loop iteration of it). */
+export class StepNotFoundError extends FlowNotFoundError {
+  override readonly name: string = "StepNotFoundError";
+}
+
 /** 429: too many requests. */
 export class RateLimitError extends NoukaiError {
+  override readonly name: string = "RateLimitError";
   /** Seconds the server asked us to wait (`Retry-After`), or undefined. Never NaN. */
   readonly retryAfter: number | undefined;
   constructor(message: string, init: NoukaiErrorInit & { retryAfter?: number | undefined } = {}) {
@@ -81,6 +122,7 @@ export class RateLimitError extends NoukaiError {
 }
 /** Any other failed response, a failed step, or a response the SDK cannot use. Branch on `code`. */
 export class FlowExecutionError extends NoukaiError {
+  override readonly name: string = "FlowExecutionError";
   /** The failed step, when a step failed (from `steps()`). */
   readonly step: Readonly<Record<string, unknown>> | undefined;
   constructor(message: string, init: NoukaiErrorInit & { step?: Readonly<Record<string, unknown>> | undefined } = {}) {
@@ -88,22 +130,43 @@ export class FlowExecutionError extends NoukaiError {
     this.step = init.step;
   }
 }
-/** The request never got a usable answer: DNS, refused or reset connection, a cut stream. */
-export class APIConnectionError extends NoukaiError {}
-/** The `timeout` passed: no response headers, or silence on a stream, for that long. */
-export class APITimeoutError extends APIConnectionError {}
+/** 400: the service refused the request as malformed. */
+export class BadRequestError extends FlowExecutionError {
+  override readonly name: string = "BadRequestError";
+}
+/** 409: the request conflicts with the run's state (a resume at the wrong step, a step index that does not match). */
+export class ConflictError extends FlowExecutionError {
+  override readonly name: string = "ConflictError";
+}
+/** 422: well-formed but not acceptable (a reused idempotency key, a validation failure). */
+export class UnprocessableEntityError extends FlowExecutionError {
+  override readonly name: string = "UnprocessableEntityError";
+}
+/** 5xx: the service failed (after the client's retries). */
+export class InternalServerError extends FlowExecutionError {
+  override readonly name: string = "InternalServerError";
+}
+/** The request never got a usable answer: DNS, refused or reset connection, a cut stream, an answer too large. */
+export class APIConnectionError extends NoukaiError {
+  override readonly name: string = "APIConnectionError";
+}
+/** `timeout` (or `totalTimeout`) passed: see the message for which. */
+export class APITimeoutError extends APIConnectionError {
+  override readonly name: string = "APITimeoutError";
+}
 /** The caller's `AbortSignal` fired, or the client was closed. */
-export class APIUserAbortError extends NoukaiError {}
+export class APIUserAbortError extends NoukaiError {
+  override readonly name: string = "APIUserAbortError";
+}
 /** The flow asked for more tool rounds than `maxToolRounds` allows. */
-export class ToolCallLimitError extends NoukaiError {}
+export class ToolCallLimitError extends NoukaiError {
+  override readonly name: string = "ToolCallLimitError";
+}
 
 /**
  * Bad input from the caller, found before any request is sent. Not a
  * `NoukaiError`: nothing reached the service.
  */
 export class ValueError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "ValueError";
-  }
+  override readonly name: string = "ValueError";
 }

@@ -2,13 +2,16 @@ import { MAX_ERROR_BODY_BYTES, type CoreConfig, emitLog } from "./config.js";
 import type { ApiCall } from "./api-call.js";
 import { buildRequest } from "./api-call.js";
 import { didFailBeforeResponse } from "./connection-failure.js";
-import type { HttpRequest, HttpResponse, Op, StreamHead } from "./effects.js";
+import type { BodyHandle, HttpRequest, HttpResponse, Op, StreamHead } from "./effects.js";
 import { errorFromResponse } from "./error-from-response.js";
 import { APITimeoutError, FlowExecutionError, type NoukaiError } from "./errors.js";
 import type { LogEvent } from "./log-event.js";
 import { scrubParsed } from "./redact.js";
 import { parseRetryAfter } from "./retry-after.js";
 import { decideRetry, type Failure } from "./retry-policy.js";
+import { MemoryBody } from "./memory-body.js";
+import type { OutgoingRequest } from "./middleware.js";
+import { afterResponse, answeredResponse, answeredStream, beforeSend, incoming } from "./middleware-chain.js";
 import { boundedWait, pastDeadline } from "./stream-deadline.js";
 
 /** A successful JSON answer. */
@@ -29,31 +32,50 @@ export function* callJson(config: CoreConfig, call: ApiCall): Op<JsonResponse> {
   const deadline = config.now() + call.timeoutMs;
   for (let attempt = 0; ; attempt++) {
     logRequest(config, call, attempt);
-    let response: HttpResponse;
+    let exchanged: Exchanged;
     try {
-      response = (yield {
-        op: "fetch",
-        request,
-        timeoutMs: attemptTimeout(config, call, attempt, deadline),
-        maxBodyBytes: config.maxResponseBytes,
-        maxErrorBytes: MAX_ERROR_BODY_BYTES,
-      }) as HttpResponse;
+      exchanged = yield* fetchOnce(config, call, request, attempt, attemptTimeout(config, call, attempt, deadline));
     } catch (error) {
       if (yield* retryAfterConnectionFailure(config, call, error, attempt, deadline)) continue;
       throw error;
     }
-    response = scrubbed(config, response);
+    const response = scrubbed(config, exchanged.response);
     if (response.status >= 200 && response.status < 300) {
       const data = scrubParsed(config.redact, response.text, parseMaybe(response.text, NOT_JSON));
-      logResponse(config, call, attempt, response.status, response.headers, data === NOT_JSON ? response.text : data);
+      const body = data === NOT_JSON ? response.text : data;
+      logResponse(config, call, attempt, response.status, response.headers, body);
+      if (exchanged.seen !== undefined && call.info !== undefined) {
+        afterResponse(config, incoming(response.status, response.headers, body, exchanged.by), exchanged.seen, call.info);
+      }
       if (data === NOT_JSON) throw invalidBody(config, call, response);
       return { status: response.status, headers: response.headers, data };
     }
-    logResponse(config, call, attempt, response.status, response.headers, scrubParsed(config.redact, response.text, parseMaybe(response.text)));
+    const body = scrubParsed(config.redact, response.text, parseMaybe(response.text));
+    logResponse(config, call, attempt, response.status, response.headers, body);
+    if (exchanged.seen !== undefined && call.info !== undefined) {
+      afterResponse(config, incoming(response.status, response.headers, body, exchanged.by), exchanged.seen, call.info);
+    }
     const error = failure(config, call, response);
     if (yield* retryAfterStatus(config, call, response.status, response.headers, attempt, deadline)) continue;
     throw error;
   }
+}
+
+/** One attempt's answer, and what the middleware saw of its request (when the client has any). */
+interface Exchanged {
+  response: HttpResponse;
+  seen?: OutgoingRequest | undefined;
+  /** The middleware that answered instead of the server. */
+  by?: string | undefined;
+}
+
+/** Sends one attempt, through the middleware chain when the client has one. */
+function* fetchOnce(config: CoreConfig, call: ApiCall, request: HttpRequest, attempt: number, timeoutMs: number): Op<Exchanged> {
+  const limits = { maxBodyBytes: config.maxResponseBytes, maxErrorBytes: MAX_ERROR_BODY_BYTES };
+  if (call.info === undefined) return { response: (yield { op: "fetch", request, timeoutMs, ...limits }) as HttpResponse };
+  const sent = yield* beforeSend(config, request, call.body, false, attempt, call.info);
+  if (sent.kind === "answered") return { response: answeredResponse(sent.answer, sent.by, sent.seen), seen: sent.seen, by: sent.by };
+  return { response: (yield { op: "fetch", request: sent.request, timeoutMs, ...limits }) as HttpResponse, seen: sent.seen };
 }
 
 /**
@@ -66,34 +88,60 @@ export function* openStream(config: CoreConfig, call: ApiCall): Op<StreamHead> {
   const deadline = Math.min(config.now() + call.timeoutMs, call.deadline?.at ?? Infinity);
   for (let attempt = 0; ; attempt++) {
     logRequest(config, call, attempt);
-    let head: StreamHead;
+    let opened: Opened;
     try {
       const timeoutMs = boundedWait(attemptTimeout(config, call, attempt, deadline), call.deadline, config.now());
-      head = (yield { op: "open", request, timeoutMs }) as StreamHead;
+      opened = yield* openOnce(config, call, request, attempt, timeoutMs);
     } catch (error) {
       if (yield* retryAfterConnectionFailure(config, call, error, attempt, deadline)) continue;
       throw overDeadline(config, call, error);
     }
+    let head = opened.head;
     const headers = config.redact(head.headers);
     if (headers !== head.headers) head = { ...head, headers };
     if (head.status >= 200 && head.status < 300) {
       logResponse(config, call, attempt, head.status, head.headers, undefined);
+      if (opened.seen !== undefined && call.info !== undefined) afterResponse(config, incoming(head.status, head.headers, undefined, opened.by), opened.seen, call.info);
       return head;
     }
     const text = config.redact(
-      (yield {
-        op: "readText",
-        body: head.body,
-        maxBytes: MAX_ERROR_BODY_BYTES,
-        timeoutMs: boundedWait(call.timeoutMs, call.deadline, config.now()),
-      }) as string,
+      head.body instanceof MemoryBody
+        ? head.body.readText(MAX_ERROR_BODY_BYTES)
+        : ((yield {
+            op: "readText",
+            body: head.body,
+            maxBytes: MAX_ERROR_BODY_BYTES,
+            timeoutMs: boundedWait(call.timeoutMs, call.deadline, config.now()),
+          }) as string),
     );
-    yield { op: "discard", body: head.body };
-    logResponse(config, call, attempt, head.status, head.headers, scrubParsed(config.redact, text, parseMaybe(text)));
+    yield* discardBody(head.body);
+    const body = scrubParsed(config.redact, text, parseMaybe(text));
+    logResponse(config, call, attempt, head.status, head.headers, body);
+    if (opened.seen !== undefined && call.info !== undefined) afterResponse(config, incoming(head.status, head.headers, body, opened.by), opened.seen, call.info);
     const error = failure(config, call, { status: head.status, headers: head.headers, text });
     if (yield* retryAfterStatus(config, call, head.status, head.headers, attempt, deadline)) continue;
     throw error;
   }
+}
+
+/** One attempt's stream head, and what the middleware saw of its request (when the client has any). */
+interface Opened {
+  head: StreamHead;
+  seen?: OutgoingRequest | undefined;
+  by?: string | undefined;
+}
+
+/** Opens one attempt, through the middleware chain when the client has one. */
+function* openOnce(config: CoreConfig, call: ApiCall, request: HttpRequest, attempt: number, timeoutMs: number): Op<Opened> {
+  if (call.info === undefined) return { head: (yield { op: "open", request, timeoutMs }) as StreamHead };
+  const sent = yield* beforeSend(config, request, call.body, true, attempt, call.info);
+  if (sent.kind === "answered") return { head: answeredStream(sent.answer, sent.by, sent.seen), seen: sent.seen, by: sent.by };
+  return { head: (yield { op: "open", request: sent.request, timeoutMs }) as StreamHead, seen: sent.seen };
+}
+
+/** Lets go of a body: an in-memory one needs nothing, a driver's is released by its driver. */
+export function* discardBody(body: BodyHandle): Op<void> {
+  if (!(body instanceof MemoryBody)) yield { op: "discard", body };
 }
 
 /** A wait cut short by a stream's totalTimeout fails as that, not as the shorter wait it became. */
@@ -161,7 +209,7 @@ function scrubbed(config: CoreConfig, response: HttpResponse): HttpResponse {
 
 function failure(config: CoreConfig, call: ApiCall, response: HttpResponse): NoukaiError {
   return errorFromResponse(
-    { status: response.status, headers: response.headers, text: response.text, executionId: call.executionId },
+    { status: response.status, headers: response.headers, text: response.text, executionId: call.executionId, missing: call.missing },
     config.now(),
     config.redact,
   );

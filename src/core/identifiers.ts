@@ -39,15 +39,6 @@ export function identifierSegment(value: unknown, name: string): string {
   return encodeSegment(checkIdentifier(value, name));
 }
 
-const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
-
-export function checkSessionUuid(value: unknown, name: string): string {
-  if (typeof value !== "string" || !UUID.test(value)) {
-    throw new ValueError(`${name} must be a UUID such as "11111111-1111-4111-8111-111111111111", got ${describe(value)}.`);
-  }
-  return value;
-}
-
 export function describe(value: unknown): string {
   if (typeof value === "string") return quote(value.length > 80 ? `${value.slice(0, 80)}…` : value);
   if (value === null) return "null";

@@ -1,4 +1,5 @@
 import type { LogEvent } from "./log-event.js";
+import type { Middleware } from "./middleware.js";
 import type { Version } from "./versions.js";
 import type { ChatMessage, ToolCall, ToolChoice, ToolDefinition, ToolResult } from "./types.js";
 
@@ -32,8 +33,17 @@ export interface ClientOptions {
   onLog?: (event: LogEvent) => void;
   /** Include request and response bodies in log events. Default false. */
   logPayloads?: boolean;
-  /** A `fetch` implementation to send requests with, instead of the built-in transport. */
+  /** `AsyncNoukai` only: a `fetch` implementation to send requests with, instead of the built-in transport. */
   fetch?: typeof globalThis.fetch;
+  /**
+   * A module (an absolute URL, e.g. `new URL("./fake-service.js", import.meta.url)`) whose
+   * export `fetch` (or default function, or default object's `fetch` method) sends the
+   * requests instead of the network. The blocking `Noukai` imports it on its I/O thread,
+   * which cannot call a function of yours; `AsyncNoukai` imports it at its first call.
+   */
+  fetchModule?: string | URL;
+  /** Layers around every call, in order: see `Middleware`. */
+  middleware?: readonly Middleware[];
   /** Cancels every call of this client when it fires. */
   signal?: AbortSignal;
   /** Tags every run of this client with `X-Session-Id`. */

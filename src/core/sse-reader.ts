@@ -2,6 +2,7 @@ import { createParser, type EventSourceMessage, type EventSourceParser } from "e
 import { type CoreConfig, MAX_EVENT_CHARS } from "./config.js";
 import type { BodyHandle, Op } from "./effects.js";
 import { APIConnectionError, APITimeoutError } from "./errors.js";
+import { MemoryBody } from "./memory-body.js";
 import { boundedWait, pastDeadline, type StreamDeadline } from "./stream-deadline.js";
 import { Utf8ChunkDecoder } from "./utf8-chunks.js";
 
@@ -85,7 +86,7 @@ export class SseReader {
     const waitMs = boundedWait(idleMs, this.deadline, this.config.now());
     let chunk: Uint8Array | null;
     try {
-      chunk = (yield { op: "read", body: this.body, timeoutMs: waitMs }) as Uint8Array | null;
+      chunk = this.body instanceof MemoryBody ? this.body.read() : ((yield { op: "read", body: this.body, timeoutMs: waitMs }) as Uint8Array | null);
     } catch (error) {
       if (!(error instanceof APITimeoutError)) throw error;
       // The transport names the shortened wait; the caller set, and should read, the timeout that ran out.

@@ -1,4 +1,5 @@
 import { APITimeoutError } from "./errors.js";
+import type { StreamCallOptions } from "./options.js";
 
 /** When a stream with a `totalTimeout` must be over, and that timeout, for the error that says so. */
 export interface StreamDeadline {
@@ -7,8 +8,8 @@ export interface StreamDeadline {
 }
 
 /** The `totalTimeout` of a stream's options as a deadline from now (undefined: no bound on the whole). */
-export function streamDeadline(options: Record<string, unknown>, now: number): StreamDeadline | undefined {
-  const totalMs = options["totalTimeout"] as number | undefined;
+export function streamDeadline(options: StreamCallOptions, now: number): StreamDeadline | undefined {
+  const totalMs = options.totalTimeout;
   return totalMs === undefined ? undefined : { at: now + totalMs, totalMs };
 }
 

@@ -115,5 +115,8 @@ export type StreamEvent =
 
 export type SyncStreamEvent = Exclude<StreamEvent, ToolCallsRequired> | SyncToolCallsRequired;
 
+/** An event of `liveTrace()`: the run's events as recorded, a tool pause among them a record, not something to answer. */
+export type LiveTraceEvent = Exclude<StreamEvent, ToolCallsRequired> | ToolCallsRequiredFields;
+
 /** An event as the core produces it, before a client attaches `resume`. */
 export type CoreEvent = Exclude<StreamEvent, ToolCallsRequired> | ToolCallsRequiredFields;

@@ -48,7 +48,7 @@ describe("noukai errors", () => {
   it("a server error (after the client's retry): exit 6", async () => {
     const run = await cli(["job", "submit", "examples/demo/hello", ...at(faulty.baseUrl)]);
     expect(run.code).toBe(6);
-    expect(run.err).toEqual([expect.stringMatching(new RegExp(`^noukai: FlowExecutionError \\(\\w+, ${REQUEST}\\): HTTP 503 `)) as string]);
+    expect(run.err).toEqual([expect.stringMatching(new RegExp(`^noukai: InternalServerError \\(\\w+, ${REQUEST}\\): HTTP 503 `)) as string]);
   });
 
   it("no server there: exit 7", async () => {

@@ -53,7 +53,7 @@ describe("noukai job", () => {
   it("a job nobody queued is not found (exit 4)", async () => {
     const run = await cli(["job", "status", "examples/demo/hello", "00000000-0000-4000-8000-000000000000", ...at(local.baseUrl)]);
     expect(run.code).toBe(4);
-    expect(run.err).toEqual([expect.stringMatching(/^noukai: FlowNotFoundError \(JOB_NOT_FOUND, request req_\w+, execution 0{8}-[-0-9]+\): HTTP 404 JOB_NOT_FOUND: /) as string]);
+    expect(run.err).toEqual([expect.stringMatching(/^noukai: RunNotFoundError \(JOB_NOT_FOUND, request req_\w+, execution 0{8}-[-0-9]+\): HTTP 404 JOB_NOT_FOUND: /) as string]);
   });
 
   it("Ctrl-C while waiting between polls cancels the wait at once and exits 130", async () => {

@@ -84,6 +84,6 @@ describe("noukai trace", () => {
     }
     const missing = await cli(["trace", "examples/demo/retry-loop", "00000000-0000-4000-8000-000000000000", ...at(local.baseUrl)]);
     expect(missing.code).toBe(4);
-    expect(missing.err[0]).toMatch(/^noukai: FlowNotFoundError \(RUN_NOT_FOUND, request req_\w+, execution 0{8}-[-0-9]+\): HTTP 404 RUN_NOT_FOUND: /);
+    expect(missing.err[0]).toMatch(/^noukai: RunNotFoundError \(RUN_NOT_FOUND, request req_\w+, execution 0{8}-[-0-9]+\): HTTP 404 RUN_NOT_FOUND: /);
   });
 });

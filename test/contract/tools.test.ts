@@ -1,4 +1,4 @@
-import { APIUserAbortError, FlowExecutionError, type LogEvent, type PausedResult, ToolCallLimitError, type ToolCall, ValueError } from "noukai";
+import { APIUserAbortError, type AsyncNoukai, FlowExecutionError, type LogEvent, type PausedResult, ToolCallLimitError, type ToolCall, ValueError } from "noukai";
 import { describe, expect, it } from "vitest";
 import { CLIENT_KINDS, makeClient, TEST_KEY, settle } from "../helpers/clients.js";
 import { useLocalServer } from "../helpers/local-server.js";
@@ -35,7 +35,7 @@ describe.each(CLIENT_KINDS)("%s tool calls", (kind) => {
   // up front rather than block on a Promise it cannot wait for.
   if (kind === "AsyncNoukai") {
     it("awaits an async handler", async () => {
-      const result = await client().flow("examples/demo/weather").execute({
+      const result = await (client() as AsyncNoukai).flow("examples/demo/weather").execute({
         message: "weather in Oslo",
         tools: WEATHER_TOOLS,
         toolHandler: async (calls) => {
@@ -51,7 +51,8 @@ describe.each(CLIENT_KINDS)("%s tool calls", (kind) => {
         client().flow("examples/demo/weather").execute({
           message: "weather in Oslo",
           tools: WEATHER_TOOLS,
-          toolHandler: async (calls) => weatherFor(calls),
+          // What a JavaScript caller could pass: the types refuse it, the client must too.
+          toolHandler: (async (calls: ToolCall[]) => weatherFor(calls)) as never,
         }),
       );
       await expect(attempt).rejects.toBeInstanceOf(TypeError);

@@ -6,7 +6,7 @@
  */
 import { Noukai as OfficialNoukai } from "@noukai/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CLIENT_KINDS, makeClient, TEST_KEY } from "../helpers/clients.js";
+import { type AnyClient, CLIENT_KINDS, makeClient, TEST_KEY } from "../helpers/clients.js";
 import { type RecordedRequest, RecordingServer } from "../helpers/recording-server.js";
 
 const DEV_ORIGIN = "http://localhost:8080";
@@ -28,9 +28,9 @@ afterAll(async () => {
   await server.close();
 });
 
-type Scenario = (client: ReturnType<typeof makeClient>) => Promise<unknown>;
+type Scenario = (client: AnyClient) => unknown;
 
-async function drain(iterable: AsyncIterable<unknown>, resume = false): Promise<void> {
+async function drain(iterable: AsyncIterable<unknown> | Iterable<unknown>, resume = false): Promise<void> {
   for await (const event of iterable) {
     const e = event as { type: string; resume?: (a: unknown) => Promise<void> };
     if (resume && e.type === "tool_calls_required") await e.resume?.({ toolResults: [{ role: "tool", tool_call_id: "call_1", content: "sunny" }] });
@@ -78,7 +78,7 @@ const SCENARIOS: Record<string, Scenario> = {
 
 async function record(scenario: Scenario, client: () => unknown): Promise<RecordedRequest[]> {
   await server.respond("answer");
-  await scenario(client() as ReturnType<typeof makeClient>);
+  await scenario(client() as AnyClient);
   return server.requests();
 }
 

@@ -5,19 +5,21 @@ import { AsyncNoukai, type ClientOptions, Noukai } from "noukai";
  * `await` and `for await`, which work on the blocking client's plain values
  * and iterables too, so one test body checks both; the few behaviours that
  * differ by nature (concurrency while blocked, async callbacks) branch on
- * `kind`.
+ * `kind`. A client is typed as either one, so each call is checked against
+ * both clients' types.
  */
 export type ClientKind = "AsyncNoukai" | "Noukai";
 
 export const CLIENT_KINDS: ClientKind[] = ["AsyncNoukai", "Noukai"];
 
-export function makeClient(kind: ClientKind, options: ClientOptions): AsyncNoukai {
+export type AnyClient = AsyncNoukai | Noukai;
+
+export function makeClient(kind: ClientKind, options: ClientOptions): AnyClient {
   switch (kind) {
     case "AsyncNoukai":
       return new AsyncNoukai(options);
     case "Noukai":
-      // Same methods; plain values and iterables instead of promises and async ones, which `await` accepts.
-      return new Noukai(options) as unknown as AsyncNoukai;
+      return new Noukai(options);
   }
 }
 
@@ -27,8 +29,8 @@ export const TEST_KEY = "nk_test_contract_key";
  * A call's outcome as a promise, whichever client made it: the blocking
  * client throws where the async one rejects.
  */
-export function settle<T>(call: () => T | Promise<T>): Promise<T> {
-  return (async () => call())();
+export async function settle<R>(call: () => R): Promise<Awaited<R>> {
+  return await call();
 }
 
 /** Every item of a stream, from either client's iterable. */

@@ -8,12 +8,12 @@ import { DEFAULT_RETRY_POLICY } from "../../src/core/retry-policy.js";
  * Runs a core operation with no I/O at all: every effect is answered by
  * `answer`, synchronously. Emitted values and slept time are recorded.
  */
-export function runScripted<T>(op: Op<T>, answer: (effect: Effect) => unknown): Outcome<T> {
-  const effects: Effect[] = [];
+export function runScripted<T, E>(op: Op<T, E>, answer: (effect: Exclude<Effect, { op: "emit" }>) => unknown): Outcome<T> {
+  const effects: Effect<unknown>[] = [];
   const emitted: unknown[] = [];
   let input: { ok: true; value: unknown } | { ok: false; error: unknown } = { ok: true, value: undefined };
   for (;;) {
-    let step: IteratorResult<Effect, T>;
+    let step: IteratorResult<Effect<E>, T>;
     try {
       step = input.ok ? op.next(input.value) : op.throw(input.error);
     } catch (error) {
@@ -37,7 +37,7 @@ export function runScripted<T>(op: Op<T>, answer: (effect: Effect) => unknown): 
 export interface Outcome<T> {
   value?: T;
   error?: unknown;
-  effects: Effect[];
+  effects: Effect<unknown>[];
   emitted: unknown[];
 }
 
@@ -62,6 +62,7 @@ export function testConfig(overrides: Partial<CoreConfig> = {}, clock = new Fake
     now: clock.now,
     random: () => 0.5,
     newId: () => `id-${++id}`,
+    middleware: [],
     ...overrides,
   };
 }

@@ -10,7 +10,7 @@ describe("the blocking client's bridge to its I/O worker", () => {
     const started = Date.now();
     let caught: unknown;
     try {
-      bridge.request({ type: "register", baseUrl: "http://127.0.0.1:1/api/v1" }, 10);
+      bridge.request({ type: "register", baseUrl: "http://127.0.0.1:1/api/v1", fetchModule: undefined }, 10);
     } catch (error) {
       caught = error;
     }
@@ -24,7 +24,7 @@ describe("the blocking client's bridge to its I/O worker", () => {
     const bridge = new WorkerBridge(worker("crashing-worker.mjs"));
     // The worker's failure reaches this thread as an event, once it is free to take it.
     await new Promise((resolve) => setTimeout(resolve, 500));
-    expect(() => bridge.request({ type: "register", baseUrl: "http://127.0.0.1:1/api/v1" }, 10)).toThrow(
+    expect(() => bridge.request({ type: "register", baseUrl: "http://127.0.0.1:1/api/v1", fetchModule: undefined }, 10)).toThrow(
       expect.objectContaining({ code: "WORKER_LOST", message: expect.stringMatching(/failed to start/) as string }) as Error,
     );
   });

@@ -7,29 +7,31 @@ import {
   STEPS_OPTIONS,
 } from "../../core/check-options.js";
 import { checkIdentifier } from "../../core/identifiers.js";
-import { execute, resume } from "../../core/operations/execute.js";
 import type { FlowContext } from "../../core/operations/context.js";
+import { execute, type ExecuteOutcome, resume } from "../../core/operations/execute.js";
 import { JOB_NOT_FOUND_GRACE_MS, submitJob } from "../../core/operations/jobs.js";
-import { stepRun } from "../../core/operations/step-run.js";
-import type { PausedState } from "../../core/types.js";
+import { stepRun, type StepRunEvent } from "../../core/operations/step-run.js";
+import type { EventsOptions, ExecuteAsyncOptions, ExecuteOptions, ResumeOptions, StepsOptions } from "../../core/options.js";
+import type { StepCompleted } from "../../core/stream-events.js";
+import type { ExecuteResult, PausedState } from "../../core/types.js";
+import type { Mode, Stream, Value } from "../types/modes.js";
+import type { FlowOf, JobOf, RunOf } from "../types/surfaces.js";
 import type { Driver } from "./driver.js";
 import { JobApi } from "./job-api.js";
-import { presentEvent, presentOutcome } from "./present.js";
 import { RunApi } from "./run-api.js";
 
 /**
- * One flow, for both clients: the public `AsyncFlow` and `Flow` types are
- * this class seen through each client's driver.
+ * One flow, for both clients: `AsyncFlow` and `Flow` are this class with
+ * each client's mode, run by that client's driver.
  */
-export class FlowApi {
+export class FlowApi<M extends Mode> implements FlowOf<M> {
   readonly org: string;
   readonly project: string;
   readonly slug: string;
-
   readonly #context: FlowContext;
-  readonly #driver: Driver;
+  readonly #driver: Driver<M>;
 
-  constructor(context: FlowContext, driver: Driver) {
+  constructor(context: FlowContext, driver: Driver<M>) {
     this.#context = context;
     this.#driver = driver;
     this.org = context.flow.org;
@@ -37,50 +39,49 @@ export class FlowApi {
     this.slug = context.flow.slug;
   }
 
-  execute(options?: unknown): unknown {
+  execute(options?: ExecuteOptions<M["handler"]>): Value<M, ExecuteResult | M["paused"]> {
     return this.#driver.value(
       () => {
         const checked = checkOptions(options, EXECUTE_OPTIONS, "execute()");
-        this.#driver.checkCallback(checked["toolHandler"], "execute() option toolHandler");
-        return { op: execute(this.#context, checked), signal: checked["signal"] as AbortSignal | undefined };
+        this.#driver.checkCallback(checked.toolHandler, "execute() option toolHandler");
+        return { op: execute(this.#context, checked), signal: checked.signal };
       },
-      (outcome) => presentOutcome(outcome, (state, next) => this.resume(state, next)),
+      (outcome) => this.#present(outcome),
     );
   }
 
-  resume(state: unknown, options: unknown): unknown {
+  resume(state: PausedState, options: ResumeOptions<M["handler"]>): Value<M, ExecuteResult | M["paused"]> {
     return this.#driver.value(
       () => {
         const checked = checkOptions(options, RESUME_OPTIONS, "resume()");
-        if (checked["toolResults"] === undefined) throw new TypeError("resume() needs { toolResults }.");
-        this.#driver.checkCallback(checked["toolHandler"], "resume() option toolHandler");
-        return { op: resume(this.#context, state, checked), signal: checked["signal"] as AbortSignal | undefined };
+        // `undefined` is refused as well as a missing key: JavaScript callers can pass either.
+        if (checked.toolResults === undefined) throw new TypeError("resume() needs { toolResults }.");
+        this.#driver.checkCallback(checked.toolHandler, "resume() option toolHandler");
+        return { op: resume(this.#context, state, checked), signal: checked.signal };
       },
-      (outcome) => presentOutcome(outcome, (paused: PausedState, next) => this.resume(paused, next)),
+      (outcome) => this.#present(outcome),
     );
   }
 
-  steps(options?: unknown): unknown {
+  steps(options?: StepsOptions<M["handler"]>): Stream<M, StepCompleted> {
     const checked = checkOptions(options, STEPS_OPTIONS, "steps()");
-    this.#driver.checkCallback(checked["toolHandler"], "steps() option toolHandler");
-    const op = stepRun(this.#context, checked, "steps");
-    return this.#driver.stream(op, checked["signal"] as AbortSignal | undefined, (value) => value);
+    this.#driver.checkCallback(checked.toolHandler, "steps() option toolHandler");
+    return this.#driver.stream(stepRun(this.#context, checked, "steps"), checked.signal, (step) => step);
   }
 
-  events(options?: unknown): unknown {
+  events(options?: EventsOptions<M["handler"]>): Stream<M, M["event"]> {
     const checked = checkOptions(options, EVENTS_OPTIONS, "events()");
-    this.#driver.checkCallback(checked["toolHandler"], "events() option toolHandler");
-    const op = stepRun(this.#context, checked, "events");
-    return this.#driver.stream(op, checked["signal"] as AbortSignal | undefined, (value) => presentEvent(this.#driver, value));
+    this.#driver.checkCallback(checked.toolHandler, "events() option toolHandler");
+    return this.#driver.stream(stepRun(this.#context, checked, "events"), checked.signal, (event) => this.#presentEvent(event));
   }
 
-  executeAsync(options?: unknown): unknown {
+  executeAsync(options?: ExecuteAsyncOptions): Value<M, JobOf<M>> {
     return this.#driver.value(
       () => {
         const checked = checkOptions(options, EXECUTE_ASYNC_OPTIONS, "executeAsync()");
-        return { op: submitJob(this.#context, checked), signal: checked["signal"] as AbortSignal | undefined };
+        return { op: submitJob(this.#context, checked), signal: checked.signal };
       },
-      (accepted) =>
+      (accepted): JobOf<M> =>
         new JobApi(this.#context, this.#driver, {
           executionId: accepted.executionId,
           flowId: accepted.flowId,
@@ -89,19 +90,27 @@ export class FlowApi {
     );
   }
 
-  /** A job submitted earlier (by this process or another one). */
-  job(executionId: string): JobApi {
+  job(executionId: string): JobOf<M> {
     checkIdentifier(executionId, "executionId");
     return new JobApi(this.#context, this.#driver, { executionId, flowId: null, graceUntil: 0 });
   }
 
-  /** The traces of one run. */
-  run(executionId: string): RunApi {
+  run(executionId: string): RunOf<M> {
     checkIdentifier(executionId, "executionId");
     return new RunApi(this.#context, this.#driver, executionId);
   }
 
   toJSON(): { org: string; project: string; slug: string } {
     return { org: this.org, project: this.project, slug: this.slug };
+  }
+
+  /** A paused run gets this client's `resume`; a finished one is handed over as it is. */
+  #present(outcome: ExecuteOutcome): ExecuteResult | M["paused"] {
+    if (outcome.status !== "tool_calls_required") return outcome;
+    return this.#driver.pausedResult(outcome, (next) => this.resume(outcome, next));
+  }
+
+  #presentEvent(event: StepRunEvent): M["event"] {
+    return event.type === "tool_calls_required" ? this.#driver.toolPause(event) : event;
   }
 }

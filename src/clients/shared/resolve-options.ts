@@ -1,4 +1,4 @@
-import { checkSessionId, isAbortSignal } from "../../core/check-options.js";
+import { checkSessionId, isAbortSignal, type OptionNames } from "../../core/check-options.js";
 import { type CoreConfig, DEFAULT_MAX_RESPONSE_BYTES } from "../../core/config.js";
 import { AuthenticationError, ValueError } from "../../core/errors.js";
 import { checkIdentifier, describe } from "../../core/identifiers.js";
@@ -9,6 +9,7 @@ import { createRedactor } from "../../core/redact.js";
 import { DEFAULT_RETRY_POLICY } from "../../core/retry-policy.js";
 import { VERSION } from "../../version.js";
 import { resolveBaseUrl } from "./base-url.js";
+import { checkMiddleware } from "./check-middleware.js";
 import { readEnv, runtimeDescription } from "./environment.js";
 
 export const API_VERSION = "2026-05-31";
@@ -17,8 +18,8 @@ export const DEFAULT_MAX_RETRIES = 1;
 
 const OPTION_NAMES = [
   "apiKey", "org", "project", "env", "baseUrl", "timeout", "maxRetries", "maxResponseBytes",
-  "onLog", "logPayloads", "fetch", "signal", "sessionId",
-] as const;
+  "onLog", "logPayloads", "fetch", "fetchModule", "middleware", "signal", "sessionId",
+] as const satisfies OptionNames<ClientOptions>;
 
 /** A client's options, checked and resolved once, at construction. */
 export interface ResolvedClient {
@@ -26,6 +27,8 @@ export interface ResolvedClient {
   baseUrl: URL;
   defaults: FlowDefaults;
   fetch: typeof globalThis.fetch | undefined;
+  /** `fetchModule` as an absolute URL. */
+  fetchModule: string | undefined;
   signal: AbortSignal | undefined;
 }
 
@@ -37,7 +40,7 @@ export function resolveClientOptions(options: unknown, clientName: string): Reso
   if (options !== undefined && (typeof options !== "object" || options === null || Array.isArray(options))) {
     throw new TypeError(`new ${clientName}() takes an options object, got ${describe(options)}.`);
   }
-  const given = (options ?? {}) as ClientOptions & Record<string, unknown>;
+  const given: ClientOptions = options ?? {};
   for (const key of Object.keys(given)) {
     if (!(OPTION_NAMES as readonly string[]).includes(key)) {
       throw new ValueError(`new ${clientName}() has no option "${key}"; it takes ${OPTION_NAMES.join(", ")}.`);
@@ -67,6 +70,8 @@ export function resolveClientOptions(options: unknown, clientName: string): Reso
   if (given.fetch !== undefined && typeof given.fetch !== "function") {
     throw new TypeError(`fetch must be a fetch function, got ${describe(given.fetch)}.`);
   }
+  if (given.fetch !== undefined && given.fetchModule !== undefined) throw new ValueError(`new ${clientName}() takes fetch or fetchModule, not both.`);
+  const fetchModule = given.fetchModule === undefined ? undefined : checkModuleUrl(given.fetchModule);
   if (given.signal !== undefined && !isAbortSignal(given.signal)) {
     throw new TypeError(`signal must be an AbortSignal, got ${describe(given.signal)}.`);
   }
@@ -87,8 +92,9 @@ export function resolveClientOptions(options: unknown, clientName: string): Reso
     now: () => Date.now(),
     random: Math.random,
     newId: newUuid,
+    middleware: checkMiddleware(given.middleware, clientName),
   };
-  return { config, baseUrl, defaults, fetch: given.fetch, signal: given.signal };
+  return { config, baseUrl, defaults, fetch: given.fetch, fetchModule, signal: given.signal };
 }
 
 function resolveApiKey(value: unknown, clientName: string): string {
@@ -116,6 +122,17 @@ function resolveApiKey(value: unknown, clientName: string): string {
     );
   }
   return key;
+}
+
+/** `fetchModule` must say exactly which module: an absolute URL (`new URL("./x.js", import.meta.url)`, `file:///…`). */
+function checkModuleUrl(value: unknown): string {
+  const text = value instanceof URL ? value.href : value;
+  if (typeof text !== "string") throw new TypeError(`fetchModule must be a URL or a URL string, got ${describe(value)}.`);
+  try {
+    return new URL(text).href;
+  } catch {
+    throw new ValueError(`fetchModule must be an absolute URL, such as new URL("./fake-service.js", import.meta.url), got ${describe(text)}.`);
+  }
 }
 
 function resolveDefaults(org: unknown, project: unknown, clientName: string): FlowDefaults {

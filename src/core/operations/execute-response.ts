@@ -1,6 +1,7 @@
-import { FlowExecutionError } from "../errors.js";
+import { invalidResponse } from "../client-errors.js";
 import type { JsonResponse } from "../exchange.js";
-import type { ChatMessage, ExecuteResult, PausedState, ToolCall } from "../types.js";
+import { isJsonObject } from "../json-object.js";
+import type { ExecuteResult, PausedState } from "../types.js";
 
 /** The wire fields of a paused `/execute` answer: a paused state without what the client adds. */
 export type PausedWire = Omit<PausedState, "flow" | "request" | "sessionId">;
@@ -9,50 +10,46 @@ export type ExecuteAnswer = { paused: false; result: ExecuteResult } | { paused:
 
 /** Reads an `/execute` answer: a finished run, or a pause for tool calls. */
 export function readExecuteAnswer(response: JsonResponse, sessionId: string | undefined): ExecuteAnswer {
-  const body = response.data;
-  if (typeof body !== "object" || body === null || Array.isArray(body) || typeof (body as { status?: unknown }).status !== "string") {
-    throw invalid(response, "it has no status");
-  }
-  const fields = body as Record<string, unknown>;
+  const fields = response.data;
+  if (!isJsonObject(fields) || typeof fields["status"] !== "string") throw invalidResponse("execute", "it has no status", response);
   if (fields["status"] === "tool_calls_required") return { paused: true, wire: readPaused(response, fields) };
-  // The parsed body is this call's own object: completed in place (a copy costs more than the parse).
-  const result = fields;
-  if (!("result" in result)) result["result"] = null;
-  if (!("executionId" in result)) result["executionId"] = undefined;
-  if (sessionId !== undefined) result["sessionId"] = sessionId;
-  Object.defineProperty(result, "requiresToolCalls", { value: false, enumerable: false });
-  return { paused: false, result: result as unknown as ExecuteResult };
+  return { paused: false, result: completeResult(fields, sessionId) };
+}
+
+/**
+ * A finished run's answer, as the official client reads it: every field the
+ * service sent, unchecked but for `status`, plus `result` and `executionId`
+ * when missing. The parsed body is this call's own object and is completed
+ * in place: a copy costs more than the parse.
+ */
+function completeResult(fields: Record<string, unknown>, sessionId: string | undefined): ExecuteResult {
+  if (!Object.hasOwn(fields, "result")) fields["result"] = null;
+  if (!Object.hasOwn(fields, "executionId")) fields["executionId"] = undefined;
+  if (sessionId !== undefined) fields["sessionId"] = sessionId;
+  Object.defineProperty(fields, "requiresToolCalls", { value: false, enumerable: false });
+  return fields as Record<string, unknown> & ExecuteResult;
 }
 
 function readPaused(response: JsonResponse, fields: Record<string, unknown>): PausedWire {
-  const need = (key: string, ok: (value: unknown) => boolean): void => {
-    if (!ok(fields[key])) throw invalid(response, `the tool-call pause has no valid "${key}"`);
-  };
-  need("executionId", (v) => typeof v === "string" && v !== "");
-  need("pausedAtStep", (v) => typeof v === "string");
-  need("iterationsUsed", (v) => typeof v === "number");
-  need("toolCallMessages", Array.isArray);
-  need("toolCalls", Array.isArray);
-  const outputs = fields["accumulatedOutputs"];
+  const invalid = (field: string) => invalidResponse("execute", `the tool-call pause has no valid "${field}"`, response);
+  const { executionId, pausedAtStep, iterationsUsed, toolCallMessages, toolCalls, accumulatedOutputs, flowId, blockCount } = fields;
+  if (typeof executionId !== "string" || executionId === "") throw invalid("executionId");
+  if (typeof pausedAtStep !== "string") throw invalid("pausedAtStep");
+  if (typeof iterationsUsed !== "number") throw invalid("iterationsUsed");
+  if (!Array.isArray(toolCallMessages)) throw invalid("toolCallMessages");
+  if (!Array.isArray(toolCalls)) throw invalid("toolCalls");
+  // Their items are the service's to shape; they go back to it as they came, as the official client does.
+  const messages = toolCallMessages as PausedWire["toolCallMessages"];
+  const calls = toolCalls as PausedWire["toolCalls"];
   return {
     status: "tool_calls_required",
-    executionId: fields["executionId"] as string,
-    pausedAtStep: fields["pausedAtStep"] as string,
-    iterationsUsed: fields["iterationsUsed"] as number,
-    toolCallMessages: fields["toolCallMessages"] as ChatMessage[],
-    toolCalls: fields["toolCalls"] as ToolCall[],
-    accumulatedOutputs: typeof outputs === "object" && outputs !== null ? (outputs as Record<string, unknown>) : {},
-    flowId: typeof fields["flowId"] === "string" ? fields["flowId"] : "",
-    blockCount: typeof fields["blockCount"] === "number" ? fields["blockCount"] : 0,
+    executionId,
+    pausedAtStep,
+    iterationsUsed,
+    toolCallMessages: messages,
+    toolCalls: calls,
+    accumulatedOutputs: isJsonObject(accumulatedOutputs) ? accumulatedOutputs : {},
+    flowId: typeof flowId === "string" ? flowId : "",
+    blockCount: typeof blockCount === "number" ? blockCount : 0,
   };
-}
-
-function invalid(response: JsonResponse, problem: string): FlowExecutionError {
-  return new FlowExecutionError(`The server's answer to execute cannot be read: ${problem}.`, {
-    statusCode: response.status,
-    code: "INVALID_RESPONSE",
-    requestId: response.headers["x-request-id"],
-    headers: response.headers,
-    responseBody: response.data,
-  });
 }

@@ -1,6 +1,9 @@
+import { toolCallLimit } from "../client-errors.js";
 import { callJson } from "../exchange.js";
+import type { CallInfo } from "../middleware.js";
+import { callInfo } from "../middleware-chain.js";
 import type { Op } from "../effects.js";
-import { ToolCallLimitError } from "../errors.js";
+import type { ExecuteOptions, ResumeOptions } from "../options.js";
 import { resumeMessages, toToolMessages, type ToolMessage } from "../tool-results.js";
 import type { ExecuteResult, PausedState } from "../types.js";
 import { versionSegment } from "../versions.js";
@@ -15,47 +18,60 @@ export const DEFAULT_MAX_TOOL_ROUNDS = 10;
 const FRESH_KEYS = ["message", "messages", "parameters", "blockOverrides", "attachments", "tools", "toolChoice"] as const;
 const RESUME_KEYS = ["parameters", "blockOverrides", "attachments", "tools", "toolChoice"] as const;
 
+/** How a call answers tool rounds: its handler (if any) and how many rounds it allows. */
+interface ToolRounds {
+  toolHandler?: ExecuteOptions["toolHandler"];
+  maxToolRounds?: number;
+  timeout?: number;
+}
+
 /** `POST …/execute`, then, with a `toolHandler`, as many tool rounds as the flow asks (up to `maxToolRounds`). */
-export function* execute(context: FlowContext, options: Record<string, unknown>): Op<ExecuteOutcome> {
+export function* execute(context: FlowContext, options: ExecuteOptions): Op<ExecuteOutcome> {
+  const info = callInfo(context.config, "execute", context.flow);
   const request = resumeRequestOf(options);
   const sessionId = sessionOf(context, options);
+  const body = pick(options, FRESH_KEYS);
+  body["trace"] = request.trace;
   const response = yield* callJson(context.config, {
     method: "POST",
     path: `${context.flow.basePath}${versionSegment(request.version)}/execute`,
-    body: pick(options, FRESH_KEYS, { trace: request.trace }),
+    body,
     sessionId,
     idempotent: true,
     timeoutMs: timeoutOf(context, options),
+    info,
   });
   const answer = readExecuteAnswer(response, sessionId);
   const outcome = answer.paused ? pausedState(context.flow, answer.wire, request, sessionId) : answer.result;
-  return yield* answerToolRounds(context, outcome, options, 0);
+  return yield* answerToolRounds(context, outcome, options, 0, info);
 }
 
 /** Resumes a paused run with the caller's results; continues with `toolHandler` if one is given. */
-export function* resume(context: FlowContext, state: unknown, options: Record<string, unknown>): Op<ExecuteOutcome> {
+export function* resume(context: FlowContext, state: unknown, options: ResumeOptions): Op<ExecuteOutcome> {
+  const info = callInfo(context.config, "resume", context.flow);
   const paused = checkPausedState(state, context.flow);
-  const results = toToolMessages(options["toolResults"], paused.toolCalls, "toolResults");
-  const next = yield* resumeOnce(context, paused, results, timeoutOf(context, options));
-  return yield* answerToolRounds(context, next, options, 1);
+  const results = toToolMessages(options.toolResults, paused.toolCalls, "toolResults");
+  const next = yield* resumeOnce(context, paused, results, timeoutOf(context, options), info);
+  return yield* answerToolRounds(context, next, options, 1, info);
 }
 
 function* answerToolRounds(
   context: FlowContext,
   first: ExecuteOutcome,
-  options: Record<string, unknown>,
+  options: ToolRounds,
   roundsDone: number,
+  info: CallInfo | undefined,
 ): Op<ExecuteOutcome> {
-  const handler = options["toolHandler"] as ((...args: never[]) => unknown) | undefined;
-  const maxRounds = (options["maxToolRounds"] as number | undefined) ?? DEFAULT_MAX_TOOL_ROUNDS;
+  const handler = options.toolHandler;
+  const maxRounds = options.maxToolRounds ?? DEFAULT_MAX_TOOL_ROUNDS;
   let outcome = first;
   let rounds = roundsDone;
   while (handler !== undefined && outcome.status === "tool_calls_required") {
-    if (rounds >= maxRounds) throw toolLimit(outcome, maxRounds);
+    if (rounds >= maxRounds) throw toolCallLimit(maxRounds, outcome.executionId);
     rounds++;
     const results = yield { op: "call", fn: handler, args: [outcome.toolCalls], name: "toolHandler" };
     const messages = toToolMessages(results, outcome.toolCalls, "toolHandler's result");
-    outcome = yield* resumeOnce(context, outcome, messages, timeoutOf(context, options));
+    outcome = yield* resumeOnce(context, outcome, messages, timeoutOf(context, options), info);
   }
   return outcome;
 }
@@ -66,38 +82,28 @@ function* resumeOnce(
   paused: PausedState,
   results: ToolMessage[],
   timeoutMs: number,
+  info: CallInfo | undefined,
 ): Op<ExecuteOutcome> {
   const { request } = paused;
+  // The official clients send an explicit null message on resumes.
+  const body = pick(request, RESUME_KEYS, { message: null });
+  body["executionId"] = paused.executionId;
+  body["pausedAtStep"] = paused.pausedAtStep;
+  body["iterationsUsed"] = paused.iterationsUsed;
+  body["toolCallMessages"] = resumeMessages(paused.toolCallMessages, results);
+  body["accumulatedOutputs"] = paused.accumulatedOutputs;
+  body["trace"] = request.trace;
   const response = yield* callJson(context.config, {
     method: "POST",
     path: `${context.flow.basePath}${versionSegment(request.version)}/execute`,
-    body: pick(
-      request as unknown as Record<string, unknown>,
-      RESUME_KEYS,
-      {
-        executionId: paused.executionId,
-        pausedAtStep: paused.pausedAtStep,
-        iterationsUsed: paused.iterationsUsed,
-        toolCallMessages: resumeMessages(paused.toolCallMessages, results),
-        accumulatedOutputs: paused.accumulatedOutputs,
-        trace: request.trace,
-      },
-      { message: null },
-    ),
+    body,
     // Unlike the official clients, a resume keeps the run's session.
     sessionId: paused.sessionId,
     idempotent: true,
     timeoutMs,
     executionId: paused.executionId,
+    info,
   });
   const answer = readExecuteAnswer(response, paused.sessionId);
-  return answer.paused ? { ...pausedState(context.flow, answer.wire, request, paused.sessionId) } : answer.result;
-}
-
-function toolLimit(paused: PausedState, maxRounds: number): ToolCallLimitError {
-  return new ToolCallLimitError(
-    `The flow asked for round ${maxRounds + 1} of tool calls, beyond maxToolRounds (${maxRounds}). ` +
-      `Its run ${paused.executionId} stays paused; raise maxToolRounds to let it go further.`,
-    { code: "TOOL_CALL_LIMIT_CLIENT", executionId: paused.executionId },
-  );
+  return answer.paused ? pausedState(context.flow, answer.wire, request, paused.sessionId) : answer.result;
 }

@@ -1,7 +1,11 @@
+import { invalidResponse } from "../client-errors.js";
 import type { Op } from "../effects.js";
-import { callJson, type JsonResponse } from "../exchange.js";
-import { APITimeoutError, FlowExecutionError, FlowNotFoundError } from "../errors.js";
+import { callJson } from "../exchange.js";
+import { APITimeoutError, FlowNotFoundError } from "../errors.js";
 import { identifierSegment } from "../identifiers.js";
+import { isJsonObject } from "../json-object.js";
+import { callInfo } from "../middleware-chain.js";
+import type { CallOptions, ExecuteAsyncOptions, WaitOptions } from "../options.js";
 import type { JobAccepted, JobStatus } from "../types.js";
 import { versionSegment } from "../versions.js";
 import { type FlowContext, pick, sessionOf, timeoutOf } from "./context.js";
@@ -21,41 +25,45 @@ export interface JobRef {
 }
 
 /** `POST …/jobs`: queue a run. */
-export function* submitJob(context: FlowContext, options: Record<string, unknown>): Op<JobAccepted> {
+export function* submitJob(context: FlowContext, options: ExecuteAsyncOptions): Op<JobAccepted> {
+  const body = pick(options, SUBMIT_KEYS);
+  body["trace"] = options.trace ?? false;
   const response = yield* callJson(context.config, {
+    info: callInfo(context.config, "executeAsync", context.flow),
     method: "POST",
-    path: `${context.flow.basePath}${versionSegment(options["version"])}/jobs`,
-    body: pick(options, SUBMIT_KEYS, { trace: (options["trace"]) ?? false }),
+    path: `${context.flow.basePath}${versionSegment(options.version)}/jobs`,
+    body,
     sessionId: sessionOf(context, options),
     idempotent: true,
     timeoutMs: timeoutOf(context, options),
   });
-  const body = response.data as Partial<JobAccepted> | null;
-  if (typeof body !== "object" || body === null || typeof body.executionId !== "string" || body.executionId === "") {
-    throw invalid(response, "the job was accepted without an executionId");
-  }
+  const accepted = fieldsOf(response.data);
+  const { executionId, status, flowId, blockCount } = accepted ?? {};
+  if (typeof executionId !== "string" || executionId === "") throw invalidResponse("the job submission", "it has no executionId", response);
   return {
-    executionId: body.executionId,
-    status: typeof body.status === "string" ? body.status : "pending",
-    flowId: typeof body.flowId === "string" ? body.flowId : "",
-    blockCount: typeof body.blockCount === "number" ? body.blockCount : 0,
+    executionId,
+    status: typeof status === "string" ? status : "pending",
+    flowId: typeof flowId === "string" ? flowId : "",
+    blockCount: typeof blockCount === "number" ? blockCount : 0,
   };
 }
 
 /** `GET …/jobs/{id}` once. */
-export function* pollJob(context: FlowContext, job: JobRef, options: Record<string, unknown>): Op<JobStatus> {
+export function* pollJob(context: FlowContext, job: JobRef, options: CallOptions, info = callInfo(context.config, "poll", context.flow)): Op<JobStatus> {
   try {
     const response = yield* callJson(context.config, {
+      info,
       method: "GET",
       path: `${context.flow.basePath}/jobs/${identifierSegment(job.executionId, "executionId")}`,
       timeoutMs: timeoutOf(context, options),
       executionId: job.executionId,
+      missing: "run",
     });
-    const body = response.data as Partial<JobStatus> | null;
-    if (typeof body !== "object" || body === null || typeof body.status !== "string") {
-      throw invalid(response, "the job status has no status");
-    }
-    return { ...body, executionId: body.executionId ?? job.executionId, status: body.status };
+    const fields = fieldsOf(response.data);
+    const status = fields?.["status"];
+    if (fields === undefined || typeof status !== "string") throw invalidResponse("the job poll", "it has no status", response, job.executionId);
+    const executionId = typeof fields["executionId"] === "string" ? fields["executionId"] : job.executionId;
+    return { ...fields, executionId, status };
   } catch (error) {
     if (error instanceof FlowNotFoundError && context.config.now() < job.graceUntil) {
       return { executionId: job.executionId, status: "pending" };
@@ -70,16 +78,17 @@ export function* pollJob(context: FlowContext, job: JobRef, options: Record<stri
  * timeout). Each poll is bounded by the time left, so the wait never outlives
  * its `timeout`.
  */
-export function* waitJob(context: FlowContext, job: JobRef, options: Record<string, unknown>): Op<JobStatus> {
-  const timeout = (options["timeout"] as number | undefined) ?? DEFAULT_WAIT_TIMEOUT_MS;
-  const interval = (options["pollInterval"] as number | undefined) ?? DEFAULT_POLL_INTERVAL_MS;
+export function* waitJob(context: FlowContext, job: JobRef, options: WaitOptions): Op<JobStatus> {
+  const timeout = options.timeout ?? DEFAULT_WAIT_TIMEOUT_MS;
+  const interval = options.pollInterval ?? DEFAULT_POLL_INTERVAL_MS;
   const deadline = context.config.now() + timeout;
+  const info = callInfo(context.config, "wait", context.flow);
   for (;;) {
     const left = deadline - context.config.now();
     if (left <= 0) throw notDone(job, timeout);
     let status: JobStatus;
     try {
-      status = yield* pollJob(context, job, { timeout: Math.min(context.config.timeoutMs, left) });
+      status = yield* pollJob(context, job, { timeout: Math.min(context.config.timeoutMs, left) }, info);
     } catch (error) {
       if (error instanceof APITimeoutError && context.config.now() >= deadline) throw notDone(job, timeout);
       throw error;
@@ -98,12 +107,7 @@ function notDone(job: JobRef, timeout: number): APITimeoutError {
   });
 }
 
-function invalid(response: JsonResponse, problem: string): FlowExecutionError {
-  return new FlowExecutionError(`The server's answer cannot be read: ${problem}.`, {
-    statusCode: response.status,
-    code: "INVALID_RESPONSE",
-    requestId: response.headers["x-request-id"],
-    headers: response.headers,
-    responseBody: response.data,
-  });
+/** A JSON object's fields, or undefined for anything else. */
+function fieldsOf(data: unknown): Record<string, unknown> | undefined {
+  return isJsonObject(data) ? data : undefined;
 }

@@ -1,4 +1,5 @@
 import type { ChatMessage } from "../types.js";
+import type { EventsOptions } from "../options.js";
 import { pick } from "./context.js";
 
 /**
@@ -80,21 +81,21 @@ const ALWAYS_IF_SET = ["blockOverrides", "tools", "toolChoice"] as const;
  * the very first call, the parameters whenever the step index is 0, `null`
  * and `{}` otherwise. `messages`, an addition, stands in for `message`.
  */
-export function stepBody(options: Record<string, unknown>, cursor: StepCursor): Record<string, unknown> {
+export function stepBody(options: EventsOptions, cursor: StepCursor): Record<string, unknown> {
   const firstCall = cursor.stepIndex === 0 && cursor.pendingTools === undefined;
   const body: Record<string, unknown> = {
     stepIndex: cursor.stepIndex,
     accumulatedOutputs: outputsObject(cursor.outputs),
   };
-  if (firstCall && options["messages"] !== undefined) body["messages"] = options["messages"];
-  else body["message"] = firstCall ? (options["message"] ?? null) : null;
-  body["parameters"] = cursor.stepIndex === 0 ? (options["parameters"] ?? {}) : {};
-  body["inputOverrides"] = options["inputOverrides"] ?? {};
-  body["runRemaining"] = options["runRemaining"] ?? false;
+  if (firstCall && options.messages !== undefined) body["messages"] = options.messages;
+  else body["message"] = firstCall ? (options.message ?? null) : null;
+  body["parameters"] = cursor.stepIndex === 0 ? (options.parameters ?? {}) : {};
+  body["inputOverrides"] = options.inputOverrides ?? {};
+  body["runRemaining"] = options.runRemaining ?? false;
   body["iterationsUsed"] = cursor.pendingTools?.iterationsUsed ?? 0;
-  body["trace"] = options["trace"] ?? false;
+  body["trace"] = options.trace ?? false;
   if (cursor.executionId !== undefined) body["executionId"] = cursor.executionId;
-  pick(options, ALWAYS_IF_SET, undefined, body);
+  pick(options, ALWAYS_IF_SET, body);
   if (cursor.pendingTools !== undefined) body["toolCallMessages"] = cursor.pendingTools.toolCallMessages;
   return body;
 }

@@ -1,9 +1,12 @@
 import type { Op, StreamOp } from "../effects.js";
-import { openStream } from "../exchange.js";
+import { discardBody, openStream } from "../exchange.js";
+import { callInfo, onEvent } from "../middleware-chain.js";
 import { decodeEvent, type FlowFailed } from "../decode-event.js";
-import { APIConnectionError, FlowExecutionError, ToolCallLimitError, ValueError } from "../errors.js";
+import { toolCallLimit } from "../client-errors.js";
+import { APIConnectionError, FlowExecutionError, ValueError } from "../errors.js";
+import type { EventsOptions } from "../options.js";
 import { type RawEvent, SseReader } from "../sse-reader.js";
-import type { CoreEvent, ResumeArgs, StepFailed, ToolCallsRequiredFields } from "../stream-events.js";
+import type { CoreEvent, ResumeArgs, StepCompleted, StepFailed, ToolCallsRequiredFields } from "../stream-events.js";
 import { resumeMessages, toToolMessages } from "../tool-results.js";
 import { streamDeadline } from "../stream-deadline.js";
 import { streamVersionSegment } from "../versions.js";
@@ -17,6 +20,9 @@ export type StepMode = "steps" | "events";
 /** A tool pause as the core emits it: `resume` stages results for the next `/step` call. */
 export type EmittedToolPause = ToolCallsRequiredFields & { resume(args: ResumeArgs): void };
 
+/** What `events()` emits: every event, with tool pauses ready to be answered. `steps()` emits only `StepCompleted`. */
+export type StepRunEvent = Exclude<CoreEvent, ToolCallsRequiredFields> | EmittedToolPause;
+
 type Segment = "next" | "done";
 
 /**
@@ -25,18 +31,21 @@ type Segment = "next" | "done";
  * stream and answering tool pauses. Every stream must end with a pause or a
  * terminal event; one that just stops is an error, never a silent re-request.
  */
-export function stepRun(context: FlowContext, options: Record<string, unknown>, mode: StepMode): StreamOp {
+export function stepRun(context: FlowContext, options: EventsOptions, mode: "steps"): StreamOp<StepCompleted>;
+export function stepRun(context: FlowContext, options: EventsOptions, mode: "events"): StreamOp<StepRunEvent>;
+export function stepRun(context: FlowContext, options: EventsOptions, mode: StepMode): StreamOp<StepRunEvent> {
   // Checked now, not at the first `next()`: a draft is refused where the call is made.
-  const path = `${context.flow.basePath}${streamVersionSegment(options["version"])}/step`;
+  const path = `${context.flow.basePath}${streamVersionSegment(options.version)}/step`;
   return runSteps(context, options, mode, path);
 }
 
-function* runSteps(context: FlowContext, options: Record<string, unknown>, mode: StepMode, path: string): StreamOp {
+function* runSteps(context: FlowContext, options: EventsOptions, mode: StepMode, path: string): StreamOp<StepRunEvent> {
   const sessionId = sessionOf(context, options);
   const timeoutMs = timeoutOf(context, options);
   const deadline = streamDeadline(options, context.config.now());
+  const info = callInfo(context.config, mode, context.flow);
   const cursor = newCursor();
-  const tools = { rounds: 0, max: (options["maxToolRounds"] as number | undefined) ?? DEFAULT_MAX_TOOL_ROUNDS };
+  const tools = { rounds: 0, max: options.maxToolRounds ?? DEFAULT_MAX_TOOL_ROUNDS };
   const emitAll = mode === "events";
   for (;;) {
     const head = yield* openStream(context.config, {
@@ -48,6 +57,7 @@ function* runSteps(context: FlowContext, options: Record<string, unknown>, mode:
       timeoutMs,
       deadline,
       executionId: cursor.executionId,
+      info,
     });
     cursor.pendingTools = undefined;
     const reader = new SseReader(head.body, timeoutMs, context.config, deadline);
@@ -68,9 +78,15 @@ function* runSteps(context: FlowContext, options: Record<string, unknown>, mode:
       const event = decodeEvent(raw, context.config.redact);
       if (event === undefined) continue;
       if (event.type === "tool_calls_required") {
+        event.stepIndex = cursor.stepIndex;
+        onEvent(context.config, event, info);
         yield* answerToolPause(event, cursor, options, mode, tools);
         segment = "next";
+      } else if (event.type === "flow_failed") {
+        throw flowFailed(event, cursor, requestId);
       } else {
+        stampIndex(event, cursor);
+        onEvent(context.config, event, info);
         segment = follow(event, raw, cursor, options, emitAll, requestId);
         // Asking again after a pause that moved nothing would ask forever.
         if (event.type === "step_paused" && cursor.stepIndex === firstStep) throw pausedInPlace(cursor, requestId);
@@ -78,9 +94,15 @@ function* runSteps(context: FlowContext, options: Record<string, unknown>, mode:
         if (emitAll || event.type === "step_completed") yield { op: "emit", value: event };
       }
     } while (segment === undefined);
-    yield { op: "discard", body: head.body };
+    yield* discardBody(head.body);
     if (segment === "done") return;
   }
+}
+
+/** Gives the events that name a step their flow-absolute index (servers send segment-local ones, or none). */
+function stampIndex(event: Exclude<CoreEvent, ToolCallsRequiredFields>, cursor: StepCursor): void {
+  if (event.type === "step_started" || event.type === "step_completed") event.stepIndex = cursor.stepIndex;
+  else if (event.type === "step_paused") event.stepIndex = cursor.stepIndex - 1;
 }
 
 /**
@@ -89,10 +111,10 @@ function* runSteps(context: FlowContext, options: Record<string, unknown>, mode:
  * undefined while the stream goes on. A failure of the run is thrown.
  */
 function follow(
-  event: Exclude<CoreEvent, ToolCallsRequiredFields> | FlowFailed,
+  event: Exclude<CoreEvent, ToolCallsRequiredFields>,
   raw: RawEvent,
   cursor: StepCursor,
-  options: Record<string, unknown>,
+  options: EventsOptions,
   emitAll: boolean,
   requestId: string | undefined,
 ): Segment | undefined {
@@ -101,24 +123,18 @@ function follow(
       if (typeof event.executionId === "string" && event.executionId !== "") cursor.executionId = event.executionId;
       return undefined;
     case "step_started":
-      event.stepIndex = cursor.stepIndex;
-      return undefined;
     case "step_input":
     case "step_output":
       return undefined;
     case "step_completed":
-      event.stepIndex = cursor.stepIndex;
-      keepOutput(cursor, event.stepId, event.output, raw.data.length, options["runRemaining"] === true);
+      keepOutput(cursor, event.stepId, event.output, raw.data.length, options.runRemaining === true);
       cursor.stepIndex += 1;
       return undefined;
     case "step_paused":
-      event.stepIndex = cursor.stepIndex - 1;
       return "next";
     case "step_error":
       if (!emitAll) throw stepFailed(event, cursor, requestId);
       return "done";
-    case "flow_failed":
-      throw flowFailed(event, cursor, requestId);
     case "flow_completed":
       return "done";
   }
@@ -127,19 +143,13 @@ function follow(
 function* answerToolPause(
   event: ToolCallsRequiredFields,
   cursor: StepCursor,
-  options: Record<string, unknown>,
+  options: EventsOptions,
   mode: StepMode,
   tools: { rounds: number; max: number },
-): Op<void> {
-  event.stepIndex = cursor.stepIndex;
-  if (tools.rounds >= tools.max) {
-    throw new ToolCallLimitError(
-      `The flow asked for round ${tools.max + 1} of tool calls, beyond maxToolRounds (${tools.max}).`,
-      { code: "TOOL_CALL_LIMIT_CLIENT", executionId: event.executionId },
-    );
-  }
+): Op<void, StepRunEvent> {
+  if (tools.rounds >= tools.max) throw toolCallLimit(tools.max, event.executionId);
   tools.rounds += 1;
-  const handler = options["toolHandler"] as ((...args: never[]) => unknown) | undefined;
+  const handler = options.toolHandler;
   const stage = (results: unknown, source: string): void => {
     const messages = toToolMessages(results, event.toolCalls, source);
     restoreOutputs(cursor, event.accumulatedOutputs);

@@ -1,10 +1,13 @@
 import type { Op, StreamOp } from "../effects.js";
-import { callJson } from "../exchange.js";
-import { openStream } from "../exchange.js";
+import { callJson, type JsonResponse, openStream } from "../exchange.js";
 import { decodeEvent } from "../decode-event.js";
-import { FlowExecutionError } from "../errors.js";
+import { invalidResponse } from "../client-errors.js";
 import { identifierSegment } from "../identifiers.js";
+import { isJsonObject } from "../json-object.js";
+import type { CallOptions, StepTraceOptions, StreamCallOptions } from "../options.js";
+import { callInfo, onEvent } from "../middleware-chain.js";
 import { SseReader } from "../sse-reader.js";
+import type { LiveTraceEvent } from "../stream-events.js";
 import { streamDeadline } from "../stream-deadline.js";
 import type { StepAttempts, StepTrace, Trace } from "../types.js";
 import { type FlowContext, timeoutOf } from "./context.js";
@@ -14,14 +17,16 @@ function runPath(context: FlowContext, executionId: string): string {
 }
 
 /** `GET …/runs/{id}/trace`. */
-export function* runTrace(context: FlowContext, executionId: string, options: Record<string, unknown>): Op<Trace> {
+export function* runTrace(context: FlowContext, executionId: string, options: CallOptions): Op<Trace> {
   const response = yield* callJson(context.config, {
+    info: callInfo(context.config, "trace", context.flow),
     method: "GET",
     path: `${runPath(context, executionId)}/trace`,
     timeoutMs: timeoutOf(context, options),
     executionId,
+    missing: "run",
   });
-  return expectObject(response.data, "trace", executionId) as unknown as Trace;
+  return serverObject<Trace>(response, "trace", executionId);
 }
 
 /** `GET …/runs/{id}/steps/{step}/trace`, one attempt or all of them. */
@@ -29,36 +34,41 @@ export function* stepTrace(
   context: FlowContext,
   executionId: string,
   stepId: string,
-  options: Record<string, unknown>,
+  options: StepTraceOptions,
 ): Op<StepTrace | StepAttempts> {
   const query: string[] = [];
-  const attempt = options["attempt"] as "latest" | "all" | number | undefined;
+  const { attempt, loopIndex } = options;
   // "latest" is the server's default, so it is never sent.
   if (attempt !== undefined && attempt !== "latest") query.push(`attempt=${attempt}`);
-  if (options["loopIndex"] !== undefined) query.push(`loop_index=${options["loopIndex"] as number}`);
+  if (loopIndex !== undefined) query.push(`loop_index=${loopIndex}`);
   const response = yield* callJson(context.config, {
+    info: callInfo(context.config, "stepTrace", context.flow),
     method: "GET",
     path: `${runPath(context, executionId)}/steps/${identifierSegment(stepId, "stepId")}/trace`,
     query: query.length > 0 ? `?${query.join("&")}` : "",
     timeoutMs: timeoutOf(context, options),
     executionId,
+    missing: "step",
   });
-  return expectObject(response.data, "step trace", executionId) as unknown as StepTrace | StepAttempts;
+  return serverObject<StepTrace | StepAttempts>(response, "step trace", executionId);
 }
 
 /**
  * `GET …/runs/{id}/trace/stream`: every event of the run, then live ones,
  * until the server closes the stream. Not retried once an event arrived.
  */
-export function* liveTrace(context: FlowContext, executionId: string, options: Record<string, unknown>): StreamOp {
+export function* liveTrace(context: FlowContext, executionId: string, options: StreamCallOptions): StreamOp<LiveTraceEvent> {
   const timeoutMs = timeoutOf(context, options);
   const deadline = streamDeadline(options, context.config.now());
+  const info = callInfo(context.config, "liveTrace", context.flow);
   const head = yield* openStream(context.config, {
+    info,
     method: "GET",
     path: `${runPath(context, executionId)}/trace/stream`,
     timeoutMs,
     deadline,
     executionId,
+    missing: "run",
   });
   const reader = new SseReader(head.body, timeoutMs, context.config, deadline);
   for (;;) {
@@ -66,17 +76,15 @@ export function* liveTrace(context: FlowContext, executionId: string, options: R
     if (raw === null) return;
     const event = decodeEvent(raw, context.config.redact);
     // `flow_failed` is not part of the public event union; the run's `step_error` already says what failed.
-    if (event !== undefined && event.type !== "flow_failed") yield { op: "emit", value: event };
+    if (event === undefined || event.type === "flow_failed") continue;
+    onEvent(context.config, event, info);
+    yield { op: "emit", value: event };
   }
 }
 
-function expectObject(data: unknown, what: string, executionId: string): Record<string, unknown> {
-  if (typeof data !== "object" || data === null || Array.isArray(data)) {
-    throw new FlowExecutionError(`The server's ${what} for run ${executionId} is not a JSON object.`, {
-      code: "INVALID_RESPONSE",
-      executionId,
-      responseBody: data,
-    });
-  }
-  return data as Record<string, unknown>;
+/** The service's JSON object, taken as the type it documents once it proves to be an object. */
+function serverObject<T extends object>(response: JsonResponse, what: string, executionId: string): T {
+  const data: unknown = response.data;
+  if (!isJsonObject(data)) throw invalidResponse(`the ${what} of run ${executionId}`, "it is not a JSON object", response, executionId);
+  return data as T;
 }

@@ -34,7 +34,7 @@ export class AsyncDriver {
   }
 
   /** A stream as an async iterator (see `OperationStream`). */
-  stream<E>(op: StreamOp, signal: AbortSignal | undefined, present: (value: unknown) => E): AsyncIterableIterator<E> {
+  stream<E, P>(op: StreamOp<E>, signal: AbortSignal | undefined, present: (value: E) => P): AsyncIterableIterator<P> {
     return new OperationStream(op, this.#scopes, signal, present, (effect, scope) => this.#attempt(effect, scope));
   }
 
@@ -43,7 +43,7 @@ export class AsyncDriver {
    * `async`: the transport's own promise is handed on with one `then`, which
    * spares every request the extra turns of an async wrapper.
    */
-  #attempt(effect: Effect, scope: RunScope): Promise<Resume> {
+  #attempt(effect: Effect<unknown>, scope: RunScope): Promise<Resume> {
     try {
       return perform(effect, this.#transport, scope).then(succeeded, failed);
     } catch (error) {

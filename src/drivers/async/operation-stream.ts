@@ -15,24 +15,24 @@ const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
  * discards its open response. The call's scope is opened by the first
  * `next()`, not before.
  */
-export class OperationStream<E> implements AsyncIterableIterator<E> {
+export class OperationStream<E, P> implements AsyncIterableIterator<P> {
   #scope: RunScope | undefined;
   #finished = false;
   /** The call still waiting on an effect, if any: the next call queues behind it. */
-  #waiting: Promise<IteratorResult<E, undefined>> | undefined;
+  #waiting: Promise<IteratorResult<P, undefined>> | undefined;
 
-  readonly #op: StreamOp;
+  readonly #op: StreamOp<E>;
   readonly #scopes: ScopeRegistry;
   readonly #signal: AbortSignal | undefined;
-  readonly #present: (value: unknown) => E;
-  readonly #perform: (effect: Effect, scope: RunScope) => Promise<Resume>;
+  readonly #present: (value: E) => P;
+  readonly #perform: (effect: Effect<unknown>, scope: RunScope) => Promise<Resume>;
 
   constructor(
-    op: StreamOp,
+    op: StreamOp<E>,
     scopes: ScopeRegistry,
     signal: AbortSignal | undefined,
-    present: (value: unknown) => E,
-    perform: (effect: Effect, scope: RunScope) => Promise<Resume>,
+    present: (value: E) => P,
+    perform: (effect: Effect<unknown>, scope: RunScope) => Promise<Resume>,
   ) {
     this.#op = op;
     this.#scopes = scopes;
@@ -45,13 +45,13 @@ export class OperationStream<E> implements AsyncIterableIterator<E> {
     return this;
   }
 
-  next(): Promise<IteratorResult<E, undefined>> {
+  next(): Promise<IteratorResult<P, undefined>> {
     if (this.#waiting === undefined) return this.#run(NOTHING);
     return this.#queue(() => this.#run(NOTHING));
   }
 
-  return(): Promise<IteratorResult<E, undefined>> {
-    const close = (): Promise<IteratorResult<E, undefined>> => {
+  return(): Promise<IteratorResult<P, undefined>> {
+    const close = (): Promise<IteratorResult<P, undefined>> => {
       this.#finish();
       return Promise.resolve(DONE);
     };
@@ -59,7 +59,7 @@ export class OperationStream<E> implements AsyncIterableIterator<E> {
   }
 
   /** Runs `call` once the waiting call has settled, however it settled. */
-  #queue(call: () => Promise<IteratorResult<E, undefined>>): Promise<IteratorResult<E, undefined>> {
+  #queue(call: () => Promise<IteratorResult<P, undefined>>): Promise<IteratorResult<P, undefined>> {
     const result = (this.#waiting as Promise<unknown>).then(call, call);
     this.#track(result);
     return result;
@@ -70,8 +70,8 @@ export class OperationStream<E> implements AsyncIterableIterator<E> {
    * once), or asks for an effect (settled when the effect is done and the
    * operation has gone on from there).
    */
-  #run(resume: Resume): Promise<IteratorResult<E, undefined>> {
-    let effect: Effect;
+  #run(resume: Resume): Promise<IteratorResult<P, undefined>> {
+    let effect: Effect<unknown>;
     try {
       if (this.#finished) return Promise.resolve(DONE);
       this.#scope ??= this.#scopes.open(this.#signal);
@@ -100,7 +100,7 @@ export class OperationStream<E> implements AsyncIterableIterator<E> {
   }
 
   /** Remembers `result` as the call to wait for, until it settles. */
-  #track(result: Promise<IteratorResult<E, undefined>>): void {
+  #track(result: Promise<IteratorResult<P, undefined>>): void {
     this.#waiting = result;
     const clear = (): void => {
       if (this.#waiting === result) this.#waiting = undefined;

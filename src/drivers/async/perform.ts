@@ -1,8 +1,7 @@
 import type { Effect } from "../../core/effects.js";
-import { APIUserAbortError } from "../../core/errors.js";
+import { cancelled } from "../../core/client-errors.js";
 import type { Cancellation } from "../cancellation.js";
 import type { Transport, TransportBody } from "../transport/transport.js";
-import { CLIENT_CLOSED } from "../transport/transport-errors.js";
 import type { RunScope } from "./run-scope.js";
 
 /**
@@ -10,7 +9,7 @@ import type { RunScope } from "./run-scope.js";
  * most effects are a transport's own promise, handed back as it is, which
  * spares every request the extra turns of wrapping it in another.
  */
-export function perform(effect: Effect, transport: Transport, scope: RunScope): Promise<unknown> {
+export function perform(effect: Effect<unknown>, transport: Transport, scope: RunScope): Promise<unknown> {
   switch (effect.op) {
     case "fetch":
       return transport.fetch(effect.request, {
@@ -49,23 +48,14 @@ export function perform(effect: Effect, transport: Transport, scope: RunScope): 
 
 function sleep(ms: number, cancel: Cancellation): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (cancel.cancelled) return reject(sleepAborted(cancel.reason));
+    if (cancel.cancelled) return reject(cancelled("The wait before a retry", cancel.reason));
     const timer = setTimeout(() => {
       unsubscribe();
       resolve();
     }, ms);
     const unsubscribe = cancel.onCancel((reason) => {
       clearTimeout(timer);
-      reject(sleepAborted(reason));
+      reject(cancelled("The wait before a retry", reason));
     });
   });
-}
-
-function sleepAborted(reason: unknown): APIUserAbortError {
-  return reason === CLIENT_CLOSED
-    ? new APIUserAbortError("The call was cancelled because the client was closed.", { code: "CLIENT_CLOSED" })
-    : new APIUserAbortError("The call was cancelled by its AbortSignal while waiting to retry.", {
-        code: "ABORTED",
-        cause: reason,
-      });
 }

@@ -6,7 +6,8 @@ import type { BodyLimits, HttpRequest, HttpResponse } from "../../core/effects.j
  * with `receiveMessageOnPort` once the worker has raised the shared flag.
  */
 export type Command =
-  | { type: "register"; baseUrl: string }
+  /** A client's own transport: over the network, or through the fetch a module exports. */
+  | { type: "register"; baseUrl: string; fetchModule: string | undefined }
   | { type: "unregister"; transport: number }
   | ({ type: "fetch"; transport: number; request: HttpRequest; timeoutMs: number } & BodyLimits)
   | { type: "open"; transport: number; request: HttpRequest; timeoutMs: number }

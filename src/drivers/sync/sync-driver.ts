@@ -1,5 +1,6 @@
 import type { BodyHandle, Effect, Op, StreamHead, StreamOp } from "../../core/effects.js";
-import { APIUserAbortError } from "../../core/errors.js";
+import { cancelled } from "../../core/client-errors.js";
+import type { APIUserAbortError } from "../../core/errors.js";
 import { advance, NOTHING, type Resume } from "../resume.js";
 import type { BlockingBridge } from "./protocol.js";
 
@@ -9,8 +10,8 @@ interface RemoteBody extends BodyHandle {
   readonly id: number;
 }
 
-/** Why calls must stop: the client was closed, or its signal fired. */
-export type Cancellation = () => APIUserAbortError | undefined;
+/** Why calls must stop now, if they must: the client was closed, or its signal fired. */
+export type StopCheck = () => APIUserAbortError | undefined;
 
 /**
  * Runs core operations on the caller's thread, blocking: HTTP effects go to
@@ -23,12 +24,12 @@ export class SyncDriver {
 
   readonly #bridge: BlockingBridge;
   readonly #transport: number;
-  readonly #cancelled: Cancellation;
+  readonly #stopped: StopCheck;
 
-  constructor(bridge: BlockingBridge, transport: number, cancelled: Cancellation) {
+  constructor(bridge: BlockingBridge, transport: number, stopped: StopCheck) {
     this.#bridge = bridge;
     this.#transport = transport;
-    this.#cancelled = cancelled;
+    this.#stopped = stopped;
   }
 
   value<T>(op: Op<T>, signal: AbortSignal | undefined): T {
@@ -46,7 +47,7 @@ export class SyncDriver {
   }
 
   /** A stream as a plain iterator: each `next()` blocks until the next value; leaving the loop ends the request at once. */
-  *stream<E>(op: StreamOp, signal: AbortSignal | undefined, present: (value: unknown) => E): Generator<E, void, undefined> {
+  *stream<E, P>(op: StreamOp<E>, signal: AbortSignal | undefined, present: (value: E) => P): Generator<P, void, undefined> {
     const open = new Set<number>();
     let resume = NOTHING;
     try {
@@ -66,7 +67,7 @@ export class SyncDriver {
     }
   }
 
-  #attempt(effect: Effect, signal: AbortSignal | undefined, open: Set<number>): Resume {
+  #attempt(effect: Effect<unknown>, signal: AbortSignal | undefined, open: Set<number>): Resume {
     try {
       return { ok: true, value: this.#perform(effect, signal, open) };
     } catch (error) {
@@ -74,7 +75,7 @@ export class SyncDriver {
     }
   }
 
-  #perform(effect: Effect, signal: AbortSignal | undefined, open: Set<number>): unknown {
+  #perform(effect: Effect<unknown>, signal: AbortSignal | undefined, open: Set<number>): unknown {
     if (effect.op !== "discard") this.#checkCancelled(signal);
     switch (effect.op) {
       case "fetch":
@@ -122,10 +123,10 @@ export class SyncDriver {
   }
 
   #checkCancelled(signal: AbortSignal | undefined): void {
-    const cancelled = this.#cancelled();
-    if (cancelled !== undefined) throw cancelled;
+    const stop = this.#stopped();
+    if (stop !== undefined) throw stop;
     if (signal?.aborted) {
-      throw new APIUserAbortError("The call was cancelled by its AbortSignal.", { code: "ABORTED", cause: signal.reason });
+      throw cancelled("The call", signal.reason);
     }
   }
 

@@ -6,13 +6,15 @@
  * synckit).
  */
 import { Cancellation } from "../cancellation.js";
+import { CLIENT_CLOSED } from "../../core/client-errors.js";
+import { FetchTransport } from "../transport/fetch-transport.js";
+import { importFetch } from "../transport/fetch-module.js";
 import { NodeTransport } from "../transport/node-transport.js";
-import type { TransportBody } from "../transport/transport.js";
-import { CLIENT_CLOSED } from "../transport/transport-errors.js";
+import type { Transport, TransportBody } from "../transport/transport.js";
 import type { Command, ReplyValue } from "./protocol.js";
 
 interface ClientTransport {
-  transport: NodeTransport;
+  transport: Transport;
   /** Aborted when the client closes: ends whatever it still has in flight. */
   closing: Cancellation;
 }
@@ -25,8 +27,10 @@ let nextId = 1;
 export async function handle(command: Command): Promise<ReplyValue> {
   switch (command.type) {
     case "register": {
+      const baseUrl = new URL(command.baseUrl);
+      const transport = command.fetchModule === undefined ? new NodeTransport(baseUrl) : new FetchTransport(baseUrl, await importFetch(command.fetchModule));
       const id = nextId++;
-      transports.set(id, { transport: new NodeTransport(new URL(command.baseUrl)), closing: new Cancellation() });
+      transports.set(id, { transport, closing: new Cancellation() });
       return id;
     }
     case "unregister": {

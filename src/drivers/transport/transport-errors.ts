@@ -1,9 +1,7 @@
 import { markFailedBeforeResponse } from "../../core/connection-failure.js";
 import type { HttpRequest } from "../../core/effects.js";
-import { APIConnectionError, APITimeoutError, APIUserAbortError } from "../../core/errors.js";
-
-/** What `AbortController.abort(reason)` is given when the client itself is closed. */
-export const CLIENT_CLOSED = Symbol("noukai.clientClosed");
+import { cancelled } from "../../core/client-errors.js";
+import { APIConnectionError, APITimeoutError, type APIUserAbortError } from "../../core/errors.js";
 
 /**
  * What a request was waiting for when its time ran out: the response headers,
@@ -33,15 +31,7 @@ export function tooLargeError(request: HttpRequest, maxBytes: number): APIConnec
 }
 
 export function abortError(request: HttpRequest, reason: unknown): APIUserAbortError {
-  if (reason === CLIENT_CLOSED) {
-    return new APIUserAbortError(`${request.method} ${request.path} was cancelled because the client was closed.`, {
-      code: "CLIENT_CLOSED",
-    });
-  }
-  return new APIUserAbortError(`${request.method} ${request.path} was cancelled by its AbortSignal.`, {
-    code: "ABORTED",
-    cause: reason,
-  });
+  return cancelled(`${request.method} ${request.path}`, reason);
 }
 
 /** undici's codes for answers its parser took but that break HTTP's rules; the parser's own are `HPE_*`. */

@@ -1,5 +1,5 @@
-import type { AsyncNoukai, ClientOptions } from "noukai";
-import type { ClientKind } from "../../helpers/clients.js";
+import type { ClientOptions } from "noukai";
+import type { ClientKind, AnyClient } from "../../helpers/clients.js";
 
 /**
  * One bad input from a caller: what was passed, the call that passes it, and
@@ -17,7 +17,7 @@ export interface BadInput {
    */
   requestsAllowed?: 0 | 1;
   /** Makes the call; `make` builds a client of the case's kind with more options. */
-  run(client: AsyncNoukai, make: (options: ClientOptions) => AsyncNoukai): unknown;
+  run(client: AnyClient, make: (options: ClientOptions) => AnyClient): unknown;
   /** The error's class, and what its message must name. */
   expect: { error: "ValueError" | "TypeError" | "AuthenticationError" | "Error"; names: RegExp };
 }

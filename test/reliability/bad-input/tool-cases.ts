@@ -31,7 +31,8 @@ export const TOOL_CASES: BadInput[] = [
   {
     input: "an async toolHandler given to the blocking client",
     kinds: ["Noukai"],
-    run: (client) => client.flow(flow).execute({ message: "x", tools, toolHandler: async () => [] }),
+    // What a JavaScript caller could pass: the types refuse it, the client must too.
+    run: (client) => client.flow(flow).execute({ message: "x", tools, toolHandler: (async () => []) as never }),
     expect: { error: "TypeError", names: /toolHandler is an async function/ },
   },
   { input: "a toolHandler that is not a function", run: (client) => client.flow(flow).execute({ message: "x", tools, toolHandler: "f" as never }), expect: { error: "TypeError", names: /toolHandler/ } },

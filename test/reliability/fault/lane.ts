@@ -1,5 +1,4 @@
-import type { AsyncNoukai } from "noukai";
-import { type ClientKind, makeClient } from "../../helpers/clients.js";
+import { type ClientKind, makeClient, type AnyClient } from "../../helpers/clients.js";
 import { observe } from "../support/outcome.js";
 import { uuidAt } from "../support/seeded.js";
 import { type CallContext, operationAt } from "./operations.js";
@@ -23,7 +22,7 @@ const DEADLINE_GRACE_MS = 3_000;
  * the server moves.
  */
 export class Lane {
-  private client: AsyncNoukai | undefined;
+  private client: AnyClient | undefined;
   private clientUrl = "";
   private callsOnClient = 0;
   private readonly log: TimedEvent[] = [];
@@ -91,7 +90,7 @@ export class Lane {
     await client?.close();
   }
 
-  private async clientFor(url: string): Promise<AsyncNoukai> {
+  private async clientFor(url: string): Promise<AnyClient> {
     if (this.client !== undefined && url === this.clientUrl && this.callsOnClient < this.size.recycleEvery) {
       this.callsOnClient += 1;
       return this.client;

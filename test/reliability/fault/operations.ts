@@ -1,4 +1,5 @@
-import type { AsyncNoukai, StreamEvent, ToolCall } from "noukai";
+import type { LiveTraceEvent, StreamEvent, ToolCall } from "noukai";
+import type { AnyClient } from "../../helpers/clients.js";
 import { WEATHER_TOOLS } from "../../helpers/test-flows.js";
 import { randomAt } from "../support/seeded.js";
 
@@ -24,7 +25,7 @@ export interface Operation {
   /** The longest the call may take: every exchange it makes is bounded by the timeout. */
   deadlineMs(context: CallContext): number;
   /** Runs the call; resolves to what is wrong with the value, or undefined when it is right. */
-  run(client: AsyncNoukai, context: CallContext): Promise<string | undefined>;
+  run(client: AnyClient, context: CallContext): Promise<string | undefined>;
 }
 
 export const OPERATION_NAMES = ["execute", "toolRounds", "steps", "events", "eventsWithTools", "job", "trace", "liveTrace"] as const;
@@ -70,8 +71,8 @@ function usable(operation: Operation, pool: readonly string[]): Operation {
   return !operation.startsRun && pool.length === 0 ? OPERATIONS.execute : operation;
 }
 
-async function lastEvent(events: AsyncIterable<StreamEvent> | Iterable<StreamEvent>): Promise<StreamEvent | undefined> {
-  let last: StreamEvent | undefined;
+async function lastEvent<E extends StreamEvent | LiveTraceEvent>(events: AsyncIterable<E> | Iterable<E>): Promise<E | undefined> {
+  let last: E | undefined;
   for await (const event of events) last = event;
   return last;
 }

@@ -1,5 +1,5 @@
-import type { AsyncNoukai, StreamEvent } from "noukai";
-import { type ClientKind, makeClient } from "../../helpers/clients.js";
+import type { StepCompleted, StreamEvent, SyncStreamEvent } from "noukai";
+import { type ClientKind, makeClient, type AnyClient } from "../../helpers/clients.js";
 import { HostedServer } from "../support/hosted-server.js";
 import { observe, type Outcome, summarise } from "../support/outcome.js";
 
@@ -24,9 +24,9 @@ const CLOSE_AFTER_MS = 400;
 /** Each call makes at most this many exchanges, each bounded by the timeout; plus slack for a loaded machine. */
 const DEADLINE_MS = 4 * TIMEOUT_MS + 3_000;
 
-type Call = (client: AsyncNoukai, index: number) => Promise<unknown>;
+type Call = (client: AnyClient, index: number) => unknown;
 
-const drain = async (events: AsyncIterable<StreamEvent> | Iterable<StreamEvent>): Promise<string> => {
+const drain = async (events: AsyncIterable<StreamEvent | StepCompleted> | Iterable<SyncStreamEvent | StepCompleted>): Promise<string> => {
   let last = "";
   for await (const event of events) last = event.type === "step_error" ? `step_error ${event.error?.code ?? ""}` : event.type;
   return last;

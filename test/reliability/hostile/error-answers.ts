@@ -1,10 +1,19 @@
-import type { ExecuteResult } from "noukai";
+import { type ExecuteResult, FlowExecutionError } from "noukai";
 import type { HostileAnswer } from "./expectations.js";
 
+/** The class each status gets: the precise one, itself a `FlowExecutionError` where the official client raises that. */
+const CLASS_BY_STATUS = new Map([
+  [400, "BadRequestError"],
+  [409, "ConflictError"],
+  [422, "UnprocessableEntityError"],
+  [429, "RateLimitError"],
+]);
+
 const failure = (status: number, message: RegExp, code?: string): HostileAnswer["expect"] => ({
-  error: status === 429 ? "RateLimitError" : "FlowExecutionError",
+  error: CLASS_BY_STATUS.get(status) ?? (status >= 500 && status < 600 ? "InternalServerError" : "FlowExecutionError"),
   message,
   ...(code !== undefined ? { code } : {}),
+  ...(status === 429 ? {} : { check: (error: unknown) => (error instanceof FlowExecutionError ? undefined : "the error is not a FlowExecutionError, as the official client's is") }),
   says: `a typed error whose message reads ${message}`,
 });
 

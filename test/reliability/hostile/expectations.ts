@@ -1,4 +1,5 @@
-import type { AsyncNoukai, StreamEvent } from "noukai";
+import type { StreamEvent } from "noukai";
+import type { AnyClient } from "../../helpers/clients.js";
 import { type Outcome, summarise, unreadable } from "../support/outcome.js";
 
 /** One hostile answer: what the server does, the call that meets it, and what the caller must get. */
@@ -28,7 +29,7 @@ export type Expected =
 /** The longest `responseBody` an error may keep. */
 export const MAX_KEPT_BODY = 64 * 1024;
 
-export async function makeCall(answer: HostileAnswer, client: AsyncNoukai): Promise<unknown> {
+export async function makeCall(answer: HostileAnswer, client: AnyClient): Promise<unknown> {
   const flow = client.flow("acme/support/triage");
   const timeout = answer.timeoutMs ?? 5_000;
   if (answer.call === "execute") return flow.execute({ message: "hello", timeout });

@@ -1,5 +1,4 @@
-import type { AsyncNoukai } from "noukai";
-import { type ClientKind, makeClient, settle } from "../../helpers/clients.js";
+import { type ClientKind, makeClient, settle, type AnyClient } from "../../helpers/clients.js";
 import { WEATHER_TOOLS } from "../../helpers/test-flows.js";
 import { findSecret } from "./scan.js";
 
@@ -14,7 +13,7 @@ import { findSecret } from "./scan.js";
 export async function keyInPublicObjects(kind: ClientKind, baseUrl: string, key: string): Promise<string[]> {
   const found: string[] = [];
   const look = (value: unknown, label: string): void => void found.push(...findSecret(value, key, label));
-  const client: AsyncNoukai = makeClient(kind, { apiKey: key, baseUrl, maxRetries: 0 });
+  const client: AnyClient = makeClient(kind, { apiKey: key, baseUrl, maxRetries: 0 });
   try {
     look(client, "client");
     const weather = client.flow("examples/demo/weather");

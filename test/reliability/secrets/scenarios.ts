@@ -1,4 +1,5 @@
-import type { AsyncNoukai, ClientOptions, StreamEvent } from "noukai";
+import type { ClientOptions, StreamEvent, SyncStreamEvent } from "noukai";
+import type { AnyClient } from "../../helpers/clients.js";
 import type { ServerOptions } from "noukai/server";
 import { WEATHER_TOOLS } from "../../helpers/test-flows.js";
 
@@ -17,7 +18,7 @@ export interface SecretScenario {
   /** More client options (given the key the client is made with). */
   client?: (key: string) => ClientOptions;
   /** The calls; what they return is scanned too. */
-  run(client: AsyncNoukai): Promise<unknown>;
+  run(client: AnyClient): unknown;
 }
 
 const collect = async <T>(items: AsyncIterable<T> | Iterable<T>): Promise<T[]> => {
@@ -27,7 +28,7 @@ const collect = async <T>(items: AsyncIterable<T> | Iterable<T>): Promise<T[]> =
 };
 const answer = (calls: { id: string }[]) => calls.map((call) => ({ toolCallId: call.id, output: "sunny" }));
 const local: Where = { server: "local" };
-const hello = (client: AsyncNoukai) => client.flow("examples/demo/hello");
+const hello = (client: AnyClient) => client.flow("examples/demo/hello");
 const echo = (responder: string, run: SecretScenario["run"], client?: ClientOptions): SecretScenario => ({
   name: `a server that echoes the key: ${responder}`,
   where: { server: "echo", responder },
@@ -61,7 +62,7 @@ export const OPERATIONS: SecretScenario[] = [
     name: "events paused for tools, resumed by the caller",
     where: local,
     run: async (c) => {
-      const seen: StreamEvent[] = [];
+      const seen: (StreamEvent | SyncStreamEvent)[] = [];
       for await (const event of c.flow("examples/demo/weather").events({ message: "weather in Riga", tools: WEATHER_TOOLS })) {
         seen.push(event);
         if (event.type === "tool_calls_required") await event.resume({ toolResults: answer(event.toolCalls) });

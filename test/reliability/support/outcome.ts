@@ -16,7 +16,7 @@ export interface Outcome<T = unknown> {
 }
 
 /** Runs a call of either client and records how it ended; a blocking throw counts like a rejection. */
-export async function observe<T>(call: () => T | Promise<T>): Promise<Outcome<T>> {
+export async function observe<R>(call: () => R): Promise<Outcome<Awaited<R>>> {
   const started = performance.now();
   try {
     const value = await call();

@@ -1,11 +1,12 @@
-import { WorkerBridge } from "../drivers/sync/worker-bridge.js";
-import { NodeTransport } from "../drivers/transport/node-transport.js";
-import type { Transport } from "../drivers/transport/transport.js";
+import { WorkerBridge } from "../../drivers/sync/worker-bridge.js";
+import { NodeTransport } from "../../drivers/transport/node-transport.js";
+import type { Transport } from "../../drivers/transport/transport.js";
 
 /**
- * The runtime-specific pieces, for Node and runtimes compatible with it. A
- * browser build swaps this module for one that uses `fetch` and has no
- * blocking client.
+ * The runtime-specific pieces of the clients, for Node and runtimes
+ * compatible with it: where the composition of the clients meets the
+ * runtime. A browser build swaps this module for ./web.ts, which uses
+ * `fetch` and has no blocking client.
  */
 export function defaultTransport(baseUrl: URL): Transport {
   return new NodeTransport(baseUrl);

@@ -1,6 +1,6 @@
-import type { WorkerBridge } from "../drivers/sync/worker-bridge.js";
-import { FetchTransport } from "../drivers/transport/fetch-transport.js";
-import type { Transport } from "../drivers/transport/transport.js";
+import type { WorkerBridge } from "../../drivers/sync/worker-bridge.js";
+import { FetchTransport } from "../../drivers/transport/fetch-transport.js";
+import type { Transport } from "../../drivers/transport/transport.js";
 
 /**
  * The runtime-specific pieces for browsers and edge runtimes (the package's

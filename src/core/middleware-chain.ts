@@ -1,0 +1,153 @@
+import type { CoreConfig } from "./config.js";
+import type { HttpRequest, HttpResponse, Op, StreamHead } from "./effects.js";
+import { ValueError } from "./errors.js";
+import type { FlowRef } from "./flow-ref.js";
+import { describe } from "./identifiers.js";
+import { isJsonObject } from "./json-object.js";
+import { MemoryBody } from "./memory-body.js";
+import {
+  type AnswerEvent,
+  type CallInfo,
+  FIXED_HEADERS,
+  type IncomingResponse,
+  type Middleware,
+  type MiddlewareAnswer,
+  type MiddlewareEvent,
+  type Operation,
+  type OutgoingRequest,
+} from "./middleware.js";
+
+/** The call's identity for its middleware, or undefined when the client has none (nothing is built then). */
+export function callInfo(config: CoreConfig, operation: Operation, flow: FlowRef): CallInfo | undefined {
+  if (config.middleware.length === 0) return undefined;
+  return { id: config.newId(), operation, flow: { org: flow.org, project: flow.project, slug: flow.slug } };
+}
+
+/** What the chain made of one attempt: the request to send, or an answer that takes the server's place. */
+export type BeforeSend =
+  | { kind: "send"; request: HttpRequest; seen: OutgoingRequest }
+  | { kind: "answered"; by: string; answer: MiddlewareAnswer; seen: OutgoingRequest };
+
+/**
+ * Runs each middleware's `onRequest` for one attempt, in order, each seeing
+ * the headers as the ones before it left them. The first that answers ends
+ * the chain. A hook runs as a `call` effect, so the async client can wait for
+ * a promise it returns, and the blocking one refuses it.
+ */
+export function* beforeSend(
+  config: CoreConfig,
+  request: HttpRequest,
+  body: Record<string, unknown> | undefined,
+  stream: boolean,
+  attempt: number,
+  call: CallInfo,
+): Op<BeforeSend> {
+  const { authorization, ...visible } = request.headers;
+  const seen: OutgoingRequest = { method: request.method, path: request.path, headers: { ...visible }, body, stream, attempt };
+  for (const [index, middleware] of config.middleware.entries()) {
+    if (middleware.onRequest === undefined) continue;
+    const name = nameOf(middleware, index);
+    const hook = (outgoing: OutgoingRequest, info: CallInfo) => middleware.onRequest?.(outgoing, info);
+    const answer: unknown = yield { op: "call", fn: hook, args: [seen, call], name: `middleware ${name} onRequest` };
+    if (answer !== undefined) return { kind: "answered", by: name, answer: checkAnswer(answer, name, seen), seen };
+  }
+  return { kind: "send", request: withHeaders(request, authorization, seen.headers, visible, config), seen };
+}
+
+/** Each middleware's `onResponse`, in order. */
+export function afterResponse(config: CoreConfig, response: IncomingResponse, seen: OutgoingRequest, call: CallInfo): void {
+  for (const middleware of config.middleware) middleware.onResponse?.(response, seen, call);
+}
+
+/** Each middleware's `onEvent`, in order (a no-op without middleware, checked once per event). */
+export function onEvent(config: CoreConfig, event: MiddlewareEvent, call: CallInfo | undefined): void {
+  if (call === undefined) return;
+  for (const middleware of config.middleware) middleware.onEvent?.(event, call);
+}
+
+/** A middleware's answer to a whole-answer request, as the transport would have given it. */
+export function answeredResponse(answer: MiddlewareAnswer, by: string, seen: OutgoingRequest): HttpResponse {
+  if ("events" in answer) throw new ValueError(`middleware ${by} answered ${seen.method} ${seen.path} with events, but that request expects a whole answer (give body).`);
+  const body = answer.body;
+  return { status: answer.status, headers: lowerCased(answer.headers), text: typeof body === "string" ? body : body === undefined ? "" : JSON.stringify(body) };
+}
+
+/** A middleware's answer to a stream request: its events as an in-memory SSE body. */
+export function answeredStream(answer: MiddlewareAnswer, by: string, seen: OutgoingRequest): StreamHead {
+  const headers = lowerCased(answer.headers);
+  if ("events" in answer) return { status: answer.status, headers, body: new MemoryBody(answer.events.map(sseFrame).join("")) };
+  const { body } = answer;
+  if (answer.status >= 200 && answer.status < 300 && typeof body !== "string") {
+    throw new ValueError(`middleware ${by} answered the stream ${seen.method} ${seen.path} with a JSON body; give its events (or the SSE text as a string).`);
+  }
+  return { status: answer.status, headers, body: new MemoryBody(typeof body === "string" ? body : body === undefined ? "" : JSON.stringify(body)) };
+}
+
+export function incoming(status: number, headers: Readonly<Record<string, string>>, body: unknown, answeredBy: string | undefined): IncomingResponse {
+  return { status, headers, body, answeredBy };
+}
+
+function nameOf(middleware: Middleware, index: number): string {
+  return typeof middleware.name === "string" && middleware.name !== "" ? `"${middleware.name}"` : `#${index + 1}`;
+}
+
+function sseFrame({ event, data }: AnswerEvent): string {
+  return `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+}
+
+function lowerCased(headers: Record<string, string> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (headers !== undefined) for (const [name, value] of Object.entries(headers)) if (name !== "__proto__") out[name.toLowerCase()] = String(value);
+  return out;
+}
+
+/** An answer is checked like any input: a bad one fails the call, naming the middleware, before anything reads it. */
+function checkAnswer(answer: unknown, name: string, seen: OutgoingRequest): MiddlewareAnswer {
+  const where = `middleware ${name} answered ${seen.method} ${seen.path} with`;
+  if (!isJsonObject(answer)) throw new ValueError(`${where} ${describe(answer)}; an answer is { status, headers?, body? } or { status, headers?, events }.`);
+  const { status, headers, events } = answer;
+  if (typeof status !== "number" || !Number.isInteger(status) || status < 100 || status > 599) throw new ValueError(`${where} status ${describe(status)}; give an HTTP status from 100 to 599.`);
+  if (headers !== undefined && !(isJsonObject(headers) && Object.values(headers).every((value) => typeof value === "string"))) {
+    throw new ValueError(`${where} headers that are not an object of strings.`);
+  }
+  if (events !== undefined) {
+    if (!Array.isArray(events)) throw new ValueError(`${where} events that are not an array.`);
+    events.forEach((event: unknown, index) => {
+      if (!isJsonObject(event) || typeof event["event"] !== "string" || !/^[A-Za-z_][\w-]*$/.test(event["event"]) || !isJsonObject(event["data"])) {
+        throw new ValueError(`${where} events[${index}] that is not { event: "name", data: { … } }.`);
+      }
+    });
+  }
+  return answer as MiddlewareAnswer;
+}
+
+/** What a header can carry: a token for a name, Latin-1 text without control characters for a value. */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+
+/** The request with the chain's header changes, which may not touch the headers the protocol fixes. */
+function withHeaders(
+  request: HttpRequest,
+  authorization: string | undefined,
+  changed: Record<string, string>,
+  original: Record<string, string>,
+  config: CoreConfig,
+): HttpRequest {
+  const headers: Record<string, string> = {};
+  if (authorization !== undefined) headers["authorization"] = authorization;
+  for (const [rawName, value] of Object.entries(changed)) {
+    const name = rawName.toLowerCase();
+    if (FIXED_HEADERS.has(name) && original[name] !== value) throw fixed(name, config);
+    if (!HEADER_NAME.test(name) || typeof value !== "string" || !HEADER_VALUE.test(value)) {
+      throw new ValueError(`a middleware set header ${describe(rawName)} to ${describe(value)}, which an HTTP header cannot carry.`);
+    }
+    headers[name] = value;
+  }
+  for (const name of Object.keys(original)) if (FIXED_HEADERS.has(name) && headers[name] === undefined) throw fixed(name, config);
+  return { ...request, headers };
+}
+
+function fixed(name: string, config: CoreConfig): ValueError {
+  const names = config.middleware.map((m, i) => nameOf(m, i)).join(", ");
+  return new ValueError(`a middleware (of ${names}) changed the ${name} header, which the client owns; it may add or change other headers.`);
+}

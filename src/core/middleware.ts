@@ -1,0 +1,102 @@
+/**
+ * The seam every layer around a call is built on (capture and replay,
+ * cassettes, telemetry, test doubles): an ordered chain of middleware, given
+ * to a client as `middleware: [...]`, that sees each request before it is
+ * sent (and may change its headers, or answer it itself), each answer after
+ * it arrives, and each event of a stream. The chain runs in the core, on the
+ * caller's thread, in order, for both clients alike; the API key is never in
+ * what it sees.
+ */
+import type { FlowRef } from "./flow-ref.js";
+
+/** Which SDK call a request belongs to. */
+export type Operation = "execute" | "resume" | "steps" | "events" | "executeAsync" | "poll" | "wait" | "trace" | "stepTrace" | "liveTrace";
+
+/** One SDK call, as its middleware sees it: every request of the call (retries, tool rounds, `/step` segments) carries the same one. */
+export interface CallInfo {
+  /** Unique per call. */
+  readonly id: string;
+  readonly operation: Operation;
+  readonly flow: Readonly<Pick<FlowRef, "org" | "project" | "slug">>;
+}
+
+/** A request as a middleware sees it, before it is sent. */
+export interface OutgoingRequest {
+  readonly method: "GET" | "POST";
+  /** Below the base URL, with its query: `/seq/acme/support/triage/execute`. */
+  readonly path: string;
+  /**
+   * The headers that will be sent, lower-cased, without `Authorization`. Set
+   * or delete entries to change them; the ones the protocol fixes (see
+   * `FIXED_HEADERS`) cannot be changed.
+   */
+  readonly headers: Record<string, string>;
+  /** The JSON body that will be sent, if any. Not to be changed. */
+  readonly body: Readonly<Record<string, unknown>> | undefined;
+  /** An event stream (`/step`, a live trace) rather than a whole answer. */
+  readonly stream: boolean;
+  /** 0 for the first attempt, then 1, 2… for retries. */
+  readonly attempt: number;
+}
+
+/** One event of a stream answered by a middleware. */
+export interface AnswerEvent {
+  /** The event's name on the wire, e.g. `step_completed`. */
+  event: string;
+  /** Its payload, a JSON object. */
+  data: Record<string, unknown>;
+}
+
+/**
+ * An answer a middleware gives instead of the server: a whole answer's body
+ * (a JSON value, or a string sent as it is), or a stream's events. It is then
+ * handled exactly as if the server had sent it: a 503 is retried, a 404
+ * becomes `FlowNotFoundError`, a stream's events are decoded and followed.
+ */
+export type MiddlewareAnswer =
+  | { status: number; headers?: Record<string, string>; body?: unknown }
+  | { status: number; headers?: Record<string, string>; events: readonly AnswerEvent[] };
+
+/** An answer as a middleware sees it, after it arrived (from the server, or from a middleware). */
+export interface IncomingResponse {
+  readonly status: number;
+  /** Lower-cased. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** A whole answer's body: parsed JSON, else its text. Undefined for a successful stream, whose events come one by one. */
+  readonly body: unknown;
+  /** The name of the middleware that answered, when it was not the server. */
+  readonly answeredBy: string | undefined;
+}
+
+/** An event of a stream, decoded, as the caller will see it (`type` is its public type). */
+export type MiddlewareEvent = { readonly type: string; readonly [field: string]: unknown };
+
+/**
+ * A layer around every call of a client. Every hook is optional; they run
+ * on the caller's thread, in the order of the chain, and what one throws
+ * fails the call. `onRequest` may return a Promise with `AsyncNoukai`; with
+ * the blocking `Noukai` it must return at once (like a tool handler).
+ */
+export interface Middleware {
+  /** Names the middleware in errors and in `answeredBy`. */
+  readonly name?: string;
+  /** Before each request is sent (each attempt): change its headers, or return an answer instead of sending it. */
+  onRequest?(request: OutgoingRequest, call: CallInfo): MiddlewareAnswer | void | Promise<MiddlewareAnswer | void>;
+  /** After each answer (a whole answer with its body; a stream with its status and headers). */
+  onResponse?(response: IncomingResponse, request: OutgoingRequest, call: CallInfo): void;
+  /** Each event of a stream, before the caller gets it (including those `steps()` does not yield). */
+  onEvent?(event: MiddlewareEvent, call: CallInfo): void;
+}
+
+/** Headers a middleware cannot set, change or remove: the protocol and the client own them. */
+export const FIXED_HEADERS: ReadonlySet<string> = new Set([
+  "authorization",
+  "x-noukai-api-version",
+  "user-agent",
+  "content-type",
+  "content-length",
+  "idempotency-key",
+  "host",
+  "cookie",
+  "x-request-id",
+]);
