@@ -24,7 +24,9 @@ export const bun: Runtime = {
   name: "Bun",
   loads: "`import` by name, `bun --conditions=worker`: the browser/edge build",
   async run({ baseUrl, consumer }) {
-    const output = await runProcess(bunBinary(), ["--conditions=worker", consumer.processScript, baseUrl], { cwd: consumer.dir });
+    // No transpiler cache in the user's home: the run leaves nothing behind.
+    const env = { BUN_RUNTIME_TRANSPILER_CACHE_PATH: "0" };
+    const output = await runProcess(bunBinary(), ["--conditions=worker", consumer.processScript, baseUrl], { cwd: consumer.dir, env });
     const report = parseReport(output, /^bun \d/);
     return { version: report.runtime.slice("bun ".length), report };
   },
