@@ -1,0 +1,103 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { constants, gzipSync } from "node:zlib";
+import { build } from "esbuild";
+import { type Stretch, stretchesOf } from "./source-map.js";
+
+/**
+ * The browser footprint as issue 18 defines it: what a user ships, that is
+ * the package's browser build bundled with its dependencies and minified
+ * (esbuild, ES2022, every export kept), gzipped at level 9.
+ */
+
+/** The most the browser footprint may weigh, gzipped, in bytes. Issue 18 aims at 12 KB (12,288). */
+export const BROWSER_GZIP_BUDGET = 18_500;
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+
+export interface Footprint {
+  /** The browser build's file, relative to the package root. */
+  entry: string;
+  /** The minified bundle. */
+  code: string;
+  minifiedBytes: number;
+  gzipBytes: number;
+  /** Bytes by source file (this package's `src/…`, a dependency's own sources, `(bundler glue)`, `(gzip framing)`). */
+  parts: Part[];
+}
+
+export interface Part {
+  source: string;
+  minifiedBytes: number;
+  /** What this source's code adds to the gzipped bundle, where it stands in it; the parts add up to `gzipBytes`. */
+  gzipBytes: number;
+}
+
+const GLUE = "(bundler glue)";
+const FRAMING = "(gzip framing)";
+const gzip = (data: Buffer) => gzipSync(data, { level: constants.Z_BEST_COMPRESSION }).length;
+
+async function browserEntry(): Promise<string> {
+  const pkg = JSON.parse(await readFile(join(ROOT, "package.json"), "utf8")) as { exports: { ".": { browser: { default: string } } } };
+  return pkg.exports["."].browser.default.replace(/^\.\//, "");
+}
+
+/** Bundles and measures the browser build; needs `dist/` (npm run build). */
+export async function measureBrowserFootprint(): Promise<Footprint> {
+  const entry = await browserEntry();
+  // The build's own source map leads each byte back to `src/`, and the dependency's to its sources.
+  const result = await build({
+    entryPoints: [join(ROOT, entry)],
+    absWorkingDir: ROOT,
+    outfile: join(ROOT, "footprint.js"),
+    bundle: true,
+    minify: true,
+    format: "esm",
+    platform: "browser",
+    target: "es2022",
+    sourcemap: "external",
+    write: false,
+    logLevel: "silent",
+  });
+  const code = result.outputFiles.find((file) => file.path.endsWith(".js"))?.text ?? "";
+  const map = JSON.parse(result.outputFiles.find((file) => file.path.endsWith(".map"))?.text ?? "{}") as { sources: string[]; mappings: string };
+  const bytes = Buffer.from(code);
+  return { entry, code, minifiedBytes: bytes.length, gzipBytes: gzip(bytes), parts: attribute(code, map) };
+}
+
+/**
+ * Each stretch's gzipped weight is what it adds to the gzipped size of all
+ * the code before it, so the weights add up to the whole exactly, and code
+ * that repeats earlier code weighs what its repetition costs.
+ */
+function attribute(code: string, map: { sources: string[]; mappings: string }): Part[] {
+  // The gzip header and trailer weigh the same whatever the content.
+  let before = gzip(Buffer.alloc(0));
+  const parts = new Map<string, Part>([[FRAMING, { source: FRAMING, minifiedBytes: 0, gzipBytes: before }]]);
+  let byteOffset = 0;
+  const bytes = Buffer.from(code);
+  for (const stretch of withExportsAsGlue(code, stretchesOf(code, map))) {
+    const source = stretch.source?.replace(/^(\.\.\/)+/, "") ?? GLUE;
+    const minified = Buffer.byteLength(code.slice(stretch.start, stretch.end));
+    byteOffset += minified;
+    const upTo = gzip(bytes.subarray(0, byteOffset));
+    const part = parts.get(source) ?? { source, minifiedBytes: 0, gzipBytes: 0 };
+    part.minifiedBytes += minified;
+    part.gzipBytes += upTo - before;
+    parts.set(source, part);
+    before = upTo;
+  }
+  return [...parts.values()].sort((a, b) => b.gzipBytes - a.gzipBytes);
+}
+
+/**
+ * The bundle's closing `export{…}` has no mapping of its own, so the source
+ * map lends it to the last module; it belongs to the bundler.
+ */
+function withExportsAsGlue(code: string, stretches: Stretch[]): Stretch[] {
+  const start = code.lastIndexOf("export{");
+  if (start === -1 || !/^export\{[^}]*\};?\s*$/.test(code.slice(start))) return stretches;
+  const kept = stretches.filter((stretch) => stretch.start < start).map((stretch) => ({ ...stretch, end: Math.min(stretch.end, start) }));
+  return [...kept, { start, end: code.length, source: undefined }];
+}
