@@ -3,11 +3,9 @@ import type { FlowIdentifier } from "../core/flow-ref.js";
 import type { ClientOptions } from "../core/options.js";
 import { AsyncDriver } from "../drivers/async/async-driver.js";
 import { ScopeRegistry } from "../drivers/async/run-scope.js";
-import { DeferredTransport } from "../drivers/transport/deferred-transport.js";
 import { FetchTransport } from "../drivers/transport/fetch-transport.js";
-import { importFetch } from "../drivers/transport/fetch-module.js";
 import type { Transport } from "../drivers/transport/transport.js";
-import { defaultTransport } from "./runtime/node.js";
+import { defaultTransport, moduleTransport } from "./runtime/node.js";
 import { ClientBase } from "./shared/client-base.js";
 import type { Driver } from "./shared/driver.js";
 import { pausedWithResume } from "./shared/presented.js";
@@ -66,7 +64,7 @@ export class AsyncNoukai extends ClientBase<AsyncMode> {
 function chooseTransport(resolved: ResolvedClient): Transport {
   const { baseUrl, fetch, fetchModule } = resolved;
   if (fetch !== undefined) return new FetchTransport(baseUrl, fetch);
-  if (fetchModule !== undefined) return new DeferredTransport(async () => new FetchTransport(baseUrl, await importFetch(fetchModule)), `fetchModule ${fetchModule}`);
+  if (fetchModule !== undefined) return moduleTransport(baseUrl, fetchModule);
   return defaultTransport(baseUrl);
 }
 

@@ -1,4 +1,7 @@
 import { WorkerBridge } from "../../drivers/sync/worker-bridge.js";
+import { DeferredTransport } from "../../drivers/transport/deferred-transport.js";
+import { importFetch } from "../../drivers/transport/fetch-module.js";
+import { FetchTransport } from "../../drivers/transport/fetch-transport.js";
 import { NodeTransport } from "../../drivers/transport/node-transport.js";
 import type { Transport } from "../../drivers/transport/transport.js";
 
@@ -10,6 +13,11 @@ import type { Transport } from "../../drivers/transport/transport.js";
  */
 export function defaultTransport(baseUrl: URL): Transport {
   return new NodeTransport(baseUrl);
+}
+
+/** The fetch a `fetchModule` exports, imported at the first call. */
+export function moduleTransport(baseUrl: URL, fetchModule: string): Transport {
+  return new DeferredTransport(async () => new FetchTransport(baseUrl, await importFetch(fetchModule)), `fetchModule ${fetchModule}`);
 }
 
 let sharedBridge: WorkerBridge | undefined;

@@ -1,3 +1,4 @@
+import { ValueError } from "../../core/errors.js";
 import type { WorkerBridge } from "../../drivers/sync/worker-bridge.js";
 import { FetchTransport } from "../../drivers/transport/fetch-transport.js";
 import type { Transport } from "../../drivers/transport/transport.js";
@@ -10,6 +11,15 @@ import type { Transport } from "../../drivers/transport/transport.js";
  */
 export function defaultTransport(baseUrl: URL): Transport {
   return new FetchTransport(baseUrl, globalThis.fetch.bind(globalThis));
+}
+
+/**
+ * Not here: importing a module named at run time is what bundlers for
+ * browsers and workers cannot follow (workerd refuses such a bundle). Pass
+ * `fetch` itself instead.
+ */
+export function moduleTransport(): Transport {
+  throw new ValueError("fetchModule is for Node (it lets the blocking client's I/O thread import a fetch); in this runtime, pass fetch instead.");
 }
 
 export function blockingBridge(): WorkerBridge {

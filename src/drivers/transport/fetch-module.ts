@@ -9,8 +9,12 @@ export async function importFetch(moduleUrl: string): Promise<typeof globalThis.
   const candidate = exported["fetch"] ?? exported["default"];
   if (typeof candidate === "function") return candidate as typeof globalThis.fetch;
   if (typeof candidate === "object" && candidate !== null) {
-    const method: unknown = (candidate as { fetch?: unknown }).fetch;
-    if (typeof method === "function") return method.bind(candidate) as typeof globalThis.fetch;
+    // A fetch-style app (the local server's, Hono's, …) takes one Request, not fetch's (input, init).
+    const app = candidate as { fetch?: unknown };
+    if (typeof app.fetch === "function") {
+      const handle = app.fetch.bind(app) as (request: Request) => Promise<Response>;
+      return (input, init) => handle(new Request(input, init));
+    }
   }
   throw new TypeError(`the module ${moduleUrl} exports no fetch: export a function named fetch, a default function, or a default object with a fetch method.`);
 }

@@ -1,0 +1,2 @@
+// A module with no fetch to give: fetchModule must refuse it, saying so.
+export const answer = 42;
