@@ -31,6 +31,8 @@ export class Noukai extends ClientBase<SyncMode> {
   readonly #driver: Driver<SyncMode>;
 
   constructor(options?: ClientOptions) {
+    // Where a blocking client cannot exist, that is the one thing to say, whatever the options.
+    const bridge = blockingBridge();
     super(options, "Noukai");
     if (this.resolved.fetch !== undefined) {
       throw new ValueError(
@@ -38,7 +40,7 @@ export class Noukai extends ClientBase<SyncMode> {
           "Pass fetchModule (a module whose export fetch the I/O thread imports), answer requests with a middleware, or use AsyncNoukai.",
       );
     }
-    this.#bridge = blockingBridge();
+    this.#bridge = bridge;
     this.#transport = register(this.#bridge, this.resolved.baseUrl, this.resolved.fetchModule);
     const clientSignal = this.resolved.signal;
     const runner = new SyncDriver(this.#bridge, this.#transport, () => {

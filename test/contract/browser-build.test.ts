@@ -31,5 +31,13 @@ describe("the browser build", () => {
     const { Noukai } = (await import(browserBuild.href)) as typeof NoukaiPackage;
     expect(() => new Noukai({ apiKey: TEST_KEY })).toThrow(TypeError);
     expect(() => new Noukai({ apiKey: TEST_KEY })).toThrow(/Use AsyncNoukai/);
+    // Before any option is looked at: no key, no "missing key" error, just the reason it cannot exist here.
+    expect(() => new Noukai()).toThrow(/Use AsyncNoukai/);
+  });
+
+  it("refuses fetchModule, which needs a module import at run time, naming fetch", async () => {
+    const { AsyncNoukai, ValueError } = (await import(browserBuild.href)) as typeof NoukaiPackage;
+    expect(() => new AsyncNoukai({ apiKey: TEST_KEY, fetchModule: "file:///service.mjs" })).toThrow(ValueError);
+    expect(() => new AsyncNoukai({ apiKey: TEST_KEY, fetchModule: "file:///service.mjs" })).toThrow(/pass fetch instead/);
   });
 });

@@ -18,17 +18,17 @@ function denoBinary(): string {
 /**
  * Deno runs the consumer's script from its folder (package.json and
  * node_modules, no deno.json), with no permission but the network to the
- * local server and the three variables the SDK documents reading.
+ * local server: not even to read the environment, which the SDK must then
+ * take as unset rather than fail.
  */
 export const deno: Runtime = {
   name: "Deno",
-  loads: "`import` by name, `deno run --conditions=worker`, allowed only the server and the three `NOUKAI_` variables: the browser/edge build",
+  loads: "`import` by name, `deno run --conditions=worker`, allowed only the network to the server (no environment access): the browser/edge build",
   async run({ baseUrl, port, consumer }) {
     const args = [
       "run",
       "--conditions=worker",
       `--allow-net=127.0.0.1:${port}`,
-      "--allow-env=NOUKAI_API_KEY,NOUKAI_ENV,NOUKAI_BASE_URL",
       "--no-prompt",
       "--quiet",
       consumer.processScript,
