@@ -7,6 +7,6 @@ export type Resume = { ok: true; value: unknown } | { ok: false; error: unknown 
 export const NOTHING: Resume = { ok: true, value: undefined };
 
 /** Resumes `op` with the last outcome (a value, or a failure thrown into it) and returns its next step. */
-export function advance<T, E>(op: Generator<Effect<E>, T, unknown>, resume: Resume): IteratorResult<Effect<E>, T> {
+export function resumeOp<T, E>(op: Generator<Effect<E>, T, unknown>, resume: Resume): IteratorResult<Effect<E>, T> {
   return resume.ok ? op.next(resume.value) : op.throw(resume.error);
 }

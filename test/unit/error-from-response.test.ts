@@ -2,12 +2,19 @@ import { describe, expect, it } from "vitest";
 import { errorFromResponse } from "../../src/core/error-from-response.js";
 import {
   AuthenticationError,
+  BadRequestError,
+  ConflictError,
   FlowExecutionError,
   FlowNotFoundError,
   InsufficientCreditsError,
+  InternalServerError,
   NoukaiError,
   PermissionDeniedError,
   RateLimitError,
+  RunNotFoundError,
+  StepNotFoundError,
+  UnprocessableEntityError,
+  VersionNotFoundError,
 } from "../../src/core/errors.js";
 
 const now = Date.UTC(2026, 10, 29);
@@ -26,6 +33,40 @@ describe("errorFromResponse", () => {
       expect(fail(status, detail)).toBeInstanceOf(FlowExecutionError);
     }
     expect(fail(500, detail)).toBeInstanceOf(NoukaiError);
+  });
+
+  it("gives 400, 409, 422 and 5xx their own classes, each still the FlowExecutionError the official client raises", () => {
+    const detail = JSON.stringify({ detail: { code: "C", message: "m" } });
+    const cases: [number, abstract new (...args: never[]) => FlowExecutionError][] = [
+      [400, BadRequestError],
+      [409, ConflictError],
+      [422, UnprocessableEntityError],
+      [500, InternalServerError],
+      [502, InternalServerError],
+      [503, InternalServerError],
+    ];
+    for (const [status, kind] of cases) {
+      const error = fail(status, detail);
+      expect(error).toBeInstanceOf(kind);
+      expect(error).toBeInstanceOf(FlowExecutionError);
+      expect(error.name).toBe(kind.name);
+    }
+    for (const status of [405, 408, 410, 413]) expect(fail(status, detail).constructor).toBe(FlowExecutionError);
+  });
+
+  it("says what a 404 misses: from the server's code, else from the request, else the flow", () => {
+    const notFound = (code: string | undefined, missing?: "run" | "step") =>
+      errorFromResponse({ status: 404, headers: {}, text: JSON.stringify({ detail: { code, message: "gone" } }), missing }, now);
+    expect(notFound("FLOW_NOT_FOUND")).toMatchObject({ name: "FlowNotFoundError", resource: "flow" });
+    expect(notFound("VERSION_NOT_FOUND")).toBeInstanceOf(VersionNotFoundError);
+    expect(notFound("JOB_NOT_FOUND")).toBeInstanceOf(RunNotFoundError);
+    expect(notFound("RUN_NOT_FOUND")).toMatchObject({ name: "RunNotFoundError", resource: "run" });
+    expect(notFound("STEP_NOT_FOUND")).toBeInstanceOf(StepNotFoundError);
+    expect(notFound("NOT_FOUND")).toMatchObject({ name: "FlowNotFoundError", resource: "route" });
+    expect(notFound(undefined, "step")).toBeInstanceOf(StepNotFoundError);
+    expect(notFound(undefined, "run")).toBeInstanceOf(RunNotFoundError);
+    expect(notFound(undefined)).toMatchObject({ resource: "flow" });
+    for (const code of ["VERSION_NOT_FOUND", "JOB_NOT_FOUND", "STEP_NOT_FOUND"]) expect(notFound(code)).toBeInstanceOf(FlowNotFoundError);
   });
 
   it("carries status, code, request id, headers and body", () => {

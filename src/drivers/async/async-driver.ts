@@ -1,5 +1,5 @@
 import type { Effect, Op, StreamOp } from "../../core/effects.js";
-import { advance, NOTHING, type Resume } from "../resume.js";
+import { NOTHING, type Resume, resumeOp } from "../resume.js";
 import type { Transport } from "../transport/transport.js";
 import { OperationStream } from "./operation-stream.js";
 import { perform } from "./perform.js";
@@ -24,7 +24,7 @@ export class AsyncDriver {
     let resume = NOTHING;
     try {
       for (;;) {
-        const step = advance(op, resume);
+        const step = resumeOp(op, resume);
         if (step.done) return step.value;
         resume = await this.#attempt(step.value, scope);
       }

@@ -1,5 +1,5 @@
 import type { Effect, StreamOp } from "../../core/effects.js";
-import { advance, NOTHING, type Resume } from "../resume.js";
+import { NOTHING, type Resume, resumeOp } from "../resume.js";
 import type { RunScope, ScopeRegistry } from "./run-scope.js";
 
 const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
@@ -75,7 +75,7 @@ export class OperationStream<E, P> implements AsyncIterableIterator<P> {
     try {
       if (this.#finished) return Promise.resolve(DONE);
       this.#scope ??= this.#scopes.open(this.#signal);
-      const step = advance(this.#op, resume);
+      const step = resumeOp(this.#op, resume);
       if (step.done) {
         this.#finish();
         return Promise.resolve(DONE);

@@ -1,7 +1,7 @@
 import type { BodyHandle, Effect, Op, StreamHead, StreamOp } from "../../core/effects.js";
 import { cancelled } from "../../core/client-errors.js";
 import type { APIUserAbortError } from "../../core/errors.js";
-import { advance, NOTHING, type Resume } from "../resume.js";
+import { NOTHING, type Resume, resumeOp } from "../resume.js";
 import type { BlockingBridge } from "./protocol.js";
 
 
@@ -37,7 +37,7 @@ export class SyncDriver {
     let resume = NOTHING;
     try {
       for (;;) {
-        const step = advance(op, resume);
+        const step = resumeOp(op, resume);
         if (step.done) return step.value;
         resume = this.#attempt(step.value, signal, open);
       }
@@ -52,7 +52,7 @@ export class SyncDriver {
     let resume = NOTHING;
     try {
       for (;;) {
-        const step = advance(op, resume);
+        const step = resumeOp(op, resume);
         if (step.done) return;
         if (step.value.op === "emit") {
           yield present(step.value.value);
