@@ -112,8 +112,17 @@ describe.each(CLIENT_KINDS)("%s execute", (kind) => {
     expect((await fetchSession(sessionB)).executions.map((e) => e.triggerType)).toEqual(["execute"]);
   });
 
-  it("accepts attachments and passes them on", async () => {
-    const result = await client().flow("hello").execute({ message: "see attached", attachments: [{ url: "https://x/y.png", mimeType: "image/png" }] });
-    expect(result.status).toBe("completed");
+  it("accepts attachments and passes them on, as given", async () => {
+    const attachments = [{ url: "https://x/y.png", mimeType: "image/png" }, { url: "https://x/doc.pdf", mime_type: "application/pdf", name: "spec" }];
+    const sent: unknown[] = [];
+    const watch = makeClient(kind, {
+      apiKey: TEST_KEY,
+      baseUrl: local.baseUrl,
+      middleware: [{ onRequest: (request) => void sent.push(request.body?.["attachments"]) }],
+    });
+    const result = await settle(() => watch.flow("examples/demo/hello").execute({ message: "see attached", attachments }));
+    expect(result).toMatchObject({ status: "completed", result: "Hello! You said: see attached" });
+    // Nested caller objects go through untouched: no key renamed, none dropped.
+    expect(sent).toEqual([attachments]);
   });
 });

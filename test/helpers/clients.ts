@@ -14,13 +14,19 @@ export const CLIENT_KINDS: ClientKind[] = ["AsyncNoukai", "Noukai"];
 
 export type AnyClient = AsyncNoukai | Noukai;
 
+const open = new Set<AnyClient>();
+
 export function makeClient(kind: ClientKind, options: ClientOptions): AnyClient {
-  switch (kind) {
-    case "AsyncNoukai":
-      return new AsyncNoukai(options);
-    case "Noukai":
-      return new Noukai(options);
-  }
+  const client = kind === "AsyncNoukai" ? new AsyncNoukai(options) : new Noukai(options);
+  open.add(client);
+  return client;
+}
+
+/** Closes every client made since the last time (test/helpers/close-clients.ts runs it after each test). */
+export async function closeAllClients(): Promise<void> {
+  const clients = [...open];
+  open.clear();
+  await Promise.all(clients.map((client) => client.close()));
 }
 
 export const TEST_KEY = "nk_test_contract_key";
