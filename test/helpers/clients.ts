@@ -26,7 +26,8 @@ export function makeClient(kind: ClientKind, options: ClientOptions): AnyClient 
 export async function closeAllClients(): Promise<void> {
   const clients = [...open];
   open.clear();
-  await Promise.all(clients.map((client) => client.close()));
+  // AsyncNoukai's close() is a promise, Noukai's returns at once.
+  await Promise.all(clients.map(async (client) => client.close()));
 }
 
 export const TEST_KEY = "nk_test_contract_key";
