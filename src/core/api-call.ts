@@ -1,7 +1,7 @@
 import type { CoreConfig } from "./config.js";
 import type { HttpRequest } from "./effects.js";
 import type { NotFoundResource } from "./errors.js";
-import type { CallInfo } from "./middleware.js";
+import type { CallHooks } from "./middleware.js";
 import type { StreamDeadline } from "./stream-deadline.js";
 
 /** One logical request of a flow operation, before it becomes bytes. */
@@ -26,8 +26,8 @@ export interface ApiCall {
   executionId?: string | undefined;
   /** What a 404 would be missing when the server's code does not say (default: the flow). */
   missing?: NotFoundResource;
-  /** The SDK call this request belongs to, for the client's middleware (undefined when it has none). */
-  info?: CallInfo | undefined;
+  /** The SDK call this request belongs to, and the middleware around it (undefined when there is none). */
+  hooks?: CallHooks | undefined;
 }
 
 /** Serialises a call once; retries resend the very same bytes and idempotency key. */

@@ -94,6 +94,9 @@ const CHECKS = new Map<string, Check>(Object.entries({
     if (!isAbortSignal(value)) throw new TypeError(`${where} must be an AbortSignal, got ${describe(value)}.`);
   },
   sessionId: (value, where) => checkSessionId(value, where),
+  replayKey: (value, where) => {
+    if (typeof value !== "string" || value === "" || value.length > 200) throw new ValueError(`${where} must be a non-empty string of at most 200 characters, got ${describe(value)}.`);
+  },
   attempt: (value, where) => {
     const ok = value === "latest" || value === "all" || (typeof value === "number" && Number.isSafeInteger(value) && value >= 1);
     if (!ok) throw new ValueError(`${where} must be "latest", "all" or an attempt number ≥ 1, got ${describe(value)}.`);
@@ -159,7 +162,7 @@ export function isAbortSignal(value: unknown): value is AbortSignal {
   );
 }
 
-const RUN_OPTIONS = ["message", "messages", "parameters", "blockOverrides", "trace", "version", "timeout", "signal", "sessionId"] as const;
+const RUN_OPTIONS = ["message", "messages", "parameters", "blockOverrides", "trace", "version", "timeout", "signal", "sessionId", "replayKey"] as const;
 const TOOL_OPTIONS = ["tools", "toolChoice", "toolHandler", "maxToolRounds"] as const;
 export const EXECUTE_OPTIONS = [...RUN_OPTIONS, ...TOOL_OPTIONS, "attachments"] as const satisfies OptionNames<ExecuteOptions>;
 export const STEPS_OPTIONS = [...RUN_OPTIONS, ...TOOL_OPTIONS, "inputOverrides", "totalTimeout"] as const satisfies OptionNames<StepsOptions>;

@@ -28,6 +28,8 @@ export interface CoreConfig {
   readonly newId: () => string;
   /** The client's middleware chain, in order (empty: no hook is ever run, nothing is built for it). */
   readonly middleware: readonly Middleware[];
+  /** The layer of a scope open around the current call (capture, replay), if any: it runs first in the chain. */
+  readonly ambient: () => Middleware | undefined;
 }
 
 /** Successful whole answers are read up to this size by default (`maxResponseBytes`). */

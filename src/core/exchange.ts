@@ -19,6 +19,8 @@ export interface JsonResponse {
   status: number;
   headers: Record<string, string>;
   data: unknown;
+  /** The `X-Session-Id` the request carried (the call's, the client's, or a scope's), if any. */
+  sessionId: string | undefined;
 }
 
 /**
@@ -44,16 +46,16 @@ export function* callJson(config: CoreConfig, call: ApiCall): Op<JsonResponse> {
       const data = scrubParsed(config.redact, response.text, parseMaybe(response.text, NOT_JSON));
       const body = data === NOT_JSON ? response.text : data;
       logResponse(config, call, attempt, response.status, response.headers, body);
-      if (exchanged.seen !== undefined && call.info !== undefined) {
-        afterResponse(config, incoming(response.status, response.headers, body, exchanged.by), exchanged.seen, call.info);
+      if (exchanged.seen !== undefined && call.hooks !== undefined) {
+        afterResponse(call.hooks, incoming(response.status, response.headers, body, exchanged.by), exchanged.seen);
       }
       if (data === NOT_JSON) throw invalidBody(config, call, response);
-      return { status: response.status, headers: response.headers, data };
+      return { status: response.status, headers: response.headers, data, sessionId: exchanged.sessionId };
     }
     const body = scrubParsed(config.redact, response.text, parseMaybe(response.text));
     logResponse(config, call, attempt, response.status, response.headers, body);
-    if (exchanged.seen !== undefined && call.info !== undefined) {
-      afterResponse(config, incoming(response.status, response.headers, body, exchanged.by), exchanged.seen, call.info);
+    if (exchanged.seen !== undefined && call.hooks !== undefined) {
+      afterResponse(call.hooks, incoming(response.status, response.headers, body, exchanged.by), exchanged.seen);
     }
     const error = failure(config, call, response);
     if (yield* retryAfterStatus(config, call, response.status, response.headers, attempt, deadline)) continue;
@@ -64,6 +66,8 @@ export function* callJson(config: CoreConfig, call: ApiCall): Op<JsonResponse> {
 /** One attempt's answer, and what the middleware saw of its request (when the client has any). */
 interface Exchanged {
   response: HttpResponse;
+  /** The session the request was tagged with, after the middleware had its say. */
+  sessionId: string | undefined;
   seen?: OutgoingRequest | undefined;
   /** The middleware that answered instead of the server. */
   by?: string | undefined;
@@ -72,10 +76,11 @@ interface Exchanged {
 /** Sends one attempt, through the middleware chain when the client has one. */
 function* fetchOnce(config: CoreConfig, call: ApiCall, request: HttpRequest, attempt: number, timeoutMs: number): Op<Exchanged> {
   const limits = { maxBodyBytes: config.maxResponseBytes, maxErrorBytes: MAX_ERROR_BODY_BYTES };
-  if (call.info === undefined) return { response: (yield { op: "fetch", request, timeoutMs, ...limits }) as HttpResponse };
-  const sent = yield* beforeSend(config, request, call.body, false, attempt, call.info);
-  if (sent.kind === "answered") return { response: answeredResponse(sent.answer, sent.by, sent.seen), seen: sent.seen, by: sent.by };
-  return { response: (yield { op: "fetch", request: sent.request, timeoutMs, ...limits }) as HttpResponse, seen: sent.seen };
+  if (call.hooks === undefined) return { response: (yield { op: "fetch", request, timeoutMs, ...limits }) as HttpResponse, sessionId: call.sessionId };
+  const sent = yield* beforeSend(call.hooks, request, call.body, false, attempt);
+  const sessionId = sent.seen.headers["x-session-id"];
+  if (sent.kind === "answered") return { response: answeredResponse(sent.answer, sent.by, sent.seen), sessionId, seen: sent.seen, by: sent.by };
+  return { response: (yield { op: "fetch", request: sent.request, timeoutMs, ...limits }) as HttpResponse, sessionId, seen: sent.seen };
 }
 
 /**
@@ -101,7 +106,7 @@ export function* openStream(config: CoreConfig, call: ApiCall): Op<StreamHead> {
     if (headers !== head.headers) head = { ...head, headers };
     if (head.status >= 200 && head.status < 300) {
       logResponse(config, call, attempt, head.status, head.headers, undefined);
-      if (opened.seen !== undefined && call.info !== undefined) afterResponse(config, incoming(head.status, head.headers, undefined, opened.by), opened.seen, call.info);
+      if (opened.seen !== undefined && call.hooks !== undefined) afterResponse(call.hooks, incoming(head.status, head.headers, undefined, opened.by), opened.seen);
       return head;
     }
     const text = config.redact(
@@ -117,7 +122,7 @@ export function* openStream(config: CoreConfig, call: ApiCall): Op<StreamHead> {
     yield* discardBody(head.body);
     const body = scrubParsed(config.redact, text, parseMaybe(text));
     logResponse(config, call, attempt, head.status, head.headers, body);
-    if (opened.seen !== undefined && call.info !== undefined) afterResponse(config, incoming(head.status, head.headers, body, opened.by), opened.seen, call.info);
+    if (opened.seen !== undefined && call.hooks !== undefined) afterResponse(call.hooks, incoming(head.status, head.headers, body, opened.by), opened.seen);
     const error = failure(config, call, { status: head.status, headers: head.headers, text });
     if (yield* retryAfterStatus(config, call, head.status, head.headers, attempt, deadline)) continue;
     throw error;
@@ -133,8 +138,8 @@ interface Opened {
 
 /** Opens one attempt, through the middleware chain when the client has one. */
 function* openOnce(config: CoreConfig, call: ApiCall, request: HttpRequest, attempt: number, timeoutMs: number): Op<Opened> {
-  if (call.info === undefined) return { head: (yield { op: "open", request, timeoutMs }) as StreamHead };
-  const sent = yield* beforeSend(config, request, call.body, true, attempt, call.info);
+  if (call.hooks === undefined) return { head: (yield { op: "open", request, timeoutMs }) as StreamHead };
+  const sent = yield* beforeSend(call.hooks, request, call.body, true, attempt);
   if (sent.kind === "answered") return { head: answeredStream(sent.answer, sent.by, sent.seen), seen: sent.seen, by: sent.by };
   return { head: (yield { op: "open", request: sent.request, timeoutMs }) as StreamHead, seen: sent.seen };
 }

@@ -7,6 +7,7 @@ import { isJsonObject } from "./json-object.js";
 import { MemoryBody } from "./memory-body.js";
 import {
   type AnswerEvent,
+  type CallHooks,
   type CallInfo,
   FIXED_HEADERS,
   type IncomingResponse,
@@ -17,10 +18,16 @@ import {
   type OutgoingRequest,
 } from "./middleware.js";
 
-/** The call's identity for its middleware, or undefined when the client has none (nothing is built then). */
-export function callInfo(config: CoreConfig, operation: Operation, flow: FlowRef): CallInfo | undefined {
-  if (config.middleware.length === 0) return undefined;
-  return { id: config.newId(), operation, flow: { org: flow.org, project: flow.project, slug: flow.slug } };
+/**
+ * The call's identity and chain, taken once when the call starts (so a scope
+ * that was open then still applies to its later requests), or undefined when
+ * there is no middleware at all: nothing is built then.
+ */
+export function callHooks(config: CoreConfig, operation: Operation, flow: FlowRef, replayKey?: string): CallHooks | undefined {
+  const ambient = config.ambient();
+  if (ambient === undefined && config.middleware.length === 0) return undefined;
+  const info: CallInfo = { id: config.newId(), operation, flow: { org: flow.org, project: flow.project, slug: flow.slug }, replayKey };
+  return { info, chain: ambient === undefined ? config.middleware : [ambient, ...config.middleware] };
 }
 
 /** What the chain made of one attempt: the request to send, or an answer that takes the server's place. */
@@ -35,34 +42,34 @@ export type BeforeSend =
  * a promise it returns, and the blocking one refuses it.
  */
 export function* beforeSend(
-  config: CoreConfig,
+  hooks: CallHooks,
   request: HttpRequest,
   body: Record<string, unknown> | undefined,
   stream: boolean,
   attempt: number,
-  call: CallInfo,
 ): Op<BeforeSend> {
   const { authorization, ...visible } = request.headers;
   const seen: OutgoingRequest = { method: request.method, path: request.path, headers: { ...visible }, body, stream, attempt };
-  for (const [index, middleware] of config.middleware.entries()) {
+  const call = hooks.info;
+  for (const [index, middleware] of hooks.chain.entries()) {
     if (middleware.onRequest === undefined) continue;
     const name = nameOf(middleware, index);
     const hook = (outgoing: OutgoingRequest, info: CallInfo) => middleware.onRequest?.(outgoing, info);
     const answer: unknown = yield { op: "call", fn: hook, args: [seen, call], name: `middleware ${name} onRequest` };
     if (answer !== undefined) return { kind: "answered", by: name, answer: checkAnswer(answer, name, seen), seen };
   }
-  return { kind: "send", request: withHeaders(request, authorization, seen.headers, visible, config), seen };
+  return { kind: "send", request: withHeaders(request, authorization, seen.headers, visible, hooks.chain), seen };
 }
 
 /** Each middleware's `onResponse`, in order. */
-export function afterResponse(config: CoreConfig, response: IncomingResponse, seen: OutgoingRequest, call: CallInfo): void {
-  for (const middleware of config.middleware) middleware.onResponse?.(response, seen, call);
+export function afterResponse(hooks: CallHooks, response: IncomingResponse, seen: OutgoingRequest): void {
+  for (const middleware of hooks.chain) middleware.onResponse?.(response, seen, hooks.info);
 }
 
 /** Each middleware's `onEvent`, in order (a no-op without middleware, checked once per event). */
-export function onEvent(config: CoreConfig, event: MiddlewareEvent, call: CallInfo | undefined): void {
-  if (call === undefined) return;
-  for (const middleware of config.middleware) middleware.onEvent?.(event, call);
+export function onEvent(hooks: CallHooks | undefined, event: MiddlewareEvent): void {
+  if (hooks === undefined) return;
+  for (const middleware of hooks.chain) middleware.onEvent?.(event, hooks.info);
 }
 
 /** A middleware's answer to a whole-answer request, as the transport would have given it. */
@@ -131,23 +138,23 @@ function withHeaders(
   authorization: string | undefined,
   changed: Record<string, string>,
   original: Record<string, string>,
-  config: CoreConfig,
+  chain: readonly Middleware[],
 ): HttpRequest {
   const headers: Record<string, string> = {};
   if (authorization !== undefined) headers["authorization"] = authorization;
   for (const [rawName, value] of Object.entries(changed)) {
     const name = rawName.toLowerCase();
-    if (FIXED_HEADERS.has(name) && original[name] !== value) throw fixed(name, config);
+    if (FIXED_HEADERS.has(name) && original[name] !== value) throw fixed(name, chain);
     if (!HEADER_NAME.test(name) || typeof value !== "string" || !HEADER_VALUE.test(value)) {
       throw new ValueError(`a middleware set header ${describe(rawName)} to ${describe(value)}, which an HTTP header cannot carry.`);
     }
     headers[name] = value;
   }
-  for (const name of Object.keys(original)) if (FIXED_HEADERS.has(name) && headers[name] === undefined) throw fixed(name, config);
+  for (const name of Object.keys(original)) if (FIXED_HEADERS.has(name) && headers[name] === undefined) throw fixed(name, chain);
   return { ...request, headers };
 }
 
-function fixed(name: string, config: CoreConfig): ValueError {
-  const names = config.middleware.map((m, i) => nameOf(m, i)).join(", ");
+function fixed(name: string, chain: readonly Middleware[]): ValueError {
+  const names = chain.map((m, i) => nameOf(m, i)).join(", ");
   return new ValueError(`a middleware (of ${names}) changed the ${name} header, which the client owns; it may add or change other headers.`);
 }

@@ -18,6 +18,14 @@ export interface CallInfo {
   readonly id: string;
   readonly operation: Operation;
   readonly flow: Readonly<Pick<FlowRef, "org" | "project" | "slug">>;
+  /** The call's `replayKey` option, when it has one: what ties it to a recorded call, whatever the order. */
+  readonly replayKey: string | undefined;
+}
+
+/** One call's identity and the chain that runs around it (the scope's layer, if one is open, then the client's). */
+export interface CallHooks {
+  readonly info: CallInfo;
+  readonly chain: readonly Middleware[];
 }
 
 /** A request as a middleware sees it, before it is sent. */

@@ -83,6 +83,12 @@ export interface RunSettings extends CallOptions {
   version?: Version;
   /** Overrides the client's session id for this call. */
   sessionId?: string;
+  /**
+   * Names this call for replay: in a replay scope it gets the recorded call
+   * with the same key, whatever the order calls are made in (concurrent
+   * calls included); a recording scope writes it into the cassette.
+   */
+  replayKey?: string;
 }
 
 export interface ToolSettings<H> {

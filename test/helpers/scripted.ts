@@ -63,6 +63,7 @@ export function testConfig(overrides: Partial<CoreConfig> = {}, clock = new Fake
     random: () => 0.5,
     newId: () => `id-${++id}`,
     middleware: [],
+    ambient: () => undefined,
     ...overrides,
   };
 }

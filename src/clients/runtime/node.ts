@@ -1,3 +1,5 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+import type { Middleware } from "../../core/middleware.js";
 import { WorkerBridge } from "../../drivers/sync/worker-bridge.js";
 import { DeferredTransport } from "../../drivers/transport/deferred-transport.js";
 import { importFetch } from "../../drivers/transport/fetch-module.js";
@@ -36,3 +38,24 @@ export function blockingBridge(): WorkerBridge {
   sharedBridge ??= new WorkerBridge(new URL("./sync-worker.js", import.meta.url));
   return sharedBridge;
 }
+
+/** What a scope (capture, replay) puts around the calls made inside it. */
+export interface AmbientScope {
+  readonly layer: Middleware;
+}
+
+const open = new AsyncLocalStorage<AmbientScope>();
+
+/**
+ * The scopes open around the code that runs now, carried across `await`s
+ * (AsyncLocalStorage): a call made inside `replayScope(fn)`, however deep,
+ * finds its scope, and two concurrent scopes never see each other's.
+ */
+export const ambientScopes = {
+  run<T>(scope: AmbientScope, fn: () => T): T {
+    return open.run(scope, fn);
+  },
+  current(): AmbientScope | undefined {
+    return open.getStore();
+  },
+};

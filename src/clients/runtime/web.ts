@@ -1,4 +1,5 @@
 import { ValueError } from "../../core/errors.js";
+import type { Middleware } from "../../core/middleware.js";
 import type { WorkerBridge } from "../../drivers/sync/worker-bridge.js";
 import { FetchTransport } from "../../drivers/transport/fetch-transport.js";
 import type { Transport } from "../../drivers/transport/transport.js";
@@ -27,3 +28,21 @@ export function blockingBridge(): WorkerBridge {
     "The blocking Noukai client needs worker threads and Atomics.wait, which this runtime does not offer. Use AsyncNoukai.",
   );
 }
+
+export interface AmbientScope {
+  readonly layer: Middleware;
+}
+
+/**
+ * Browsers have no AsyncLocalStorage, so nothing could carry a scope across
+ * the `await`s of the code inside it: scopes are refused here rather than
+ * lost silently half-way (a client's own `middleware` works everywhere).
+ */
+export const ambientScopes = {
+  run(): never {
+    throw new ValueError("Scopes (replayScope, traceScope) need AsyncLocalStorage, which this runtime lacks; pass the layer to the client as middleware instead.");
+  },
+  current(): AmbientScope | undefined {
+    return undefined;
+  },
+};

@@ -3,12 +3,14 @@ import { type CoreConfig, DEFAULT_MAX_RESPONSE_BYTES } from "../../core/config.j
 import { AuthenticationError, ValueError } from "../../core/errors.js";
 import { checkIdentifier, describe } from "../../core/identifiers.js";
 import type { FlowDefaults } from "../../core/flow-ref.js";
+import type { Middleware } from "../../core/middleware.js";
 import type { ClientOptions } from "../../core/options.js";
 import { Credentials } from "../../core/credentials.js";
 import { createRedactor } from "../../core/redact.js";
 import { DEFAULT_RETRY_POLICY } from "../../core/retry-policy.js";
 import { VERSION } from "../../version.js";
 import { resolveBaseUrl } from "./base-url.js";
+import { ambientScopes } from "../runtime/node.js";
 import { checkMiddleware } from "./check-middleware.js";
 import { readEnv, runtimeDescription } from "./environment.js";
 
@@ -93,6 +95,7 @@ export function resolveClientOptions(options: unknown, clientName: string): Reso
     random: Math.random,
     newId: newUuid,
     middleware: checkMiddleware(given.middleware, clientName),
+    ambient: ambientLayer,
   };
   return { config, baseUrl, defaults, fetch: given.fetch, fetchModule, signal: given.signal };
 }
@@ -159,4 +162,9 @@ function characterName(character: string): string {
   if (character === " ") return "a space";
   const code = character.codePointAt(0) ?? 0;
   return `U+${code.toString(16).toUpperCase().padStart(4, "0")}`;
+}
+
+/** The layer of the scope open around the current call, if any (read once per call). */
+function ambientLayer(): Middleware | undefined {
+  return ambientScopes.current()?.layer;
 }

@@ -9,11 +9,11 @@ export type PausedWire = Omit<PausedState, "flow" | "request" | "sessionId">;
 export type ExecuteAnswer = { paused: false; result: ExecuteResult } | { paused: true; wire: PausedWire };
 
 /** Reads an `/execute` answer: a finished run, or a pause for tool calls. */
-export function readExecuteAnswer(response: JsonResponse, sessionId: string | undefined): ExecuteAnswer {
+export function readExecuteAnswer(response: JsonResponse): ExecuteAnswer {
   const fields = response.data;
   if (!isJsonObject(fields) || typeof fields["status"] !== "string") throw invalidResponse("execute", "it has no status", response);
   if (fields["status"] === "tool_calls_required") return { paused: true, wire: readPaused(response, fields) };
-  return { paused: false, result: completeResult(fields, sessionId) };
+  return { paused: false, result: completeResult(fields, response.sessionId) };
 }
 
 /**

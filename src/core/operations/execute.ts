@@ -1,7 +1,7 @@
 import { toolCallLimit } from "../client-errors.js";
 import { callJson } from "../exchange.js";
-import type { CallInfo } from "../middleware.js";
-import { callInfo } from "../middleware-chain.js";
+import type { CallHooks } from "../middleware.js";
+import { callHooks } from "../middleware-chain.js";
 import type { Op } from "../effects.js";
 import type { ExecuteOptions, ResumeOptions } from "../options.js";
 import { resumeMessages, toToolMessages, type ToolMessage } from "../tool-results.js";
@@ -27,7 +27,7 @@ interface ToolRounds {
 
 /** `POST …/execute`, then, with a `toolHandler`, as many tool rounds as the flow asks (up to `maxToolRounds`). */
 export function* execute(context: FlowContext, options: ExecuteOptions): Op<ExecuteOutcome> {
-  const info = callInfo(context.config, "execute", context.flow);
+  const hooks = callHooks(context.config, "execute", context.flow, options.replayKey);
   const request = resumeRequestOf(options);
   const sessionId = sessionOf(context, options);
   const body = pick(options, FRESH_KEYS);
@@ -39,20 +39,20 @@ export function* execute(context: FlowContext, options: ExecuteOptions): Op<Exec
     sessionId,
     idempotent: true,
     timeoutMs: timeoutOf(context, options),
-    info,
+    hooks,
   });
-  const answer = readExecuteAnswer(response, sessionId);
-  const outcome = answer.paused ? pausedState(context.flow, answer.wire, request, sessionId) : answer.result;
-  return yield* answerToolRounds(context, outcome, options, 0, info);
+  const answer = readExecuteAnswer(response);
+  const outcome = answer.paused ? pausedState(context.flow, answer.wire, request, response.sessionId) : answer.result;
+  return yield* answerToolRounds(context, outcome, options, 0, hooks);
 }
 
 /** Resumes a paused run with the caller's results; continues with `toolHandler` if one is given. */
 export function* resume(context: FlowContext, state: unknown, options: ResumeOptions): Op<ExecuteOutcome> {
-  const info = callInfo(context.config, "resume", context.flow);
+  const hooks = callHooks(context.config, "resume", context.flow);
   const paused = checkPausedState(state, context.flow);
   const results = toToolMessages(options.toolResults, paused.toolCalls, "toolResults");
-  const next = yield* resumeOnce(context, paused, results, timeoutOf(context, options), info);
-  return yield* answerToolRounds(context, next, options, 1, info);
+  const next = yield* resumeOnce(context, paused, results, timeoutOf(context, options), hooks);
+  return yield* answerToolRounds(context, next, options, 1, hooks);
 }
 
 function* answerToolRounds(
@@ -60,7 +60,7 @@ function* answerToolRounds(
   first: ExecuteOutcome,
   options: ToolRounds,
   roundsDone: number,
-  info: CallInfo | undefined,
+  hooks: CallHooks | undefined,
 ): Op<ExecuteOutcome> {
   const handler = options.toolHandler;
   const maxRounds = options.maxToolRounds ?? DEFAULT_MAX_TOOL_ROUNDS;
@@ -71,7 +71,7 @@ function* answerToolRounds(
     rounds++;
     const results = yield { op: "call", fn: handler, args: [outcome.toolCalls], name: "toolHandler" };
     const messages = toToolMessages(results, outcome.toolCalls, "toolHandler's result");
-    outcome = yield* resumeOnce(context, outcome, messages, timeoutOf(context, options), info);
+    outcome = yield* resumeOnce(context, outcome, messages, timeoutOf(context, options), hooks);
   }
   return outcome;
 }
@@ -82,7 +82,7 @@ function* resumeOnce(
   paused: PausedState,
   results: ToolMessage[],
   timeoutMs: number,
-  info: CallInfo | undefined,
+  hooks: CallHooks | undefined,
 ): Op<ExecuteOutcome> {
   const { request } = paused;
   // The official clients send an explicit null message on resumes.
@@ -102,8 +102,8 @@ function* resumeOnce(
     idempotent: true,
     timeoutMs,
     executionId: paused.executionId,
-    info,
+    hooks,
   });
-  const answer = readExecuteAnswer(response, paused.sessionId);
-  return answer.paused ? pausedState(context.flow, answer.wire, request, paused.sessionId) : answer.result;
+  const answer = readExecuteAnswer(response);
+  return answer.paused ? pausedState(context.flow, answer.wire, request, response.sessionId) : answer.result;
 }

@@ -4,7 +4,7 @@ import { callJson } from "../exchange.js";
 import { APITimeoutError, FlowNotFoundError } from "../errors.js";
 import { identifierSegment } from "../identifiers.js";
 import { isJsonObject } from "../json-object.js";
-import { callInfo } from "../middleware-chain.js";
+import { callHooks } from "../middleware-chain.js";
 import type { CallOptions, ExecuteAsyncOptions, WaitOptions } from "../options.js";
 import type { JobAccepted, JobStatus } from "../types.js";
 import { versionSegment } from "../versions.js";
@@ -29,7 +29,7 @@ export function* submitJob(context: FlowContext, options: ExecuteAsyncOptions): 
   const body = pick(options, SUBMIT_KEYS);
   body["trace"] = options.trace ?? false;
   const response = yield* callJson(context.config, {
-    info: callInfo(context.config, "executeAsync", context.flow),
+    hooks: callHooks(context.config, "executeAsync", context.flow, options.replayKey),
     method: "POST",
     path: `${context.flow.basePath}${versionSegment(options.version)}/jobs`,
     body,
@@ -49,10 +49,10 @@ export function* submitJob(context: FlowContext, options: ExecuteAsyncOptions): 
 }
 
 /** `GET …/jobs/{id}` once. */
-export function* pollJob(context: FlowContext, job: JobRef, options: CallOptions, info = callInfo(context.config, "poll", context.flow)): Op<JobStatus> {
+export function* pollJob(context: FlowContext, job: JobRef, options: CallOptions, hooks = callHooks(context.config, "poll", context.flow)): Op<JobStatus> {
   try {
     const response = yield* callJson(context.config, {
-      info,
+      hooks,
       method: "GET",
       path: `${context.flow.basePath}/jobs/${identifierSegment(job.executionId, "executionId")}`,
       timeoutMs: timeoutOf(context, options),
@@ -82,13 +82,13 @@ export function* waitJob(context: FlowContext, job: JobRef, options: WaitOptions
   const timeout = options.timeout ?? DEFAULT_WAIT_TIMEOUT_MS;
   const interval = options.pollInterval ?? DEFAULT_POLL_INTERVAL_MS;
   const deadline = context.config.now() + timeout;
-  const info = callInfo(context.config, "wait", context.flow);
+  const hooks = callHooks(context.config, "wait", context.flow);
   for (;;) {
     const left = deadline - context.config.now();
     if (left <= 0) throw notDone(job, timeout);
     let status: JobStatus;
     try {
-      status = yield* pollJob(context, job, { timeout: Math.min(context.config.timeoutMs, left) }, info);
+      status = yield* pollJob(context, job, { timeout: Math.min(context.config.timeoutMs, left) }, hooks);
     } catch (error) {
       if (error instanceof APITimeoutError && context.config.now() >= deadline) throw notDone(job, timeout);
       throw error;

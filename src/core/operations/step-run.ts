@@ -1,6 +1,6 @@
 import type { Op, StreamOp } from "../effects.js";
 import { discardBody, openStream } from "../exchange.js";
-import { callInfo, onEvent } from "../middleware-chain.js";
+import { callHooks, onEvent } from "../middleware-chain.js";
 import { decodeEvent, type FlowFailed } from "../decode-event.js";
 import { toolCallLimit } from "../client-errors.js";
 import { APIConnectionError, FlowExecutionError, ValueError } from "../errors.js";
@@ -43,7 +43,7 @@ function* runSteps(context: FlowContext, options: EventsOptions, mode: StepMode,
   const sessionId = sessionOf(context, options);
   const timeoutMs = timeoutOf(context, options);
   const deadline = streamDeadline(options, context.config.now());
-  const info = callInfo(context.config, mode, context.flow);
+  const hooks = callHooks(context.config, mode, context.flow, options.replayKey);
   const cursor = newCursor();
   const tools = { rounds: 0, max: options.maxToolRounds ?? DEFAULT_MAX_TOOL_ROUNDS };
   const emitAll = mode === "events";
@@ -57,7 +57,7 @@ function* runSteps(context: FlowContext, options: EventsOptions, mode: StepMode,
       timeoutMs,
       deadline,
       executionId: cursor.executionId,
-      info,
+      hooks,
     });
     cursor.pendingTools = undefined;
     const reader = new SseReader(head.body, timeoutMs, context.config, deadline);
@@ -79,14 +79,14 @@ function* runSteps(context: FlowContext, options: EventsOptions, mode: StepMode,
       if (event === undefined) continue;
       if (event.type === "tool_calls_required") {
         event.stepIndex = cursor.stepIndex;
-        onEvent(context.config, event, info);
+        onEvent(hooks, event);
         yield* answerToolPause(event, cursor, options, mode, tools);
         segment = "next";
       } else if (event.type === "flow_failed") {
         throw flowFailed(event, cursor, requestId);
       } else {
         stampIndex(event, cursor);
-        onEvent(context.config, event, info);
+        onEvent(hooks, event);
         segment = follow(event, raw, cursor, options, emitAll, requestId);
         // Asking again after a pause that moved nothing would ask forever.
         if (event.type === "step_paused" && cursor.stepIndex === firstStep) throw pausedInPlace(cursor, requestId);

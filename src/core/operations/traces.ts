@@ -5,7 +5,7 @@ import { invalidResponse } from "../client-errors.js";
 import { identifierSegment } from "../identifiers.js";
 import { isJsonObject } from "../json-object.js";
 import type { CallOptions, StepTraceOptions, StreamCallOptions } from "../options.js";
-import { callInfo, onEvent } from "../middleware-chain.js";
+import { callHooks, onEvent } from "../middleware-chain.js";
 import { SseReader } from "../sse-reader.js";
 import type { LiveTraceEvent } from "../stream-events.js";
 import { streamDeadline } from "../stream-deadline.js";
@@ -19,7 +19,7 @@ function runPath(context: FlowContext, executionId: string): string {
 /** `GET …/runs/{id}/trace`. */
 export function* runTrace(context: FlowContext, executionId: string, options: CallOptions): Op<Trace> {
   const response = yield* callJson(context.config, {
-    info: callInfo(context.config, "trace", context.flow),
+    hooks: callHooks(context.config, "trace", context.flow),
     method: "GET",
     path: `${runPath(context, executionId)}/trace`,
     timeoutMs: timeoutOf(context, options),
@@ -42,7 +42,7 @@ export function* stepTrace(
   if (attempt !== undefined && attempt !== "latest") query.push(`attempt=${attempt}`);
   if (loopIndex !== undefined) query.push(`loop_index=${loopIndex}`);
   const response = yield* callJson(context.config, {
-    info: callInfo(context.config, "stepTrace", context.flow),
+    hooks: callHooks(context.config, "stepTrace", context.flow),
     method: "GET",
     path: `${runPath(context, executionId)}/steps/${identifierSegment(stepId, "stepId")}/trace`,
     query: query.length > 0 ? `?${query.join("&")}` : "",
@@ -60,9 +60,9 @@ export function* stepTrace(
 export function* liveTrace(context: FlowContext, executionId: string, options: StreamCallOptions): StreamOp<LiveTraceEvent> {
   const timeoutMs = timeoutOf(context, options);
   const deadline = streamDeadline(options, context.config.now());
-  const info = callInfo(context.config, "liveTrace", context.flow);
+  const hooks = callHooks(context.config, "liveTrace", context.flow);
   const head = yield* openStream(context.config, {
-    info,
+    hooks,
     method: "GET",
     path: `${runPath(context, executionId)}/trace/stream`,
     timeoutMs,
@@ -77,7 +77,7 @@ export function* liveTrace(context: FlowContext, executionId: string, options: S
     const event = decodeEvent(raw, context.config.redact);
     // `flow_failed` is not part of the public event union; the run's `step_error` already says what failed.
     if (event === undefined || event.type === "flow_failed") continue;
-    onEvent(context.config, event, info);
+    onEvent(hooks, event);
     yield { op: "emit", value: event };
   }
 }
