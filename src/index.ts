@@ -42,6 +42,23 @@ export {
 } from "./core/errors.js";
 export type { NotFoundResource, NoukaiErrorInit } from "./core/errors.js";
 export { ServerErrorCode } from "./core/error-codes.js";
+export {
+  CassetteError,
+  ReplayDisabledError,
+  ReplayError,
+  ReplayForbiddenError,
+  ReplayInvalidSessionError,
+  ReplayLeftoverError,
+  ReplayMissError,
+  ReplayNoSnapshotsError,
+  ReplaySessionExpiredError,
+  ReplaySessionNotFoundError,
+} from "./core/replay-errors.js";
+export { currentScope, currentSessionId, replayScope, replayScopeSync, traceScope } from "./replay/scope.js";
+export type { ReplayScopeOptions, ScopeInfo, ScopeMode } from "./replay/scope.js";
+export type { MatchMode } from "./replay/matcher.js";
+export { CASSETTE_FORMAT, CASSETTE_VERSION } from "./replay/cassette.js";
+export type { Cassette, ExchangedCall, ExecutionCall, RecordedAnswer, RecordedCall, RecordedExchange, RecordedInput } from "./replay/cassette.js";
 export type { ErrorCode } from "./core/error-codes.js";
 export { FIXED_HEADERS } from "./core/middleware.js";
 export type {
@@ -55,7 +72,7 @@ export type {
   OutgoingRequest,
 } from "./core/middleware.js";
 export type { FlowIdentifier } from "./core/flow-ref.js";
-export type { LogEvent } from "./core/log-event.js";
+export type { CallLogEvent, LogEvent, ScopeLogEvent } from "./core/log-event.js";
 export type {
   CallOptions,
   StreamCallOptions,
@@ -99,6 +116,10 @@ export type {
   PausedState,
   ResumeRequest,
   RunSummary,
+  Session,
+  SessionExecution,
+  SessionStep,
+  SessionToolRound,
   StepAttempts,
   StepTrace,
   TokenBreakdown,

@@ -5,7 +5,7 @@ import { didFailBeforeResponse } from "./connection-failure.js";
 import type { BodyHandle, HttpRequest, HttpResponse, Op, StreamHead } from "./effects.js";
 import { errorFromResponse } from "./error-from-response.js";
 import { APITimeoutError, FlowExecutionError, type NoukaiError } from "./errors.js";
-import type { LogEvent } from "./log-event.js";
+import type { CallLogEvent } from "./log-event.js";
 import { scrubParsed } from "./redact.js";
 import { parseRetryAfter } from "./retry-after.js";
 import { decideRetry, type Failure } from "./retry-policy.js";
@@ -175,7 +175,7 @@ function* retryAfterStatus(
   deadline: number,
 ): Op<boolean> {
   const retryAfterSeconds = parseRetryAfter(headers["retry-after"], config.now());
-  const details: Partial<LogEvent> = { statusCode: status };
+  const details: Partial<CallLogEvent> = { statusCode: status };
   const requestId = headers["x-request-id"];
   if (requestId !== undefined) details.requestId = requestId;
   return yield* maybeRetry(config, call, { kind: "status", status, retryAfterSeconds }, attempt, deadline, details);
@@ -187,7 +187,7 @@ function* maybeRetry(
   failure: Failure,
   attempt: number,
   deadline: number,
-  details: Partial<LogEvent>,
+  details: Partial<CallLogEvent>,
 ): Op<boolean> {
   const decision = decideRetry(
     failure,
@@ -263,7 +263,7 @@ function remaining(config: CoreConfig, deadline: number): number {
 
 function logRequest(config: CoreConfig, call: ApiCall, attempt: number): void {
   if (config.onLog === undefined) return;
-  const event: LogEvent = { phase: "request", method: call.method, path: call.path, attempt };
+  const event: CallLogEvent = { phase: "request", method: call.method, path: call.path, attempt };
   if (config.logPayloads && call.body !== undefined) event.requestBody = call.body;
   emitLog(config, event);
 }
@@ -277,7 +277,7 @@ function logResponse(
   body: unknown,
 ): void {
   if (config.onLog === undefined) return;
-  const event: LogEvent = { phase: "response", method: call.method, path: call.path, attempt, statusCode: status };
+  const event: CallLogEvent = { phase: "response", method: call.method, path: call.path, attempt, statusCode: status };
   const requestId = headers["x-request-id"];
   if (requestId !== undefined) event.requestId = requestId;
   if (config.logPayloads && body !== undefined) event.responseBody = body;

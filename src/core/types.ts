@@ -140,3 +140,55 @@ export interface StepAttempts {
   stepId: string;
   attempts: StepTrace[];
 }
+
+/**
+ * A captured session (`GET /seq/sessions/{id}`): the executions tagged with
+ * its id, in the order they started. Keys the service sends in snake_case are
+ * read as well and given here in camelCase.
+ */
+export interface Session {
+  sessionId: string;
+  executions: SessionExecution[];
+}
+
+export interface SessionExecution {
+  executionId: string;
+  flowId: string | null;
+  /** The bare flow slug; null when the flow was deleted. */
+  slug: string | null;
+  triggerType: "execute" | "step" | "job" | (string & {}) | null;
+  status: "pending" | "running" | "completed" | "failed" | "cancelled" | (string & {});
+  startedAt: string | null;
+  completedAt: string | null;
+  traceCaptureMode: string | null;
+  snapshotsAvailable: boolean;
+  steps: SessionStep[];
+  errorAtStep: string | null;
+  /** The run's result as the service answered it live, when the service says (the local server does). */
+  result?: unknown;
+  [key: string]: unknown;
+}
+
+export interface SessionStep {
+  stepId: string;
+  attempt: number;
+  loopIndex: number | null;
+  status: "running" | "completed" | "failed" | "skipped" | (string & {});
+  startedAt: string | null;
+  completedAt: string | null;
+  durationMs: number | null;
+  inputSnapshot: Record<string, unknown> | null;
+  outputSnapshot: unknown;
+  errorSnapshot: { code?: string; message?: string; [key: string]: unknown } | null;
+  truncated: boolean;
+  /** A tool-calling step's rounds, each as the pause that asked for it, when the service records them (the local server does). */
+  toolRounds?: SessionToolRound[];
+  [key: string]: unknown;
+}
+
+/** One round of tool calls a step asked for, as its pause carried it. */
+export interface SessionToolRound {
+  toolCalls: ToolCall[];
+  toolCallMessages: ChatMessage[];
+  iterationsUsed: number;
+}

@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from "node:async_hooks";
+import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import type { Middleware } from "../../core/middleware.js";
 import { WorkerBridge } from "../../drivers/sync/worker-bridge.js";
 import { DeferredTransport } from "../../drivers/transport/deferred-transport.js";
@@ -57,5 +58,18 @@ export const ambientScopes = {
   },
   current(): AmbientScope | undefined {
     return open.getStore();
+  },
+};
+
+/** Cassette files: read and written whole, synchronously (the blocking scope cannot wait on a promise). */
+export const cassetteFiles = {
+  exists: (path: string | URL): boolean => existsSync(path),
+  read: (path: string | URL): string => readFileSync(path, "utf8"),
+  /** Written beside, then renamed over: a crash mid-write never leaves half a cassette. */
+  write(path: string | URL, text: string): void {
+    const target = typeof path === "string" ? path : path.pathname;
+    const partial = `${target}.partial`;
+    writeFileSync(partial, text);
+    renameSync(partial, target);
   },
 };

@@ -46,3 +46,16 @@ export const ambientScopes = {
     return undefined;
   },
 };
+
+/** No files here: a cassette is given as an object. */
+export const cassetteFiles = {
+  exists(): boolean {
+    throw new ValueError("A cassette file needs Node (or Bun, Deno); in this runtime, pass the cassette as an object.");
+  },
+  read(): string {
+    throw new ValueError("A cassette file needs Node (or Bun, Deno); in this runtime, pass the cassette as an object.");
+  },
+  write(): void {
+    throw new ValueError("A cassette file needs Node (or Bun, Deno); in this runtime, pass the cassette as an object.");
+  },
+};

@@ -1,8 +1,14 @@
 import type { CoreConfig } from "../../core/config.js";
 import { parseFlowIdentifier, type FlowIdentifier } from "../../core/flow-ref.js";
-import type { Mode } from "../types/modes.js";
+import { CALL_OPTIONS, checkOptions } from "../../core/check-options.js";
+import { fetchSession } from "../../core/operations/sessions.js";
+import type { CallOptions } from "../../core/options.js";
+import type { Session } from "../../core/types.js";
+import type { Mode, Value } from "../types/modes.js";
 import type { Driver } from "./driver.js";
 import { FlowApi } from "./flow-api.js";
+import { clientConfigs } from "./internals.js";
+import { same } from "./job-api.js";
 import { type ResolvedClient, resolveClientOptions } from "./resolve-options.js";
 
 /**
@@ -16,6 +22,7 @@ export abstract class ClientBase<M extends Mode> {
 
   protected constructor(options: unknown, clientName: string) {
     this.#resolved = resolveClientOptions(options, clientName);
+    clientConfigs.set(this, this.#resolved.config);
   }
 
   /** Default organisation for `flow("slug")`, or `null`. */
@@ -36,6 +43,17 @@ export abstract class ClientBase<M extends Mode> {
 
   protected get config(): CoreConfig {
     return this.#resolved.config;
+  }
+
+  /**
+   * A captured session: the executions tagged with its id (`X-Session-Id`,
+   * or a capture scope's), with their steps' snapshots. The id must be a UUID.
+   */
+  session(sessionId: string, options?: CallOptions): Value<M, Session> {
+    return this.driver.value(() => {
+      const checked = checkOptions(options, CALL_OPTIONS, "session()");
+      return { op: fetchSession(this.#resolved.config, sessionId, checked), signal: checked.signal };
+    }, same);
   }
 
   protected flowApi(identifier: FlowIdentifier): FlowApi<M> {

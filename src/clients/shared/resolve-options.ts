@@ -7,6 +7,7 @@ import type { Middleware } from "../../core/middleware.js";
 import type { ClientOptions } from "../../core/options.js";
 import { Credentials } from "../../core/credentials.js";
 import { createRedactor } from "../../core/redact.js";
+import { newUuid } from "../../core/uuid.js";
 import { DEFAULT_RETRY_POLICY } from "../../core/retry-policy.js";
 import { VERSION } from "../../version.js";
 import { resolveBaseUrl } from "./base-url.js";
@@ -144,17 +145,6 @@ function resolveDefaults(org: unknown, project: unknown, clientName: string): Fl
   }
   if (org === undefined) return { org: null, project: null };
   return { org: checkIdentifier(org, "org"), project: checkIdentifier(project, "project") };
-}
-
-/** A v4 UUID; `crypto.randomUUID` where there is one (not a global on Node 18). */
-function newUuid(): string {
-  const webCrypto = (globalThis as { crypto?: { randomUUID?: () => string } }).crypto;
-  if (typeof webCrypto?.randomUUID === "function") return webCrypto.randomUUID();
-  const hex = Array.from({ length: 32 }, () => Math.floor(Math.random() * 16).toString(16));
-  hex[12] = "4";
-  hex[16] = ((parseInt(hex[16] ?? "0", 16) & 0x3) | 0x8).toString(16);
-  const s = hex.join("");
-  return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
 }
 
 /** `U+200B`, or `a space`: names a character without printing the key around it. */

@@ -57,6 +57,15 @@ export interface StepRecord {
   input: Record<string, JsonValue>;
   output: JsonValue | undefined;
   error: StepError | undefined;
+  /** A tool-calling step's rounds, each as the pause that asked for it carried it (shown in sessions, for replay). */
+  toolRounds?: ToolRound[];
+}
+
+/** One round of tool calls a step asked for. */
+export interface ToolRound {
+  toolCalls: ToolCall[];
+  toolCallMessages: ChatMessage[];
+  iterationsUsed: number;
 }
 
 /** A tool-calling step waiting for the caller's results. */

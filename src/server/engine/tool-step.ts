@@ -82,6 +82,7 @@ function askRound(run: Run, step: EffectiveStep, state: ToolState, calls: ToolCa
   const prompt = countTokens(JSON.stringify(state.conversation));
   state.conversation.push({ role: "assistant", content: null, tool_calls: toolCalls as unknown as JsonValue });
   state.pendingCalls = toolCalls;
+  (state.record.toolRounds ??= []).push({ toolCalls, toolCallMessages: [...state.conversation], iterationsUsed: state.round });
   charge(run, state.attempt, tokens(prompt, countTokens(JSON.stringify(toolCalls))), modelTime(step));
   ctx.emit("step_paused_for_tool_calls", {
     runId: run.id,

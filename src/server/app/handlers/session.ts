@@ -39,6 +39,8 @@ function sessionExecution(run: Run): Record<string, unknown> {
     snapshotsAvailable: true,
     steps: run.steps.map(sessionStep),
     errorAtStep: run.failedStep?.stepId ?? null,
+    // Beyond the official shape (clients ignore what they do not know): the live result, so a replay answers as live did.
+    ...(run.finished ? { result: run.result } : {}),
   };
 }
 
@@ -55,5 +57,7 @@ function sessionStep(step: StepRecord): Record<string, unknown> {
     outputSnapshot: step.output ?? null,
     errorSnapshot: step.error ?? null,
     truncated: false,
+    // Beyond the official shape: each round of tool calls, so a replay can pause where the live run paused.
+    ...(step.toolRounds === undefined ? {} : { toolRounds: step.toolRounds }),
   };
 }

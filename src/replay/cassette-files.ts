@@ -1,0 +1,33 @@
+import { cassetteFiles } from "../clients/runtime/node.js";
+import { CassetteError } from "../core/replay-errors.js";
+import { type Cassette, checkCassette } from "./cassette.js";
+
+/** A cassette as a scope takes it: a file (path or URL), or the object itself. */
+export type CassetteSource = string | URL | Cassette;
+
+export function loadCassette(source: CassetteSource): Cassette {
+  if (typeof source !== "string" && !(source instanceof URL)) return checkCassette(source, "the cassette");
+  const where = String(source);
+  let text: string;
+  try {
+    text = cassetteFiles.read(source);
+  } catch (error) {
+    throw new CassetteError(`The cassette ${where} cannot be read: ${(error as Error).message}`, { code: "CASSETTE_UNREADABLE", cause: error });
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new CassetteError(`The cassette ${where} is not JSON: ${(error as Error).message}`, { code: "CASSETTE_INVALID" });
+  }
+  return checkCassette(value, where);
+}
+
+export function cassetteExists(path: string | URL): boolean {
+  return cassetteFiles.exists(path);
+}
+
+/** Written whole, readable by eye (indented), ending with a newline: cassettes are committed beside the tests that use them. */
+export function saveCassette(path: string | URL, cassette: Cassette): void {
+  cassetteFiles.write(path, `${JSON.stringify(cassette, null, 2)}\n`);
+}
