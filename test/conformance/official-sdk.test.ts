@@ -11,9 +11,11 @@ import {
   Noukai,
   PermissionDeniedError,
   RateLimitError,
+  currentSessionId,
   traceScope,
   type StreamEvent,
 } from "@noukai/sdk";
+import { AsyncNoukai, currentSessionId as ourSessionId, replayScope } from "noukai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startServer, type RunningServer } from "noukai/server";
 
@@ -183,6 +185,54 @@ describe("@noukai/sdk 0.3.0 against the local server", () => {
     } finally {
       if (previous === undefined) delete process.env.NOUKAI_REPLAY_ENABLED;
       else process.env.NOUKAI_REPLAY_ENABLED = previous;
+    }
+  });
+
+  it("a session captured by the official client replays in noukai's replayScope, and one captured by noukai in the official traceScope", async () => {
+    const official = client();
+    const ours = new AsyncNoukai({ apiKey: "nk_conformance", baseUrl: main.baseUrl, maxRetries: 0 });
+    const calls = async (run: (slug: string, message: string) => Promise<unknown>, events: (message: string) => AsyncIterable<{ type: string }>) => {
+      const first = await run("two-step", "first");
+      const types: string[] = [];
+      for await (const event of events("second")) types.push(event.type);
+      return { first, types };
+    };
+    // Captured by the official client: its traceScope tags the calls, the local server groups them.
+    const byOfficial = await traceScope(async () => ({
+      sessionId: currentSessionId(),
+      live: await calls(
+        async (slug, message) => ((await official.flow(`examples/demo/${slug}`).execute({ message })) as { result: unknown }).result,
+        (message) => official.flow("examples/demo/two-step").events({ message }),
+      ),
+    }));
+    // Captured by noukai, the same calls.
+    const byOurs = await replayScope(async () => ({
+      sessionId: ourSessionId(),
+      live: await calls(
+        async (slug, message) => ((await ours.flow(`examples/demo/${slug}`).execute({ message })) as { result: unknown }).result,
+        (message) => ours.flow("examples/demo/two-step").events({ message }),
+      ),
+    }));
+    const previous = process.env.NOUKAI_REPLAY_ENABLED;
+    process.env.NOUKAI_REPLAY_ENABLED = "true";
+    try {
+      const oursReplaysOfficial = await replayScope(
+        () => calls(async (slug, message) => ((await ours.flow(`examples/demo/${slug}`).execute({ message })) as { result: unknown }).result, (message) => ours.flow("examples/demo/two-step").events({ message })),
+        { replaySessionId: byOfficial.sessionId ?? "", client: ours },
+      );
+      expect(oursReplaysOfficial.first).toBe(byOfficial.live.first);
+      // noukai rebuilds a live stream (step_input and step_output included); the official client's reconstruction leaves them out.
+      expect(oursReplaysOfficial.types.filter((type) => !type.startsWith("step_input") && !type.startsWith("step_output"))).toEqual(byOfficial.live.types.filter((type) => !type.startsWith("step_input") && !type.startsWith("step_output")));
+      const officialReplaysOurs = await traceScope(
+        () => calls(async (slug, message) => ((await official.flow(`examples/demo/${slug}`).execute({ message })) as { result: unknown }).result, (message) => official.flow("examples/demo/two-step").events({ message })),
+        { replaySessionId: byOurs.sessionId ?? randomUUID(), transport: official.flow("examples/demo/two-step")._transport },
+      );
+      expect(officialReplaysOurs.first).toBe(byOurs.live.first);
+      expect(officialReplaysOurs.types).toContain("flow_completed");
+    } finally {
+      if (previous === undefined) delete process.env.NOUKAI_REPLAY_ENABLED;
+      else process.env.NOUKAI_REPLAY_ENABLED = previous;
+      await ours.close();
     }
   });
 });
