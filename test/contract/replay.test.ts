@@ -193,7 +193,7 @@ describe("replayScopeSync, for blocking code that never awaits", () => {
   it("records and replays with the blocking client, returning at once", () => {
     const file = join(dir, "sync.json");
     const run = (baseUrl: string): unknown[] => {
-      const client = new Noukai({ apiKey: TEST_KEY, baseUrl, maxRetries: 0 });
+      using client = new Noukai({ apiKey: TEST_KEY, baseUrl, maxRetries: 0 });
       const hello = client.flow("examples/demo/hello").execute({ message: "blocking" });
       const steps = [...client.flow("examples/demo/two-step").steps({ message: "tides" })].map((step) => step.output);
       return [resultOf(hello), steps, currentScope()?.mode];
