@@ -1,5 +1,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
-import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { Middleware } from "../../core/middleware.js";
 import { WorkerBridge } from "../../drivers/sync/worker-bridge.js";
 import { DeferredTransport } from "../../drivers/transport/deferred-transport.js";
@@ -65,9 +67,10 @@ export const ambientScopes = {
 export const cassetteFiles = {
   exists: (path: string | URL): boolean => existsSync(path),
   read: (path: string | URL): string => readFileSync(path, "utf8"),
-  /** Written beside, then renamed over: a crash mid-write never leaves half a cassette. */
+  /** Written beside, then renamed over: a crash mid-write never leaves half a cassette. Its folder is made if need be. */
   write(path: string | URL, text: string): void {
-    const target = typeof path === "string" ? path : path.pathname;
+    const target = typeof path === "string" ? path : fileURLToPath(path);
+    mkdirSync(dirname(target), { recursive: true });
     const partial = `${target}.partial`;
     writeFileSync(partial, text);
     renameSync(partial, target);
