@@ -6,6 +6,10 @@ import {
   NoukaiError,
   PermissionDeniedError,
   RateLimitError,
+  ReplayForbiddenError,
+  ReplayInvalidSessionError,
+  ReplaySessionExpiredError,
+  ReplaySessionNotFoundError,
   ValueError,
 } from "../index.js";
 import { CliError, EXIT } from "./errors.js";
@@ -30,8 +34,10 @@ function stopped(reason: unknown): CliError {
 }
 
 function exitCodeOf(error: NoukaiError): number {
-  if (error instanceof AuthenticationError || error instanceof PermissionDeniedError) return EXIT.auth;
-  if (error instanceof FlowNotFoundError) return EXIT.notFound;
+  // A session id that is no UUID is refused before any request, like any bad argument.
+  if (error instanceof ReplayInvalidSessionError && error.requestId === undefined) return EXIT.usage;
+  if (error instanceof AuthenticationError || error instanceof PermissionDeniedError || error instanceof ReplayForbiddenError) return EXIT.auth;
+  if (error instanceof FlowNotFoundError || error instanceof ReplaySessionNotFoundError || error instanceof ReplaySessionExpiredError) return EXIT.notFound;
   if (error instanceof RateLimitError) return EXIT.rateLimit;
   if (error instanceof APIConnectionError) return EXIT.connection;
   // Failed steps and runs, credits, tool limits, other refusals and 5xx: the service said no.

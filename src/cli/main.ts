@@ -6,6 +6,7 @@ import { devCommand } from "./commands/dev.js";
 import { eventsCommand } from "./commands/events.js";
 import { jobCommand } from "./commands/job.js";
 import { runCommand } from "./commands/run.js";
+import { sessionsCommand } from "./commands/sessions.js";
 import { traceCommand } from "./commands/trace.js";
 import { CONNECTION_HELP } from "./connection.js";
 import { CliError, EXIT, usageError } from "./errors.js";
@@ -21,6 +22,8 @@ Commands:
   job status <flow> <id>     where a queued run is
   job wait <flow> <id>       wait for a queued run and print its result
   trace <flow> <id>          a run's steps: duration, model, tokens, cost (--live follows it)
+  sessions pull <id>         a captured session as a cassette, to replay offline
+  sessions show <id>         a captured session's runs and steps
   dev                        run the local Noukai server
 
 <flow> is org/project/slug, e.g. examples/demo/hello. Each command has --help.
@@ -42,6 +45,7 @@ const COMMANDS: Record<string, Command> = {
   events: eventsCommand,
   job: jobCommand,
   trace: traceCommand,
+  sessions: sessionsCommand,
 };
 
 /**

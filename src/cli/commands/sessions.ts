@@ -1,0 +1,81 @@
+import { writeFileSync } from "node:fs";
+import { cassetteOfSession, type Session, type SessionExecution } from "../../index.js";
+import { CONNECTION_HELP, CONNECTION_OPTIONS, connect } from "../connection.js";
+import { EXIT, usageError } from "../errors.js";
+import { duration } from "../format.js";
+import type { CliIo } from "../io.js";
+import { HELP_OPTION, parseCommand, positionalArgs } from "../parse.js";
+import { formatTable } from "../table.js";
+
+export const SESSIONS_HELP = {
+  usage: "noukai sessions",
+  text: `Usage: noukai sessions pull <sessionId> [-o FILE]
+       noukai sessions show <sessionId> [--json]
+
+Sessions group the runs made in a capture scope (or tagged with
+X-Session-Id). pull writes one as a cassette that replayScope({ cassette })
+replays with no network (to stdout without -o); show prints its runs and
+their steps.
+
+Options:
+  -o, --output FILE        pull: write the cassette to FILE
+  --json                   show: the session as JSON
+  -h, --help               show this help
+
+${CONNECTION_HELP}`,
+};
+
+const OPTIONS = {
+  ...CONNECTION_OPTIONS,
+  output: { type: "string", short: "o" },
+  json: { type: "boolean" },
+  ...HELP_OPTION,
+} as const;
+
+export async function sessionsCommand(args: string[], io: CliIo): Promise<number> {
+  const parsed = parseCommand(args, OPTIONS, SESSIONS_HELP, io);
+  if (parsed === undefined) return EXIT.ok;
+  const [action, ...positionals] = parsed.positionals;
+  if (action !== "pull" && action !== "show") {
+    throw usageError(`noukai sessions takes pull or show${action === undefined ? "" : `, not ${JSON.stringify(action)}`} (see noukai sessions --help)`);
+  }
+  const [sessionId = ""] = positionalArgs(positionals, ["sessionId"], `noukai sessions ${action}`);
+  const { values } = parsed;
+  if (action === "pull" && values.json === true) throw usageError("noukai sessions pull writes a cassette, which is JSON already; --json goes with show");
+  if (action === "show" && values.output !== undefined) throw usageError("--output goes with noukai sessions pull");
+  const { client } = connect(values, io);
+  try {
+    const session = await client.session(sessionId, { signal: io.signal });
+    if (action === "show") {
+      for (const line of values.json === true ? [JSON.stringify(session, null, 2)] : sessionLines(session)) io.stdout(line);
+      return EXIT.ok;
+    }
+    const text = `${JSON.stringify(cassetteOfSession(session), null, 2)}\n`;
+    if (values.output === undefined) io.stdout(text.trimEnd());
+    else {
+      writeFileSync(values.output, text);
+      if (io.isTTY) io.stdout(`wrote ${session.executions.length} run(s) of session ${session.sessionId} to ${values.output}`);
+    }
+    return EXIT.ok;
+  } finally {
+    await client.close();
+  }
+}
+
+/** A session for a person: a line per run, then its steps as a table. */
+function sessionLines(session: Session): string[] {
+  const lines = [`session ${session.sessionId}: ${session.executions.length} run(s)`];
+  for (const execution of session.executions) lines.push("", ...executionLines(execution));
+  return lines;
+}
+
+function executionLines(execution: SessionExecution): string[] {
+  const header = `${execution.triggerType ?? "?"} ${execution.slug ?? "(deleted flow)"}  ${execution.status}  ${execution.executionId}`;
+  const rows = execution.steps.map((step) => [
+    step.stepId,
+    step.status,
+    duration(step.durationMs ?? undefined),
+    step.errorSnapshot?.message ?? (step.toolRounds === undefined ? "" : `${step.toolRounds.length} tool round(s)`),
+  ]);
+  return [header, ...formatTable(["  step", "status", "duration", ""], rows.map(([id = "", ...rest]) => [`  ${id}`, ...rest]))];
+}
