@@ -9,7 +9,11 @@ import { NoukaiError } from "./errors.js";
 export class ReplayError extends NoukaiError {
   override readonly name: string = "ReplayError";
 }
-/** Kept for code written against the official clients, which export it; this client raises it when replay is asked for but not enabled (`NOUKAI_REPLAY_ENABLED`). */
+/**
+ * Exported for code written against the official clients, which never raise
+ * it either: a replay session id given without NOUKAI_REPLAY_ENABLED opens a
+ * capture scope instead, and its `scope_open` log event says so (`replayIgnored`).
+ */
 export class ReplayDisabledError extends ReplayError {
   override readonly name: string = "ReplayDisabledError";
 }
