@@ -11,7 +11,7 @@ import { parseRetryAfter } from "./retry-after.js";
 import { decideRetry, type Failure } from "./retry-policy.js";
 import { MemoryBody } from "./memory-body.js";
 import type { OutgoingRequest } from "./middleware.js";
-import { afterResponse, answeredResponse, answeredStream, beforeSend, incoming } from "./middleware-chain.js";
+import { afterResponse, answeredResponse, answeredStream, beforeSend, incoming, onRetry } from "./middleware-chain.js";
 import { boundedWait, pastDeadline } from "./stream-deadline.js";
 
 /** A successful JSON answer. */
@@ -197,6 +197,7 @@ function* maybeRetry(
   );
   if (!decision.retry) return false;
   emitLog(config, { phase: "retry", method: call.method, path: call.path, attempt, ...details, delayMs: decision.delayMs });
+  onRetry(call.hooks, { attempt, reason: failure.kind === "status" ? { status: failure.status } : { connection: details.error ?? "failed before any answer" }, delayMs: decision.delayMs });
   yield { op: "sleep", ms: decision.delayMs };
   return true;
 }

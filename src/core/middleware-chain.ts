@@ -7,6 +7,7 @@ import { isJsonObject } from "./json-object.js";
 import { MemoryBody } from "./memory-body.js";
 import {
   type AnswerEvent,
+  type CallEnd,
   type CallHooks,
   type CallInfo,
   FIXED_HEADERS,
@@ -16,7 +17,9 @@ import {
   type MiddlewareEvent,
   type Operation,
   type OutgoingRequest,
+  type RetryInfo,
 } from "./middleware.js";
+import type { ToolCall } from "./types.js";
 
 /**
  * The call's identity and chain, taken once when the call starts (so a scope
@@ -28,6 +31,57 @@ export function callHooks(config: CoreConfig, operation: Operation, flow: FlowRe
   if (ambient === undefined && config.middleware.length === 0) return undefined;
   const info: CallInfo = { id: config.newId(), operation, flow: { org: flow.org, project: flow.project, slug: flow.slug }, replayKey };
   return { info, chain: ambient === undefined ? config.middleware : [ambient, ...config.middleware] };
+}
+
+/**
+ * Runs an operation as one call of its middleware: each middleware's
+ * `onCall` when it starts, and the end it returned when the operation ends,
+ * however it ends (a stream's consumer leaving early is `abandoned`: its
+ * driver returns the generator, which runs this `finally`).
+ */
+export function* asCall<T, E>(hooks: CallHooks | undefined, op: Op<T, E>): Op<T, E> {
+  if (hooks === undefined || !hooks.chain.some((middleware) => middleware.onCall !== undefined)) return yield* op;
+  const ends = hooks.chain.flatMap((middleware) => {
+    const end = middleware.onCall?.(hooks.info);
+    return typeof end === "function" ? [end] : [];
+  });
+  let end: CallEnd = { outcome: "abandoned" };
+  try {
+    const value = yield* op;
+    end = { outcome: "value", value };
+    return value;
+  } catch (error) {
+    end = { outcome: "error", error };
+    throw error;
+  } finally {
+    // Last opened, first closed, as spans nest.
+    for (const close of ends.reverse()) close(end);
+  }
+}
+
+/** Each middleware's `onRetry`, in order. */
+export function onRetry(hooks: CallHooks | undefined, retry: RetryInfo): void {
+  if (hooks === undefined) return;
+  for (const middleware of hooks.chain) middleware.onRetry?.(retry, hooks.info);
+}
+
+/** Runs a tool handler (a `call` effect), with each middleware's `onToolHandler` around it. */
+export function* handledTools(hooks: CallHooks | undefined, handler: (...args: never[]) => unknown, toolCalls: readonly ToolCall[]): Op<unknown> {
+  const call = { op: "call", fn: handler, args: [toolCalls], name: "toolHandler" } as const;
+  if (hooks === undefined || !hooks.chain.some((middleware) => middleware.onToolHandler !== undefined)) return yield call;
+  const ends = hooks.chain.flatMap((middleware) => {
+    const end = middleware.onToolHandler?.(toolCalls, hooks.info);
+    return typeof end === "function" ? [end] : [];
+  });
+  let results: unknown;
+  try {
+    results = yield call;
+  } catch (error) {
+    for (const close of ends.reverse()) close({ outcome: "error", error });
+    throw error;
+  }
+  for (const close of ends.reverse()) close({ outcome: "value", results });
+  return results;
 }
 
 /** What the chain made of one attempt: the request to send, or an answer that takes the server's place. */

@@ -8,6 +8,7 @@
  * what it sees.
  */
 import type { FlowRef } from "./flow-ref.js";
+import type { ToolCall } from "./types.js";
 
 /** Which SDK call a request belongs to. */
 export type Operation = "execute" | "resume" | "steps" | "events" | "executeAsync" | "poll" | "wait" | "trace" | "stepTrace" | "liveTrace";
@@ -79,6 +80,22 @@ export interface IncomingResponse {
 /** An event of a stream, decoded, as the caller will see it (`type` is its public type). */
 export type MiddlewareEvent = { readonly type: string; readonly [field: string]: unknown };
 
+/** How a call ended: with its value, with an error, or abandoned (a stream left before its end). */
+export type CallEnd = { readonly outcome: "value"; readonly value: unknown } | { readonly outcome: "error"; readonly error: unknown } | { readonly outcome: "abandoned" };
+
+/** A retry the client is about to make. */
+export interface RetryInfo {
+  /** The attempt that failed: 0 for the first. */
+  readonly attempt: number;
+  /** What failed: an HTTP status, or a connection that failed before any answer. */
+  readonly reason: { readonly status: number } | { readonly connection: string };
+  /** How long the client waits before the next attempt. */
+  readonly delayMs: number;
+}
+
+/** How a tool handler's run ended: its results (as it returned them), or what it threw. */
+export type ToolHandlerEnd = { readonly outcome: "value"; readonly results: unknown } | { readonly outcome: "error"; readonly error: unknown };
+
 /**
  * A layer around every call of a client. Every hook is optional; they run
  * on the caller's thread, in the order of the chain, and what one throws
@@ -88,12 +105,21 @@ export type MiddlewareEvent = { readonly type: string; readonly [field: string]:
 export interface Middleware {
   /** Names the middleware in errors and in `answeredBy`. */
   readonly name?: string;
+  /**
+   * When a call starts. The function it returns, if any, is called when the
+   * call ends, once: with its value, its error, or abandoned (a stream left early).
+   */
+  onCall?(call: CallInfo): ((end: CallEnd) => void) | void;
   /** Before each request is sent (each attempt): change its headers, or return an answer instead of sending it. */
   onRequest?(request: OutgoingRequest, call: CallInfo): MiddlewareAnswer | void | Promise<MiddlewareAnswer | void>;
   /** After each answer (a whole answer with its body; a stream with its status and headers). */
   onResponse?(response: IncomingResponse, request: OutgoingRequest, call: CallInfo): void;
   /** Each event of a stream, before the caller gets it (including those `steps()` does not yield). */
   onEvent?(event: MiddlewareEvent, call: CallInfo): void;
+  /** A retry about to be made, before the client waits for it. */
+  onRetry?(retry: RetryInfo, call: CallInfo): void;
+  /** A tool handler about to run with these calls. The function it returns, if any, is called when the handler has answered or thrown. */
+  onToolHandler?(toolCalls: readonly ToolCall[], call: CallInfo): ((end: ToolHandlerEnd) => void) | void;
 }
 
 /** Headers a middleware cannot set, change or remove: the protocol and the client own them. */

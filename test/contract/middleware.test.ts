@@ -157,6 +157,43 @@ describe.each(CLIENT_KINDS)("%s middleware", (kind) => {
     expect(requests.map((request) => request.body?.["executionId"])).toEqual([undefined, "exec-1"]);
   });
 
+  it("sees each call start and end (with its value, its error, or abandoned), each retry and each tool handler run", async () => {
+    await server.respond("answer");
+    const seen: string[] = [];
+    let failFirst = true;
+    const lifecycle: Middleware = {
+      onCall(call) {
+        seen.push(`start ${call.operation}`);
+        return (end) => void seen.push(`end ${call.operation} ${end.outcome}${end.outcome === "error" ? ` ${(end.error as Error).name}` : ""}`);
+      },
+      onRequest() {
+        if (!failFirst) return undefined;
+        failFirst = false;
+        return { status: 503, headers: { "retry-after": "0" }, body: { detail: { code: "INTERNAL_ERROR", message: "busy" } } };
+      },
+      onRetry: (retry) => void seen.push(`retry after attempt ${retry.attempt}: ${"status" in retry.reason ? retry.reason.status : retry.reason.connection}`),
+      onToolHandler(toolCalls) {
+        seen.push(`tools ${toolCalls.map((call) => call.function.name).join(",")}`);
+        return (end) => void seen.push(`tools ${end.outcome} ${end.outcome === "value" ? JSON.stringify(end.results) : ""}`);
+      },
+    };
+    const c = client([lifecycle], { maxRetries: 1 });
+    await settle(() =>
+      c.flow("acme/spelling/grade-3").execute({ message: "hi", tools: [{ type: "function", function: { name: "get_weather" } }], toolHandler: (calls) => calls.map((call) => ({ toolCallId: call.id, output: "sunny" })) }),
+    );
+    await expect(settle(() => c.flow("a/b/c").execute({ message: "x", version: "draft", toolChoice: 3 as never }))).rejects.toBeInstanceOf(TypeError);
+    for await (const event of c.flow("acme/spelling/two-step").events({ message: "hi" })) if (event.type === "run_started") break;
+    expect(seen).toEqual([
+      "start execute",
+      "retry after attempt 0: 503",
+      'tools get_weather',
+      'tools value [{"toolCallId":"call_1","output":"sunny"}]',
+      "end execute value",
+      "start events",
+      "end events abandoned",
+    ]);
+  });
+
   it("refuses a change to a header the client owns, naming it", async () => {
     for (const name of ["authorization", "x-noukai-api-version", "idempotency-key", "user-agent"]) {
       const forger: Middleware = {

@@ -2,7 +2,7 @@ import { ValueError } from "../../core/errors.js";
 import { describe } from "../../core/identifiers.js";
 import type { Middleware } from "../../core/middleware.js";
 
-const HOOKS = ["onRequest", "onResponse", "onEvent"] as const satisfies readonly (keyof Middleware)[];
+const HOOKS = ["onCall", "onRequest", "onResponse", "onEvent", "onRetry", "onToolHandler"] as const satisfies readonly (keyof Middleware)[];
 
 /**
  * The `middleware` option: an array of objects whose hooks are functions. A

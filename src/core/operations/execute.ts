@@ -1,7 +1,7 @@
 import { toolCallLimit } from "../client-errors.js";
 import { callJson } from "../exchange.js";
 import type { CallHooks } from "../middleware.js";
-import { callHooks } from "../middleware-chain.js";
+import { asCall, callHooks, handledTools } from "../middleware-chain.js";
 import type { Op } from "../effects.js";
 import type { ExecuteOptions, ResumeOptions } from "../options.js";
 import { resumeMessages, toToolMessages, type ToolMessage } from "../tool-results.js";
@@ -28,6 +28,10 @@ interface ToolRounds {
 /** `POST …/execute`, then, with a `toolHandler`, as many tool rounds as the flow asks (up to `maxToolRounds`). */
 export function* execute(context: FlowContext, options: ExecuteOptions): Op<ExecuteOutcome> {
   const hooks = callHooks(context.config, "execute", context.flow, options.replayKey);
+  return yield* asCall(hooks, executeCall(context, options, hooks));
+}
+
+function* executeCall(context: FlowContext, options: ExecuteOptions, hooks: CallHooks | undefined): Op<ExecuteOutcome> {
   const request = resumeRequestOf(options);
   const sessionId = sessionOf(context, options);
   const body = pick(options, FRESH_KEYS);
@@ -49,6 +53,10 @@ export function* execute(context: FlowContext, options: ExecuteOptions): Op<Exec
 /** Resumes a paused run with the caller's results; continues with `toolHandler` if one is given. */
 export function* resume(context: FlowContext, state: unknown, options: ResumeOptions): Op<ExecuteOutcome> {
   const hooks = callHooks(context.config, "resume", context.flow);
+  return yield* asCall(hooks, resumeCall(context, state, options, hooks));
+}
+
+function* resumeCall(context: FlowContext, state: unknown, options: ResumeOptions, hooks: CallHooks | undefined): Op<ExecuteOutcome> {
   const paused = checkPausedState(state, context.flow);
   const results = toToolMessages(options.toolResults, paused.toolCalls, "toolResults");
   const next = yield* resumeOnce(context, paused, results, timeoutOf(context, options), hooks);
@@ -69,7 +77,7 @@ function* answerToolRounds(
   while (handler !== undefined && outcome.status === "tool_calls_required") {
     if (rounds >= maxRounds) throw toolCallLimit(maxRounds, outcome.executionId);
     rounds++;
-    const results = yield { op: "call", fn: handler, args: [outcome.toolCalls], name: "toolHandler" };
+    const results = yield* handledTools(hooks, handler, outcome.toolCalls);
     const messages = toToolMessages(results, outcome.toolCalls, "toolHandler's result");
     outcome = yield* resumeOnce(context, outcome, messages, timeoutOf(context, options), hooks);
   }

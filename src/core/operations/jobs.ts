@@ -4,7 +4,8 @@ import { callJson } from "../exchange.js";
 import { APITimeoutError, FlowNotFoundError } from "../errors.js";
 import { identifierSegment } from "../identifiers.js";
 import { isJsonObject } from "../json-object.js";
-import { callHooks } from "../middleware-chain.js";
+import type { CallHooks } from "../middleware.js";
+import { asCall, callHooks } from "../middleware-chain.js";
 import type { CallOptions, ExecuteAsyncOptions, WaitOptions } from "../options.js";
 import type { JobAccepted, JobStatus } from "../types.js";
 import { versionSegment } from "../versions.js";
@@ -26,10 +27,15 @@ export interface JobRef {
 
 /** `POST …/jobs`: queue a run. */
 export function* submitJob(context: FlowContext, options: ExecuteAsyncOptions): Op<JobAccepted> {
+  const hooks = callHooks(context.config, "executeAsync", context.flow, options.replayKey);
+  return yield* asCall(hooks, submitCall(context, options, hooks));
+}
+
+function* submitCall(context: FlowContext, options: ExecuteAsyncOptions, hooks: CallHooks | undefined): Op<JobAccepted> {
   const body = pick(options, SUBMIT_KEYS);
   body["trace"] = options.trace ?? false;
   const response = yield* callJson(context.config, {
-    hooks: callHooks(context.config, "executeAsync", context.flow, options.replayKey),
+    hooks,
     method: "POST",
     path: `${context.flow.basePath}${versionSegment(options.version)}/jobs`,
     body,
@@ -49,7 +55,13 @@ export function* submitJob(context: FlowContext, options: ExecuteAsyncOptions): 
 }
 
 /** `GET …/jobs/{id}` once. */
-export function* pollJob(context: FlowContext, job: JobRef, options: CallOptions, hooks = callHooks(context.config, "poll", context.flow)): Op<JobStatus> {
+export function* pollJob(context: FlowContext, job: JobRef, options: CallOptions): Op<JobStatus> {
+  const hooks = callHooks(context.config, "poll", context.flow);
+  return yield* asCall(hooks, pollOnce(context, job, options, hooks));
+}
+
+/** One poll, of a `poll()` call or of a `wait()`. */
+function* pollOnce(context: FlowContext, job: JobRef, options: CallOptions, hooks: CallHooks | undefined): Op<JobStatus> {
   try {
     const response = yield* callJson(context.config, {
       hooks,
@@ -79,16 +91,20 @@ export function* pollJob(context: FlowContext, job: JobRef, options: CallOptions
  * its `timeout`.
  */
 export function* waitJob(context: FlowContext, job: JobRef, options: WaitOptions): Op<JobStatus> {
+  const hooks = callHooks(context.config, "wait", context.flow);
+  return yield* asCall(hooks, waitCall(context, job, options, hooks));
+}
+
+function* waitCall(context: FlowContext, job: JobRef, options: WaitOptions, hooks: CallHooks | undefined): Op<JobStatus> {
   const timeout = options.timeout ?? DEFAULT_WAIT_TIMEOUT_MS;
   const interval = options.pollInterval ?? DEFAULT_POLL_INTERVAL_MS;
   const deadline = context.config.now() + timeout;
-  const hooks = callHooks(context.config, "wait", context.flow);
   for (;;) {
     const left = deadline - context.config.now();
     if (left <= 0) throw notDone(job, timeout);
     let status: JobStatus;
     try {
-      status = yield* pollJob(context, job, { timeout: Math.min(context.config.timeoutMs, left) }, hooks);
+      status = yield* pollOnce(context, job, { timeout: Math.min(context.config.timeoutMs, left) }, hooks);
     } catch (error) {
       if (error instanceof APITimeoutError && context.config.now() >= deadline) throw notDone(job, timeout);
       throw error;

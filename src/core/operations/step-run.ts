@@ -1,6 +1,7 @@
 import type { Op, StreamOp } from "../effects.js";
 import { discardBody, openStream } from "../exchange.js";
-import { callHooks, onEvent } from "../middleware-chain.js";
+import type { CallHooks } from "../middleware.js";
+import { asCall, callHooks, handledTools, onEvent } from "../middleware-chain.js";
 import { decodeEvent, type FlowFailed } from "../decode-event.js";
 import { toolCallLimit } from "../client-errors.js";
 import { APIConnectionError, FlowExecutionError, ValueError } from "../errors.js";
@@ -36,14 +37,18 @@ export function stepRun(context: FlowContext, options: EventsOptions, mode: "eve
 export function stepRun(context: FlowContext, options: EventsOptions, mode: StepMode): StreamOp<StepRunEvent> {
   // Checked now, not at the first `next()`: a draft is refused where the call is made.
   const path = `${context.flow.basePath}${streamVersionSegment(options.version)}/step`;
-  return runSteps(context, options, mode, path);
+  return stepCall(context, options, mode, path);
 }
 
-function* runSteps(context: FlowContext, options: EventsOptions, mode: StepMode, path: string): StreamOp<StepRunEvent> {
+function* stepCall(context: FlowContext, options: EventsOptions, mode: StepMode, path: string): StreamOp<StepRunEvent> {
+  const hooks = callHooks(context.config, mode, context.flow, options.replayKey);
+  yield* asCall(hooks, runSteps(context, options, mode, path, hooks));
+}
+
+function* runSteps(context: FlowContext, options: EventsOptions, mode: StepMode, path: string, hooks: CallHooks | undefined): StreamOp<StepRunEvent> {
   const sessionId = sessionOf(context, options);
   const timeoutMs = timeoutOf(context, options);
   const deadline = streamDeadline(options, context.config.now());
-  const hooks = callHooks(context.config, mode, context.flow, options.replayKey);
   const cursor = newCursor();
   const tools = { rounds: 0, max: options.maxToolRounds ?? DEFAULT_MAX_TOOL_ROUNDS };
   const emitAll = mode === "events";
@@ -80,7 +85,7 @@ function* runSteps(context: FlowContext, options: EventsOptions, mode: StepMode,
       if (event.type === "tool_calls_required") {
         event.stepIndex = cursor.stepIndex;
         onEvent(hooks, event);
-        yield* answerToolPause(event, cursor, options, mode, tools);
+        yield* answerToolPause(event, cursor, options, mode, tools, hooks);
         segment = "next";
       } else if (event.type === "flow_failed") {
         throw flowFailed(event, cursor, requestId);
@@ -146,6 +151,7 @@ function* answerToolPause(
   options: EventsOptions,
   mode: StepMode,
   tools: { rounds: number; max: number },
+  hooks: CallHooks | undefined,
 ): Op<void, StepRunEvent> {
   if (tools.rounds >= tools.max) throw toolCallLimit(tools.max, event.executionId);
   tools.rounds += 1;
@@ -165,7 +171,7 @@ function* answerToolPause(
       } };
       yield { op: "emit", value: shown };
     }
-    const results = yield { op: "call", fn: handler, args: [event.toolCalls], name: "toolHandler" };
+    const results = yield* handledTools(hooks, handler, event.toolCalls);
     stage(results, "toolHandler's result");
     return;
   }

@@ -5,7 +5,8 @@ import { invalidResponse } from "../client-errors.js";
 import { identifierSegment } from "../identifiers.js";
 import { isJsonObject } from "../json-object.js";
 import type { CallOptions, StepTraceOptions, StreamCallOptions } from "../options.js";
-import { callHooks, onEvent } from "../middleware-chain.js";
+import type { CallHooks } from "../middleware.js";
+import { asCall, callHooks, onEvent } from "../middleware-chain.js";
 import { SseReader } from "../sse-reader.js";
 import type { LiveTraceEvent } from "../stream-events.js";
 import { streamDeadline } from "../stream-deadline.js";
@@ -18,8 +19,13 @@ function runPath(context: FlowContext, executionId: string): string {
 
 /** `GET …/runs/{id}/trace`. */
 export function* runTrace(context: FlowContext, executionId: string, options: CallOptions): Op<Trace> {
+  const hooks = callHooks(context.config, "trace", context.flow);
+  return yield* asCall(hooks, runTraceCall(context, executionId, options, hooks));
+}
+
+function* runTraceCall(context: FlowContext, executionId: string, options: CallOptions, hooks: CallHooks | undefined): Op<Trace> {
   const response = yield* callJson(context.config, {
-    hooks: callHooks(context.config, "trace", context.flow),
+    hooks,
     method: "GET",
     path: `${runPath(context, executionId)}/trace`,
     timeoutMs: timeoutOf(context, options),
@@ -36,13 +42,24 @@ export function* stepTrace(
   stepId: string,
   options: StepTraceOptions,
 ): Op<StepTrace | StepAttempts> {
+  const hooks = callHooks(context.config, "stepTrace", context.flow);
+  return yield* asCall(hooks, stepTraceCall(context, executionId, stepId, options, hooks));
+}
+
+function* stepTraceCall(
+  context: FlowContext,
+  executionId: string,
+  stepId: string,
+  options: StepTraceOptions,
+  hooks: CallHooks | undefined,
+): Op<StepTrace | StepAttempts> {
   const query: string[] = [];
   const { attempt, loopIndex } = options;
   // "latest" is the server's default, so it is never sent.
   if (attempt !== undefined && attempt !== "latest") query.push(`attempt=${attempt}`);
   if (loopIndex !== undefined) query.push(`loop_index=${loopIndex}`);
   const response = yield* callJson(context.config, {
-    hooks: callHooks(context.config, "stepTrace", context.flow),
+    hooks,
     method: "GET",
     path: `${runPath(context, executionId)}/steps/${identifierSegment(stepId, "stepId")}/trace`,
     query: query.length > 0 ? `?${query.join("&")}` : "",
@@ -58,9 +75,13 @@ export function* stepTrace(
  * until the server closes the stream. Not retried once an event arrived.
  */
 export function* liveTrace(context: FlowContext, executionId: string, options: StreamCallOptions): StreamOp<LiveTraceEvent> {
+  const hooks = callHooks(context.config, "liveTrace", context.flow);
+  yield* asCall(hooks, liveTraceCall(context, executionId, options, hooks));
+}
+
+function* liveTraceCall(context: FlowContext, executionId: string, options: StreamCallOptions, hooks: CallHooks | undefined): StreamOp<LiveTraceEvent> {
   const timeoutMs = timeoutOf(context, options);
   const deadline = streamDeadline(options, context.config.now());
-  const hooks = callHooks(context.config, "liveTrace", context.flow);
   const head = yield* openStream(context.config, {
     hooks,
     method: "GET",
