@@ -16,15 +16,16 @@ export function parseApiKey(text: string): ApiKeyRule {
 
 /** `--credits ORG=USD` */
 export function parseCredits(values: readonly string[]): Record<string, string> {
-  const credits: Record<string, string> = {};
+  const credits = new Map<string, string>();
   for (const text of values) {
     const eq = text.indexOf("=");
     const org = text.slice(0, eq);
     const amount = text.slice(eq + 1);
     if (eq <= 0 || parseUsd(amount) === undefined) throw usageError(`--credits ${JSON.stringify(text)}: expected ORG=USD, e.g. acme=5.00`);
-    credits[org] = amount;
+    credits.set(org, amount);
   }
-  return credits;
+  // fromEntries defines each org as an own key, even one named __proto__.
+  return Object.fromEntries(credits);
 }
 
 /** `--rate-limit N/SECONDS` */

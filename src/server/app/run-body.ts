@@ -1,4 +1,5 @@
 import type { ChatMessage } from "../engine/messages.js";
+import { unknownFilters } from "../engine/template.js";
 import type { JsonValue } from "../flows/types.js";
 import { badRequest, HttpError } from "./http-error.js";
 import { BodyTooLargeError, type AppRequest } from "./http-types.js";
@@ -82,11 +83,13 @@ export function parseRunBody(body: Record<string, unknown>): RunBody {
     });
   }
   if (toolCallMessages) checkSize("toolCallMessages", toolCallMessages);
+  const blockOverrides = (optional(body, "blockOverrides", "an object", isObject) ?? NONE) as Record<string, JsonValue>;
+  checkOverrideTemplates(blockOverrides);
   return {
     message: optional(body, "message", "a string", (v) => typeof v === "string") as string | undefined,
     messages,
     parameters: (optional(body, "parameters", "an object", isObject) ?? NONE) as Record<string, JsonValue>,
-    blockOverrides: (optional(body, "blockOverrides", "an object", isObject) ?? NONE) as Record<string, JsonValue>,
+    blockOverrides,
     inputOverrides: (optional(body, "inputOverrides", "an object", isObject) ?? NONE) as Record<string, JsonValue>,
     tools: optional(body, "tools", "an array", Array.isArray) as JsonValue[] | undefined,
     toolChoice: body.toolChoice === null ? undefined : (body.toolChoice as JsonValue | undefined),
@@ -99,6 +102,17 @@ export function parseRunBody(body: Record<string, unknown>): RunBody {
     runRemaining: (optional(body, "runRemaining", "a boolean", (v) => typeof v === "boolean") as boolean | undefined) ?? false,
     ...checkRest(body),
   };
+}
+
+/** A caller's templates are checked like a flow file's: an unknown filter is refused before anything runs. */
+function checkOverrideTemplates(blockOverrides: Record<string, JsonValue>): void {
+  for (const [stepId, override] of Object.entries(blockOverrides)) {
+    if (!isObject(override) || !Object.hasOwn(override, "template")) continue;
+    const unknown = unknownFilters(override.template as JsonValue);
+    if (unknown.length > 0) {
+      throw badRequest(`blockOverrides[${quoted(stepId)}].template uses the unknown template filter ${quoted(unknown[0] ?? "")}`, "TEMPLATE_INVALID");
+    }
+  }
 }
 
 /** Fields accepted and ignored here, but still type-checked so mistakes are named. */
@@ -133,6 +147,11 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 function isCount(value: unknown): boolean {
   return typeof value === "number" && Number.isInteger(value) && value >= 0;
+}
+
+/** A caller's name in a message: quoted, and cut short if long. */
+export function quoted(name: string): string {
+  return JSON.stringify(name.length > 64 ? `${name.slice(0, 64)}…` : name);
 }
 
 export function describe(value: unknown): string {

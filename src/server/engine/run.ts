@@ -1,5 +1,6 @@
 import type { JsonValue } from "../flows/types.js";
 import type { ResolvedFlow } from "../flows/registry.js";
+import { plainTable } from "../own.js";
 import { formatEvent, type SseFrame } from "../sse/frame.js";
 import { EventLog, type DerivableEvent } from "./event-log.js";
 import type { ChatMessage, ToolCall } from "./messages.js";
@@ -98,7 +99,8 @@ export class Run {
   startedAt: number | null = null;
   completedAt: number | null = null;
   nextStep = 0;
-  outputs: Record<string, JsonValue> = {};
+  /** Completed steps' outputs by step id (a step may be named `__proto__`: no prototype). */
+  outputs: Record<string, JsonValue> = plainTable();
   readonly attempts: StepAttempt[] = [];
   readonly steps: StepRecord[] = [];
   /** The latest record of each step, by index, from the moment it starts. */

@@ -15,19 +15,24 @@ interface Placeholder {
 }
 
 const PLACEHOLDER = /\{\{\s*([^{}|]+?)\s*((?:\|\s*[A-Za-z]+\s*)*)\}\}/g;
-const FILTERS: Record<string, (value: unknown) => unknown> = {
-  upper: (value) => text(value).toUpperCase(),
-  lower: (value) => text(value).toLowerCase(),
-  trim: (value) => text(value).trim(),
-  json: (value) => JSON.stringify(value ?? null),
-  length: (value) => (Array.isArray(value) ? value.length : text(value).length),
-  lastWord: (value) => {
-    const words = text(value).match(/[\p{L}\p{N}'-]+/gu) ?? [];
-    return words.at(-1) ?? "";
-  },
-  first: (value) => (Array.isArray(value) ? (value[0] as unknown) : text(value).slice(0, 1)),
-  last: (value) => (Array.isArray(value) ? (value.at(-1) as unknown) : text(value).slice(-1)),
-};
+// A Map, not an object: a filter named in a template must never reach
+// Object.prototype (`valueOf`, `constructor`, `hasOwnProperty`…).
+const FILTERS = new Map<string, (value: unknown) => unknown>([
+  ["upper", (value) => text(value).toUpperCase()],
+  ["lower", (value) => text(value).toLowerCase()],
+  ["trim", (value) => text(value).trim()],
+  ["json", (value) => JSON.stringify(value ?? null)],
+  ["length", (value) => (Array.isArray(value) ? value.length : text(value).length)],
+  [
+    "lastWord",
+    (value) => {
+      const words = text(value).match(/[\p{L}\p{N}'-]+/gu) ?? [];
+      return words.at(-1) ?? "";
+    },
+  ],
+  ["first", (value) => (Array.isArray(value) ? (value[0] as unknown) : text(value).slice(0, 1))],
+  ["last", (value) => (Array.isArray(value) ? (value.at(-1) as unknown) : text(value).slice(-1))],
+]);
 
 // Parsed templates are cached; the cache is bounded because blockOverrides
 // let callers send templates of their own.
@@ -39,7 +44,12 @@ export function renderTemplate(template: TemplateValue, scope: TemplateScope): J
   if (Array.isArray(template)) return template.map((item) => renderTemplate(item, scope));
   if (template !== null && typeof template === "object") {
     const out: Record<string, JsonValue> = {};
-    for (const [key, value] of Object.entries(template)) out[key] = renderTemplate(value, scope);
+    for (const [key, value] of Object.entries(template)) {
+      const rendered = renderTemplate(value, scope);
+      // A key named __proto__ stays a key of the output, as it was in the template.
+      if (key === "__proto__") Object.defineProperty(out, key, { value: rendered, enumerable: true, writable: true, configurable: true });
+      else out[key] = rendered;
+    }
     return out;
   }
   return template;
@@ -50,7 +60,7 @@ export function unknownFilters(template: TemplateValue): string[] {
   const found: string[] = [];
   const visit = (value: TemplateValue): void => {
     if (typeof value === "string") {
-      for (const part of parse(value)) if (typeof part !== "string") found.push(...part.filters.filter((f) => !(f in FILTERS)));
+      for (const part of parse(value)) if (typeof part !== "string") found.push(...part.filters.filter((f) => !FILTERS.has(f)));
     } else if (Array.isArray(value)) value.forEach(visit);
     else if (value !== null && typeof value === "object") Object.values(value).forEach(visit);
   };
@@ -92,7 +102,7 @@ function evaluate(placeholder: Placeholder, scope: TemplateScope): unknown {
     value = typeof value === "object" && Object.hasOwn(value, key) ? (value as Record<string, unknown>)[key] : undefined;
   }
   for (const name of placeholder.filters) {
-    const filter = FILTERS[name];
+    const filter = FILTERS.get(name);
     if (filter) value = filter(value);
   }
   return value;

@@ -8,6 +8,7 @@ import { withIdempotency } from "../idempotency.js";
 import { json } from "../respond.js";
 import { parseRunBody, readJsonObject } from "../run-body.js";
 import type { FlowPath, VersionSegment } from "../router.js";
+import { internalErrorMessage, reportUnexpected } from "../../unexpected.js";
 import { billIfFinished, checkFreshInput, createRun, findRun, requireCredits, resolveFlow, sessionIdOf } from "../runs.js";
 
 /** POST …/jobs: queue the run for the worker pool and answer 202 at once. */
@@ -34,15 +35,25 @@ async function runJob(ctx: AppContext, run: Run): Promise<void> {
   run.busy = true;
   try {
     await advance(run, { mode: "all", signal: ctx.closing.signal, now: ctx.now });
+  } catch (error) {
+    reportUnexpected(`in job ${run.id}`, error);
   } finally {
     run.busy = false;
-    if (!run.finished) cancel(ctx, run, "cancelled: the server shut down while the job was running");
+    if (!run.finished) {
+      // Only a shutdown interrupts a job; anything else that stopped it is a failure, never "cancelled".
+      if (ctx.closing.signal.aborted) cancel(ctx, run, "cancelled: the server shut down while the job was running");
+      else end(ctx, run, "failed", internalErrorMessage(`in job ${run.id}`));
+    }
     billIfFinished(ctx, run);
   }
 }
 
 function cancel(ctx: AppContext, run: Run, reason: string): void {
-  run.status = "cancelled";
+  end(ctx, run, "cancelled", reason);
+}
+
+function end(ctx: AppContext, run: Run, status: "cancelled" | "failed", reason: string): void {
+  run.status = status;
   run.error = reason;
   run.completedAt = ctx.now();
   run.log.settle();

@@ -1,8 +1,9 @@
-import { advance } from "../../engine/advance.js";
+import { advance, type AdvanceOutcome } from "../../engine/advance.js";
 import type { ToolResult } from "../../engine/messages.js";
 import type { Run } from "../../engine/run.js";
 import type { ResolvedFlow } from "../../flows/registry.js";
 import { SseWriter } from "../../sse/writer.js";
+import { internalErrorMessage, reportUnexpected } from "../../unexpected.js";
 import type { Caller } from "../auth.js";
 import type { AppContext } from "../context.js";
 import { HttpError } from "../http-error.js";
@@ -103,7 +104,7 @@ async function stream(ctx: AppContext, call: StepCall, runRemaining: boolean, si
   });
   ctx.closing.signal.addEventListener("abort", stop, { once: true });
   try {
-    const outcome = await advance(run, {
+    const outcome: AdvanceOutcome = await advance(run, {
       mode: runRemaining ? "all" : "one",
       signal: interrupt.signal,
       now: ctx.now,
@@ -116,20 +117,29 @@ async function stream(ctx: AppContext, call: StepCall, runRemaining: boolean, si
       writer.send(run.emit("step_paused", { stepId: run.flow.steps[index]?.id ?? "", stepIndex: index }));
     } else if (outcome === "interrupted" && ctx.closing.signal.aborted) {
       // The stream still ends with a terminal event; the run itself stays resumable.
-      const step = run.flow.steps[run.toolState?.stepIndex ?? run.nextStep];
-      const stepId = step?.id ?? "";
-      writer.event("step_error", {
-        stepId,
-        name: step?.name ?? stepId,
-        error: { code: "SERVER_CLOSING", message: `the server shut down while step "${stepId}" was running` },
-      });
+      endWithError(writer, run, "SERVER_CLOSING", (stepId) => `the server shut down while step "${stepId}" was running`);
     }
     billIfFinished(ctx, run);
+  } catch (error) {
+    // The engine ends runs it cannot finish; this is the last line for a bug around it.
+    reportUnexpected("in a /step stream", error);
+    endWithError(writer, run, "INTERNAL_ERROR", (stepId) => internalErrorMessage(`in step "${stepId}"`));
   } finally {
     done = true;
     run.busy = false;
     ctx.closing.signal.removeEventListener("abort", stop);
     ctx.streams.delete(writer);
     writer.close();
+  }
+}
+
+/** A terminal step_error for the step at the run's cursor (written only if the stream is still open). */
+function endWithError(writer: SseWriter, run: Run, code: string, message: (stepId: string) => string): void {
+  const step = run.flow.steps[run.toolState?.stepIndex ?? run.nextStep];
+  const stepId = step?.id ?? "";
+  try {
+    writer.event("step_error", { stepId, name: step?.name ?? stepId, error: { code, message: message(stepId) } });
+  } catch (error) {
+    reportUnexpected("ending a /step stream", error);
   }
 }
