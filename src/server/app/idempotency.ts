@@ -5,6 +5,7 @@ import type { AppContext } from "./context.js";
 import { HttpError } from "./http-error.js";
 import type { AppRequest, AppResponse, ByteSink } from "./http-types.js";
 import { errorResponse } from "./respond.js";
+import type { FlowPath, VersionSegment } from "./router.js";
 
 /**
  * `Idempotency-Key` on a POST: the first request with a key runs and its answer
@@ -17,12 +18,13 @@ export async function withIdempotency(
   ctx: AppContext,
   request: AppRequest,
   caller: Caller,
+  route: RunRoute,
   body: unknown,
   run: () => Promise<AppResponse>,
 ): Promise<AppResponse> {
   const key = request.header("idempotency-key");
   if (key === undefined || key === "") return run();
-  const scope = `${caller.keyId}\n${request.path}\n${key}`;
+  const scope = scopeOf(caller, route, key);
   const fingerprint = createHash("sha256").update(canonicalJson(body)).digest("base64");
   for (;;) {
     const claim = ctx.idempotency.claim(scope, fingerprint);
@@ -47,6 +49,22 @@ export async function withIdempotency(
     }
     return record(response, claim.settle);
   }
+}
+
+/** The POST routes a key applies to: which action, on which flow and version. */
+export interface RunRoute {
+  kind: "execute" | "step" | "jobs";
+  flow: FlowPath;
+  version: VersionSegment;
+}
+
+/**
+ * A key is scoped to the key holder and the route as the router decoded it,
+ * not to the raw path: `/slow/execute` and `/%73low/execute` are one route.
+ */
+function scopeOf(caller: Caller, route: RunRoute, key: string): string {
+  const { org, project, slug } = route.flow;
+  return JSON.stringify([caller.keyId, route.kind, org, project, slug, route.version ?? null, key]);
 }
 
 function record(response: AppResponse, settle: (recorded: RecordedResponse | undefined) => void): AppResponse {

@@ -23,7 +23,7 @@ export async function handleExecute(ctx: AppContext, request: AppRequest, route:
   const flow = resolveFlow(ctx, route.flow, route.version);
   const { value } = await readJsonObject(request);
   const body = parseRunBody(value);
-  return withIdempotency(ctx, request, caller, value, async () => {
+  return withIdempotency(ctx, request, caller, { kind: "execute", flow: route.flow, version: route.version }, value, async () => {
     const run = isResume(body) ? resumedRun(ctx, route.flow, flow, body) : freshRun(ctx, flow, body, request);
     const toolResults = isResume(body) ? checkToolResume(run, body.toolCallMessages ?? [], body.iterationsUsed) : undefined;
     requireCredits(ctx, run.org);

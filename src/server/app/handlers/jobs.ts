@@ -16,7 +16,7 @@ export async function handleJobs(ctx: AppContext, request: AppRequest, route: { 
   const flow = resolveFlow(ctx, route.flow, route.version);
   const { value } = await readJsonObject(request);
   const body = parseRunBody(value);
-  return withIdempotency(ctx, request, caller, value, async () => {
+  return withIdempotency(ctx, request, caller, { kind: "jobs", flow: route.flow, version: route.version }, value, async () => {
     if ((body.tools && body.tools.length > 0) || body.toolCallMessages !== undefined) {
       throw new HttpError(400, "TOOLS_REQUIRE_SYNC_EXECUTE", "tool calls are not supported on /jobs; use /execute (or /step) for flows that call tools");
     }

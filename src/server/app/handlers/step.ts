@@ -41,7 +41,7 @@ export async function handleStep(
   const flow = resolveFlow(ctx, route.flow, route.version);
   const { value } = await readJsonObject(request);
   const body = parseRunBody(value);
-  return withIdempotency(ctx, request, caller, value, async () => {
+  return withIdempotency(ctx, request, caller, { kind: "step", flow: route.flow, version: route.version }, value, async () => {
     const call = body.executionId === undefined ? freshCall(ctx, flow, body, request) : continuedCall(ctx, route.flow, flow, body);
     call.run.busy = true;
     return { status: 200, headers: { ...SSE_HEADERS }, body: (sink) => stream(ctx, call, body.runRemaining, sink, cutAfterEvents) };
