@@ -1,7 +1,7 @@
 // The public `noukai/server` entry: the local Noukai server.
 export { createServerApp, type ServerApp } from "./app/create-app.js";
 export type { ServerStats } from "./app/stats.js";
-export { listen, type ListenOptions, type ListeningServer } from "./node/listen.js";
+export { listen, type FetchApp, type ListenOptions, type ListeningServer } from "./node/listen.js";
 export { startServer, type RunningServer } from "./node/start-server.js";
 export { loadFlowsFromDir } from "./flows/loader.js";
 export { builtInFlows } from "./flows/built-in.js";

@@ -51,9 +51,13 @@ export function toFetchResponse(response: AppResponse): Response {
   return new Response(streamOf(body), { status, headers });
 }
 
+const QUEUED_CHUNKS = 64;
+
 function streamOf(produce: (sink: ByteSink) => Promise<void>): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let closed = false;
+  // A cut (destroy) delivers what was written before it, then errors the stream, like a socket that drops.
+  let cut = false;
   let waiting: (() => void) | undefined;
   const listeners: Array<() => void> = [];
   const markClosed = () => {
@@ -81,7 +85,8 @@ function streamOf(produce: (sink: ByteSink) => Promise<void>): ReadableStream<Ui
           destroy() {
             if (closed) return;
             markClosed();
-            controller.error(new ConnectionResetError());
+            cut = true;
+            cutWhenRead(controller);
           },
           get closed() {
             return closed;
@@ -96,13 +101,19 @@ function streamOf(produce: (sink: ByteSink) => Promise<void>): ReadableStream<Ui
           () => sink.destroy(),
         );
       },
-      pull() {
+      pull(controller) {
         const resolve = waiting;
         waiting = undefined;
         resolve?.();
+        if (cut) cutWhenRead(controller);
       },
       cancel: markClosed,
     },
-    { highWaterMark: 64 },
+    { highWaterMark: QUEUED_CHUNKS },
   );
+}
+
+/** Errors the stream once the reader has taken every chunk written before the cut. */
+function cutWhenRead(controller: ReadableStreamDefaultController<Uint8Array>): void {
+  if (controller.desiredSize === QUEUED_CHUNKS) controller.error(new ConnectionResetError());
 }

@@ -3,6 +3,8 @@ import { handleAppRequest, type BindableServerApp } from "../app/create-app.js";
 import { BodyTooLargeError, type AppRequest, type AppResponse, type ByteSink } from "../app/http-types.js";
 import { newRequestId } from "../app/request-id.js";
 import { errorBody } from "../app/respond.js";
+import { internalErrorMessage, reportUnexpected } from "../unexpected.js";
+import { untilDrainedOrClosed } from "./drain.js";
 
 /**
  * The thin Node binding: `node:http` request → app → response, with no
@@ -12,22 +14,22 @@ import { errorBody } from "../app/respond.js";
 export function nodeRequestHandler(app: BindableServerApp): (req: IncomingMessage, res: ServerResponse) => void {
   const handle = app[handleAppRequest];
   return (req, res) => {
-    handle(appRequest(req, res)).then(
-      (response) => send(req, res, response),
-      (error: unknown) => {
+    // One chain for the app and for sending: an error in either is answered, never left unhandled.
+    handle(appRequest(req, res))
+      .then((response) => send(req, res, response))
+      .catch((error: unknown) => {
         // The client went away mid-request (e.g. while sending its body): nothing to answer.
         if (req.socket.destroyed || res.destroyed) {
           res.destroy();
           return;
         }
         // A bug, not a refusal: answer 500 without details (they could hold request data).
-        process.emitWarning(`noukai server: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        reportUnexpected("serving a request", error);
         if (!res.headersSent) {
           res.writeHead(500, { "content-type": "application/json", "x-request-id": newRequestId() });
-          res.end(errorBody("INTERNAL_ERROR", "the local server hit an unexpected error; see its console"));
+          res.end(errorBody("INTERNAL_ERROR", internalErrorMessage("serving this request")));
         } else res.destroy();
-      },
-    );
+      });
   };
 }
 
@@ -69,6 +71,10 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
     req.on("data", onData);
     req.once("end", () => resolve(chunks.length === 1 ? (chunks[0] as Buffer).toString("utf8") : Buffer.concat(chunks).toString("utf8")));
     req.once("error", reject);
+    // A body cut short always ends this wait, whatever events the connection sent before closing.
+    req.once("close", () => {
+      if (!req.complete) reject(new Error("the client went away before sending its whole body"));
+    });
   });
 }
 
@@ -97,18 +103,8 @@ function socketSink(res: ServerResponse): ByteSink {
   let ended = false;
   return {
     write: (chunk) => !ended && res.write(chunk),
-    drain: () =>
-      new Promise<void>((resolve) => {
-        // The socket may have drained already (between the write and this call).
-        if (ended || res.destroyed || !res.writableNeedDrain) return resolve();
-        const done = () => {
-          res.off("drain", done);
-          res.off("close", done);
-          resolve();
-        };
-        res.once("drain", done);
-        res.once("close", done);
-      }),
+    // The socket may have drained already (between the write and this call).
+    drain: () => (ended ? Promise.resolve() : untilDrainedOrClosed(res)),
     end: () => {
       if (ended) return;
       ended = true;

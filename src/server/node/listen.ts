@@ -21,8 +21,11 @@ export interface ListeningServer {
   close(): Promise<void>;
 }
 
+/** What listen() serves: any fetch-style app that can be closed. */
+export type FetchApp = Pick<ServerApp, "fetch" | "close">;
+
 /** Serves an app over `node:http` in this thread (any fetch-style app; the server's own takes a faster path). */
-export async function listen(app: ServerApp, options: ListenOptions = {}): Promise<ListeningServer> {
+export async function listen(app: FetchApp, options: ListenOptions = {}): Promise<ListeningServer> {
   const host = options.host ?? "127.0.0.1";
   const handler = handleAppRequest in app ? nodeRequestHandler(app as BindableServerApp) : fetchRequestHandler(app);
   const server = createServer({ keepAliveTimeout: 5_000 }, handler);

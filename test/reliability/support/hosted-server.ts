@@ -4,7 +4,8 @@ import type { MemorySample } from "../fault/messages.js";
 import { TsChild } from "./ts-child.js";
 
 export type ToHost =
-  | { type: "start"; options: ServerOptions }
+  /** `wrapped`: serve the app through a plain `{ fetch, close }` wrapper (listen's general binding). */
+  | { type: "start"; options: ServerOptions; wrapped?: boolean }
   | { type: "stats" }
   /** Close the server this long from now (the caller may be blocked in a call by then). */
   | { type: "close"; afterMs: number }
@@ -32,9 +33,9 @@ export class HostedServer {
     readonly port: number,
   ) {}
 
-  static async start(options: ServerOptions = {}): Promise<HostedServer> {
+  static async start(options: ServerOptions = {}, host: { wrapped?: boolean } = {}): Promise<HostedServer> {
     const child = new TsChild<ToHost, FromHost>(new URL("./server-host.ts", import.meta.url));
-    child.send({ type: "start", options: { port: 0, ...options } });
+    child.send({ type: "start", options: { port: 0, ...options }, wrapped: host.wrapped === true });
     const ready = await child.next((m): m is Extract<FromHost, { type: "ready" }> => m.type === "ready", 20_000);
     return new HostedServer(child, ready.baseUrl, ready.port);
   }

@@ -3,7 +3,7 @@
  * measure, its warnings are its own to collect, and it can be told to close
  * at a set moment while the caller's thread is blocked in a call.
  */
-import { createServerApp, listen, type ServerOptions } from "noukai/server";
+import { createServerApp, listen } from "noukai/server";
 import type { FromHost, ToHost } from "./hosted-server.js";
 import { sampleMemory } from "./memory.js";
 
@@ -12,14 +12,16 @@ process.on("warning", (warning) => warnings.push(`${warning.name}: ${warning.mes
 
 const send = (message: FromHost): void => void process.send?.(message);
 
-const options = await new Promise<ServerOptions>((resolve) => {
+const start = await new Promise<Extract<ToHost, { type: "start" }>>((resolve) => {
   process.once("message", (message: ToHost) => {
-    if (message.type === "start") resolve(message.options);
+    if (message.type === "start") resolve(message);
   });
 });
-const { port, host, flows, ...appOptions } = options;
+const { port, host, flows, ...appOptions } = start.options;
 const app = createServerApp({ ...appOptions, ...(Array.isArray(flows) ? { flows } : {}) });
-const server = await listen(app, { port: port ?? 0, ...(host !== undefined ? { host } : {}) });
+// A wrapper is any other fetch-style app to listen(), which then serves it through its general binding.
+const served = start.wrapped ? { fetch: (request: Request) => app.fetch(request), close: () => app.close() } : app;
+const server = await listen(served, { port: port ?? 0, ...(host !== undefined ? { host } : {}) });
 
 let closing: Promise<void> | undefined;
 const close = (): Promise<void> => (closing ??= server.close());
