@@ -3,6 +3,7 @@ import { parseArgs } from "node:util";
 import { nodeRequestHandler } from "../../server/node/binding.js";
 import { describeFlows } from "../../server/flows/registry.js";
 import { createServerApp, listen, loadFlowsFromDir, builtInFlows, FlowValidationError, type ServerAppOptions } from "../../server/index.js";
+import { stoppedError } from "../api-errors.js";
 import { parseApiKey, parseCredits, parseFault, parseInteger, parseRateLimit } from "../dev-flags.js";
 import { CliError, usageError } from "../errors.js";
 import { type CliIo, untilStopped } from "../io.js";
@@ -59,8 +60,9 @@ export async function devCommand(args: string[], io: CliIo): Promise<number> {
   };
   if (values.flows !== undefined) {
     try {
-      options.flows = await loadFlowsFromDir(values.flows);
+      options.flows = await loadFlowsFromDir(values.flows, { signal: io.signal });
     } catch (error) {
+      if (io.signal.aborted) throw stoppedError(io.signal.reason);
       if (error instanceof FlowValidationError) throw new CliError(`invalid flow files:\n${error.message}`, 1);
       throw error;
     }

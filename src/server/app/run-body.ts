@@ -1,6 +1,7 @@
 import type { ChatMessage } from "../engine/messages.js";
 import { unknownFilters } from "../engine/template.js";
 import type { JsonValue } from "../flows/types.js";
+import { jsonSyntaxProblem } from "../json/syntax-error.js";
 import { badRequest, HttpError } from "./http-error.js";
 import { BodyTooLargeError, type AppRequest } from "./http-types.js";
 
@@ -44,8 +45,8 @@ export async function readJsonObject(request: AppRequest): Promise<{ text: strin
   let value: unknown;
   try {
     value = JSON.parse(text);
-  } catch (error) {
-    throw badRequest(`the request body is not valid JSON (${(error as Error).message})`, "INVALID_JSON");
+  } catch {
+    throw badRequest(`the request body is ${jsonSyntaxProblem(text)}`, "INVALID_JSON");
   }
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
     throw badRequest(`the request body must be a JSON object, got ${describe(value)}`);
