@@ -46,6 +46,14 @@ export interface AppOptions {
   idempotencyTtlMs?: number;
   /** Events kept per run for live traces and replays (default 100000). */
   maxEventsPerRun?: number;
+  /**
+   * Host names answered beside localhost, IP addresses and the name bound to
+   * (DNS-rebinding protection): exact names, `.example.test` for a domain and
+   * its subdomains, or `*` for any.
+   */
+  allowedHosts?: string[];
+  /** Web origins (`https://app.example`) whose pages may call the server, or `*` for every page; none by default. */
+  cors?: string[];
 }
 
 /** Options of `createServerApp`: the app options plus an injectable clock (tests). */

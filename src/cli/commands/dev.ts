@@ -2,7 +2,7 @@ import { createServer } from "node:http";
 import { parseArgs } from "node:util";
 import { nodeRequestHandler } from "../../server/node/binding.js";
 import { describeFlows } from "../../server/flows/registry.js";
-import { createServerApp, listen, loadFlowsFromDir, builtInFlows, FlowValidationError, type ServerAppOptions } from "../../server/index.js";
+import { createServerApp, exposureWarnings, listen, loadFlowsFromDir, builtInFlows, FlowValidationError, type ServerAppOptions } from "../../server/index.js";
 import { stoppedError } from "../api-errors.js";
 import { parseApiKey, parseCredits, parseFault, parseInteger, parseRateLimit } from "../dev-flags.js";
 import { CliError, usageError } from "../errors.js";
@@ -22,6 +22,10 @@ Options:
   --seed N                 seed of the faults' probabilities (default 1)
   --credits ORG=USD        give ORG a credit budget; 402 once spent (repeatable)
   --rate-limit N/SECONDS   allow N requests per API key per window; 429 past it
+  --cors ORIGIN            let web pages from ORIGIN call the server (repeatable; * for every page);
+                           pages from any other origin are refused
+  --allowed-host NAME      answer to this Host name too (repeatable; .example.test for a domain, * for any);
+                           localhost, IP addresses and the bound name always are
   -h, --help               show this help`;
 
 export async function devCommand(args: string[], io: CliIo): Promise<number> {
@@ -40,6 +44,8 @@ export async function devCommand(args: string[], io: CliIo): Promise<number> {
         seed: { type: "string" },
         credits: { type: "string", multiple: true },
         "rate-limit": { type: "string" },
+        cors: { type: "string", multiple: true },
+        "allowed-host": { type: "string", multiple: true },
         help: { type: "boolean", short: "h" },
       },
     }));
@@ -57,6 +63,8 @@ export async function devCommand(args: string[], io: CliIo): Promise<number> {
     ...(values.seed !== undefined ? { seed: parseInteger("--seed", values.seed, 0, 2 ** 32 - 1) } : {}),
     ...(values.credits ? { credits: parseCredits(values.credits) } : {}),
     ...(values["rate-limit"] !== undefined ? { rateLimit: parseRateLimit(values["rate-limit"]) } : {}),
+    ...(values.cors ? { cors: values.cors } : {}),
+    ...(values["allowed-host"] ? { allowedHosts: values["allowed-host"] } : {}),
   };
   if (values.flows !== undefined) {
     try {
@@ -67,7 +75,14 @@ export async function devCommand(args: string[], io: CliIo): Promise<number> {
       throw error;
     }
   }
-  const app = createServerApp(options);
+  let app;
+  try {
+    app = createServerApp(options);
+  } catch (error) {
+    // The server checks its options and names the one at fault.
+    if (error instanceof RangeError) throw usageError(`${error.message} (see noukai dev --help)`);
+    throw error;
+  }
   const host = values.host ?? "127.0.0.1";
   const server = await listen(app, { port, host }).catch(async (error: NodeJS.ErrnoException) => {
     await app.close();
@@ -77,6 +92,7 @@ export async function devCommand(args: string[], io: CliIo): Promise<number> {
   const ipv6 = values.host === undefined ? await alsoOnIpv6Loopback(app, server.port) : undefined;
   const shown = values.host === undefined ? `http://localhost:${server.port}/api/v1` : server.baseUrl;
   io.stdout(`Noukai local server listening on ${shown}`);
+  for (const warning of exposureWarnings({ ...options, host })) io.stderr(`warning: ${warning}`);
   io.stdout("Flows:");
   const flows = [...(builtInFlows()), ...(options.flows ?? [])];
   const byKey = new Map(flows.map((flow) => [`${flow.org}/${flow.project}/${flow.slug}`, flow]));

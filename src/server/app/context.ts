@@ -12,6 +12,8 @@ import { IdempotencyStore } from "../state/idempotency-store.js";
 import { JobQueue } from "../state/job-queue.js";
 import { RateLimiter } from "../state/rate-limiter.js";
 import { SessionStore } from "../state/session-store.js";
+import { HostPolicy } from "./host-policy.js";
+import { OriginPolicy } from "./origin-policy.js";
 import { StatsCounter } from "./stats.js";
 
 /** Everything a handler may use: configuration, flows, stores. One per app. */
@@ -31,6 +33,9 @@ export interface AppContext {
   closing: AbortController;
   /** Open SSE streams, closed by close(). */
   streams: Set<SseWriter>;
+  /** The Host names answered (DNS rebinding) and the web pages let in (CORS). */
+  hosts: HostPolicy;
+  origins: OriginPolicy;
 }
 
 export function createContext(options: ServerAppOptions): AppContext {
@@ -52,6 +57,8 @@ export function createContext(options: ServerAppOptions): AppContext {
     now,
     closing: closingController(),
     streams: new Set(),
+    hosts: new HostPolicy(options.allowedHosts),
+    origins: new OriginPolicy(options.cors),
   };
 }
 

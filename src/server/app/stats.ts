@@ -3,7 +3,7 @@ import type { RouteKind } from "./router.js";
 
 /** Counters a running server reports (plain data). */
 export interface ServerStats {
-  /** Requests by route kind ("unmatched" for 404s, "preflight" for OPTIONS). */
+  /** Requests by route kind ("unmatched" for 404s, "preflight" for OPTIONS, "refused" for a Host or Origin not allowed). */
   requests: Record<string, number>;
   /** Faults injected, by kind. */
   faults: Partial<Record<FaultKind, number>>;
@@ -19,7 +19,7 @@ export class StatsCounter {
   executionsStarted = 0;
   idempotentReplays = 0;
 
-  request(kind: RouteKind | "unmatched" | "preflight"): void {
+  request(kind: RouteKind | "unmatched" | "preflight" | "refused"): void {
     this.requests[kind] = (this.requests[kind] ?? 0) + 1;
   }
 

@@ -1,6 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { handleAppRequest, type BindableServerApp, type ServerApp } from "../app/create-app.js";
+import { handleAppRequest, serveOnHosts, type BindableServerApp, type ServerApp } from "../app/create-app.js";
+import { hostNamesOf } from "./host-names.js";
 import { nodeRequestHandler } from "./binding.js";
 import { fetchRequestHandler } from "./fetch-binding.js";
 
@@ -39,6 +40,7 @@ export async function listen(app: FetchApp, options: ListenOptions = {}): Promis
     });
   });
   const port = (server.address() as AddressInfo).port;
+  if (handleAppRequest in app) (app as BindableServerApp)[serveOnHosts](hostNamesOf(host));
   let closing: Promise<void> | undefined;
   return {
     server,
