@@ -66,8 +66,10 @@ export interface ServerAppOptions extends AppOptions {
 export interface ServerOptions extends Omit<AppOptions, "flows"> {
   /** Port to listen on; 0 picks a free one (default 8080). */
   port?: number;
-  /** Interface to bind (default 127.0.0.1). */
+  /** Interface to bind (default 127.0.0.1; `localhost` binds 127.0.0.1 and ::1). */
   host?: string;
+  /** How long close() lets calls in flight finish before interrupting them (default 5000 ms). */
+  graceMs?: number;
   /** A directory of flow files, or flow definitions. */
   flows?: string | FlowDefinition[];
 }

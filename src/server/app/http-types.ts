@@ -39,6 +39,8 @@ export interface AppResponse {
   body: string | StreamBody | null;
   /** Destroy the connection instead of answering (fault injection). */
   reset?: true;
+  /** A stream that only watches (a live trace): a shutdown ends it rather than waiting for it. */
+  observer?: true;
 }
 
 export class BodyTooLargeError extends Error {

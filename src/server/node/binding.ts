@@ -5,18 +5,19 @@ import { newRequestId } from "../app/request-id.js";
 import { errorBody } from "../app/respond.js";
 import { internalErrorMessage, reportUnexpected } from "../unexpected.js";
 import { untilDrainedOrClosed } from "./drain.js";
+import type { Exchanges } from "./exchanges.js";
 
 /**
  * The thin Node binding: `node:http` request → app → response, with no
  * WHATWG objects in between. Streamed bodies respect the socket's
  * backpressure, and a client that goes away aborts what it was waiting for.
  */
-export function nodeRequestHandler(app: BindableServerApp): (req: IncomingMessage, res: ServerResponse) => void {
+export function nodeRequestHandler(app: BindableServerApp, exchanges: Exchanges): (req: IncomingMessage, res: ServerResponse) => void {
   const handle = app[handleAppRequest];
   return (req, res) => {
     // One chain for the app and for sending: an error in either is answered, never left unhandled.
     handle(appRequest(req, res))
-      .then((response) => send(req, res, response))
+      .then((response) => send(req, res, response, exchanges))
       .catch((error: unknown) => {
         // The client went away mid-request (e.g. while sending its body): nothing to answer.
         if (req.socket.destroyed || res.destroyed) {
@@ -78,12 +79,15 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
   });
 }
 
-function send(req: IncomingMessage, res: ServerResponse, response: AppResponse): void {
+function send(req: IncomingMessage, res: ServerResponse, response: AppResponse, exchanges: Exchanges): void {
   if (response.reset) {
     req.socket.destroy();
     return;
   }
   const { status, headers, body } = response;
+  if (response.observer) exchanges.markObserver(res);
+  // An answer given while the server shuts down is the connection's last.
+  if (exchanges.closing) headers.connection = "close";
   if (typeof body !== "function") {
     if (body !== null) headers["content-length"] = String(Buffer.byteLength(body));
     res.writeHead(status, headers);

@@ -6,6 +6,7 @@ import { newRequestId } from "../app/request-id.js";
 import { errorBody } from "../app/respond.js";
 import { reportUnexpected, internalErrorMessage } from "../unexpected.js";
 import { untilDrainedOrClosed } from "./drain.js";
+import type { Exchanges } from "./exchanges.js";
 
 /**
  * The general binding, for any `fetch(Request) → Response` app (the server's
@@ -15,16 +16,16 @@ import { untilDrainedOrClosed } from "./drain.js";
  * unhandled or a wait that never ends: a body that fails mid-way cuts the
  * connection, and a client that leaves cancels the body it was reading.
  */
-export function fetchRequestHandler(app: Pick<ServerApp, "fetch">): (req: IncomingMessage, res: ServerResponse) => void {
+export function fetchRequestHandler(app: Pick<ServerApp, "fetch">, exchanges: Exchanges): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
-    serve(app, req, res).catch((error: unknown) => {
+    serve(app, req, res, exchanges).catch((error: unknown) => {
       reportUnexpected("serving a request", error);
       res.destroy();
     });
   };
 }
 
-async function serve(app: Pick<ServerApp, "fetch">, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function serve(app: Pick<ServerApp, "fetch">, req: IncomingMessage, res: ServerResponse, exchanges: Exchanges): Promise<void> {
   const controller = new AbortController();
   res.once("close", () => {
     if (!res.writableFinished) controller.abort();
@@ -41,6 +42,8 @@ async function serve(app: Pick<ServerApp, "fetch">, req: IncomingMessage, res: S
     return answer(res, 500, "INTERNAL_ERROR", internalErrorMessage("in the app"));
   }
   if (res.destroyed) return void (await response.body?.cancel().catch(() => undefined));
+  // An answer given while the server shuts down is the connection's last.
+  if (exchanges.closing) res.setHeader("connection", "close");
   res.writeHead(response.status, Object.fromEntries(response.headers));
   if (!response.body) return void res.end();
   // The head goes out at once: a stream's first event may take a while.

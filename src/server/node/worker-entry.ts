@@ -12,11 +12,15 @@ if (!port) throw new Error("server-worker.js must run as a worker thread (use st
 const post = (message: FromWorker) => port.postMessage(message);
 
 async function start(options: ServerOptions): Promise<{ server: ListeningServer; app: ServerApp }> {
-  const { port: listenPort, host, flows, ...rest } = options;
+  const { port: listenPort, host, flows, graceMs, ...rest } = options;
   const definitions = typeof flows === "string" ? await loadFlowsFromDir(flows) : flows;
   const app = createServerApp({ ...rest, ...(definitions ? { flows: definitions } : {}) });
   try {
-    const server = await listen(app, { ...(listenPort !== undefined ? { port: listenPort } : {}), ...(host !== undefined ? { host } : {}) });
+    const server = await listen(app, {
+      ...(listenPort !== undefined ? { port: listenPort } : {}),
+      ...(host !== undefined ? { host } : {}),
+      ...(graceMs !== undefined ? { graceMs } : {}),
+    });
     return { server, app };
   } catch (error) {
     await app.close();

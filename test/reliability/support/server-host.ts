@@ -17,11 +17,11 @@ const start = await new Promise<Extract<ToHost, { type: "start" }>>((resolve) =>
     if (message.type === "start") resolve(message);
   });
 });
-const { port, host, flows, ...appOptions } = start.options;
+const { port, host, flows, graceMs, ...appOptions } = start.options;
 const app = createServerApp({ ...appOptions, ...(Array.isArray(flows) ? { flows } : {}) });
 // A wrapper is any other fetch-style app to listen(), which then serves it through its general binding.
 const served = start.wrapped ? { fetch: (request: Request) => app.fetch(request), close: () => app.close() } : app;
-const server = await listen(served, { port: port ?? 0, ...(host !== undefined ? { host } : {}) });
+const server = await listen(served, { port: port ?? 0, ...(host !== undefined ? { host } : {}), ...(graceMs !== undefined ? { graceMs } : {}) });
 
 let closing: Promise<void> | undefined;
 const close = (): Promise<void> => (closing ??= server.close());

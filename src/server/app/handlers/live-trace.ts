@@ -13,7 +13,7 @@ import { requireRun } from "./trace.js";
  */
 export function handleLiveTrace(ctx: AppContext, route: { flow: FlowPath; executionId: string }, cutAfterEvents: number | undefined): AppResponse {
   const run = requireRun(ctx, route);
-  return { status: 200, headers: { ...SSE_HEADERS }, body: (sink) => tail(ctx, run, sink, cutAfterEvents) };
+  return { status: 200, headers: { ...SSE_HEADERS }, body: (sink) => tail(ctx, run, sink, cutAfterEvents), observer: true };
 }
 
 function settled(run: Run): boolean {
