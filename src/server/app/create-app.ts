@@ -77,6 +77,10 @@ export function createServerApp(options: ServerAppOptions = {}): BindableServerA
         queuedJobs: ctx.jobs.waiting,
         runningJobs: ctx.jobs.running,
         openStreams: ctx.streams.size,
+        executionBytes: ctx.runs.bytes,
+        idempotencyBytes: ctx.idempotency.bytes,
+        queuedJobBytes: ctx.jobs.waitingBytes,
+        bodyBytesInFlight: ctx.bodies.used,
       },
     }),
     close: () => {

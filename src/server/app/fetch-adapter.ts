@@ -1,4 +1,5 @@
-import { BodyTooLargeError, type AppRequest, type AppResponse, type ByteSink } from "./http-types.js";
+import type { ByteBudget } from "../state/byte-budget.js";
+import { BodyBudgetError, BodyTooLargeError, type AppRequest, type AppResponse, type ByteSink } from "./http-types.js";
 
 /** A fault asked for the connection to be dropped: `fetch` rejects, like a client's fetch would. */
 export class ConnectionResetError extends Error {
@@ -21,27 +22,31 @@ export function fromFetchRequest(request: Request): AppRequest {
     path: q < 0 ? target : target.slice(0, q),
     query: q < 0 ? "" : target.slice(q + 1),
     header: (name) => request.headers.get(name) ?? undefined,
-    readBody: (limit) => readLimited(request, limit),
+    readBody: (limit, budget) => readLimited(request, limit, budget),
     onAbort: (listener) => request.signal.addEventListener("abort", listener, { once: true }),
   };
 }
 
-async function readLimited(request: Request, limit: number): Promise<string> {
-  if (!request.body) return "";
+async function readLimited(request: Request, limit: number, budget: ByteBudget): Promise<{ text: string; bytes: number }> {
+  if (!request.body) return { text: "", bytes: 0 };
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => undefined);
-      throw new BodyTooLargeError(limit);
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (size + value.byteLength > limit) throw new BodyTooLargeError(limit);
+      if (!budget.take(value.byteLength)) throw new BodyBudgetError();
+      size += value.byteLength;
+      chunks.push(value);
     }
-    chunks.push(value);
+  } catch (error) {
+    budget.give(size);
+    await reader.cancel().catch(() => undefined);
+    throw error;
   }
-  return Buffer.concat(chunks).toString("utf8");
+  return { text: Buffer.concat(chunks).toString("utf8"), bytes: size };
 }
 
 export function toFetchResponse(response: AppResponse): Response {

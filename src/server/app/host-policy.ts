@@ -15,6 +15,7 @@ import { isIP } from "node:net";
 export class HostPolicy {
   readonly #names = new Set<string>(["localhost"]);
   readonly #domains: string[] = [];
+  readonly #verdicts = new Map<string, boolean>();
   #any = false;
 
   constructor(allowed: readonly string[] = []) {
@@ -34,6 +35,7 @@ export class HostPolicy {
 
   /** Adds names; throws a RangeError naming one that is not a host name, `.domain` or `*`. */
   allow(names: readonly string[]): void {
+    this.#verdicts.clear();
     for (const name of names.map(normaliseAllowedHost)) {
       if (name === "*") this.#any = true;
       else if (name.startsWith(".")) this.#domains.push(name);
@@ -43,6 +45,17 @@ export class HostPolicy {
 
   allows(header: string | undefined): boolean {
     if (header === undefined || this.#any) return true;
+    // Clients send the same Host again and again: verdicts are kept (a few hundred at most).
+    let verdict = this.#verdicts.get(header);
+    if (verdict === undefined) {
+      if (this.#verdicts.size >= 256) this.#verdicts.clear();
+      verdict = this.#decide(header);
+      this.#verdicts.set(header, verdict);
+    }
+    return verdict;
+  }
+
+  #decide(header: string): boolean {
     const name = hostnameOf(header);
     if (name === undefined) return false;
     if (this.#names.has(name) || isIP(name.startsWith("[") ? name.slice(1, -1) : name) !== 0) return true;

@@ -1,3 +1,5 @@
+import type { ByteBudget } from "../state/byte-budget.js";
+
 /**
  * The app's own minimal request/response shapes. `app.fetch` adapts standard
  * `Request`/`Response` to them; the Node binding maps `node:http` straight onto
@@ -11,8 +13,13 @@ export interface AppRequest {
   readonly query: string;
   /** A header value by lower-case name. */
   header(name: string): string | undefined;
-  /** The body as text; rejects with BodyTooLargeError past `limit` bytes, without reading the rest. */
-  readBody(limit: number): Promise<string>;
+  /**
+   * The body as text, and its size in bytes. Rejects with BodyTooLargeError
+   * past `limit` bytes, or BodyBudgetError when `budget` (shared by every body
+   * being received) has no room for the next chunk; either way the rest is not
+   * kept. The bytes stay taken from `budget` until the caller gives them back.
+   */
+  readBody(limit: number, budget: ByteBudget): Promise<{ text: string; bytes: number }>;
   /** Runs once if the client goes away before the answer is complete. */
   onAbort(listener: () => void): void;
 }
@@ -41,6 +48,14 @@ export interface AppResponse {
   reset?: true;
   /** A stream that only watches (a live trace): a shutdown ends it rather than waiting for it. */
   observer?: true;
+}
+
+/** The bodies being received already hold all the memory allowed for them. */
+export class BodyBudgetError extends Error {
+  constructor() {
+    super("the server is receiving too many request bodies at once");
+    this.name = "BodyBudgetError";
+  }
 }
 
 export class BodyTooLargeError extends Error {

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { RecordedResponse } from "../state/idempotency-store.js";
+import { MAX_RECORDED_BYTES, unkeptAnswer, type RecordedResponse } from "../state/idempotency-store.js";
 import type { Caller } from "./auth.js";
 import type { AppContext } from "./context.js";
 import { HttpError } from "./http-error.js";
@@ -47,7 +47,7 @@ export async function withIdempotency(
       }
       response = errorResponse(error);
     }
-    return record(response, claim.settle);
+    return record(ctx, response, claim.settle);
   }
 }
 
@@ -67,7 +67,7 @@ function scopeOf(caller: Caller, route: RunRoute, key: string): string {
   return JSON.stringify([caller.keyId, route.kind, org, project, slug, route.version ?? null, key]);
 }
 
-function record(response: AppResponse, settle: (recorded: RecordedResponse | undefined) => void): AppResponse {
+function record(ctx: AppContext, response: AppResponse, settle: (recorded: RecordedResponse | undefined) => void): AppResponse {
   const { status, headers, body } = response;
   if (status === 402 || status === 429 || status >= 500 || response.reset) {
     settle(undefined);
@@ -77,13 +77,27 @@ function record(response: AppResponse, settle: (recorded: RecordedResponse | und
     settle({ status, headers: { ...headers }, body: { kind: "json", text: body ?? "" } });
     return response;
   }
+  // The stream is kept as it is sent, within the store's budget and the size a record may have;
+  // past either, recording stops and a repeat gets a refusal that says so.
   const chunks: string[] = [];
+  let kept = 0;
+  let overflow = false;
+  const keep = (chunk: string) => {
+    if (overflow) return;
+    if (kept + chunk.length <= MAX_RECORDED_BYTES && ctx.idempotency.reserve(chunk.length)) {
+      kept += chunk.length;
+      chunks.push(chunk);
+      return;
+    }
+    overflow = true;
+    chunks.length = 0;
+  };
   const recording = async (sink: ByteSink) => {
     let complete = false;
     try {
       await body({
         write: (chunk) => {
-          chunks.push(chunk);
+          keep(chunk);
           return sink.write(chunk);
         },
         drain: () => sink.drain(),
@@ -98,7 +112,8 @@ function record(response: AppResponse, settle: (recorded: RecordedResponse | und
         onClose: (listener) => sink.onClose(listener),
       });
     } finally {
-      settle(complete ? { status, headers: { ...headers }, body: { kind: "sse", chunks } } : undefined);
+      ctx.idempotency.release(kept);
+      settle(complete ? (overflow ? unkeptAnswer(status) : { status, headers: { ...headers }, body: { kind: "sse", chunks } }) : undefined);
     }
   };
   return { ...response, body: recording };

@@ -7,6 +7,10 @@
  */
 export type OriginVerdict = { kind: "none" } | { kind: "allowed"; allowOrigin: string } | { kind: "refused" };
 
+const NO_ORIGIN: OriginVerdict = { kind: "none" };
+const REFUSED: OriginVerdict = { kind: "refused" };
+const ANY_PAGE: OriginVerdict = { kind: "allowed", allowOrigin: "*" };
+
 export class OriginPolicy {
   readonly #origins: Set<string>;
   readonly #any: boolean;
@@ -18,9 +22,9 @@ export class OriginPolicy {
   }
 
   check(origin: string | undefined): OriginVerdict {
-    if (origin === undefined) return { kind: "none" };
-    if (this.#any) return { kind: "allowed", allowOrigin: "*" };
-    return this.#origins.has(origin.trim().toLowerCase()) ? { kind: "allowed", allowOrigin: origin.trim() } : { kind: "refused" };
+    if (origin === undefined) return NO_ORIGIN;
+    if (this.#any) return ANY_PAGE;
+    return this.#origins.has(origin.trim().toLowerCase()) ? { kind: "allowed", allowOrigin: origin.trim() } : REFUSED;
   }
 }
 

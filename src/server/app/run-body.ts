@@ -1,13 +1,9 @@
 import type { ChatMessage } from "../engine/messages.js";
 import { unknownFilters } from "../engine/template.js";
 import type { JsonValue } from "../flows/types.js";
-import { jsonSyntaxProblem } from "../json/syntax-error.js";
+import { jsonBytes } from "../json/json-size.js";
 import { badRequest, HttpError } from "./http-error.js";
-import { BodyTooLargeError, type AppRequest } from "./http-types.js";
 
-export const MAX_BODY_BYTES = 1024 * 1024;
-/** Deeper JSON is refused: the engine and the idempotency fingerprint walk bodies recursively. */
-export const MAX_JSON_DEPTH = 256;
 export const MAX_MESSAGES_BYTES = 1_000_000;
 const ROLES = new Set(["user", "assistant", "tool"]);
 // Absent objects share one frozen empty object: every kept run holds them.
@@ -29,47 +25,6 @@ export interface RunBody {
   iterationsUsed: number | undefined;
   stepIndex: number | undefined;
   runRemaining: boolean;
-}
-
-/** Reads and parses the body: 413 BODY_TOO_LARGE, 400 INVALID_JSON, 400 BAD_REQUEST (not an object). */
-export async function readJsonObject(request: AppRequest): Promise<{ text: string; value: Record<string, unknown> }> {
-  const length = Number(request.header("content-length"));
-  if (length > MAX_BODY_BYTES) throw tooLarge();
-  let text: string;
-  try {
-    text = await request.readBody(MAX_BODY_BYTES);
-  } catch (error) {
-    if (error instanceof BodyTooLargeError) throw tooLarge();
-    throw error;
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    throw badRequest(`the request body is ${jsonSyntaxProblem(text)}`, "INVALID_JSON");
-  }
-  if (value === null || typeof value !== "object" || Array.isArray(value)) {
-    throw badRequest(`the request body must be a JSON object, got ${describe(value)}`);
-  }
-  // Nesting needs two characters a level, so most bodies are too short to be too deep.
-  if (text.length > 2 * MAX_JSON_DEPTH && depthOf(value) > MAX_JSON_DEPTH) {
-    throw badRequest(`the request body is nested more than ${MAX_JSON_DEPTH} levels deep`);
-  }
-  return { text, value: value as Record<string, unknown> };
-}
-
-/** How deeply objects and arrays nest in `value`, measured without recursion. */
-function depthOf(value: unknown): number {
-  let deepest = 0;
-  const pending: [unknown, number][] = [[value, 1]];
-  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
-    const [item, depth] = next;
-    if (item === null || typeof item !== "object") continue;
-    deepest = Math.max(deepest, depth);
-    if (deepest > MAX_JSON_DEPTH) return deepest;
-    for (const child of Object.values(item)) pending.push([child, depth + 1]);
-  }
-  return deepest;
 }
 
 export function parseRunBody(body: Record<string, unknown>): RunBody {
@@ -132,14 +87,10 @@ function optional(body: Record<string, unknown>, field: string, expected: string
 }
 
 function checkSize(field: string, value: JsonValue[]): void {
-  const bytes = Buffer.byteLength(JSON.stringify(value));
+  const bytes = jsonBytes(value);
   if (bytes > MAX_MESSAGES_BYTES) {
     throw new HttpError(413, "MESSAGES_TOO_LARGE", `field "${field}" is ${bytes} bytes of JSON; the limit is ${MAX_MESSAGES_BYTES}`);
   }
-}
-
-function tooLarge(): HttpError {
-  return new HttpError(413, "BODY_TOO_LARGE", `the request body exceeds ${MAX_BODY_BYTES} bytes`);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

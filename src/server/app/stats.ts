@@ -9,8 +9,19 @@ export interface ServerStats {
   faults: Partial<Record<FaultKind, number>>;
   executionsStarted: number;
   idempotentReplays: number;
-  /** Current sizes of the bounded stores. */
-  stored: { executions: number; sessions: number; idempotencyRecords: number; queuedJobs: number; runningJobs: number; openStreams: number };
+  /** Current sizes of the bounded stores (counts, and bytes as the server weighs them). */
+  stored: {
+    executions: number;
+    sessions: number;
+    idempotencyRecords: number;
+    queuedJobs: number;
+    runningJobs: number;
+    openStreams: number;
+    executionBytes: number;
+    idempotencyBytes: number;
+    queuedJobBytes: number;
+    bodyBytesInFlight: number;
+  };
 }
 
 export class StatsCounter {

@@ -1,5 +1,6 @@
 import type { SseFrame } from "../sse/frame.js";
 import { abortReason, yieldToIo } from "./delay.js";
+import { NO_LIMITS, type RunLimits } from "./limits.js";
 import type { ToolResult } from "./messages.js";
 import { internalErrorMessage, reportUnexpected } from "../unexpected.js";
 import type { Run, StepRecord } from "./run.js";
@@ -20,6 +21,8 @@ export interface AdvanceOptions {
   drain?: () => Promise<void> | undefined;
   /** Results for the calls the run is waiting on (already checked against them). */
   toolResults?: readonly ToolResult[];
+  /** What the run may output and keep (default: no limits). */
+  limits?: RunLimits;
 }
 
 export type AdvanceOutcome = "paused" | "awaiting_tools" | "completed" | "failed" | "interrupted";
@@ -34,9 +37,9 @@ const SLICE_MS = 8;
 export async function advance(run: Run, options: AdvanceOptions): Promise<AdvanceOutcome> {
   const { onFrame, now } = options;
   const emit: Emit = onFrame
-    ? (name, payload) => onFrame(run.emit(name, payload))
+    ? (name, payload, stepIndex) => onFrame(run.emit(name, payload, stepIndex))
     : (name, payload, stepIndex) => run.record(name, payload, stepIndex);
-  const ctx = { emit, signal: options.signal, now };
+  const ctx = { emit, signal: options.signal, now, limits: options.limits ?? NO_LIMITS };
   let sliceEnd = performance.now() + SLICE_MS;
   try {
     if (run.status === "pending") {

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { handleAppRequest, type BindableServerApp } from "../app/create-app.js";
-import { BodyTooLargeError, type AppRequest, type AppResponse, type ByteSink } from "../app/http-types.js";
+import { BodyBudgetError, BodyTooLargeError, type AppRequest, type AppResponse, type ByteSink } from "../app/http-types.js";
+import type { ByteBudget } from "../state/byte-budget.js";
 import { newRequestId } from "../app/request-id.js";
 import { errorBody } from "../app/respond.js";
 import { internalErrorMessage, reportUnexpected } from "../unexpected.js";
@@ -18,20 +19,23 @@ export function nodeRequestHandler(app: BindableServerApp, exchanges: Exchanges)
     // One chain for the app and for sending: an error in either is answered, never left unhandled.
     handle(appRequest(req, res))
       .then((response) => send(req, res, response, exchanges))
-      .catch((error: unknown) => {
-        // The client went away mid-request (e.g. while sending its body): nothing to answer.
-        if (req.socket.destroyed || res.destroyed) {
-          res.destroy();
-          return;
-        }
-        // A bug, not a refusal: answer 500 without details (they could hold request data).
-        reportUnexpected("serving a request", error);
-        if (!res.headersSent) {
-          res.writeHead(500, { "content-type": "application/json", "x-request-id": newRequestId() });
-          res.end(errorBody("INTERNAL_ERROR", internalErrorMessage("serving this request")));
-        } else res.destroy();
-      });
+      .catch((error: unknown) => answerUnexpected(req, res, error))
+      .finally(() => exchanges.end(res));
   };
+}
+
+function answerUnexpected(req: IncomingMessage, res: ServerResponse, error: unknown): void {
+  // The client went away mid-request (e.g. while sending its body): nothing to answer.
+  if (req.socket.destroyed || res.destroyed) {
+    res.destroy();
+    return;
+  }
+  // A bug, not a refusal: answer 500 without details (they could hold request data).
+  reportUnexpected("serving a request", error);
+  if (!res.headersSent) {
+    res.writeHead(500, { "content-type": "application/json", "x-request-id": newRequestId() });
+    res.end(errorBody("INTERNAL_ERROR", internalErrorMessage("serving this request")));
+  } else res.destroy();
 }
 
 function appRequest(req: IncomingMessage, res: ServerResponse): AppRequest {
@@ -45,7 +49,7 @@ function appRequest(req: IncomingMessage, res: ServerResponse): AppRequest {
       const value = req.headers[name];
       return Array.isArray(value) ? value.join(", ") : value;
     },
-    readBody: (limit) => readBody(req, limit),
+    readBody: (limit, budget) => readBody(req, limit, budget),
     onAbort: (listener) =>
       res.once("close", () => {
         if (!res.writableFinished) listener();
@@ -53,33 +57,43 @@ function appRequest(req: IncomingMessage, res: ServerResponse): AppRequest {
   };
 }
 
-function readBody(req: IncomingMessage, limit: number): Promise<string> {
+function readBody(req: IncomingMessage, limit: number, budget: ByteBudget): Promise<{ text: string; bytes: number }> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    const refuse = (error: Error) => {
+      // Stop keeping it at once. The rest is discarded, not refused, so the
+      // client can finish sending and read the answer (a reset could lose it).
+      req.off("data", onData);
+      req.resume();
+      budget.give(size);
+      chunks.length = 0;
+      reject(error);
+    };
     const onData = (chunk: Buffer) => {
+      if (size + chunk.length > limit) return refuse(new BodyTooLargeError(limit));
+      if (!budget.take(chunk.length)) return refuse(new BodyBudgetError());
       size += chunk.length;
-      if (size > limit) {
-        // Stop keeping it at once. The rest is discarded, not refused, so the
-        // client can finish sending and read the 413 (a reset could lose it).
-        req.off("data", onData);
-        req.resume();
-        reject(new BodyTooLargeError(limit));
-        return;
-      }
       chunks.push(chunk);
     };
     req.on("data", onData);
-    req.once("end", () => resolve(chunks.length === 1 ? (chunks[0] as Buffer).toString("utf8") : Buffer.concat(chunks).toString("utf8")));
-    req.once("error", reject);
+    req.once("end", () => resolve({ text: chunks.length === 1 ? (chunks[0] as Buffer).toString("utf8") : Buffer.concat(chunks).toString("utf8"), bytes: size }));
+    const cut = (error: Error) => {
+      req.off("data", onData);
+      budget.give(size);
+      chunks.length = 0;
+      reject(error);
+    };
+    req.once("error", cut);
     // A body cut short always ends this wait, whatever events the connection sent before closing.
     req.once("close", () => {
-      if (!req.complete) reject(new Error("the client went away before sending its whole body"));
+      if (!req.complete) cut(new Error("the client went away before sending its whole body"));
     });
   });
 }
 
-function send(req: IncomingMessage, res: ServerResponse, response: AppResponse, exchanges: Exchanges): void {
+/** Sends the answer; resolves once it is handed over whole (a stream, once it has ended). */
+async function send(req: IncomingMessage, res: ServerResponse, response: AppResponse, exchanges: Exchanges): Promise<void> {
   if (response.reset) {
     req.socket.destroy();
     return;
@@ -97,7 +111,7 @@ function send(req: IncomingMessage, res: ServerResponse, response: AppResponse, 
   res.writeHead(status, headers);
   res.flushHeaders();
   const sink = socketSink(res);
-  body(sink).then(
+  await body(sink).then(
     () => sink.end(),
     () => sink.destroy(),
   );

@@ -1,17 +1,21 @@
 import type { Server, ServerResponse } from "node:http";
+import type { Socket } from "node:net";
 
 /**
  * The HTTP exchanges in flight on a listener's servers, so that a shutdown
- * can let them finish before any connection is closed. An exchange starts
- * with its request and ends when its response has been written (or its
- * connection is gone). An observer (a live trace tailing a run) does no work
- * of its own: a shutdown does not wait for it, it ends it.
+ * can let them finish before any connection is closed. The bindings mark an
+ * exchange's start and end (no listener per response: this is on every
+ * request's path). An observer (a live trace tailing a run) does no work of
+ * its own: a shutdown does not wait for it, it ends it.
  */
 export class Exchanges {
-  readonly #open = new Set<ServerResponse>();
-  readonly #observers = new WeakSet<ServerResponse>();
+  /** Open exchanges, with the connection each came on. */
+  readonly #open = new Map<ServerResponse, Socket | null>();
+  /** Open exchanges that are not observers. */
+  readonly #working = new Set<ServerResponse>();
+  readonly #perSocket = new Map<Socket, number>();
   readonly #servers: Server[] = [];
-  #waiters = new Set<() => void>();
+  readonly #waiters = new Set<() => void>();
   #closing = false;
 
   /** True once a shutdown began: new requests are refused, answers close their connection. */
@@ -23,13 +27,37 @@ export class Exchanges {
     this.#servers.push(server);
   }
 
-  start(res: ServerResponse): void {
-    this.#open.add(res);
-    res.once("close", () => this.#end(res));
+  begin(res: ServerResponse): void {
+    const socket = res.socket;
+    this.#open.set(res, socket);
+    this.#working.add(res);
+    if (socket) this.#perSocket.set(socket, (this.#perSocket.get(socket) ?? 0) + 1);
   }
 
   markObserver(res: ServerResponse): void {
-    this.#observers.add(res);
+    if (this.#working.delete(res)) this.#notify();
+  }
+
+  /** The answer has been handed over whole (or the exchange was dropped). Idempotent. */
+  end(res: ServerResponse): void {
+    const socket = this.#open.get(res);
+    if (socket === undefined || !this.#open.delete(res)) return;
+    this.#working.delete(res);
+    if (socket) this.#leave(socket);
+    if (this.#closing) this.#closeIdleSoon();
+    this.#notify();
+  }
+
+  /** A connection closed: whatever was in flight on it is over. */
+  socketClosed(socket: Socket): void {
+    if (!this.#perSocket.has(socket)) return;
+    for (const [res, on] of [...this.#open]) if (on === socket) this.end(res);
+    this.#perSocket.delete(socket);
+  }
+
+  /** Whether a request is in flight on `socket` (else it is idle: between requests, or before its first). */
+  isBusy(socket: Socket): boolean {
+    return this.#perSocket.has(socket);
   }
 
   beginClosing(): void {
@@ -39,28 +67,46 @@ export class Exchanges {
 
   /** Resolves once no exchange (but observers, unless `observers`) is open, or after `ms`. */
   settled(ms: number, options: { observers: boolean }): Promise<void> {
-    const done = () => ![...this.#open].some((res) => options.observers || !this.#observers.has(res));
+    const done = () => (options.observers ? this.#open.size : this.#working.size) === 0;
     if (done()) return Promise.resolve();
     return new Promise((resolve) => {
-      const check = () => {
-        if (!done()) return;
-        finish();
-      };
       const finish = () => {
         clearTimeout(timer);
         this.#waiters.delete(check);
         resolve();
+      };
+      const check = () => {
+        if (done()) finish();
       };
       const timer = setTimeout(finish, ms);
       this.#waiters.add(check);
     });
   }
 
-  #end(res: ServerResponse): void {
-    this.#open.delete(res);
-    // A connection kept alive after its answer has nothing more to do once closing.
-    if (this.#closing) this.#closeIdle();
+  /** Resolves once every connection has closed (idle ones are closed as they become idle), or after `ms`. */
+  async drained(ms: number): Promise<void> {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      this.#closeIdle();
+      const counts = await Promise.all(this.#servers.map((server) => new Promise<number>((resolve) => server.getConnections((_error, count) => resolve(count ?? 0)))));
+      if (counts.every((count) => count === 0) || Date.now() >= deadline) return;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  #leave(socket: Socket): void {
+    const count = (this.#perSocket.get(socket) ?? 1) - 1;
+    if (count > 0) this.#perSocket.set(socket, count);
+    else this.#perSocket.delete(socket);
+  }
+
+  #notify(): void {
     for (const check of [...this.#waiters]) check();
+  }
+
+  // An answer handed over is written in the next turns; its connection is idle only then.
+  #closeIdleSoon(): void {
+    setImmediate(() => this.#closeIdle());
   }
 
   #closeIdle(): void {

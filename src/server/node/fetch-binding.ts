@@ -18,10 +18,12 @@ import type { Exchanges } from "./exchanges.js";
  */
 export function fetchRequestHandler(app: Pick<ServerApp, "fetch">, exchanges: Exchanges): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
-    serve(app, req, res, exchanges).catch((error: unknown) => {
-      reportUnexpected("serving a request", error);
-      res.destroy();
-    });
+    serve(app, req, res, exchanges)
+      .catch((error: unknown) => {
+        reportUnexpected("serving a request", error);
+        res.destroy();
+      })
+      .finally(() => exchanges.end(res));
   };
 }
 

@@ -3,8 +3,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 /** A node:http server with the timeouts every listener of the local server has. */
 export function createHttpServer(handler: (req: IncomingMessage, res: ServerResponse) => void): Server {
   const server = createServer({ keepAliveTimeout: 5_000 }, handler);
-  // Never let a slow client hold a socket forever (requestTimeout keeps its 300 s default).
+  // Never let a slow client hold a socket forever: its head must arrive within 30 s, its whole request within 60 s.
   server.headersTimeout = 30_000;
+  server.requestTimeout = 60_000;
   return server;
 }
 

@@ -5,6 +5,7 @@ import { nodeRequestHandler } from "./binding.js";
 import { Exchanges } from "./exchanges.js";
 import { fetchRequestHandler } from "./fetch-binding.js";
 import { hostNamesOf } from "./host-names.js";
+import { capConnections } from "./connection-cap.js";
 import { bind, createHttpServer } from "./http-server.js";
 import { refuseWhileClosing } from "./refuse-closing.js";
 
@@ -19,6 +20,12 @@ export interface ListenOptions {
   host?: string;
   /** How long close() lets calls in flight finish before it interrupts them (default 5000 ms). */
   graceMs?: number;
+  /**
+   * Connections open at once (default 1000). Past it the oldest idle one is
+   * closed to make room, or, when all have a request in flight, the new one
+   * is refused.
+   */
+  maxConnections?: number;
 }
 
 export interface ListeningServer {
@@ -45,6 +52,7 @@ export interface ListeningServer {
 export type FetchApp = Pick<ServerApp, "fetch" | "close">;
 
 const DEFAULT_GRACE_MS = 5_000;
+const DEFAULT_MAX_CONNECTIONS = 1_000;
 /** After the app closed, how long final answers get to reach a client that reads slowly. */
 const FLUSH_MS = 2_000;
 
@@ -57,12 +65,18 @@ export async function listen(app: FetchApp, options: ListenOptions = {}): Promis
   const own = handleAppRequest in app;
   const inner = own ? nodeRequestHandler(app as BindableServerApp, exchanges) : fetchRequestHandler(app, exchanges);
   const handler = (req: IncomingMessage, res: ServerResponse) => {
-    exchanges.start(res);
-    if (exchanges.closing) return refuseWhileClosing(res);
+    exchanges.begin(res);
+    if (exchanges.closing) {
+      refuseWhileClosing(res);
+      return exchanges.end(res);
+    }
     inner(req, res);
   };
+  const maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
+  if (!(Number.isInteger(maxConnections) && maxConnections >= 1)) throw new RangeError(`option maxConnections must be a whole number >= 1, got ${String(maxConnections)}`);
   const servers = await bindAll(handler, options.port ?? 8080, host);
   servers.forEach((server) => exchanges.watch(server));
+  capConnections(servers, maxConnections, exchanges);
   const primary = servers[0] as Server;
   const port = (primary.address() as AddressInfo).port;
   if (own) (app as BindableServerApp)[serveOnHosts](hostNamesOf(host));
@@ -79,7 +93,10 @@ export async function listen(app: FetchApp, options: ListenOptions = {}): Promis
         exchanges.beginClosing();
         await exchanges.settled(graceMs, { observers: false });
         await app.close();
+        // The final answers are handed over, then written: each connection closes once idle.
+        const flushBy = Date.now() + FLUSH_MS;
         await exchanges.settled(FLUSH_MS, { observers: true });
+        await exchanges.drained(flushBy - Date.now());
         for (const server of servers) server.closeAllConnections();
         await Promise.all(stopped);
       })();

@@ -12,7 +12,7 @@ if (!port) throw new Error("server-worker.js must run as a worker thread (use st
 const post = (message: FromWorker) => port.postMessage(message);
 
 async function start(options: ServerOptions): Promise<{ server: ListeningServer; app: ServerApp }> {
-  const { port: listenPort, host, flows, graceMs, ...rest } = options;
+  const { port: listenPort, host, flows, graceMs, maxConnections, ...rest } = options;
   const definitions = typeof flows === "string" ? await loadFlowsFromDir(flows) : flows;
   const app = createServerApp({ ...rest, ...(definitions ? { flows: definitions } : {}) });
   try {
@@ -20,6 +20,7 @@ async function start(options: ServerOptions): Promise<{ server: ListeningServer;
       ...(listenPort !== undefined ? { port: listenPort } : {}),
       ...(host !== undefined ? { host } : {}),
       ...(graceMs !== undefined ? { graceMs } : {}),
+      ...(maxConnections !== undefined ? { maxConnections } : {}),
     });
     return { server, app };
   } catch (error) {

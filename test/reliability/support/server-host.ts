@@ -6,6 +6,10 @@
 import { createServerApp, listen } from "noukai/server";
 import type { FromHost, ToHost } from "./hosted-server.js";
 import { sampleMemory } from "./memory.js";
+import { MemoryWatch } from "./memory-watch.js";
+
+// Peaks are sampled from a thread of their own: the server's thread may be busy for a while.
+const watch = await MemoryWatch.start();
 
 const warnings: string[] = [];
 process.on("warning", (warning) => warnings.push(`${warning.name}: ${warning.message}`));
@@ -17,11 +21,11 @@ const start = await new Promise<Extract<ToHost, { type: "start" }>>((resolve) =>
     if (message.type === "start") resolve(message);
   });
 });
-const { port, host, flows, graceMs, ...appOptions } = start.options;
+const { port, host, flows, graceMs, maxConnections, ...appOptions } = start.options;
 const app = createServerApp({ ...appOptions, ...(Array.isArray(flows) ? { flows } : {}) });
 // A wrapper is any other fetch-style app to listen(), which then serves it through its general binding.
 const served = start.wrapped ? { fetch: (request: Request) => app.fetch(request), close: () => app.close() } : app;
-const server = await listen(served, { port: port ?? 0, ...(host !== undefined ? { host } : {}), ...(graceMs !== undefined ? { graceMs } : {}) });
+const server = await listen(served, { port: port ?? 0, ...(host !== undefined ? { host } : {}), ...(graceMs !== undefined ? { graceMs } : {}), ...(maxConnections !== undefined ? { maxConnections } : {}) });
 
 let closing: Promise<void> | undefined;
 const close = (): Promise<void> => (closing ??= server.close());
@@ -29,12 +33,16 @@ const close = (): Promise<void> => (closing ??= server.close());
 process.on("message", (message: ToHost) => {
   if (message.type === "stats") {
     server.server.getConnections((_error, connections) => {
-      send({ type: "stats", stats: app.stats(), memory: sampleMemory(0), connections, warnings: [...warnings] });
+      void watch.peak().then((peak) => {
+        send({ type: "stats", stats: app.stats(), memory: sampleMemory(0), peakRssMB: Math.round(peak / 1024 / 102.4) / 10, connections, warnings: [...warnings] });
+      });
     });
   } else if (message.type === "close") {
     setTimeout(() => void close().then(() => send({ type: "closed" })), message.afterMs);
   } else if (message.type === "exit") {
-    void close().then(() => process.disconnect());
+    void close()
+      .then(() => watch.stop())
+      .then(() => process.disconnect());
   }
 });
 send({ type: "ready", baseUrl: server.baseUrl, port: server.port });

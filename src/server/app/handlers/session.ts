@@ -17,7 +17,7 @@ const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a
 export function handleSession(ctx: AppContext, route: { sessionId: string }, caller: Caller): AppResponse {
   const { sessionId } = route;
   if (!UUID.test(sessionId)) throw new HttpError(400, "BAD_REQUEST", `session id ${JSON.stringify(sessionId)} is not a UUID`);
-  const found = ctx.sessions.lookup(sessionId);
+  const found = ctx.sessions.lookup(sessionId, (id) => ctx.runs.peek(id));
   if (found.state === "expired") throw new HttpError(410, "GONE", `session ${sessionId} has expired`);
   if (found.state === "unknown") throw new HttpError(404, "NOT_FOUND", `no session ${sessionId}`);
   const visible = found.runs.filter(

@@ -9,9 +9,10 @@ import type { AppContext } from "../context.js";
 import { HttpError } from "../http-error.js";
 import type { AppRequest, AppResponse, ByteSink } from "../http-types.js";
 import { withIdempotency } from "../idempotency.js";
-import { parseRunBody, readJsonObject, type RunBody } from "../run-body.js";
+import { readJsonObject } from "../read-json-body.js";
+import { parseRunBody, type RunBody } from "../run-body.js";
 import type { FlowPath, VersionSegment } from "../router.js";
-import { billIfFinished, checkFreshInput, checkTools, createRun, findRun, requireCredits, resolveFlow, sessionIdOf, updateCallInput } from "../runs.js";
+import { billIfFinished, checkFreshInput, checkTools, createRun, findRun, holdRun, releaseRun, requireCredits, resolveFlow, runBodyLimits, sessionIdOf, updateCallInput } from "../runs.js";
 import { checkToolResume } from "../tool-resume.js";
 
 export const SSE_HEADERS = { "content-type": "text/event-stream", "cache-control": "no-cache", "x-accel-buffering": "no" } as const;
@@ -39,11 +40,14 @@ export async function handleStep(
     throw new HttpError(400, "INVALID_VERSION", "a draft (/v0) cannot be stepped through; use the unversioned path or a published /vN");
   }
   const flow = resolveFlow(ctx, route.flow, route.version);
-  const { value } = await readJsonObject(request);
+  // Every /step call after the first re-sends the run's outputs so far.
+  const { value } = await readJsonObject(request, runBodyLimits(ctx, true));
   const body = parseRunBody(value);
   return withIdempotency(ctx, request, caller, { kind: "step", flow: route.flow, version: route.version }, value, async () => {
     const call = body.executionId === undefined ? freshCall(ctx, flow, body, request) : continuedCall(ctx, route.flow, flow, body);
-    call.run.busy = true;
+    // A fresh run is held from its creation; a continued one from now, until its stream ends.
+    if (body.executionId === undefined) call.run.busy = true;
+    else holdRun(ctx, call.run);
     return { status: 200, headers: { ...SSE_HEADERS }, body: (sink) => stream(ctx, call, body.runRemaining, sink, cutAfterEvents) };
   });
 }
@@ -110,11 +114,12 @@ async function stream(ctx: AppContext, call: StepCall, runRemaining: boolean, si
       now: ctx.now,
       onFrame: (frame) => writer.send(frame),
       drain: () => writer.drain(),
+      limits: ctx.limits,
       ...(call.toolResults ? { toolResults: call.toolResults } : {}),
     });
     if (outcome === "paused") {
       const index = run.nextStep - 1;
-      writer.send(run.emit("step_paused", { stepId: run.flow.steps[index]?.id ?? "", stepIndex: index }));
+      writer.send(run.emit("step_paused", { stepId: run.flow.steps[index]?.id ?? "", stepIndex: index }, index));
     } else if (outcome === "interrupted" && ctx.closing.signal.aborted) {
       // The stream still ends with a terminal event; the run itself stays resumable.
       endWithError(writer, run, "SERVER_CLOSING", (stepId) => `the server shut down while step "${stepId}" was running`);
@@ -126,7 +131,7 @@ async function stream(ctx: AppContext, call: StepCall, runRemaining: boolean, si
     endWithError(writer, run, "INTERNAL_ERROR", (stepId) => internalErrorMessage(`in step "${stepId}"`));
   } finally {
     done = true;
-    run.busy = false;
+    releaseRun(ctx, run);
     ctx.closing.signal.removeEventListener("abort", stop);
     ctx.streams.delete(writer);
     writer.close();
