@@ -4,6 +4,7 @@ export type { ServerStats } from "./app/stats.js";
 export { listen, type FetchApp, type ListenOptions, type ListeningServer } from "./node/listen.js";
 export { startServer, type RunningServer } from "./node/start-server.js";
 export { exposureWarnings } from "./node/exposure.js";
+export { splitServerOptions } from "./node/split-options.js";
 export { loadFlowsFromDir } from "./flows/loader.js";
 export { builtInFlows } from "./flows/built-in.js";
 export { FlowValidationError, validateFlow, type FlowProblem } from "./flows/validate.js";

@@ -87,6 +87,10 @@ export interface ServerOptions extends Omit<AppOptions, "flows"> {
   graceMs?: number;
   /** Connections open at once (default 1000); past it the oldest idle one is closed, or the new one refused. */
   maxConnections?: number;
+  /** Bytes of answers waiting for clients that do not read them (default 64 MiB); past it new requests get 503 SERVER_BUSY. */
+  maxAnswerBytesWaiting?: number;
+  /** A connection whose reader takes nothing of an answer for this long is closed (default 30000 ms). */
+  readerStallMs?: number;
   /** A directory of flow files, or flow definitions. */
   flows?: string | FlowDefinition[];
 }

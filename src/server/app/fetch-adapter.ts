@@ -63,12 +63,14 @@ function streamOf(produce: (sink: ByteSink) => Promise<void>): ReadableStream<Ui
   let closed = false;
   // A cut (destroy) delivers what was written before it, then errors the stream, like a socket that drops.
   let cut = false;
-  let waiting: (() => void) | undefined;
+  // Everyone waiting for room (a writer notices backpressure, and its producer waits on it too).
+  const waiting: Array<() => void> = [];
   const listeners: Array<() => void> = [];
+  const wake = () => waiting.splice(0).forEach((resolve) => resolve());
   const markClosed = () => {
     if (closed) return;
     closed = true;
-    waiting?.();
+    wake();
     listeners.splice(0).forEach((listener) => listener());
   };
   return new ReadableStream<Uint8Array>(
@@ -81,7 +83,7 @@ function streamOf(produce: (sink: ByteSink) => Promise<void>): ReadableStream<Ui
             return (controller.desiredSize ?? 1) > 0;
           },
           // Room may have been made already (a pull before this call): never wait for a wake-up that came.
-          drain: () => (closed || (controller.desiredSize ?? 1) > 0 ? Promise.resolve() : new Promise<void>((resolve) => (waiting = resolve))),
+          drain: () => (closed || (controller.desiredSize ?? 1) > 0 ? Promise.resolve() : new Promise<void>((resolve) => void waiting.push(resolve))),
           end() {
             if (closed) return;
             markClosed();
@@ -107,9 +109,7 @@ function streamOf(produce: (sink: ByteSink) => Promise<void>): ReadableStream<Ui
         );
       },
       pull(controller) {
-        const resolve = waiting;
-        waiting = undefined;
-        resolve?.();
+        wake();
         if (cut) cutWhenRead(controller);
       },
       cancel: markClosed,

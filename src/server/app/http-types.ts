@@ -28,6 +28,7 @@ export interface AppRequest {
 export interface ByteSink {
   /** False means: slow down, wait for drain(). */
   write(chunk: string): boolean;
+  /** Resolves when there is room again (or the sink closed); any number of callers may wait at once. */
   drain(): Promise<void>;
   end(): void;
   /** Ends the connection abruptly, with no proper end of body (fault injection). */

@@ -64,7 +64,8 @@ export interface RunRoute {
  */
 function scopeOf(caller: Caller, route: RunRoute, key: string): string {
   const { org, project, slug } = route.flow;
-  return JSON.stringify([caller.keyId, route.kind, org, project, slug, route.version ?? null, key]);
+  // Hashed: a key may be kilobytes long, and only its identity needs keeping.
+  return createHash("sha256").update(JSON.stringify([caller.keyId, route.kind, org, project, slug, route.version ?? null, key])).digest("base64");
 }
 
 function record(ctx: AppContext, response: AppResponse, settle: (recorded: RecordedResponse | undefined) => void): AppResponse {

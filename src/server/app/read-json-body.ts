@@ -1,3 +1,4 @@
+import { depthOf, MAX_JSON_DEPTH } from "../json/depth.js";
 import { jsonBytes } from "../json/json-size.js";
 import { jsonSyntaxProblem } from "../json/syntax-error.js";
 import type { ByteBudget } from "../state/byte-budget.js";
@@ -7,8 +8,6 @@ import { describe } from "./run-body.js";
 
 /** The most a caller may send of its own. */
 export const MAX_BODY_BYTES = 1024 * 1024;
-/** Deeper JSON is refused: the engine and the idempotency fingerprint walk bodies recursively. */
-export const MAX_JSON_DEPTH = 256;
 // Room for the JSON around re-sent outputs (braces, keys of steps that were run again).
 const RESENT_SLACK_BYTES = 64 * 1024;
 
@@ -70,20 +69,6 @@ function parse(text: string, bytes: number): Record<string, unknown> {
     }
   }
   return object;
-}
-
-/** How deeply objects and arrays nest in `value`, measured without recursion. */
-function depthOf(value: unknown): number {
-  let deepest = 0;
-  const pending: [unknown, number][] = [[value, 1]];
-  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
-    const [item, depth] = next;
-    if (item === null || typeof item !== "object") continue;
-    deepest = Math.max(deepest, depth);
-    if (deepest > MAX_JSON_DEPTH) return deepest;
-    for (const child of Object.values(item)) pending.push([child, depth + 1]);
-  }
-  return deepest;
 }
 
 function tooLarge(limit: number, limits: BodyLimits): HttpError {

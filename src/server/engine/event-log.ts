@@ -40,6 +40,8 @@ export interface LogSubscriber {
 export class EventLog {
   #entries: Entry[] = [];
   #start = 0;
+  /** Entries removed from the front of the array so far: positions stay absolute for a replay under way. */
+  #compacted = 0;
   #dropped = 0;
   #pendingBytes = 0;
   // Most runs are never tailed: the set is made on first use.
@@ -93,23 +95,33 @@ export class EventLog {
       // Compact now and then rather than shifting on every append.
       if (this.#start > 1024 && this.#start * 2 > this.#entries.length) {
         this.#entries = this.#entries.slice(this.#start);
+        this.#compacted += this.#start;
         this.#start = 0;
       }
     }
   }
 
+  /** Every kept event's frame, in order. */
   frames(): SseFrame[] {
-    const frames: SseFrame[] = [];
-    for (let i = this.#start; i < this.#entries.length; i++) {
-      const entry = this.#entries[i] as Entry;
+    return [...this.replay()];
+  }
+
+  /**
+   * The kept events' frames one at a time, each made when it is read, so a
+   * slow reader holds one frame rather than the whole log. Events recorded
+   * while it is read come too; events dropped meanwhile (past the limit) are skipped.
+   */
+  *replay(): Generator<SseFrame> {
+    for (let at = this.#compacted + this.#start; at < this.#compacted + this.#entries.length; at++) {
+      at = Math.max(at, this.#compacted + this.#start);
+      const entry = this.#entries[at - this.#compacted] as Entry;
       if (typeof entry === "number") {
         const name = DERIVABLE[entry % 16] as DerivableEvent;
-        frames.push(formatEvent(name, this.#derive(name, Math.floor(entry / 16) - 1)));
+        yield formatEvent(name, this.#derive(name, Math.floor(entry / 16) - 1));
       } else {
-        frames.push(formatEvent(entry.name, entry.payload));
+        yield formatEvent(entry.name, entry.payload);
       }
     }
-    return frames;
   }
 
   settle(): void {

@@ -6,6 +6,7 @@ import { newRequestId } from "../app/request-id.js";
 import { errorBody } from "../app/respond.js";
 import { internalErrorMessage, reportUnexpected } from "../unexpected.js";
 import { untilDrainedOrClosed } from "./drain.js";
+import type { Backlog } from "./backlog.js";
 import type { Exchanges } from "./exchanges.js";
 
 /**
@@ -13,12 +14,12 @@ import type { Exchanges } from "./exchanges.js";
  * WHATWG objects in between. Streamed bodies respect the socket's
  * backpressure, and a client that goes away aborts what it was waiting for.
  */
-export function nodeRequestHandler(app: BindableServerApp, exchanges: Exchanges): (req: IncomingMessage, res: ServerResponse) => void {
+export function nodeRequestHandler(app: BindableServerApp, exchanges: Exchanges, backlog: Backlog): (req: IncomingMessage, res: ServerResponse) => void {
   const handle = app[handleAppRequest];
   return (req, res) => {
     // One chain for the app and for sending: an error in either is answered, never left unhandled.
     handle(appRequest(req, res))
-      .then((response) => send(req, res, response, exchanges))
+      .then((response) => send(req, res, response, exchanges, backlog))
       .catch((error: unknown) => answerUnexpected(req, res, error))
       .finally(() => exchanges.end(res));
   };
@@ -93,7 +94,7 @@ function readBody(req: IncomingMessage, limit: number, budget: ByteBudget): Prom
 }
 
 /** Sends the answer; resolves once it is handed over whole (a stream, once it has ended). */
-async function send(req: IncomingMessage, res: ServerResponse, response: AppResponse, exchanges: Exchanges): Promise<void> {
+async function send(req: IncomingMessage, res: ServerResponse, response: AppResponse, exchanges: Exchanges, backlog: Backlog): Promise<void> {
   if (response.reset) {
     req.socket.destroy();
     return;
@@ -106,21 +107,27 @@ async function send(req: IncomingMessage, res: ServerResponse, response: AppResp
     if (body !== null) headers["content-length"] = String(Buffer.byteLength(body));
     res.writeHead(status, headers);
     res.end(body ?? undefined);
+    backlog.update(res.socket);
     return;
   }
   res.writeHead(status, headers);
   res.flushHeaders();
-  const sink = socketSink(res);
+  const sink = socketSink(res, backlog);
   await body(sink).then(
     () => sink.end(),
     () => sink.destroy(),
   );
 }
 
-function socketSink(res: ServerResponse): ByteSink {
+function socketSink(res: ServerResponse, backlog: Backlog): ByteSink {
   let ended = false;
   return {
-    write: (chunk) => !ended && res.write(chunk),
+    write: (chunk) => {
+      if (ended) return false;
+      const more = res.write(chunk);
+      if (!more) backlog.update(res.socket);
+      return more;
+    },
     // The socket may have drained already (between the write and this call).
     drain: () => (ended ? Promise.resolve() : untilDrainedOrClosed(res)),
     end: () => {

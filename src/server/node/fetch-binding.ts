@@ -6,6 +6,7 @@ import { newRequestId } from "../app/request-id.js";
 import { errorBody } from "../app/respond.js";
 import { reportUnexpected, internalErrorMessage } from "../unexpected.js";
 import { untilDrainedOrClosed } from "./drain.js";
+import type { Backlog } from "./backlog.js";
 import type { Exchanges } from "./exchanges.js";
 
 /**
@@ -16,9 +17,9 @@ import type { Exchanges } from "./exchanges.js";
  * unhandled or a wait that never ends: a body that fails mid-way cuts the
  * connection, and a client that leaves cancels the body it was reading.
  */
-export function fetchRequestHandler(app: Pick<ServerApp, "fetch">, exchanges: Exchanges): (req: IncomingMessage, res: ServerResponse) => void {
+export function fetchRequestHandler(app: Pick<ServerApp, "fetch">, exchanges: Exchanges, backlog: Backlog): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
-    serve(app, req, res, exchanges)
+    serve(app, req, res, exchanges, backlog)
       .catch((error: unknown) => {
         reportUnexpected("serving a request", error);
         res.destroy();
@@ -27,7 +28,7 @@ export function fetchRequestHandler(app: Pick<ServerApp, "fetch">, exchanges: Ex
   };
 }
 
-async function serve(app: Pick<ServerApp, "fetch">, req: IncomingMessage, res: ServerResponse, exchanges: Exchanges): Promise<void> {
+async function serve(app: Pick<ServerApp, "fetch">, req: IncomingMessage, res: ServerResponse, exchanges: Exchanges, backlog: Backlog): Promise<void> {
   const controller = new AbortController();
   res.once("close", () => {
     if (!res.writableFinished) controller.abort();
@@ -50,7 +51,7 @@ async function serve(app: Pick<ServerApp, "fetch">, req: IncomingMessage, res: S
   if (!response.body) return void res.end();
   // The head goes out at once: a stream's first event may take a while.
   res.flushHeaders();
-  await pipeBody(response.body, res);
+  await pipeBody(response.body, res, backlog);
 }
 
 function toRequest(req: IncomingMessage, signal: AbortSignal): Request | undefined {
@@ -75,7 +76,7 @@ function toRequest(req: IncomingMessage, signal: AbortSignal): Request | undefin
   }
 }
 
-async function pipeBody(body: ReadableStream<Uint8Array>, res: ServerResponse): Promise<void> {
+async function pipeBody(body: ReadableStream<Uint8Array>, res: ServerResponse, backlog: Backlog): Promise<void> {
   const reader = body.getReader();
   const cancel = () => void reader.cancel().catch(() => undefined);
   res.once("close", cancel);
@@ -83,7 +84,10 @@ async function pipeBody(body: ReadableStream<Uint8Array>, res: ServerResponse): 
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
-      if (!res.write(value)) await untilDrainedOrClosed(res);
+      if (!res.write(value)) {
+        backlog.update(res.socket);
+        await untilDrainedOrClosed(res);
+      }
       if (res.destroyed) return;
     }
     res.end();

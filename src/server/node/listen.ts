@@ -7,7 +7,8 @@ import { fetchRequestHandler } from "./fetch-binding.js";
 import { hostNamesOf } from "./host-names.js";
 import { capConnections } from "./connection-cap.js";
 import { bind, createHttpServer } from "./http-server.js";
-import { refuseWhileClosing } from "./refuse-closing.js";
+import { Backlog } from "./backlog.js";
+import { refuse } from "./refuse.js";
 
 export interface ListenOptions {
   /** 0 picks a free port (default 8080). */
@@ -26,6 +27,13 @@ export interface ListenOptions {
    * is refused.
    */
   maxConnections?: number;
+  /**
+   * Bytes of answers waiting for clients that do not read them (default
+   * 64 MiB); past it new requests get 503 SERVER_BUSY.
+   */
+  maxAnswerBytesWaiting?: number;
+  /** A connection whose reader takes nothing of an answer for this long is closed (default 30000 ms). */
+  readerStallMs?: number;
 }
 
 export interface ListeningServer {
@@ -53,6 +61,8 @@ export type FetchApp = Pick<ServerApp, "fetch" | "close">;
 
 const DEFAULT_GRACE_MS = 5_000;
 const DEFAULT_MAX_CONNECTIONS = 1_000;
+const DEFAULT_MAX_ANSWER_BYTES_WAITING = 64 * 1024 * 1024;
+const DEFAULT_STALL_MS = 30_000;
 /** After the app closed, how long final answers get to reach a client that reads slowly. */
 const FLUSH_MS = 2_000;
 
@@ -62,18 +72,18 @@ export async function listen(app: FetchApp, options: ListenOptions = {}): Promis
   const graceMs = options.graceMs ?? DEFAULT_GRACE_MS;
   if (!(graceMs >= 0 && Number.isFinite(graceMs))) throw new RangeError(`option graceMs must be a number >= 0, got ${String(graceMs)}`);
   const exchanges = new Exchanges();
+  const backlog = new Backlog(positiveOption("maxAnswerBytesWaiting", options.maxAnswerBytesWaiting, DEFAULT_MAX_ANSWER_BYTES_WAITING), positiveOption("readerStallMs", options.readerStallMs, DEFAULT_STALL_MS));
   const own = handleAppRequest in app;
-  const inner = own ? nodeRequestHandler(app as BindableServerApp, exchanges) : fetchRequestHandler(app, exchanges);
+  const inner = own ? nodeRequestHandler(app as BindableServerApp, exchanges, backlog) : fetchRequestHandler(app, exchanges, backlog);
   const handler = (req: IncomingMessage, res: ServerResponse) => {
     exchanges.begin(res);
-    if (exchanges.closing) {
-      refuseWhileClosing(res);
+    if (exchanges.closing || backlog.full) {
+      refuse(res, exchanges.closing ? "SERVER_CLOSING" : "SERVER_BUSY");
       return exchanges.end(res);
     }
     inner(req, res);
   };
-  const maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
-  if (!(Number.isInteger(maxConnections) && maxConnections >= 1)) throw new RangeError(`option maxConnections must be a whole number >= 1, got ${String(maxConnections)}`);
+  const maxConnections = positiveOption("maxConnections", options.maxConnections, DEFAULT_MAX_CONNECTIONS);
   const servers = await bindAll(handler, options.port ?? 8080, host);
   servers.forEach((server) => exchanges.watch(server));
   capConnections(servers, maxConnections, exchanges);
@@ -98,11 +108,18 @@ export async function listen(app: FetchApp, options: ListenOptions = {}): Promis
         await exchanges.settled(FLUSH_MS, { observers: true });
         await exchanges.drained(flushBy - Date.now());
         for (const server of servers) server.closeAllConnections();
+        backlog.close();
         await Promise.all(stopped);
       })();
       return closing;
     },
   };
+}
+
+function positiveOption(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!(Number.isInteger(value) && value >= 1)) throw new RangeError(`option ${name} must be a whole number >= 1, got ${String(value)}`);
+  return value;
 }
 
 /** The listeners: one, or two for `localhost` (the IPv6 one only where this machine has IPv6). */

@@ -25,6 +25,9 @@ interface Entry {
   settled: boolean;
 }
 
+/** What a record holds besides its answer: its hashed scope, fingerprint and promise. */
+const ENTRY_BYTES = 256;
+
 /** Answers bigger than this are not kept whole; a repeat gets a short refusal instead (it still never runs twice). */
 export const MAX_RECORDED_BYTES = 8 * 1024 * 1024;
 
@@ -43,7 +46,7 @@ export class IdempotencyStore {
 
   constructor(options: { maxEntries: number; maxBytes: number; ttlMs: number; now: () => number }) {
     this.#maxBytes = options.maxBytes;
-    this.#records = new BoundedMap({ ...options, maxWeight: options.maxBytes, weigh: (entry) => entry.bytes, evictable: (entry) => entry.settled });
+    this.#records = new BoundedMap({ ...options, maxWeight: options.maxBytes, weigh: (entry) => ENTRY_BYTES + entry.bytes, evictable: (entry) => entry.settled });
   }
 
   /** Bytes the records hold, those being recorded included. */

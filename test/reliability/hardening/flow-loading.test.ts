@@ -63,6 +63,11 @@ describe("loading a flows directory", () => {
     expect(message).toContain(`${join(dir, "dangling.json")}: /: cannot open the file (ENOENT)`);
   });
 
+  it("refuses JSON nested deeper than 256 levels with a problem line, not a stack overflow", async () => {
+    await writeFile(join(dir, "deep.json"), `{"org":"o","project":"p","slug":"s","draft":{"steps":[{"id":"a","template":${"[".repeat(100_000)}${"]".repeat(100_000)}}]}}`);
+    expect(await problemsOf()).toBe(`${join(dir, "deep.json")}: /: nested more than 256 levels deep`);
+  });
+
   it.skipIf(process.platform === "win32")("lets noukai dev be stopped while it starts, and never hangs on a FIFO", async () => {
     execFileSync("mkfifo", [join(dir, "pipe.json")]);
     const t = testIo();

@@ -61,6 +61,10 @@ describe("byte budgets", () => {
     const { app, server } = await start({ maxIdempotencyBytes: 3 * MIB });
     for (let i = 0; i < 8; i++) await postJson(server.baseUrl, "/seq/examples/demo/hello/execute", { message: MESSAGE }, { "idempotency-key": `k${i}` });
     expect(app.stats().stored.idempotencyBytes).toBeLessThanOrEqual(3 * MIB);
+    // A key is kept as a hash of its scope: 500 keys of 15 KB each weigh what 500 short ones do.
+    const before = app.stats().stored.idempotencyBytes;
+    for (let i = 0; i < 500; i++) await postJson(server.baseUrl, "/seq/examples/demo/hello/execute", { message: "m" }, { "idempotency-key": `${i}-${"k".repeat(15_000)}` });
+    expect(app.stats().stored.idempotencyBytes - before).toBeLessThan(500 * 1024);
     const body = { message: MESSAGE, runRemaining: true, blockOverrides: { outline: { template: "{{message}}{{message}}" } } };
     const first = await fetch(`${server.baseUrl}/seq/examples/demo/two-step/step`, { method: "POST", headers: { ...AUTH, "idempotency-key": "stream" }, body: JSON.stringify(body) });
     expect((await first.text()).length).toBeGreaterThan(3 * MIB);

@@ -3,7 +3,7 @@
  * measure, its warnings are its own to collect, and it can be told to close
  * at a set moment while the caller's thread is blocked in a call.
  */
-import { createServerApp, listen } from "noukai/server";
+import { createServerApp, listen, splitServerOptions } from "noukai/server";
 import type { FromHost, ToHost } from "./hosted-server.js";
 import { sampleMemory } from "./memory.js";
 import { MemoryWatch } from "./memory-watch.js";
@@ -21,11 +21,11 @@ const start = await new Promise<Extract<ToHost, { type: "start" }>>((resolve) =>
     if (message.type === "start") resolve(message);
   });
 });
-const { port, host, flows, graceMs, maxConnections, ...appOptions } = start.options;
+const { app: appOptions, listen: listenOptions, flows } = splitServerOptions(start.options);
 const app = createServerApp({ ...appOptions, ...(Array.isArray(flows) ? { flows } : {}) });
 // A wrapper is any other fetch-style app to listen(), which then serves it through its general binding.
 const served = start.wrapped ? { fetch: (request: Request) => app.fetch(request), close: () => app.close() } : app;
-const server = await listen(served, { port: port ?? 0, ...(host !== undefined ? { host } : {}), ...(graceMs !== undefined ? { graceMs } : {}), ...(maxConnections !== undefined ? { maxConnections } : {}) });
+const server = await listen(served, { port: 0, ...listenOptions });
 
 let closing: Promise<void> | undefined;
 const close = (): Promise<void> => (closing ??= server.close());

@@ -4,6 +4,7 @@ import type { AppContext } from "../context.js";
 import { HttpError } from "../http-error.js";
 import type { AppResponse } from "../http-types.js";
 import { json } from "../respond.js";
+import { AnswerRoom, ENTRY_BYTES } from "./answer-room.js";
 import { iso } from "./trace-shapes.js";
 
 const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
@@ -23,10 +24,27 @@ export function handleSession(ctx: AppContext, route: { sessionId: string }, cal
   const visible = found.runs.filter(
     (run) => (caller.org === undefined || caller.org === run.org) && (caller.project === undefined || caller.project === run.flow.definition.project),
   );
-  return json(200, { sessionId, executions: visible.map(sessionExecution) });
+  const room = new AnswerRoom();
+  return json(200, { sessionId, executions: visible.map((run) => sessionExecution(run, room)) });
 }
 
-function sessionExecution(run: Run): Record<string, unknown> {
+/**
+ * One execution of the listing. Within the answer's room: each step's
+ * snapshots when they fit (else null, `truncated: true`), and its steps while
+ * there is room for them (`snapshotsAvailable: false` once one is left out).
+ */
+function sessionExecution(run: Run, room: AnswerRoom): Record<string, unknown> {
+  const steps: Record<string, unknown>[] = [];
+  let complete = true;
+  for (const step of run.steps) {
+    if (!room.take(ENTRY_BYTES)) {
+      complete = false;
+      break;
+    }
+    const entry = sessionStep(step, room);
+    if (entry.truncated) complete = false;
+    steps.push(entry);
+  }
   return {
     executionId: run.id,
     flowId: run.flow.flowId,
@@ -36,13 +54,14 @@ function sessionExecution(run: Run): Record<string, unknown> {
     startedAt: iso(run.startedAt),
     completedAt: iso(run.completedAt),
     traceCaptureMode: "full",
-    snapshotsAvailable: true,
-    steps: run.steps.map(sessionStep),
+    snapshotsAvailable: complete,
+    steps,
     errorAtStep: run.failedStep?.stepId ?? null,
   };
 }
 
-function sessionStep(step: StepRecord): Record<string, unknown> {
+function sessionStep(step: StepRecord, room: AnswerRoom): Record<string, unknown> {
+  const fits = room.fit(step.input, step.output, step.error);
   return {
     stepId: step.stepId,
     attempt: Math.max(1, step.attempts),
@@ -51,9 +70,9 @@ function sessionStep(step: StepRecord): Record<string, unknown> {
     startedAt: iso(step.startedAt),
     completedAt: iso(step.completedAt),
     durationMs: step.durationMs,
-    inputSnapshot: step.input,
-    outputSnapshot: step.output ?? null,
-    errorSnapshot: step.error ?? null,
-    truncated: false,
+    inputSnapshot: fits ? step.input : null,
+    outputSnapshot: fits ? (step.output ?? null) : null,
+    errorSnapshot: fits ? (step.error ?? null) : null,
+    truncated: !fits,
   };
 }
