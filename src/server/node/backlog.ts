@@ -3,8 +3,9 @@ import type { Socket } from "node:net";
 /**
  * Answers waiting for their readers: the bytes each connection holds because
  * its client does not read them (yet). Past `maxBytes` in all, new requests
- * are refused (503 SERVER_BUSY) until readers catch up; a connection whose
- * reader takes nothing for `stallMs` is closed, which frees what it held. So
+ * are refused (503 SERVER_BUSY) until readers catch up; a stream that keeps
+ * adding to a backlog twice that size is cut; a connection whose reader
+ * takes nothing for `stallMs` is closed, which frees what it held. So
  * clients that ask for big answers and never read them cannot pile those
  * answers up in the server.
  */
@@ -33,9 +34,12 @@ export class Backlog {
     const bytes = socket.destroyed ? 0 : socket.writableLength;
     const held = this.#held.get(socket);
     if (held) {
+      const grew = bytes > held.bytes;
       this.#total += bytes - held.bytes;
       held.bytes = bytes;
       if (bytes === 0) this.#held.delete(socket);
+      // Streams keep writing after they were let in: one that adds to a backlog twice the limit is dropped.
+      if (grew && this.#total > 2 * this.maxBytes) socket.destroy();
       return;
     }
     if (bytes === 0) return;

@@ -63,11 +63,11 @@ describe("read answers", () => {
 describe("answers waiting for readers", () => {
   it("refuses new requests (503 SERVER_BUSY) while unread answers pass maxAnswerBytesWaiting, and drops readers that stall", async () => {
     const app = createServerApp();
-    const server = await listen(app, { port: 0, maxAnswerBytesWaiting: 4 * MIB, readerStallMs: 1_500, graceMs: 0 });
+    const server = await listen(app, { port: 0, maxAnswerBytesWaiting: 12 * MIB, readerStallMs: 1_500, graceMs: 0 });
     try {
       for (let i = 0; i < 4; i++) await postJson(server.baseUrl, "/seq/examples/demo/two-step/execute", { message: MESSAGE }, { "x-session-id": SESSION });
       const readers: (() => void)[] = [];
-      for (let i = 0; i < 6; i++) readers.push(await unreadGet(server.port, `/api/v1/seq/sessions/${SESSION}`));
+      for (let i = 0; i < 3; i++) readers.push(await unreadGet(server.port, `/api/v1/seq/sessions/${SESSION}`));
       const refused = await postJson(server.baseUrl, "/seq/examples/demo/hello/execute", { message: "while they do not read" });
       expect(refused.status).toBe(503);
       expect(refused.json.detail.code).toBe("SERVER_BUSY");
