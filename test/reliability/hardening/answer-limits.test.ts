@@ -80,6 +80,23 @@ describe("answers waiting for readers", () => {
     }
   });
 
+  it("does not queue the answers of pipelined requests that are never read (child process)", async () => {
+    const server = await HostedServer.start({}, { heapLimitMB: 256 });
+    try {
+      const request = `GET /api/v1/seq/examples/demo/hello/runs/x HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: ${AUTH.authorization}\r\n\r\n`;
+      const sockets = await Promise.all(Array.from({ length: 20 }, () => connect(server.port)));
+      for (const socket of sockets) {
+        socket.pause();
+        socket.write(request.repeat(20_000));
+      }
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      expect((await server.read()).memory.heapUsedMB).toBeLessThan(100);
+      sockets.forEach((socket) => socket.destroy());
+    } finally {
+      await server.stop();
+    }
+  }, 60_000);
+
   it("survives live traces that never read, with its heap capped (child process)", async () => {
     const server = await HostedServer.start({}, { heapLimitMB: 256 });
     try {

@@ -45,6 +45,14 @@ describe("output limits", () => {
     expect(answer.json.result).toMatch(/step "write" would output more than 2 MiB of JSON, the server's maxStepOutputBytes/);
   });
 
+  it("reads a caller's template in linear time: `{{` and a megabyte of spaces is answered at once", async () => {
+    const started = Date.now();
+    const answer = await postJson(server.baseUrl, "/seq/examples/demo/hello/execute", { message: "m", blockOverrides: { greet: { template: `{{${" ".repeat(1_000_000)}x` } } });
+    expect(answer.json.status).toBe("completed");
+    // The backtracking pattern this replaced took 9 s on 4,000 spaces, and grew with their cube.
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
   it("counts a referenced value each time, by its JSON size, objects included", async () => {
     const messages = [{ role: "user", content: "z".repeat(300_000) }];
     const ok = await postJson(server.baseUrl, "/seq/o/p/objects/execute", { messages, blockOverrides: { use: { template: ["{{steps.make}}", "{{steps.make}}"] } } });
