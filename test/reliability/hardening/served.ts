@@ -1,5 +1,6 @@
 import { request } from "node:http";
 import { createServerApp, listen, type ListenOptions, type ListeningServer, type ServerAppOptions } from "noukai/server";
+import { jsonOf } from "../../helpers/json-text.js";
 
 export const KEY = "nk_hardening";
 export const AUTH = { authorization: `Bearer ${KEY}`, "content-type": "application/json" };
@@ -29,13 +30,7 @@ export function rawRequest(port: number, path: string, options: { method?: strin
       res.on("error", reject);
       res.on("end", () => {
         const text = Buffer.concat(chunks).toString("utf8");
-        let json: unknown;
-        try {
-          json = JSON.parse(text);
-        } catch {
-          json = undefined;
-        }
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json: jsonOf(text) });
       });
     });
     req.on("error", reject);
@@ -63,13 +58,7 @@ export function sseEvents(text: string): StreamEvent[] {
 export async function postJson(baseUrl: string, path: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; text: string; json: any; headers: Headers }> {
   const response = await fetch(`${baseUrl}${path}`, { method: "POST", headers: { ...AUTH, ...headers }, body: JSON.stringify(body) });
   const text = await response.text();
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: response.status, text, json, headers: response.headers };
+  return { status: response.status, text, json: jsonOf(text), headers: response.headers };
 }
 
 export async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
