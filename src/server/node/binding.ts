@@ -18,7 +18,7 @@ export function nodeRequestHandler(app: BindableServerApp, exchanges: Exchanges,
   const handle = app[handleAppRequest];
   return (req, res) => {
     // One chain for the app and for sending: an error in either is answered, never left unhandled.
-    handle(appRequest(req, res))
+    handle(appRequest(req, res, exchanges))
       .then((response) => send(req, res, response, exchanges, backlog))
       .catch((error: unknown) => answerUnexpected(req, res, error))
       .finally(() => exchanges.end(res));
@@ -39,7 +39,7 @@ function answerUnexpected(req: IncomingMessage, res: ServerResponse, error: unkn
   } else res.destroy();
 }
 
-function appRequest(req: IncomingMessage, res: ServerResponse): AppRequest {
+function appRequest(req: IncomingMessage, res: ServerResponse, exchanges: Exchanges): AppRequest {
   const url = req.url ?? "/";
   const q = url.indexOf("?");
   return {
@@ -50,7 +50,11 @@ function appRequest(req: IncomingMessage, res: ServerResponse): AppRequest {
       const value = req.headers[name];
       return Array.isArray(value) ? value.join(", ") : value;
     },
-    readBody: (limit, budget) => readBody(req, limit, budget),
+    readBody: (limit, budget) => {
+      // While its body arrives, a connection may be closed to make room for others (see capConnections).
+      exchanges.receiving(req.socket, true);
+      return readBody(req, limit, budget).finally(() => exchanges.receiving(req.socket, false));
+    },
     onAbort: (listener) =>
       res.once("close", () => {
         if (!res.writableFinished) listener();

@@ -14,6 +14,7 @@ export class Exchanges {
   /** Open exchanges that are not observers. */
   readonly #working = new Set<ServerResponse>();
   readonly #perSocket = new Map<Socket, number>();
+  readonly #receiving = new Set<Socket>();
   readonly #servers: Server[] = [];
   readonly #waiters = new Set<() => void>();
   #closing = false;
@@ -50,6 +51,7 @@ export class Exchanges {
 
   /** A connection closed: whatever was in flight on it is over. */
   socketClosed(socket: Socket): void {
+    this.#receiving.delete(socket);
     if (!this.#perSocket.has(socket)) return;
     for (const [res, on] of [...this.#open]) if (on === socket) this.end(res);
     this.#perSocket.delete(socket);
@@ -58,6 +60,17 @@ export class Exchanges {
   /** Whether a request is in flight on `socket` (else it is idle: between requests, or before its first). */
   isBusy(socket: Socket): boolean {
     return this.#perSocket.has(socket);
+  }
+
+  /** The request on `socket` is still being received (its body is not whole yet): nothing has been done for it. */
+  receiving(socket: Socket | null, receiving: boolean): void {
+    if (!socket) return;
+    if (receiving) this.#receiving.add(socket);
+    else this.#receiving.delete(socket);
+  }
+
+  isReceiving(socket: Socket): boolean {
+    return this.#receiving.has(socket);
   }
 
   beginClosing(): void {

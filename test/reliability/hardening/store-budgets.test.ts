@@ -101,11 +101,18 @@ describe("byte budgets", () => {
     expect((await postJson(server.baseUrl, "/seq/examples/demo/hello/execute", { message: "after" })).status).toBe(200);
   });
 
-  it("connections: past maxConnections the oldest idle one makes room; when all are busy, the newcomer is refused", async () => {
+  it("connections: past maxConnections the oldest idle one (else one still sending its request) makes room; when all are busy, the newcomer is refused", async () => {
     const { server } = await start({}, { maxConnections: 20 });
     const idle = await openMany(server.port, 20);
     expect((await postJson(server.baseUrl, "/seq/examples/demo/hello/execute", { message: "served" })).status).toBe(200);
     for (const socket of idle) socket.destroy();
+    const slowBodies = await openMany(server.port, 20);
+    for (const socket of slowBodies) {
+      socket.write(`POST /api/v1/seq/examples/demo/hello/execute HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: ${AUTH.authorization}\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{"message":"`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect((await postJson(server.baseUrl, "/seq/examples/demo/hello/execute", { message: "served beside slow bodies" })).status).toBe(200);
+    for (const socket of slowBodies) socket.destroy();
     const busy = await openMany(server.port, 20);
     const body = JSON.stringify({ message: "busy" });
     for (const socket of busy) {
