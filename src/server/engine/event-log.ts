@@ -101,11 +101,6 @@ export class EventLog {
     }
   }
 
-  /** Every kept event's frame, in order. */
-  frames(): SseFrame[] {
-    return [...this.replay()];
-  }
-
   /**
    * The kept events' frames one at a time, each made when it is read, so a
    * slow reader holds one frame rather than the whole log. Events recorded

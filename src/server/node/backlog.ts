@@ -20,10 +20,6 @@ export class Backlog {
     readonly stallMs: number,
   ) {}
 
-  get bytes(): number {
-    return this.#total;
-  }
-
   get full(): boolean {
     return this.#total > this.maxBytes;
   }

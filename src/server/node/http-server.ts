@@ -19,10 +19,3 @@ export function bind(server: Server, port: number, host: string): Promise<void> 
     });
   });
 }
-
-export function closed(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    if (!server.listening) return resolve();
-    server.close(() => resolve());
-  });
-}
