@@ -30,7 +30,7 @@ export default tseslint.config(
   },
   {
     // Server tests read JSON answers and SSE payloads as untyped values on purpose.
-    files: ["test/server/**/*.ts", "test/conformance/**/*.ts"],
+    files: ["test/server/**/*.ts", "test/conformance/**/*.ts", "test/reliability/hardening/**/*.ts"],
     rules: {
       "@typescript-eslint/no-explicit-any": "off",
       "@typescript-eslint/no-unsafe-assignment": "off",
