@@ -22,23 +22,26 @@ export interface RawEvent {
  * server that sends only keep-alive comments cannot hold a call forever.
  */
 export class SseReader {
-  private readonly decoder = new Utf8ChunkDecoder();
-  private readonly frames: SseFrames;
-  private queue: RawEvent[] = [];
-  private head = 0;
-  private ended = false;
+  readonly #decoder = new Utf8ChunkDecoder();
+  readonly #frames: SseFrames;
+  #queue: RawEvent[] = [];
+  #head = 0;
+  #ended = false;
   /** When the wait for the next event runs out: set by the first read of a wait, cleared when an event is taken. */
-  private waitDeadline: number | undefined;
+  #waitDeadline: number | undefined;
+  readonly #body: BodyHandle;
+  readonly #idleTimeoutMs: number;
+  readonly #config: Pick<CoreConfig, "now" | "redact">;
+  /** The stream's totalTimeout, which no wait may outlast. */
+  readonly #deadline: StreamDeadline | undefined;
 
-  constructor(
-    private readonly body: BodyHandle,
-    private readonly idleTimeoutMs: number,
-    private readonly config: Pick<CoreConfig, "now" | "redact">,
-    /** The stream's totalTimeout, which no wait may outlast. */
-    private readonly deadline?: StreamDeadline,
-  ) {
+  constructor(body: BodyHandle, idleTimeoutMs: number, config: Pick<CoreConfig, "now" | "redact">, deadline?: StreamDeadline) {
+    this.#body = body;
+    this.#idleTimeoutMs = idleTimeoutMs;
+    this.#config = config;
+    this.#deadline = deadline;
     // The key is scrubbed here, as the data arrives, like every other answer (see exchange.ts).
-    this.frames = new SseFrames((event, data) => this.queue.push({ event, data: config.redact(data) }), MAX_EVENT_CHARS);
+    this.#frames = new SseFrames((event, data) => this.#queue.push({ event, data: config.redact(data) }), MAX_EVENT_CHARS);
   }
 
   /** The next frame, or `null` when the body has ended. */
@@ -56,33 +59,33 @@ export class SseReader {
    * no generator is made per event.
    */
   take(): RawEvent | undefined {
-    if (this.head === this.queue.length) return undefined;
+    if (this.#head === this.#queue.length) return undefined;
     // An event reached the caller: the next wait for one starts afresh.
-    this.waitDeadline = undefined;
-    return this.queue[this.head++];
+    this.#waitDeadline = undefined;
+    return this.#queue[this.#head++];
   }
 
   /** Reads and decodes the next chunk; false once the body has ended. */
   *fill(): Op<boolean> {
-    if (this.ended) return false;
-    this.queue = [];
-    this.head = 0;
-    this.waitDeadline ??= this.config.now() + this.idleTimeoutMs;
-    const idleMs = Math.max(1, this.waitDeadline - this.config.now());
-    const waitMs = boundedWait(idleMs, this.deadline, this.config.now());
+    if (this.#ended) return false;
+    this.#queue = [];
+    this.#head = 0;
+    this.#waitDeadline ??= this.#config.now() + this.#idleTimeoutMs;
+    const idleMs = Math.max(1, this.#waitDeadline - this.#config.now());
+    const waitMs = boundedWait(idleMs, this.#deadline, this.#config.now());
     let chunk: Uint8Array | null;
     try {
-      chunk = this.body instanceof MemoryBody ? this.body.read() : ((yield { op: "read", body: this.body, timeoutMs: waitMs }) as Uint8Array | null);
+      chunk = this.#body instanceof MemoryBody ? this.#body.read() : ((yield { op: "read", body: this.#body, timeoutMs: waitMs }) as Uint8Array | null);
     } catch (error) {
       if (!(error instanceof APITimeoutError)) throw error;
       // The transport names the shortened wait; the caller set, and should read, the timeout that ran out.
-      if (waitMs < idleMs && this.deadline !== undefined) throw pastDeadline(this.deadline);
-      if (waitMs < this.idleTimeoutMs) throw noEventIn(this.idleTimeoutMs, error);
+      if (waitMs < idleMs && this.#deadline !== undefined) throw pastDeadline(this.#deadline);
+      if (waitMs < this.#idleTimeoutMs) throw noEventIn(this.#idleTimeoutMs, error);
       throw error;
     }
     // (A frame without its closing blank line when the body ends stays incomplete and is dropped, as the specification says.)
-    if (chunk === null) this.ended = true;
-    if (!this.frames.feed(chunk === null ? this.decoder.end() : this.decoder.decode(chunk))) throw tooLarge();
+    if (chunk === null) this.#ended = true;
+    if (!this.#frames.feed(chunk === null ? this.#decoder.end() : this.#decoder.decode(chunk))) throw tooLarge();
     return true;
   }
 }
