@@ -30,6 +30,11 @@ const machine =
 const report = `Machine: ${machine}\n\n${formatTable(rows)}\n`;
 console.log(report);
 
+// `--json FILE` keeps the run's rows for bench/spread.ts, which sets several runs side by side.
+const jsonAt = process.argv.indexOf("--json");
+const jsonFile = jsonAt >= 0 ? process.argv[jsonAt + 1] : undefined;
+if (jsonFile !== undefined) writeFileSync(jsonFile, JSON.stringify({ machine, rows }, null, 2));
+
 if (process.argv.includes("--write")) {
   const file = new URL("../BENCHMARKS.md", import.meta.url);
   const text = readFileSync(file, "utf8");

@@ -13,6 +13,7 @@
 import { bareParse, blocking, type Contender, official, ours, rawNodeHttp, rawUndiciPool } from "./contenders.js";
 import { replayFetch } from "./replay-fetch.js";
 import { bestWithin, blockingCallsPerSecond, callsPerSecond, collectGarbage } from "../measure.js";
+import { replayScope } from "../../dist/index.js";
 
 const [name, job, portText, sizeText, extraText] = process.argv.slice(2);
 /** Long enough for the JIT to settle on every contender: the figures are of warm code, as in a long-running service. */
@@ -26,6 +27,7 @@ const makers: Record<string, (port: number) => Contender> = {
   official,
   blocking,
   viaFetch: (p) => ours(p, { fetch: globalThis.fetch }),
+  oursInScope: ours,
 };
 // Replayed streams come from memory: each client's fetch is the replay (the official client uses the global one).
 if (job === "replay") {
@@ -42,7 +44,10 @@ if (job === "execute") {
   const blockingCall = contender.executeBlocking;
   figure = blockingCall
     ? blockingCallsPerSecond(blockingCall, Number(extraText), WARMUP_MS)
-    : await callsPerSecond(() => contender.execute(), Number(sizeText), Number(extraText), WARMUP_MS);
+    : name === "oursInScope"
+      ? // Every call inside one capture scope: tagged with its session by the scope's layer on the chain.
+        await replayScope(() => callsPerSecond(() => contender.execute(), Number(sizeText), Number(extraText), WARMUP_MS), { capture: true })
+      : await callsPerSecond(() => contender.execute(), Number(sizeText), Number(extraText), WARMUP_MS);
 } else if (job === "memory") {
   figure = await residentGrowthMb(contender, Number(sizeText), Number(extraText));
 } else {
