@@ -6,6 +6,7 @@ import type { AppContext } from "./context.js";
 import { HttpError, notFound } from "./http-error.js";
 import type { AppRequest } from "./http-types.js";
 import type { RunBody } from "./run-body.js";
+import { keepTraceparent } from "./run-traceparent.js";
 import type { FlowPath, VersionSegment } from "./router.js";
 
 /** The flow and version a POST names: 404 FLOW_NOT_FOUND / VERSION_NOT_FOUND. */
@@ -55,7 +56,7 @@ export function requireCredits(ctx: AppContext, org: string): void {
   }
 }
 
-export function createRun(ctx: AppContext, flow: ResolvedFlow, trigger: TriggerType, body: RunBody, sessionId: string | undefined): Run {
+export function createRun(ctx: AppContext, flow: ResolvedFlow, trigger: TriggerType, body: RunBody, sessionId: string | undefined, traceparent?: string): Run {
   const input: RunInput = {
     message: body.message ?? (body.messages ? lastUserText(body.messages) : null),
     messages: body.messages ?? null,
@@ -77,6 +78,7 @@ export function createRun(ctx: AppContext, flow: ResolvedFlow, trigger: TriggerT
     eventLimit: ctx.config.maxEventsPerRun,
   });
   ctx.runs.set(run.id, run);
+  keepTraceparent(run, traceparent);
   if (sessionId !== undefined) ctx.sessions.add(sessionId, run);
   ctx.stats.executionsStarted += 1;
   return run;

@@ -10,6 +10,7 @@ import { json } from "../respond.js";
 import { parseRunBody, readJsonObject, type RunBody } from "../run-body.js";
 import type { FlowPath, VersionSegment } from "../router.js";
 import { billIfFinished, checkFreshInput, checkTools, createRun, findRun, requireCredits, resolveFlow, sessionIdOf, updateCallInput } from "../runs.js";
+import { traceparentOf } from "../run-traceparent.js";
 import { checkToolResume } from "../tool-resume.js";
 
 /**
@@ -46,7 +47,7 @@ function isResume(body: RunBody): boolean {
 function freshRun(ctx: AppContext, flow: ResolvedFlow, body: RunBody, request: AppRequest): Run {
   checkFreshInput(flow, body);
   requireCredits(ctx, flow.definition.org);
-  return createRun(ctx, flow, "execute", body, sessionIdOf(request));
+  return createRun(ctx, flow, "execute", body, sessionIdOf(request), traceparentOf(request));
 }
 
 function resumedRun(ctx: AppContext, path: FlowPath, flow: ResolvedFlow, body: RunBody): Run {

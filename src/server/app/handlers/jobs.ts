@@ -9,6 +9,7 @@ import { json } from "../respond.js";
 import { parseRunBody, readJsonObject } from "../run-body.js";
 import type { FlowPath, VersionSegment } from "../router.js";
 import { billIfFinished, checkFreshInput, createRun, findRun, requireCredits, resolveFlow, sessionIdOf } from "../runs.js";
+import { traceparentOf } from "../run-traceparent.js";
 
 /** POST …/jobs: queue the run for the worker pool and answer 202 at once. */
 export async function handleJobs(ctx: AppContext, request: AppRequest, route: { flow: FlowPath; version: VersionSegment }, caller: Caller): Promise<AppResponse> {
@@ -24,7 +25,7 @@ export async function handleJobs(ctx: AppContext, request: AppRequest, route: { 
     if (ctx.jobs.full) {
       throw new HttpError(503, "QUEUE_FULL", `the job queue is full (${ctx.config.maxQueuedJobs} waiting); retry later`, { "retry-after": "1" });
     }
-    const run = createRun(ctx, flow, "job", body, sessionIdOf(request));
+    const run = createRun(ctx, flow, "job", body, sessionIdOf(request), traceparentOf(request));
     ctx.jobs.enqueue({ run: () => runJob(ctx, run), cancel: () => cancel(ctx, run, "cancelled: the server shut down before the job started") });
     return json(202, { executionId: run.id, status: "pending", flowId: flow.flowId, blockCount: run.stepCount });
   });
