@@ -33,6 +33,11 @@ export interface ClientOptions {
   onLog?: (event: LogEvent) => void;
   /** Include request and response bodies in log events. Default false. */
   logPayloads?: boolean;
+  /**
+   * Key paths whose values never appear in a logged payload (`logPayloads`): `["parameters.ssn", "messages.*.content"]`.
+   * A path matches wherever it occurs in a payload; `*` is any one key or index.
+   */
+  redact?: readonly string[];
   /** `AsyncNoukai` only: a `fetch` implementation to send requests with, instead of the built-in transport. */
   fetch?: typeof globalThis.fetch;
   /**
