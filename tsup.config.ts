@@ -13,6 +13,7 @@ const webPlatform: NonNullable<Options["esbuildPlugins"]>[number] = {
       [/\/runtime\/node\.js$/, "./src/clients/runtime/web.ts"],
       [/\/clients\/noukai\.js$/, "./src/clients/noukai.web.ts"],
       [/\/replay\/scope\.js$/, "./src/replay/scope.web.ts"],
+      [/\/client-telemetry\.js$/, "./src/telemetry/client-telemetry.web.ts"],
     ];
     for (const [filter, twin] of twins) build.onResolve({ filter }, () => ({ path: fileURLToPath(new URL(twin, import.meta.url)) }));
   },

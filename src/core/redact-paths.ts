@@ -37,32 +37,16 @@ export function redactPathProblem(path: unknown): string | undefined {
 
 function redactNode(value: unknown, keys: string[], patterns: readonly string[][]): unknown {
   if (typeof value !== "object" || value === null) return value;
-  if (Array.isArray(value)) {
-    const items: readonly unknown[] = value;
-    let copy: unknown[] | undefined;
-    items.forEach((item, index) => {
-      const next = redactChild(item, String(index), keys, patterns);
-      if (next !== item) (copy ??= [...items])[index] = next;
-    });
-    return copy ?? value;
-  }
-  let copy: Record<string, unknown> | undefined;
+  let copy: Record<string, unknown> | unknown[] | undefined;
+  // An array's entries are its indices as keys, as `*` sees them.
   for (const [key, item] of Object.entries(value)) {
-    const next = redactChild(item, key, keys, patterns);
+    keys.push(key);
+    const next = patterns.some((pattern) => endsWith(keys, pattern)) ? REDACTED : redactNode(item, keys, patterns);
+    keys.pop();
     // defineProperty keeps a key named `__proto__` a key, not a prototype.
-    if (next !== item) Object.defineProperty((copy ??= { ...value }), key, { value: next, enumerable: true, writable: true, configurable: true });
+    if (next !== item) Object.defineProperty((copy ??= Array.isArray(value) ? [...(value as unknown[])] : { ...value }), key, { value: next, enumerable: true, writable: true, configurable: true });
   }
   return copy ?? value;
-}
-
-function redactChild(item: unknown, key: string, keys: string[], patterns: readonly string[][]): unknown {
-  keys.push(key);
-  try {
-    if (patterns.some((pattern) => endsWith(keys, pattern))) return REDACTED;
-    return redactNode(item, keys, patterns);
-  } finally {
-    keys.pop();
-  }
 }
 
 /** Whether the key path ends with the pattern (`*` matching any one key). */

@@ -8,6 +8,8 @@ import type { ClientOptions } from "../../core/options.js";
 import { Credentials } from "../../core/credentials.js";
 import { createRedactor } from "../../core/redact.js";
 import { compileRedactPaths, type PayloadRedactor, redactPathProblem } from "../../core/redact-paths.js";
+import { telemetryLayer } from "../../telemetry/client-telemetry.js";
+import type { StepTraceFetcher } from "../../telemetry/telemetry-middleware.js";
 import { newUuid } from "../../core/uuid.js";
 import { DEFAULT_RETRY_POLICY } from "../../core/retry-policy.js";
 import { VERSION } from "../../version.js";
@@ -23,6 +25,7 @@ export const DEFAULT_MAX_RETRIES = 1;
 const OPTION_NAMES = [
   "apiKey", "org", "project", "env", "baseUrl", "timeout", "maxRetries", "maxResponseBytes",
   "onLog", "logPayloads", "redact", "fetch", "fetchModule", "middleware", "signal", "sessionId",
+  "otel", "tracer", "otelSteps", "otelPayloads",
 ] as const satisfies OptionNames<ClientOptions>;
 
 /** A client's options, checked and resolved once, at construction. */
@@ -40,7 +43,7 @@ export interface ResolvedClient {
  * Checks every option (the key first, then the org/project pair, then the
  * rest) and fails with the error that names the problem, before any request.
  */
-export function resolveClientOptions(options: unknown, clientName: string): ResolvedClient {
+export function resolveClientOptions(options: unknown, clientName: string, fetchStepTrace?: StepTraceFetcher): ResolvedClient {
   if (options !== undefined && (typeof options !== "object" || options === null || Array.isArray(options))) {
     throw new TypeError(`new ${clientName}() takes an options object, got ${describe(options)}.`);
   }
@@ -81,6 +84,8 @@ export function resolveClientOptions(options: unknown, clientName: string): Reso
   }
   const sessionId = given.sessionId === undefined ? undefined : checkSessionId(given.sessionId, "sessionId");
   const redactPayload = resolveRedact(given.redact);
+  const middleware = checkMiddleware(given.middleware, clientName);
+  const telemetry = telemetryLayer(given, clientName, baseUrl, redactPayload, fetchStepTrace);
   const config: CoreConfig = {
     baseHeaders: {
       "x-noukai-api-version": API_VERSION,
@@ -98,7 +103,8 @@ export function resolveClientOptions(options: unknown, clientName: string): Reso
     now: () => Date.now(),
     random: Math.random,
     newId: newUuid,
-    middleware: checkMiddleware(given.middleware, clientName),
+    // Telemetry comes first, so that its span is open around what the caller's middleware does.
+    middleware: telemetry === undefined ? middleware : Object.freeze([telemetry, ...middleware]),
     ambient: ambientLayer,
   };
   return { config, baseUrl, defaults, fetch: given.fetch, fetchModule, signal: given.signal };
