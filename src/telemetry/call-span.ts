@@ -110,6 +110,8 @@ export class CallSpan {
     if (response.status < 200 || response.status >= 300) return;
     const body = response.body;
     this.#noteExecution(field(body, "executionId"));
+    const flowId = text(field(body, "flowId"));
+    if (flowId !== undefined && RUN_OPERATIONS.has(this.#call.operation)) this.#span.setAttribute("gen_ai.agent.id", flowId);
     if (text(field(body, "status")) === "tool_calls_required") this.#run.pausedStep = text(field(body, "pausedAtStep"));
     const operation = this.#call.operation;
     if (operation === "trace" || operation === "stepTrace") recordedStepSpans(this.#telemetry, this.#stepsFor ?? this.#context, body);
