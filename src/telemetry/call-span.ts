@@ -57,7 +57,8 @@ export class CallSpan {
   readonly #span: OtelSpan;
   readonly #context: OtelContext;
   readonly #startedAt = performance.now();
-  readonly #steps: LiveSteps;
+  /** Made at the first step event: most calls have none. */
+  #liveSteps: LiveSteps | undefined;
   readonly #run: RunFacts = {};
   #requests = 0;
   #retries = 0;
@@ -83,7 +84,10 @@ export class CallSpan {
     }
     this.#span = telemetry.tracer.startSpan(SPAN_NAMES[call.operation], { kind: SPAN_KIND.client, attributes }, parent);
     this.#context = telemetry.api.trace.setSpan(parent, this.#span);
-    this.#steps = new LiveSteps(telemetry, this.#context);
+  }
+
+  get #steps(): LiveSteps {
+    return (this.#liveSteps ??= new LiveSteps(this.#telemetry, this.#context));
   }
 
   /** The context under which this call's children go. */
@@ -164,7 +168,7 @@ export class CallSpan {
   /** A tool handler run: its spans, under the step that asked for the tools when a stream showed it. */
   tools(toolCalls: readonly ToolCall[]): (end: ToolHandlerEnd) => void {
     const stepId = this.#run.pausedStep;
-    return startToolSpans(this.#telemetry, toolCalls, this.#steps.contextOf(stepId) ?? this.#context, stepId);
+    return startToolSpans(this.#telemetry, toolCalls, this.#liveSteps?.contextOf(stepId) ?? this.#context, stepId);
   }
 
   /** The call ended: its outcome on the span, the steps it left open ended, the span ended. Returns the run it ended, if any. */
@@ -177,7 +181,7 @@ export class CallSpan {
     attributes["gen_ai.usage.output_tokens"] = tokens.output;
     attributes["noukai.flow.cost_usd"] = this.#run.totals?.costUsd;
     const failure = this.#outcome(end, attributes);
-    this.#steps.endAll(end.outcome === "abandoned" ? "abandoned" : "unfinished");
+    this.#liveSteps?.endAll(end.outcome === "abandoned" ? "abandoned" : "unfinished");
     if (this.#telemetry.payloads && end.outcome === "value") {
       const shown = payloadAttribute(this.#run.result ?? field(end.value, "result"), this.#telemetry.redact);
       if (shown !== undefined) attributes["noukai.flow.result"] = shown;
@@ -246,8 +250,8 @@ export class CallSpan {
   #tokens(): { input: number | undefined; output: number | undefined } {
     const totals = this.#run.totals;
     if (totals !== undefined && (totals.input !== undefined || totals.output !== undefined)) return totals;
-    const usage = this.#steps.usage;
-    return usage.seen ? { input: usage.input, output: usage.output } : { input: undefined, output: undefined };
+    const usage = this.#liveSteps?.usage;
+    return usage?.seen === true ? { input: usage.input, output: usage.output } : { input: undefined, output: undefined };
   }
 
   #metricAttributes(failure: string | undefined): OtelAttributes {

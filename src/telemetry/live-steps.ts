@@ -11,7 +11,8 @@ export const STEP_SPAN = "noukai.flow.step";
 
 interface OpenStep {
   readonly span: OtelSpan;
-  readonly context: OtelContext;
+  /** Made when something runs inside the step (a tool handler): most steps never need it. */
+  context?: OtelContext;
 }
 
 /**
@@ -50,7 +51,7 @@ export class LiveSteps {
   completed(event: MiddlewareEvent): void {
     const { span } = this.#take(event);
     try {
-      span.setAttributes({ ...finishedStepAttributes(event), "noukai.step.status": "completed" });
+      span.setAttributes(finishedStepAttributes(event, "completed"));
       span.setStatus({ code: SPAN_STATUS.ok });
       const output = this.#telemetry.payloads ? payloadAttribute(event["output"], this.#telemetry.redact) : undefined;
       if (output !== undefined) span.setAttribute("noukai.step.output", output);
@@ -80,7 +81,9 @@ export class LiveSteps {
 
   /** The context of an open step (a tool pause's step), for the spans of what runs inside it. */
   contextOf(stepId: string | undefined): OtelContext | undefined {
-    return stepId === undefined ? undefined : this.#open.get(stepId)?.context;
+    const step = stepId === undefined ? undefined : this.#open.get(stepId);
+    if (step === undefined) return undefined;
+    return (step.context ??= this.#telemetry.api.trace.setSpan(this.#parent, step.span));
   }
 
   /** Ends every step still open when the call ends: unfinished, as far as this call saw. */
@@ -101,8 +104,7 @@ export class LiveSteps {
   }
 
   #start(event: MiddlewareEvent, stepId: string): OpenStep {
-    const { api, tracer } = this.#telemetry;
-    const span = tracer.startSpan(
+    const span = this.#telemetry.tracer.startSpan(
       STEP_SPAN,
       {
         kind: SPAN_KIND.internal,
@@ -110,6 +112,6 @@ export class LiveSteps {
       },
       this.#parent,
     );
-    return { span, context: api.trace.setSpan(this.#parent, span) };
+    return { span };
   }
 }

@@ -38,7 +38,7 @@ function spanOfRecord(telemetry: Telemetry, parent: OtelContext, record: object)
   const span = telemetry.tracer.startSpan(STEP_SPAN, { kind: SPAN_KIND.internal, startTime: start, attributes: { "noukai.step.id": text(field(record, "stepId")) ?? "" } }, parent);
   try {
     const status = text(field(record, "status"));
-    span.setAttributes({ ...finishedStepAttributes(record), "noukai.step.status": status });
+    span.setAttributes(finishedStepAttributes(record, status));
     const error = field(record, "errorContext");
     if (status === "completed") span.setStatus({ code: SPAN_STATUS.ok });
     if (status === "failed") {

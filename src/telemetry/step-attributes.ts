@@ -7,9 +7,10 @@ import { count, field, text, tokensOf } from "./read.js";
  * dashboards built on it keep working) and the GenAI conventions' for the
  * model and tokens. Only values of the right type are kept: a null is absent.
  */
-export function finishedStepAttributes(step: unknown): OtelAttributes {
+export function finishedStepAttributes(step: unknown, status: string | undefined): OtelAttributes {
   const tokens = tokensOf(step);
   return {
+    "noukai.step.status": status,
     "noukai.step.duration_ms": count(field(step, "durationMs")),
     "noukai.step.attempt": count(field(step, "attempt")),
     "noukai.step.loop_index": count(field(step, "loopIndex")),

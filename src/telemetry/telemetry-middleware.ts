@@ -1,4 +1,4 @@
-import type { CallEnd, CallInfo, Middleware } from "../core/middleware.js";
+import type { CallEnd, CallInfo, Middleware, ToolHandlerEnd } from "../core/middleware.js";
 import type { OtelContext } from "../core/telemetry-types.js";
 import { CallSpan } from "./call-span.js";
 import type { Telemetry } from "./setup.js";
@@ -35,52 +35,80 @@ export function telemetryMiddleware(telemetry: Telemetry, fetchStepTrace: StepTr
     }
   };
 
+  // Each hook catches what telemetry throws (a tracer's, an exporter's or a
+  // propagator's bug must not change the call), inline: these run per event.
   return {
     name: "telemetry",
     onCall(call) {
-      const span = quietly(() => {
-        const made = new CallSpan(telemetry, call, telemetry.api.context.active());
-        if (stepsFor !== undefined) made.fetchesStepsFor(stepsFor);
+      let span: CallSpan;
+      try {
+        span = new CallSpan(telemetry, call, telemetry.api.context.active());
+        if (stepsFor !== undefined) span.fetchesStepsFor(stepsFor);
+      } catch {
+        return undefined;
+      } finally {
         stepsFor = undefined;
-        return made;
-      });
-      if (span === undefined) return undefined;
+      }
       calls.set(call, span);
       return (end: CallEnd) => {
-        const ended = quietly(() => span.end(end));
-        if (ended !== undefined && telemetry.fetchSteps && RUN_ENDING.has(call.operation)) quietly(() => fetchSteps(call, ended));
+        try {
+          const ended = span.end(end);
+          if (ended !== undefined && telemetry.fetchSteps && RUN_ENDING.has(call.operation)) fetchSteps(call, ended);
+        } catch {
+          // Dropped, as above.
+        }
       };
     },
     onRequest(request, call) {
-      quietly(() => calls.get(call)?.request(request));
+      try {
+        calls.get(call)?.request(request);
+      } catch {
+        // Dropped, as above.
+      }
     },
     onResponse(response, _request, call) {
-      quietly(() => calls.get(call)?.response(response));
+      try {
+        calls.get(call)?.response(response);
+      } catch {
+        // Dropped, as above.
+      }
     },
     onEvent(event, call) {
-      quietly(() => calls.get(call)?.event(event));
+      try {
+        calls.get(call)?.event(event);
+      } catch {
+        // Dropped, as above.
+      }
     },
     onRetry(retry, call) {
-      quietly(() => calls.get(call)?.retry(retry));
+      try {
+        calls.get(call)?.retry(retry);
+      } catch {
+        // Dropped, as above.
+      }
     },
     onToolHandler(toolCalls, call) {
-      const end = quietly(() => calls.get(call)?.tools(toolCalls));
-      return end === undefined ? undefined : (outcome) => quietly(() => end(outcome));
+      let end: ((outcome: ToolHandlerEnd) => void) | undefined;
+      try {
+        end = calls.get(call)?.tools(toolCalls);
+      } catch {
+        return undefined;
+      }
+      if (end === undefined) return undefined;
+      const close = end;
+      return (outcome) => {
+        try {
+          close(outcome);
+        } catch {
+          // Dropped, as above.
+        }
+      };
     },
   };
 }
 
 /** The calls whose end may be a run's end, and so have steps to fetch with `otelSteps` (streams have theirs live). */
 const RUN_ENDING: ReadonlySet<CallInfo["operation"]> = new Set(["execute", "resume", "wait"]);
-
-/** Telemetry is observability: a bug in a tracer or exporter must not change what the call does. */
-function quietly<T>(work: () => T): T | undefined {
-  try {
-    return work();
-  } catch {
-    return undefined;
-  }
-}
 
 function isPromise(value: unknown): value is Promise<unknown> {
   return typeof value === "object" && value !== null && typeof (value as { then?: unknown }).then === "function";
