@@ -12,6 +12,7 @@
  */
 import { blocking, type Contender, official, ours, rawNodeHttp } from "./contenders.js";
 import { replayFetch } from "./replay-fetch.js";
+import { benchTracer } from "./traced.js";
 import { bestWithin, blockingCallsPerSecond, callsPerSecond, collectGarbage } from "../measure.js";
 
 const [name, job, portText, sizeText, extraText] = process.argv.slice(2);
@@ -24,12 +25,14 @@ const makers: Record<string, (port: number) => Contender> = {
   official,
   blocking,
   viaFetch: (p) => ours(p, { fetch: globalThis.fetch }),
+  traced: (p) => ours(p, { tracer: benchTracer() }),
 };
 // Replayed streams come from memory: each client's fetch is the replay (the official client uses the global one).
 if (job === "replay") {
   const replay = replayFetch(Number(sizeText));
   globalThis.fetch = replay;
   makers["ours"] = (p) => ours(p, { fetch: replay });
+  makers["traced"] = (p) => ours(p, { fetch: replay, tracer: benchTracer() });
 }
 const make = makers[name ?? ""];
 if (make === undefined) throw new Error(`unknown contender ${name}`);
