@@ -114,8 +114,7 @@ export class CallSpan {
     if (response.status < 200 || response.status >= 300) return;
     const body = response.body;
     this.#noteExecution(field(body, "executionId"));
-    const flowId = text(field(body, "flowId"));
-    if (flowId !== undefined && RUN_OPERATIONS.has(this.#call.operation)) this.#span.setAttribute("gen_ai.agent.id", flowId);
+    this.#agent(field(body, "flowId"));
     if (text(field(body, "status")) === "tool_calls_required") this.#run.pausedStep = text(field(body, "pausedAtStep"));
     const operation = this.#call.operation;
     if (operation === "trace" || operation === "stepTrace") recordedStepSpans(this.#telemetry, this.#stepsFor ?? this.#context, body);
@@ -125,7 +124,7 @@ export class CallSpan {
     switch (event.type) {
       case "run_started":
         this.#noteExecution(event["executionId"]);
-        if (typeof event["flowId"] === "string") this.#span.setAttribute("gen_ai.agent.id", event["flowId"]);
+        this.#agent(event["flowId"]);
         return;
       case "step_started":
         return this.#steps.started(event);
@@ -240,10 +239,17 @@ export class CallSpan {
     this.#span.setAttributes(attributes);
   }
 
-  #noteExecution(executionId: unknown): void {
-    if (typeof executionId !== "string" || executionId === this.#run.executionId) return;
+  #noteExecution(value: unknown): void {
+    const executionId = text(value);
+    if (executionId === undefined || executionId === this.#run.executionId) return;
     this.#run.executionId = executionId;
     this.#span.setAttribute("noukai.execution_id", executionId);
+  }
+
+  /** The flow's id, the GenAI agent's, on a call that runs it. */
+  #agent(flowId: unknown): void {
+    const id = text(flowId);
+    if (id !== undefined && RUN_OPERATIONS.has(this.#call.operation)) this.#span.setAttribute("gen_ai.agent.id", id);
   }
 
   /** The run's tokens: its totals when it reported them, else the sum of its steps', else unknown. */

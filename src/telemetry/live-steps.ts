@@ -9,6 +9,9 @@ import { finishedStepAttributes } from "./step-attributes.js";
 
 export const STEP_SPAN = "noukai.flow.step";
 
+/** Steps a stream may have open at once before the oldest is ended (flows run a few in parallel at most). */
+const MAX_OPEN_STEPS = 256;
+
 interface OpenStep {
   readonly span: OtelSpan;
   /** Made when something runs inside the step (a tool handler): most steps never need it. */
@@ -38,6 +41,9 @@ export class LiveSteps {
     const stepId = text(event["stepId"]) ?? "";
     // A step started again (a loop's next iteration) closes the one before.
     this.#open.get(stepId)?.span.end();
+    this.#open.delete(stepId);
+    // A server that starts steps it never ends must not make the client hold spans without bound.
+    if (this.#open.size >= MAX_OPEN_STEPS) this.#endOldest();
     this.#open.set(stepId, this.#start(event, stepId));
   }
 
@@ -93,6 +99,15 @@ export class LiveSteps {
       span.end();
     }
     this.#open.clear();
+  }
+
+  #endOldest(): void {
+    for (const [stepId, { span }] of this.#open) {
+      span.setAttribute("noukai.step.status", "unfinished");
+      span.end();
+      this.#open.delete(stepId);
+      return;
+    }
   }
 
   #take(event: MiddlewareEvent): OpenStep {

@@ -8,8 +8,12 @@ export function field(value: unknown, key: string): unknown {
   return typeof value === "object" && value !== null && !Array.isArray(value) ? (Reflect.get(value, key) as unknown) : undefined;
 }
 
+/** The most characters of a server's string (an id, a name, a message) an attribute holds: a hostile server must not make spans heavy. Payloads have their own bound. */
+const MAX_TEXT = 1024;
+
 export function text(value: unknown): string | undefined {
-  return typeof value === "string" ? value : undefined;
+  if (typeof value !== "string") return undefined;
+  return value.length > MAX_TEXT ? `${value.slice(0, MAX_TEXT)}…` : value;
 }
 
 export function count(value: unknown): number | undefined {

@@ -262,6 +262,56 @@ describe.each(CLIENT_KINDS)("%s telemetry", (kind) => {
     expect(only(spans, "noukai.run.trace").attributes["url.full"]).toBe(`${local.baseUrl}/seq/examples/demo/two-step/runs/${result.executionId}/trace`);
   });
 
+  it("keeps concurrent calls' spans apart, each tool under its own call", async () => {
+    const c = client();
+    const cities = ["Oslo", "Lima", "Rome"];
+    // Concurrent with AsyncNoukai; one after the other with the blocking client.
+    await inSpan("three at once", () => Promise.all(cities.map((city) => settle(() => c.flow("examples/demo/weather").execute({ message: `weather in ${city}`, tools: WEATHER_TOOLS, toolHandler: sunny })))));
+    const spans = tracing.spans();
+    const executes = named(spans, "noukai.flow.execute");
+    expect(executes).toHaveLength(3);
+    const tools = named(spans, "execute_tool get_weather");
+    expect(tools.map(parentOf).sort()).toEqual(executes.map(idOf).sort());
+  });
+
+  it("marks a tool handler that throws, and the call it failed, ERROR", async () => {
+    const c = client();
+    const broken = () => {
+      throw new TypeError("the weather service is down");
+    };
+    await expect(settle(() => c.flow("examples/demo/weather").execute({ message: "weather in Oslo", tools: WEATHER_TOOLS, toolHandler: broken }))).rejects.toThrow("the weather service is down");
+    const spans = tracing.spans();
+    expect(renderTree(spans, ["error.type"])).toEqual([
+      "noukai.flow.execute  CLIENT ERROR  error.type=TypeError",
+      "└── execute_tool get_weather  INTERNAL ERROR  error.type=TypeError",
+    ]);
+    expect(only(spans, "execute_tool get_weather").status.message).toBe("the weather service is down");
+  });
+
+  it("holds a hostile stream's spans within bounds: steps started and never ended, ids of any length", async () => {
+    const many = Array.from({ length: 300 }, (_, index) => ({ event: "step_started", data: { stepId: `s-${index}` } }));
+    const hostile: Middleware = {
+      onRequest: () => ({
+        status: 200,
+        events: [
+          { event: "run_started", data: { runId: "r", executionId: "x".repeat(100_000) } },
+          ...many,
+          { event: "step_completed", data: { stepId: "y".repeat(100_000), tokens: null, costUsd: 3 } },
+          { event: "flow_completed", data: { executionId: "r" } },
+        ],
+      }),
+    };
+    const c = client({ middleware: [hostile] });
+    await collect(c.flow("examples/demo/two-step").events({ message: "hi", runRemaining: true }));
+    const spans = tracing.spans();
+    const steps = named(spans, "noukai.flow.step");
+    expect(steps).toHaveLength(301);
+    // The oldest were ended as more started, the rest with the call.
+    expect(steps.filter((step) => step.attributes["noukai.step.status"] === "unfinished")).toHaveLength(300);
+    const longest = Math.max(...spans.flatMap((span) => Object.values(span.attributes)).map((value) => String(value).length));
+    expect(longest).toBeLessThanOrEqual(1025);
+  });
+
   it("fetches no step trace inside a recording, and makes the replayed calls' spans with nothing sent", async () => {
     const cassette = join(mkdtempSync(join(tmpdir(), "noukai-otel-")), "weather.json");
     const c = client({ otelSteps: true });
