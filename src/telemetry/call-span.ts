@@ -214,7 +214,8 @@ export class CallSpan {
     this.#noteExecution(field(value, "executionId"));
     const status = text(field(value, "status")) ?? (this.#run.completed === true ? "completed" : this.#run.stepError !== undefined ? FAILED : undefined);
     attributes["noukai.flow.status"] = status;
-    if (status !== FAILED) {
+    // A failed run fails the calls that ran or awaited it; one that only looked (a poll, a live trace) did what it was for.
+    if (status !== FAILED || !(RUN_OPERATIONS.has(this.#call.operation) || this.#call.operation === "wait")) {
       this.#span.setStatus({ code: SPAN_STATUS.ok });
       return undefined;
     }

@@ -262,6 +262,22 @@ describe.each(CLIENT_KINDS)("%s telemetry", (kind) => {
     expect(only(spans, "noukai.run.trace").attributes["url.full"]).toBe(`${local.baseUrl}/seq/examples/demo/two-step/runs/${result.executionId}/trace`);
   });
 
+  it("gives a resume its own span, on the same run, and a live trace its step spans", async () => {
+    const c = client();
+    const paused = await settle(() => c.flow("examples/demo/weather").execute({ message: "weather in Oslo", tools: WEATHER_TOOLS }));
+    if (!paused.requiresToolCalls) throw new Error("the weather flow should pause for its tool");
+    await settle(() => paused.resume({ toolResults: sunny(paused.toolCalls) }));
+    await collect(c.flow("examples/demo/weather").run(paused.executionId).liveTrace());
+    const spans = tracing.spans();
+    expect(renderTree(spans, ["noukai.flow.status", "noukai.step.id"])).toEqual([
+      "noukai.flow.execute  CLIENT OK  noukai.flow.status=tool_calls_required",
+      "noukai.flow.resume  CLIENT OK  noukai.flow.status=completed",
+      "noukai.run.live_trace  CLIENT OK  noukai.flow.status=completed",
+      "└── noukai.flow.step  INTERNAL OK  noukai.step.id=forecast",
+    ]);
+    for (const name of ["noukai.flow.execute", "noukai.flow.resume"]) expect(only(spans, name).attributes["noukai.execution_id"]).toBe(paused.executionId);
+  });
+
   it("keeps concurrent calls' spans apart, each tool under its own call", async () => {
     const c = client();
     const cities = ["Oslo", "Lima", "Rome"];
