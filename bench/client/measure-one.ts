@@ -26,6 +26,8 @@ const makers: Record<string, (port: number) => Contender> = {
   blocking,
   viaFetch: (p) => ours(p, { fetch: globalThis.fetch }),
   traced: (p) => ours(p, { tracer: benchTracer() }),
+  // OpenTelemetry set up in the process (its context manager tracks every async step), the client's telemetry off.
+  otelOnly: (p) => (benchTracer(), ours(p)),
 };
 // Replayed streams come from memory: each client's fetch is the replay (the official client uses the global one).
 if (job === "replay") {
@@ -33,6 +35,7 @@ if (job === "replay") {
   globalThis.fetch = replay;
   makers["ours"] = (p) => ours(p, { fetch: replay });
   makers["traced"] = (p) => ours(p, { fetch: replay, tracer: benchTracer() });
+  makers["otelOnly"] = (p) => (benchTracer(), ours(p, { fetch: replay }));
 }
 const make = makers[name ?? ""];
 if (make === undefined) throw new Error(`unknown contender ${name}`);
