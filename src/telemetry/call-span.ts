@@ -110,7 +110,8 @@ export class CallSpan {
 
   response(response: IncomingResponse): void {
     this.#status = response.status;
-    if (response.answeredBy !== undefined) this.#span.setAttribute("noukai.answered_by", response.answeredBy);
+    // The chain names a middleware `"its name"`, or `#2` when it has none.
+    if (response.answeredBy !== undefined) this.#span.setAttribute("noukai.answered_by", response.answeredBy.replace(/^"(.*)"$/, "$1"));
     if (response.status < 200 || response.status >= 300) return;
     const body = response.body;
     this.#noteExecution(field(body, "executionId"));

@@ -229,7 +229,7 @@ describe.each(CLIENT_KINDS)("%s telemetry", (kind) => {
     await settle(() => c.flow("examples/demo/hello").run("exec-nulls").trace());
     const spans = tracing.spans();
     expect(renderTree(spans, ["noukai.step.id", "noukai.answered_by"])).toEqual([
-      'noukai.run.trace  CLIENT OK  noukai.answered_by="null-trace"',
+      "noukai.run.trace  CLIENT OK  noukai.answered_by=null-trace",
       "├── noukai.flow.step  INTERNAL ERROR  noukai.step.id=b",
       "├── noukai.flow.step  INTERNAL OK  noukai.step.id=c",
       "├── noukai.flow.step  INTERNAL OK  noukai.step.id=a",
@@ -339,7 +339,7 @@ describe.each(CLIENT_KINDS)("%s telemetry", (kind) => {
     await replayScope(async () => call(), { cassette });
     const spans = tracing.spans();
     expect(renderTree(spans, ["noukai.answered_by"])).toEqual([
-      'noukai.flow.execute  CLIENT OK  noukai.answered_by="replay scope"',
+      "noukai.flow.execute  CLIENT OK  noukai.answered_by=replay scope",
       "└── execute_tool get_weather  INTERNAL OK",
     ]);
   });
