@@ -14,6 +14,7 @@ const webPlatform: NonNullable<Options["esbuildPlugins"]>[number] = {
       [/\/clients\/noukai\.js$/, "./src/clients/noukai.web.ts"],
       [/\/replay\/scope\.js$/, "./src/replay/scope.web.ts"],
       [/\/utf8-chunks\.js$/, "./src/core/utf8-chunks.web.ts"],
+      [/\/client-telemetry\.js$/, "./src/telemetry/client-telemetry.web.ts"],
     ];
     for (const [filter, twin] of twins) build.onResolve({ filter }, () => ({ path: fileURLToPath(new URL(twin, import.meta.url)) }));
   },

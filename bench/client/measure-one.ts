@@ -12,6 +12,7 @@
  */
 import { bareParse, blocking, type Contender, official, ours, rawNodeHttp, rawUndiciPool } from "./contenders.js";
 import { replayFetch } from "./replay-fetch.js";
+import { benchTracer } from "./traced.js";
 import { bestWithin, blockingCallsPerSecond, callsPerSecond, collectGarbage } from "../measure.js";
 import { replayScope } from "../../dist/index.js";
 
@@ -28,12 +29,17 @@ const makers: Record<string, (port: number) => Contender> = {
   blocking,
   viaFetch: (p) => ours(p, { fetch: globalThis.fetch }),
   oursInScope: ours,
+  traced: (p) => ours(p, { tracer: benchTracer() }),
+  // OpenTelemetry set up in the process (its context manager tracks every async step), the client's telemetry off.
+  otelOnly: (p) => (benchTracer(), ours(p)),
 };
 // Replayed streams come from memory: each client's fetch is the replay (the official client uses the global one).
 if (job === "replay") {
   const replay = replayFetch(Number(sizeText));
   globalThis.fetch = replay;
   makers["ours"] = (p) => ours(p, { fetch: replay });
+  makers["traced"] = (p) => ours(p, { fetch: replay, tracer: benchTracer() });
+  makers["otelOnly"] = (p) => (benchTracer(), ours(p, { fetch: replay }));
 }
 const make = makers[name ?? ""];
 if (make === undefined) throw new Error(`unknown contender ${name}`);
