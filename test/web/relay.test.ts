@@ -1,9 +1,7 @@
-import { randomUUID } from "node:crypto";
-import { noukaiRelay, type RelayOptions } from "noukai/fetch";
 import { createRelayFlow, FlowExecutionError, type RelayEvent, type RelayPausedResult, type StepCompleted } from "noukai/relay";
-import { afterEach, describe, expect, it } from "vitest";
-import { type Served, serveFetch } from "./support/serve.js";
-import { RELAY_KEY, SECRET, sessionRuns, useRelayService, WEATHER, WEATHER_TOOLS, weatherHandler } from "./support/relay-service.js";
+import { describe, expect, it } from "vitest";
+import { useRelays } from "./support/relay-http.js";
+import { RELAY_KEY, sessionRuns, useRelayService, WEATHER_TOOLS, weatherHandler } from "./support/relay-service.js";
 
 /**
  * The relay and its browser client working together over loopback HTTP,
@@ -12,25 +10,7 @@ import { RELAY_KEY, SECRET, sessionRuns, useRelayService, WEATHER, WEATHER_TOOLS
  * happen, and what the browser gets to see of a run.
  */
 const service = useRelayService();
-const served: Served[] = [];
-afterEach(async () => {
-  await Promise.all(served.splice(0).map((server) => server.close()));
-});
-
-async function relayFor(options: Partial<RelayOptions<Request>> = {}): Promise<{ url: string; sessionId: string }> {
-  const sessionId = randomUUID();
-  const relay = noukaiRelay({
-    client: service.client({ sessionId }),
-    flow: WEATHER,
-    secret: SECRET,
-    authorize: () => true,
-    prepare: () => ({ tools: WEATHER_TOOLS }),
-    ...options,
-  });
-  const server = await serveFetch(relay);
-  served.push(server);
-  return { url: `${server.url}/api/weather`, sessionId };
-}
+const relayFor = useRelays(service);
 
 async function collect<T>(stream: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];

@@ -60,8 +60,8 @@ export function checkPausedState(state: unknown, where: string): asserts state i
 function checkCallOptions(checked: Record<string, unknown>, where: string): void {
   if (checked["toolHandler"] !== undefined && typeof checked["toolHandler"] !== "function") throw new TypeError(`${where} option toolHandler must be a function.`);
   const rounds = checked["maxToolRounds"];
-  if (rounds !== undefined && (typeof rounds !== "number" || !Number.isSafeInteger(rounds) || rounds < 0)) {
-    throw new ValueError(`${where} option maxToolRounds must be a whole number ≥ 0, got ${describe(rounds)}.`);
+  if (rounds !== undefined && (typeof rounds !== "number" || !Number.isSafeInteger(rounds) || rounds < 1)) {
+    throw new ValueError(`${where} option maxToolRounds must be a whole number ≥ 1, got ${describe(rounds)}.`);
   }
   const signal = checked["signal"];
   if (signal !== undefined && !(typeof signal === "object" && signal !== null && typeof (signal as AbortSignal).addEventListener === "function")) {

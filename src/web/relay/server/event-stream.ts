@@ -1,8 +1,8 @@
 import type { StreamEvent, ToolCallsRequired } from "../../../core/stream-events.js";
-import { EVENT_STREAM, type RelayErrorEventWire } from "../protocol.js";
+import { EVENT_STREAM, RelayCode, type RelayErrorEventWire } from "../protocol.js";
 import { closeQuietly, type PausedStreams } from "./paused-streams.js";
 import type { BrowserEvent } from "./present-event.js";
-import type { RelayRefusal } from "./refusal.js";
+import { RelayRefusal } from "./refusal.js";
 import { issueToken, type TokenRules } from "./relay-tokens.js";
 import { toBase64Url } from "./base64url.js";
 
@@ -15,6 +15,7 @@ import { toBase64Url } from "./base64url.js";
  */
 export interface StreamRun {
   readonly tokens: TokenRules;
+  readonly maxToolRounds: number;
   readonly paused: PausedStreams;
   readonly heartbeatMs: number;
   readonly present: (event: StreamEvent) => BrowserEvent | undefined;
@@ -111,6 +112,7 @@ export async function streamEvents(run: StreamRun, iterator: AsyncIterator<Strea
 
 /** Parks the paused run and gives the browser the calls to answer and the token that resumes it. */
 async function hold(run: StreamRun, iterator: AsyncIterator<StreamEvent>, pause: ToolCallsRequired, round: number): Promise<Record<string, unknown>> {
+  if (round > run.maxToolRounds) throw new RelayRefusal(409, RelayCode.TOOL_ROUND_LIMIT, `The run asked for tool round ${round}; this relay allows ${run.maxToolRounds}.`);
   const handle = toBase64Url(run.tokens.crypto.getRandomValues(new Uint8Array(18)));
   const issued = await issueToken(run.tokens, { kind: "stream", executionId: pause.executionId, round, handle });
   run.paused.hold(handle, { iterator, pause, executionId: pause.executionId, round, expiresAt: Date.parse(issued.expiresAt) });

@@ -14,7 +14,8 @@ import { inputError, type RelayedFlow } from "./whole-answer.js";
  * or when its pause is let go.
  */
 export function startStream(run: RelayedFlow & StreamRun, input: RelayInput, fields: RelayRunFields, requestId: string): Promise<Response> {
-  const events = run.flow.events({ ...input, ...fields, version: run.version, maxToolRounds: run.maxToolRounds });
+  // The relay counts rounds itself (a stream's token carries its round), so the client's own bound never comes first.
+  const events = run.flow.events({ ...input, ...fields, version: run.version, maxToolRounds: run.maxToolRounds + 1 });
   return streamEvents(run, events[Symbol.asyncIterator]() as AsyncIterator<StreamEvent>, 0, requestId);
 }
 
