@@ -7,7 +7,6 @@
  * ```
  */
 import { AsyncResource } from "node:async_hooks";
-import { Readable } from "node:stream";
 import type { FastifyPluginCallback, FastifyRequest } from "fastify";
 import { ValueError } from "../../core/errors.js";
 import { headersOf, NodeRequestBody } from "../node/node-request.js";
@@ -15,17 +14,19 @@ import { createRelayCore } from "../relay/server/relay-core.js";
 import type { RelayOptions } from "../relay/server/options.js";
 import { REPLAY_HEADER, replayIdOf, SESSION_HEADER } from "../scope/headers.js";
 import { replayAnswer } from "../scope/replay-answer.js";
-import { readInScope } from "../scope/read-in-scope.js";
 import { inRequestScope, type ScopeAdapterOptions } from "../scope/request-scope.js";
 import { declaredLength } from "./fetch-incoming.js";
 
 /**
  * A plugin (applied to the whole app, not encapsulated) that runs each
  * request in a capture or replay scope until its response has been sent.
- * Fastify calls handlers from the request body's `end` event, outside the
- * hook that opened the scope, so the scope is entered again before
- * validation; a streamed reply is read inside the scope. Replay errors
- * become their JSON answer, the app's error handler gets the rest.
+ * Fastify goes on from the hook through its own callbacks and, for a body,
+ * from the body's `end` event: the scope is entered again before validation,
+ * so the handler runs in it whatever context those carried (on Node 20 they
+ * carry the hook's; the re-entry makes it hold by construction). A streamed
+ * reply needs nothing more: Node carries the scope from the handler's writes
+ * to the socket's `drain` that asks for more, as the tests show. Replay
+ * errors become their JSON answer; the app's error handler gets the rest.
  */
 export function noukaiScope(options: ScopeAdapterOptions = {}): FastifyPluginCallback {
   const scopes = new WeakMap<FastifyRequest, AsyncResource>();
@@ -48,11 +49,6 @@ export function noukaiScope(options: ScopeAdapterOptions = {}): FastifyPluginCal
       const scope = scopes.get(request);
       if (scope === undefined) hookDone();
       else scope.runInAsyncScope(hookDone);
-    });
-    fastify.addHook("onSend", (request, _reply, payload, hookDone) => {
-      const scope = scopes.get(request);
-      if (scope === undefined || !isStream(payload)) return hookDone(null, payload);
-      scope.runInAsyncScope(() => hookDone(null, streamInScope(payload)));
     });
     const previous = fastify.errorHandler;
     fastify.setErrorHandler((error, request, reply) => {
@@ -101,18 +97,6 @@ export function noukaiRelay(options: FastifyRelayOptions): FastifyPluginCallback
     });
     done();
   };
-}
-
-function isStream(payload: unknown): payload is Readable | ReadableStream<Uint8Array> | Response {
-  if (typeof payload !== "object" || payload === null) return false;
-  return payload instanceof Response || payload instanceof Readable || typeof (payload as { getReader?: unknown }).getReader === "function";
-}
-
-/** A reply's stream, read from inside the scope (the hook runs in it); a Response keeps its status and headers. */
-function streamInScope(payload: Readable | ReadableStream<Uint8Array> | Response): ReadableStream<Uint8Array> | Response | null {
-  if (payload instanceof Response) return readInScope(payload, {}).response;
-  const web = payload instanceof Readable ? (Readable.toWeb(payload) as ReadableStream<Uint8Array>) : payload;
-  return readInScope(new Response(web), {}).response.body;
 }
 
 export { RelayRefusal } from "../relay/server/refusal.js";
