@@ -96,7 +96,7 @@ export interface RelayOptions<R> {
   presentEvent?: (event: StreamEvent, shown: BrowserEvent | undefined) => BrowserEvent | undefined;
   /** Errors the browser is shown only as RELAY_ERROR (500), with the request id it was given. */
   onError?: (error: unknown, context: { requestId: string }) => void;
-  /** WebCrypto; defaults to `globalThis.crypto` (Node 18 has it only as `require("node:crypto").webcrypto`). */
+  /** WebCrypto; defaults to `globalThis.crypto` (Node 18 has it only as the `webcrypto` export of `node:crypto`). */
   crypto?: Crypto;
 }
 
@@ -149,7 +149,7 @@ export function resolveRelay<R>(options: RelayOptions<R>, where: string): Resolv
   })();
   const crypto = options.crypto ?? (globalThis as { crypto?: Crypto }).crypto;
   if (typeof crypto?.subtle?.importKey !== "function" || typeof crypto.getRandomValues !== "function") {
-    throw new ValueError(`${where}() seals tokens with WebCrypto, which this runtime does not offer as globalThis.crypto: pass { crypto } (on Node 18, require("node:crypto").webcrypto).`);
+    throw new ValueError(`${where}() seals tokens with WebCrypto, which this runtime does not offer as globalThis.crypto: pass { crypto } (on Node 18: the webcrypto export of node:crypto).`);
   }
   checkRateLimit(options.rateLimit, where);
   return {
