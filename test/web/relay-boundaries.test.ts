@@ -90,6 +90,13 @@ describe("the browser's fields: an allow-list", () => {
     expect([answer.status, codeOf(answer)]).toEqual([400, "INVALID_JSON"]);
   });
 
+  it("does not stream for a relay pinned to the draft (the service refuses drafts on /step): whole answers only", async () => {
+    const { url } = await relayFor({ version: "draft" });
+    const answer = await post(url, { message: "Weather in Oslo" }, { stream: true });
+    expect([answer.status, codeOf(answer)]).toEqual([400, "RELAY_STREAMS_UNAVAILABLE"]);
+    expect((await post(url, { message: "Weather in Oslo" })).json["status"]).toBe("tool_calls_required");
+  });
+
   it("refuses other methods (405) and other content types (415): a cross-site form cannot post to it", async () => {
     const { url } = await relayFor();
     const get = await fetch(url);
@@ -102,7 +109,7 @@ describe("the browser's fields: an allow-list", () => {
 });
 
 describe("authorize, before the body", () => {
-  const relay = (authorize: (request: Request) => boolean | void | Promise<boolean | void>, extra: object = {}) =>
+  const relay = (authorize: (request: Request) => boolean | Promise<boolean>, extra: object = {}) =>
     noukaiRelay({ client: service.client(), flow: WEATHER, secret: SECRET, authorize, prepare: () => ({ tools: WEATHER_TOOLS }), ...extra });
 
   it("refuses without reading a byte of the body", async () => {
@@ -129,9 +136,19 @@ describe("authorize, before the body", () => {
     const response = await relay(async () => {
       order.push("authorize");
       await new Promise((resolve) => setTimeout(resolve, 20));
+      return true;
     })(relayRequest(stream));
     expect(response.status).toBe(200);
     expect(order).toEqual(["authorize", "body read"]);
+  });
+
+  it("lets a request through only on true: an authorize that forgot its return refuses, rather than opening the relay", async () => {
+    // As JavaScript code may write them; TypeScript's types refuse them.
+    const untyped: ((request: Request) => unknown)[] = [() => undefined, () => "yes", async () => 1];
+    for (const authorize of untyped) {
+      const response = await relay(authorize as (request: Request) => boolean)(relayRequest(watchedBody(1).stream));
+      expect(response.status).toBe(403);
+    }
   });
 
   it("never reads a huge body it refuses, over HTTP: the answer comes first and the connection is closed", async () => {

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { AsyncNoukai } from "noukai";
 import { startServer } from "noukai/server";
 import {
@@ -12,7 +13,7 @@ import {
 import { describe, expect, it } from "vitest";
 import { post, useRelays } from "./support/relay-http.js";
 import { serveNode } from "./support/serve.js";
-import { RELAY_KEY, useRelayService, WEATHER_TOOLS } from "./support/relay-service.js";
+import { RELAY_KEY, sessionRuns, useRelayService, WEATHER_TOOLS } from "./support/relay-service.js";
 
 /**
  * Every failure reaches the page as a typed error with a code and a request
@@ -92,6 +93,15 @@ describe("the service's answers, through the relay", () => {
     expect(late).toMatchObject({ statusCode: 504, code: "UPSTREAM_TIMEOUT" });
     const lateStream = await failure(drain(createRelayFlow({ url: slow.url }).steps({ message: "tides" })));
     expect(lateStream).toBeInstanceOf(APITimeoutError);
+  });
+
+  it("a stream past the relay's streamTimeoutMs: APITimeoutError (RELAY_STREAM_TIMEOUT), and the run's request to the service ended", async () => {
+    const { url, sessionId } = await relayFor({ flow: "examples/demo/slow", prepare: () => ({}), streamTimeoutMs: 400 }, randomUUID());
+    const error = await failure(drain(createRelayFlow({ url }).steps({ message: "tides" })));
+    expect(error).toBeInstanceOf(APITimeoutError);
+    expect(error).toMatchObject({ code: "RELAY_STREAM_TIMEOUT", statusCode: 504 });
+    await new Promise((resolve) => setTimeout(resolve, 900));
+    expect((await sessionRuns(service.client(), sessionId)).map((run) => run.status)).toEqual(["running"]);
   });
 
   it("a failure the relay does not explain: RELAY_ERROR with the request id onError got, and nothing of the error", async () => {

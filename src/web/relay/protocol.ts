@@ -58,6 +58,8 @@ export const RelayCode = {
   BUSY: "RELAY_BUSY",
   /** The paused state is too large for a token that fits the body limit (502). */
   STATE_TOO_LARGE: "RELAY_STATE_TOO_LARGE",
+  /** A streamed answer outlasted the relay's `streamTimeoutMs` (504, as an `error` event). */
+  STREAM_TIMEOUT: "RELAY_STREAM_TIMEOUT",
   /** The service could not be reached (502). */
   UPSTREAM_UNAVAILABLE: "UPSTREAM_UNAVAILABLE",
   /** The service did not answer in time (504). */

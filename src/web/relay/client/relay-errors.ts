@@ -39,7 +39,7 @@ function refine(error: NoukaiError): NoukaiError {
   const init = { statusCode: error.statusCode, code, requestId: error.requestId, headers: error.headers, responseBody: error.responseBody };
   if (typeof code === "string" && code.startsWith("RELAY_TOKEN_")) return new RelayTokenError(error.message, init);
   if (code === RelayCode.TOOL_ROUND_LIMIT) return new ToolCallLimitError(error.message, init);
-  if (code === RelayCode.UPSTREAM_TIMEOUT) return new APITimeoutError(error.message, init);
+  if (code === RelayCode.UPSTREAM_TIMEOUT || code === RelayCode.STREAM_TIMEOUT) return new APITimeoutError(error.message, init);
   if (code === RelayCode.UPSTREAM_UNAVAILABLE) return new APIConnectionError(error.message, init);
   return error;
 }

@@ -18,6 +18,7 @@ export interface StreamRun {
   readonly maxToolRounds: number;
   readonly paused: PausedStreams;
   readonly heartbeatMs: number;
+  readonly streamTimeoutMs: number;
   readonly present: (event: StreamEvent) => BrowserEvent | undefined;
   /** What the browser is told of an error met after the stream began. */
   readonly refusal: (error: unknown) => RelayRefusal;
@@ -27,81 +28,90 @@ const encoder = new TextEncoder();
 
 /** Starts streaming: the first event is awaited here, so that a run refused at once is an HTTP error, not a stream. */
 export async function streamEvents(run: StreamRun, iterator: AsyncIterator<StreamEvent>, roundsSoFar: number, requestId: string): Promise<Response> {
-  let first: IteratorResult<StreamEvent>;
+  let pending: IteratorResult<StreamEvent> | undefined;
   try {
-    first = await iterator.next();
+    pending = await iterator.next();
   } catch (error) {
     await closeQuietly(iterator);
     throw error;
   }
-  let pending: IteratorResult<StreamEvent> | undefined = first;
-  let heartbeat: ReturnType<typeof setInterval> | undefined;
-  let lastWrite = Date.now();
+  let out: ReadableStreamDefaultController<Uint8Array> | undefined;
   let finished = false;
-  const stop = () => {
-    finished = true;
-    if (heartbeat !== undefined) clearInterval(heartbeat);
+  let lastWrite = Date.now();
+  const timers: ReturnType<typeof setTimeout>[] = [];
+  const write = (name: string, data: unknown) => {
+    if (finished) return;
+    lastWrite = Date.now();
+    out?.enqueue(encoder.encode(`event: ${name}\ndata: ${JSON.stringify(data)}\n\n`));
   };
+  const fail = (error: unknown) => {
+    const refusal = run.refusal(error);
+    const data: RelayErrorEventWire = { status: refusal.status, code: refusal.code, message: refusal.message, requestId: refusal.requestId ?? requestId };
+    const retryAfter = Number(refusal.headers["retry-after"]);
+    if (Number.isFinite(retryAfter)) data.retryAfter = retryAfter;
+    write("error", data);
+  };
+  /** Ends the answer, once; `release` also ends the run's request (not for a pause: the run is held). */
+  const end = async (release: boolean) => {
+    if (finished) return;
+    finished = true;
+    for (const timer of timers) clearTimeout(timer);
+    try {
+      out?.close();
+    } catch {
+      // Already cancelled by the reader: nothing is left to close.
+    }
+    if (release) await closeQuietly(iterator);
+  };
+
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
-      if (run.heartbeatMs <= 0) return;
-      heartbeat = setInterval(() => {
+      out = controller;
+      const deadline = setTimeout(() => {
+        fail(new RelayRefusal(504, RelayCode.STREAM_TIMEOUT, `The stream outlasted this relay's limit of ${run.streamTimeoutMs} ms.`));
+        void end(true);
+      }, run.streamTimeoutMs);
+      timers.push(deadline);
+      if (run.heartbeatMs > 0) timers.push(setInterval(() => {
         if (finished || Date.now() - lastWrite < run.heartbeatMs) return;
         lastWrite = Date.now();
         controller.enqueue(encoder.encode(": keep-alive\n\n"));
-      }, run.heartbeatMs);
-      (heartbeat as { unref?: () => void }).unref?.();
+      }, run.heartbeatMs));
+      // Neither timer may keep a process alive on its own.
+      for (const timer of timers) (timer as { unref?: () => void }).unref?.();
     },
-    async pull(controller) {
-      const write = (name: string, data: unknown) => {
-        lastWrite = Date.now();
-        controller.enqueue(encoder.encode(`event: ${name}\ndata: ${JSON.stringify(data)}\n\n`));
-      };
-      const fail = (error: unknown) => {
-        const refusal = run.refusal(error);
-        const data: RelayErrorEventWire = { status: refusal.status, code: refusal.code, message: refusal.message, requestId: refusal.requestId ?? requestId };
-        const retryAfter = Number(refusal.headers["retry-after"]);
-        if (Number.isFinite(retryAfter)) data.retryAfter = retryAfter;
-        write("error", data);
-      };
-      const end = () => {
-        stop();
-        controller.close();
-      };
+    async pull() {
       // Pull until something is written: events the browser is not shown are skipped.
-      for (;;) {
+      while (!finished) {
         let step: IteratorResult<StreamEvent>;
         try {
           step = pending ?? (await iterator.next());
         } catch (error) {
           fail(error);
-          return end();
+          return end(true);
         }
         pending = undefined;
-        if (step.done === true) return end();
+        if (finished) return;
+        if (step.done === true) return end(true);
         const event = step.value;
         if (event.type === "tool_calls_required") {
           try {
             write("tool_calls_required", await hold(run, iterator, event, roundsSoFar + 1));
+            return end(false);
           } catch (error) {
             fail(error);
-            await closeQuietly(iterator);
+            return end(true);
           }
-          return end();
         }
         const shown = run.present(event);
         if (shown !== undefined) write(event.type, shown);
-        if (event.type === "flow_completed" || event.type === "step_error") {
-          end();
-          return closeQuietly(iterator);
-        }
+        if (event.type === "flow_completed" || event.type === "step_error") return end(true);
         if (shown !== undefined) return;
       }
     },
     async cancel() {
       // The browser went away mid-stream: the run's request to the service ends with it.
-      stop();
-      await closeQuietly(iterator);
+      await end(true);
     },
   });
   return new Response(body, {

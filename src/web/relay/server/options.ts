@@ -60,10 +60,12 @@ export interface RelayOptions<R> {
    */
   secret: string | Uint8Array;
   /**
-   * Runs first, before the body is read: return `false` or throw to refuse
-   * (403 FORBIDDEN; throw a `RelayRefusal` to choose the status, code and message).
+   * Runs first, before the body is read. Only `true` (or a promise of it)
+   * lets the request through: anything else, a forgotten `return` included,
+   * refuses it (403 FORBIDDEN), as does a throw; throw a `RelayRefusal` to
+   * choose the status, code and message.
    */
-  authorize: (request: R) => boolean | void | Promise<boolean | void>;
+  authorize: (request: R) => boolean | Promise<boolean>;
   /** The server's fields of a fresh run (parameters, …), from the request and what the browser sent. */
   prepare?: (request: R, input: RelayInput) => RelayRunFields | void | Promise<RelayRunFields | void>;
   /** Fields the browser may send beside `message`/`messages` (default none). */
@@ -86,6 +88,12 @@ export interface RelayOptions<R> {
   maxUsedTokens?: number;
   /** A comment sent on an event stream that was silent this long (default 15000; 0 for none). */
   heartbeatMs?: number;
+  /**
+   * Milliseconds one streamed answer may last (default 600000): a page that
+   * stops reading, or a run that never ends, does not hold a request to the
+   * service past it. The stream then ends with RELAY_STREAM_TIMEOUT.
+   */
+  streamTimeoutMs?: number;
   /** Requests per client and window; none by default. */
   rateLimit?: RelayRateLimit<R>;
   /**
@@ -115,12 +123,13 @@ export interface ResolvedRelay<R> {
   readonly maxPausedStreams: number;
   readonly maxUsedTokens: number;
   readonly heartbeatMs: number;
+  readonly streamTimeoutMs: number;
   readonly crypto: Crypto;
 }
 
 const OPTION_NAMES = new Set([
   "client", "flow", "version", "secret", "authorize", "prepare", "browserFields", "maxBodyBytes", "maxMessages", "maxToolRounds",
-  "bodyTimeoutMs", "tokenTtlMs", "streams", "maxPausedStreams", "maxUsedTokens", "heartbeatMs", "rateLimit", "presentEvent", "onError", "crypto",
+  "bodyTimeoutMs", "tokenTtlMs", "streams", "maxPausedStreams", "maxUsedTokens", "heartbeatMs", "streamTimeoutMs", "rateLimit", "presentEvent", "onError", "crypto",
 ]);
 
 /** Checks a relay's options where it is made, so a mistake stops the app at start rather than at a browser's first request. */
@@ -130,7 +139,7 @@ export function resolveRelay<R>(options: RelayOptions<R>, where: string): Resolv
   const { client, authorize, secret } = options;
   if (typeof client?.flow !== "function") throw new ValueError(`${where}() needs { client }: the AsyncNoukai that holds the key.`);
   if (typeof authorize !== "function") {
-    throw new ValueError(`${where}() needs { authorize }: a function that accepts or refuses each request before its body is read (() => true to accept all).`);
+    throw new ValueError(`${where}() needs { authorize }: a function that returns true for each request it accepts, before the body is read (() => true to accept all).`);
   }
   checkSecret(secret, where);
   for (const name of ["prepare", "presentEvent", "onError"] as const) {
@@ -166,6 +175,7 @@ export function resolveRelay<R>(options: RelayOptions<R>, where: string): Resolv
     maxPausedStreams: whole(options.maxPausedStreams, 1_000, 1, "maxPausedStreams", where),
     maxUsedTokens: whole(options.maxUsedTokens, 10_000, 1, "maxUsedTokens", where),
     heartbeatMs: whole(options.heartbeatMs, 15_000, 0, "heartbeatMs", where),
+    streamTimeoutMs: whole(options.streamTimeoutMs, 600_000, 1, "streamTimeoutMs", where),
     crypto,
   };
 }

@@ -71,6 +71,7 @@ export function createRelayCore<R>(options: RelayOptions<R>, where: string, defa
     },
     paused: new PausedStreams(relay.maxPausedStreams, now),
     heartbeatMs: relay.heartbeatMs,
+    streamTimeoutMs: relay.streamTimeoutMs,
     present: (event: StreamEvent) => {
       const shown = presentEvent(event);
       return options.presentEvent === undefined ? shown : options.presentEvent(event, shown);
@@ -117,8 +118,9 @@ export function createRelayCore<R>(options: RelayOptions<R>, where: string, defa
   };
 }
 
+/** Only a `true` lets a request through: an authorize that forgot to return anything must not open the relay. */
 async function authorize<R>(options: RelayOptions<R>, request: R): Promise<void> {
-  let allowed: boolean | void;
+  let allowed: unknown;
   try {
     allowed = await options.authorize(request);
   } catch (error) {
@@ -126,7 +128,7 @@ async function authorize<R>(options: RelayOptions<R>, request: R): Promise<void>
     // What the hook threw may say more than the browser should learn: it gets the code only.
     throw forbidden();
   }
-  if (allowed === false) throw forbidden();
+  if (allowed !== true) throw forbidden();
 }
 
 function forbidden(): RelayRefusal {
