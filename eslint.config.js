@@ -30,7 +30,7 @@ export default tseslint.config(
   },
   {
     // Server tests read JSON answers and SSE payloads as untyped values on purpose.
-    files: ["test/server/**/*.ts", "test/conformance/**/*.ts"],
+    files: ["test/server/**/*.ts", "test/conformance/**/*.ts", "test/reliability/hardening/**/*.ts"],
     rules: {
       "@typescript-eslint/no-explicit-any": "off",
       "@typescript-eslint/no-unsafe-assignment": "off",
@@ -43,5 +43,7 @@ export default tseslint.config(
   {
     files: ["**/*.js", "**/*.cjs", "**/*.mjs"],
     ...tseslint.configs.disableTypeChecked,
+    // Plain JavaScript here runs on Node (scripts and a benchmark kept free of any loader).
+    languageOptions: { ...tseslint.configs.disableTypeChecked.languageOptions, globals: { process: "readonly", performance: "readonly", Request: "readonly", console: "readonly", URL: "readonly" } },
   },
 );

@@ -8,9 +8,14 @@ import { defineConfig, type Options } from "tsup";
 const webPlatform: NonNullable<Options["esbuildPlugins"]>[number] = {
   name: "noukai-web-platform",
   setup(build) {
-    build.onResolve({ filter: /\/runtime\/node\.js$/ }, () => ({
-      path: fileURLToPath(new URL("./src/clients/runtime/web.ts", import.meta.url)),
-    }));
+    // Each module that has a web twin (`x.web.ts` beside `x.ts`, or runtime/web.ts) is swapped for it.
+    const twins: [RegExp, string][] = [
+      [/\/runtime\/node\.js$/, "./src/clients/runtime/web.ts"],
+      [/\/clients\/noukai\.js$/, "./src/clients/noukai.web.ts"],
+      [/\/replay\/scope\.js$/, "./src/replay/scope.web.ts"],
+      [/\/utf8-chunks\.js$/, "./src/core/utf8-chunks.web.ts"],
+    ];
+    for (const [filter, twin] of twins) build.onResolve({ filter }, () => ({ path: fileURLToPath(new URL(twin, import.meta.url)) }));
   },
 };
 

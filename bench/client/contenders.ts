@@ -5,7 +5,9 @@
  * no client can do less work per call).
  */
 import { Noukai as OfficialNoukai } from "@noukai/sdk";
+import { createParser } from "eventsource-parser";
 import http from "node:http";
+import { Pool } from "undici";
 import { AsyncNoukai, Noukai } from "../../dist/index.js";
 
 export const BENCH_KEY = "nk_bench_key";
@@ -77,23 +79,28 @@ export function blocking(port: number): Contender {
   };
 }
 
+const EXECUTE_BODY = '{"message":"hi","trace":false}';
+/** The headers this SDK sends with an execute, so that every raw contender sends the same bytes. */
+const EXECUTE_HEADERS = {
+  authorization: `Bearer ${BENCH_KEY}`,
+  "x-noukai-api-version": "2026-05-31",
+  "user-agent": `noukai-ts/0.1.0 (node/${process.versions.node}; ${process.platform})`,
+  accept: "application/json",
+  "content-type": "application/json",
+  "idempotency-key": "7b0c2f5e-2a1d-4c55-9a57-3f1b7d0e9a10",
+  "content-length": String(EXECUTE_BODY.length),
+};
+
 /**
  * Keep-alive `node:http` doing only what any client must: send the same
  * bytes this SDK sends (same headers, same body), read the answer, parse
- * the JSON.
+ * the JSON. Its stream counts blank lines, with no parsing at all: what the
+ * socket alone delivers.
  */
 export function rawNodeHttp(port: number): Contender {
   const agent = new http.Agent({ keepAlive: true });
-  const body = '{"message":"hi","trace":false}';
-  const headers = {
-    authorization: `Bearer ${BENCH_KEY}`,
-    "x-noukai-api-version": "2026-05-31",
-    "user-agent": `noukai-ts/0.1.0 (node/${process.versions.node}; ${process.platform})`,
-    accept: "application/json",
-    "content-type": "application/json",
-    "idempotency-key": "7b0c2f5e-2a1d-4c55-9a57-3f1b7d0e9a10",
-    "content-length": String(body.length),
-  };
+  const body = EXECUTE_BODY;
+  const headers = EXECUTE_HEADERS;
   const post = (path: string, onChunk: (chunk: Buffer) => void) =>
     new Promise<void>((resolve, reject) => {
       const req = http.request({ agent, host: "127.0.0.1", port, method: "POST", path, headers }, (res) => {
@@ -117,6 +124,58 @@ export function rawNodeHttp(port: number): Contender {
       });
       return events;
     },
+    close: async () => agent.destroy(),
+  };
+}
+
+/**
+ * undici's `Pool.request`, the fastest transport Node offers for a whole
+ * answer: the same bytes sent, the body read as text and parsed. The execute
+ * rows' limit is the faster of this and raw `node:http`.
+ */
+export function rawUndiciPool(port: number): Contender {
+  const pool = new Pool(`http://127.0.0.1:${port}`);
+  const execute = async () => {
+    const answer = await pool.request({ method: "POST", path: "/api/v1/seq/bench/fixed/execute/execute", headers: EXECUTE_HEADERS, body: EXECUTE_BODY });
+    return JSON.parse(await answer.body.text()) as unknown;
+  };
+  return {
+    execute,
+    stream: () => Promise.reject(new Error("the undici contender measures execute only")),
+    close: () => pool.close(),
+  };
+}
+
+/**
+ * The least work any correct client must do per event (issue 18's "bare
+ * parse"): keep-alive `node:http`, the bytes decoded and fed to
+ * `eventsource-parser`, and each event's data given to `JSON.parse`. No
+ * checks, no event mapping, no iterator: the events rows' limit.
+ */
+export function bareParse(port: number): Contender {
+  const agent = new http.Agent({ keepAlive: true });
+  const body = '{"message":"go","runRemaining":true}';
+  const headers = { ...EXECUTE_HEADERS, accept: "text/event-stream", "content-length": String(body.length) };
+  return {
+    execute: () => Promise.reject(new Error("the bare parse contender measures streams only")),
+    stream: (count) =>
+      new Promise<number>((resolve, reject) => {
+        let events = 0;
+        const parser = createParser({
+          onEvent: (event) => {
+            JSON.parse(event.data);
+            events++;
+          },
+        });
+        const req = http.request({ agent, host: "127.0.0.1", port, method: "POST", path: `/api/v1/seq/bench/fixed/events-${count}/step`, headers }, (res) => {
+          res.setEncoding("utf8");
+          res.on("data", (text: string) => parser.feed(text));
+          res.on("end", () => resolve(events));
+          res.on("error", reject);
+        });
+        req.on("error", reject);
+        req.end(body);
+      }),
     close: async () => agent.destroy(),
   };
 }

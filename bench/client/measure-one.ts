@@ -10,7 +10,7 @@
  *
  * Prints the figure (calls/s, events/s or MB) on stdout.
  */
-import { blocking, type Contender, official, ours, rawNodeHttp } from "./contenders.js";
+import { bareParse, blocking, type Contender, official, ours, rawNodeHttp, rawUndiciPool } from "./contenders.js";
 import { replayFetch } from "./replay-fetch.js";
 import { bestWithin, blockingCallsPerSecond, callsPerSecond, collectGarbage } from "../measure.js";
 
@@ -20,6 +20,8 @@ const WARMUP_MS = 2_000;
 const port = Number(portText);
 const makers: Record<string, (port: number) => Contender> = {
   raw: rawNodeHttp,
+  undici: rawUndiciPool,
+  bare: bareParse,
   ours,
   official,
   blocking,

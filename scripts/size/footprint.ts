@@ -12,7 +12,7 @@ import { type Stretch, stretchesOf } from "./source-map.js";
  */
 
 /** The most the browser footprint may weigh, gzipped, in bytes: kept at the measured size, so that it only shrinks (the aim is 12 KB, 12,288). */
-export const BROWSER_GZIP_BUDGET = 22_000;
+export const BROWSER_GZIP_BUDGET = 21_550;
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 

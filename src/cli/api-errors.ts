@@ -21,14 +21,14 @@ import { CliError, EXIT } from "./errors.js";
  */
 export function cliErrorFrom(error: unknown, signal: AbortSignal): unknown {
   if (error instanceof CliError) return error;
-  if (error instanceof APIUserAbortError && signal.aborted) return stopped(signal.reason);
+  if (error instanceof APIUserAbortError && signal.aborted) return stoppedError(signal.reason);
   if (error instanceof ValueError) return new CliError(oneLine(`${error.name}: ${error.message}`), EXIT.usage);
   if (error instanceof NoukaiError) return new CliError(describeError(error), exitCodeOf(error));
   return error;
 }
 
 /** The command was stopped from outside: by the user, or by the end of the pipe it writes to (quietly). */
-function stopped(reason: unknown): CliError {
+export function stoppedError(reason: unknown): CliError {
   if (reason === "EPIPE") return new CliError("", EXIT.outputClosed);
   return new CliError(`cancelled (${String(reason)})`, reason === "SIGTERM" ? EXIT.terminated : EXIT.interrupted);
 }

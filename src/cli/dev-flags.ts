@@ -1,6 +1,4 @@
-import type { ApiKeyRule, FaultRule, RateLimit } from "../server/index.js";
-import { parseFaultFlag } from "../server/faults/parse.js";
-import { parseUsd } from "../server/engine/usage.js";
+import { parseFaultFlag, type ApiKeyRule, type FaultRule, type RateLimit } from "../server/index.js";
 import { usageError } from "./errors.js";
 
 /** `--api-key KEY[@org[/project]]` */
@@ -16,15 +14,17 @@ export function parseApiKey(text: string): ApiKeyRule {
 
 /** `--credits ORG=USD` */
 export function parseCredits(values: readonly string[]): Record<string, string> {
-  const credits: Record<string, string> = {};
+  const credits = new Map<string, string>();
   for (const text of values) {
     const eq = text.indexOf("=");
     const org = text.slice(0, eq);
     const amount = text.slice(eq + 1);
-    if (eq <= 0 || parseUsd(amount) === undefined) throw usageError(`--credits ${JSON.stringify(text)}: expected ORG=USD, e.g. acme=5.00`);
-    credits[org] = amount;
+    // The amount itself is checked by the server, which names the org at fault.
+    if (eq <= 0 || !/^-?\d+(\.\d+)?$/.test(amount.trim())) throw usageError(`--credits ${JSON.stringify(text)}: expected ORG=USD, e.g. acme=5.00`);
+    credits.set(org, amount);
   }
-  return credits;
+  // fromEntries defines each org as an own key, even one named __proto__.
+  return Object.fromEntries(credits);
 }
 
 /** `--rate-limit N/SECONDS` */
@@ -44,5 +44,11 @@ export function parseFault(text: string): FaultRule {
 
 export function parseInteger(flag: string, text: string, min: number, max: number): number {
   if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) throw usageError(`${flag} must be a whole number from ${min} to ${max}, got ${JSON.stringify(text)}`);
+  return Number(text);
+}
+
+/** A duration in seconds (a decimal number >= 0). */
+export function parseSeconds(flag: string, text: string): number {
+  if (!/^\d+(\.\d+)?$/.test(text) || Number(text) > 86_400) throw usageError(`${flag} must be a number of seconds from 0 to 86400, got ${JSON.stringify(text)}`);
   return Number(text);
 }

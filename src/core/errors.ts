@@ -5,7 +5,9 @@
  * response, and ./client-errors.ts builds each error the client raises itself.
  *
  * Names are string literals, not read from the class at run time: a minifier
- * renames classes, and `error.name` must still say `APIUserAbortError`.
+ * renames classes, and `error.name` must still say `APIUserAbortError`. The
+ * other fields are `declare`d: each constructor sets them, so no field
+ * declaration needs to define them first (which would only add to the bundle).
  */
 import type { ErrorCode } from "./error-codes.js";
 
@@ -24,17 +26,17 @@ export interface NoukaiErrorInit {
 export class NoukaiError extends Error {
   override readonly name: string = "NoukaiError";
   /** HTTP status of the response, when there was one. */
-  readonly statusCode: number | undefined;
+  declare readonly statusCode: number | undefined;
   /** The server's error code (`detail.code`, see `ServerErrorCode`), or the client's own (`ErrorCode`). */
-  readonly code: ErrorCode | (string & {}) | undefined;
+  declare readonly code: ErrorCode | (string & {}) | undefined;
   /** The `X-Request-ID` of the response: quote it when asking for support. */
-  readonly requestId: string | undefined;
+  declare readonly requestId: string | undefined;
   /** The execution this error belongs to, when known. */
-  readonly executionId: string | undefined;
+  declare readonly executionId: string | undefined;
   /** Response headers, lower-cased. */
-  readonly headers: Readonly<Record<string, string>> | undefined;
+  declare readonly headers: Readonly<Record<string, string>> | undefined;
   /** The response body: parsed JSON when it was JSON, else its text (at most 64 KiB). */
-  readonly responseBody: unknown;
+  declare readonly responseBody: unknown;
 
   constructor(message: string, init: NoukaiErrorInit = {}) {
     super(message, init.cause === undefined ? undefined : { cause: init.cause });
@@ -63,7 +65,7 @@ export class NoukaiError extends Error {
 export class AuthenticationError extends NoukaiError {
   override readonly name: string = "AuthenticationError";
   /** The `WWW-Authenticate` header of the response, when there was one. */
-  readonly wwwAuthenticate: string | undefined;
+  declare readonly wwwAuthenticate: string | undefined;
   constructor(message: string, init: NoukaiErrorInit = {}) {
     super(message, init);
     this.wwwAuthenticate = init.headers?.["www-authenticate"];
@@ -89,7 +91,7 @@ export type NotFoundResource = "flow" | "version" | "run" | "step" | "route";
 export class FlowNotFoundError extends NoukaiError {
   override readonly name: string = "FlowNotFoundError";
   /** What was not found: the flow, its version, a run or job, a step, or (`route`) the path itself. */
-  readonly resource: NotFoundResource;
+  declare readonly resource: NotFoundResource;
   constructor(message: string, init: NoukaiErrorInit & { resource?: NotFoundResource } = {}) {
     super(message, init);
     this.resource = init.resource ?? "flow";
@@ -114,7 +116,7 @@ export class StepNotFoundError extends FlowNotFoundError {
 export class RateLimitError extends NoukaiError {
   override readonly name: string = "RateLimitError";
   /** Seconds the server asked us to wait (`Retry-After`), or undefined. Never NaN. */
-  readonly retryAfter: number | undefined;
+  declare readonly retryAfter: number | undefined;
   constructor(message: string, init: NoukaiErrorInit & { retryAfter?: number | undefined } = {}) {
     super(message, init);
     this.retryAfter = init.retryAfter;
@@ -124,7 +126,7 @@ export class RateLimitError extends NoukaiError {
 export class FlowExecutionError extends NoukaiError {
   override readonly name: string = "FlowExecutionError";
   /** The failed step, when a step failed (from `steps()`). */
-  readonly step: Readonly<Record<string, unknown>> | undefined;
+  declare readonly step: Readonly<Record<string, unknown>> | undefined;
   constructor(message: string, init: NoukaiErrorInit & { step?: Readonly<Record<string, unknown>> | undefined } = {}) {
     super(message, init);
     this.step = init.step;

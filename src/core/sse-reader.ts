@@ -1,8 +1,8 @@
-import { createParser, type EventSourceMessage, type EventSourceParser } from "eventsource-parser";
 import { type CoreConfig, MAX_EVENT_CHARS } from "./config.js";
 import type { BodyHandle, Op } from "./effects.js";
 import { APIConnectionError, APITimeoutError } from "./errors.js";
 import { MemoryBody } from "./memory-body.js";
+import { SseFrames } from "./sse-frames.js";
 import { boundedWait, pastDeadline, type StreamDeadline } from "./stream-deadline.js";
 import { Utf8ChunkDecoder } from "./utf8-chunks.js";
 
@@ -15,44 +15,33 @@ export interface RawEvent {
 /**
  * Bytes → text → SSE frames, for one streamed body. UTF-8 split across
  * chunks and a leading BOM are handled by the decoder; LF, CR and CRLF line
- * ends, comments, multi-line `data`, `id` and `retry` by `eventsource-parser`,
+ * ends, comments, multi-line `data`, `id` and `retry` by ./sse-frames.ts,
  * per the SSE specification. Reading is pulled: the
  * next chunk is requested only when every decoded event has been taken.
  * The idle timeout bounds the wait for each event, not for each chunk, so a
  * server that sends only keep-alive comments cannot hold a call forever.
  */
 export class SseReader {
-  private readonly decoder = new Utf8ChunkDecoder();
-  private readonly parser: EventSourceParser;
-  private queue: RawEvent[] = [];
-  private head = 0;
-  private ended = false;
-  private endsWithCr = false;
-  private failure: Error | undefined;
+  readonly #decoder = new Utf8ChunkDecoder();
+  readonly #frames: SseFrames;
+  #queue: RawEvent[] = [];
+  #head = 0;
+  #ended = false;
   /** When the wait for the next event runs out: set by the first read of a wait, cleared when an event is taken. */
-  private waitDeadline: number | undefined;
+  #waitDeadline: number | undefined;
+  readonly #body: BodyHandle;
+  readonly #idleTimeoutMs: number;
+  readonly #config: Pick<CoreConfig, "now" | "redact">;
+  /** The stream's totalTimeout, which no wait may outlast. */
+  readonly #deadline: StreamDeadline | undefined;
 
-  constructor(
-    private readonly body: BodyHandle,
-    private readonly idleTimeoutMs: number,
-    private readonly config: Pick<CoreConfig, "now" | "redact">,
-    /** The stream's totalTimeout, which no wait may outlast. */
-    private readonly deadline?: StreamDeadline,
-  ) {
-    this.parser = createParser({
-      // The key is scrubbed here, as the data arrives, like every other answer (see exchange.ts).
-      onEvent: (message: EventSourceMessage) => this.queue.push({ event: message.event, data: config.redact(message.data) }),
-      onError: (error) => {
-        if (error.type === "max-buffer-size-exceeded") {
-          this.failure = new APIConnectionError(
-            `An event in the stream exceeded ${MAX_EVENT_CHARS} characters; the stream was abandoned.`,
-            { code: "EVENT_TOO_LARGE" },
-          );
-        }
-        // Unknown fields and bad `retry` values are ignored, as the SSE specification says.
-      },
-      maxBufferSize: MAX_EVENT_CHARS,
-    });
+  constructor(body: BodyHandle, idleTimeoutMs: number, config: Pick<CoreConfig, "now" | "redact">, deadline?: StreamDeadline) {
+    this.#body = body;
+    this.#idleTimeoutMs = idleTimeoutMs;
+    this.#config = config;
+    this.#deadline = deadline;
+    // The key is scrubbed here, as the data arrives, like every other answer (see exchange.ts).
+    this.#frames = new SseFrames((event, data) => this.#queue.push({ event, data: config.redact(data) }), MAX_EVENT_CHARS);
   }
 
   /** The next frame, or `null` when the body has ended. */
@@ -70,48 +59,39 @@ export class SseReader {
    * no generator is made per event.
    */
   take(): RawEvent | undefined {
-    if (this.head === this.queue.length) return undefined;
+    if (this.#head === this.#queue.length) return undefined;
     // An event reached the caller: the next wait for one starts afresh.
-    this.waitDeadline = undefined;
-    return this.queue[this.head++];
+    this.#waitDeadline = undefined;
+    return this.#queue[this.#head++];
   }
 
   /** Reads and decodes the next chunk; false once the body has ended. */
   *fill(): Op<boolean> {
-    if (this.ended) return false;
-    this.queue = [];
-    this.head = 0;
-    this.waitDeadline ??= this.config.now() + this.idleTimeoutMs;
-    const idleMs = Math.max(1, this.waitDeadline - this.config.now());
-    const waitMs = boundedWait(idleMs, this.deadline, this.config.now());
+    if (this.#ended) return false;
+    this.#queue = [];
+    this.#head = 0;
+    this.#waitDeadline ??= this.#config.now() + this.#idleTimeoutMs;
+    const idleMs = Math.max(1, this.#waitDeadline - this.#config.now());
+    const waitMs = boundedWait(idleMs, this.#deadline, this.#config.now());
     let chunk: Uint8Array | null;
     try {
-      chunk = this.body instanceof MemoryBody ? this.body.read() : ((yield { op: "read", body: this.body, timeoutMs: waitMs }) as Uint8Array | null);
+      chunk = this.#body instanceof MemoryBody ? this.#body.read() : ((yield { op: "read", body: this.#body, timeoutMs: waitMs }) as Uint8Array | null);
     } catch (error) {
       if (!(error instanceof APITimeoutError)) throw error;
       // The transport names the shortened wait; the caller set, and should read, the timeout that ran out.
-      if (waitMs < idleMs && this.deadline !== undefined) throw pastDeadline(this.deadline);
-      if (waitMs < this.idleTimeoutMs) throw noEventIn(this.idleTimeoutMs, error);
+      if (waitMs < idleMs && this.#deadline !== undefined) throw pastDeadline(this.#deadline);
+      if (waitMs < this.#idleTimeoutMs) throw noEventIn(this.#idleTimeoutMs, error);
       throw error;
     }
-    if (chunk === null) {
-      this.ended = true;
-      this.feed(this.decoder.end());
-      // A CR at the very end is a complete line end, but the parser waits to see whether LF follows.
-      // (A frame without its closing blank line stays incomplete and is dropped, as the specification says.)
-      if (this.endsWithCr) this.parser.feed("\n");
-    } else {
-      this.feed(this.decoder.decode(chunk));
-    }
-    if (this.failure !== undefined) throw this.failure;
+    // (A frame without its closing blank line when the body ends stays incomplete and is dropped, as the specification says.)
+    if (chunk === null) this.#ended = true;
+    if (!this.#frames.feed(chunk === null ? this.#decoder.end() : this.#decoder.decode(chunk))) throw tooLarge();
     return true;
   }
+}
 
-  private feed(text: string): void {
-    if (text === "") return;
-    this.endsWithCr = text.charCodeAt(text.length - 1) === 13;
-    this.parser.feed(text);
-  }
+function tooLarge(): APIConnectionError {
+  return new APIConnectionError(`An event in the stream exceeded ${MAX_EVENT_CHARS} characters; the stream was abandoned.`, { code: "EVENT_TOO_LARGE" });
 }
 
 function noEventIn(ms: number, cause: APITimeoutError): APITimeoutError {

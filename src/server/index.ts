@@ -1,8 +1,10 @@
 // The public `noukai/server` entry: the local Noukai server.
 export { createServerApp, type ServerApp } from "./app/create-app.js";
 export type { ServerStats } from "./app/stats.js";
-export { listen, type ListenOptions, type ListeningServer } from "./node/listen.js";
+export { listen, type FetchApp, type ListenOptions, type ListeningServer } from "./node/listen.js";
 export { startServer, type RunningServer } from "./node/start-server.js";
+export { exposureWarnings } from "./node/exposure.js";
+export { splitServerOptions } from "./node/split-options.js";
 export { loadFlowsFromDir } from "./flows/loader.js";
 export { builtInFlows } from "./flows/built-in.js";
 export { FlowValidationError, validateFlow, type FlowProblem } from "./flows/validate.js";

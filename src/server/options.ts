@@ -35,6 +35,21 @@ export interface AppOptions {
   /** Executions kept (default 10000) and for how long after their last use (default 1 h). */
   maxExecutions?: number;
   executionTtlMs?: number;
+  /**
+   * Bytes all executions may hold, kept and in flight (default 128 MiB):
+   * their input, outputs, tool conversations, records and events, weighed as
+   * they grow. The least recently used kept ones go first; a run in flight
+   * that would pass it fails (SERVER_BUSY), and a new one is refused (503).
+   */
+  maxRunBytes?: number;
+  /** Bytes of JSON one step may output (default 2 MiB); past it the step fails with OUTPUT_TOO_LARGE. */
+  maxStepOutputBytes?: number;
+  /** Bytes of JSON all outputs of one run may take (default 8 MiB); past it the step fails with OUTPUT_TOO_LARGE. */
+  maxRunOutputBytes?: number;
+  /** Bytes of runs waiting in the job queue (default 32 MiB); past it `/jobs` answers 503 QUEUE_FULL. */
+  maxQueuedJobBytes?: number;
+  /** Bytes of request bodies being received at once (default 32 MiB); past it a request is answered 503 SERVER_BUSY. */
+  maxBodyBytesInFlight?: number;
   /** Sessions kept (default 1000) and for how long after their last use (default 1 h). */
   maxSessions?: number;
   sessionTtlMs?: number;
@@ -46,6 +61,14 @@ export interface AppOptions {
   idempotencyTtlMs?: number;
   /** Events kept per run for live traces and replays (default 100000). */
   maxEventsPerRun?: number;
+  /**
+   * Host names answered beside localhost, IP addresses and the name bound to
+   * (DNS-rebinding protection): exact names, `.example.test` for a domain and
+   * its subdomains, or `*` for any.
+   */
+  allowedHosts?: string[];
+  /** Web origins (`https://app.example`) whose pages may call the server, or `*` for every page; none by default. */
+  cors?: string[];
 }
 
 /** Options of `createServerApp`: the app options plus an injectable clock (tests). */
@@ -58,8 +81,16 @@ export interface ServerAppOptions extends AppOptions {
 export interface ServerOptions extends Omit<AppOptions, "flows"> {
   /** Port to listen on; 0 picks a free one (default 8080). */
   port?: number;
-  /** Interface to bind (default 127.0.0.1). */
+  /** Interface to bind (default 127.0.0.1; `localhost` binds 127.0.0.1 and ::1). */
   host?: string;
+  /** How long close() lets calls in flight finish before interrupting them (default 5000 ms). */
+  graceMs?: number;
+  /** Connections open at once (default 1000); past it the oldest idle one is closed, or the new one refused. */
+  maxConnections?: number;
+  /** Bytes of answers waiting for clients that do not read them (default 64 MiB); past it new requests get 503 SERVER_BUSY. */
+  maxAnswerBytesWaiting?: number;
+  /** A connection whose reader takes nothing of an answer for this long is closed (default 30000 ms). */
+  readerStallMs?: number;
   /** A directory of flow files, or flow definitions. */
   flows?: string | FlowDefinition[];
 }
@@ -72,6 +103,11 @@ export interface ResolvedConfig {
   heartbeatMs: number;
   maxExecutions: number;
   executionTtlMs: number;
+  maxRunBytes: number;
+  maxStepOutputBytes: number;
+  maxRunOutputBytes: number;
+  maxQueuedJobBytes: number;
+  maxBodyBytesInFlight: number;
   maxSessions: number;
   sessionTtlMs: number;
   maxExecutionsPerSession: number;
@@ -82,6 +118,7 @@ export interface ResolvedConfig {
 }
 
 const HOUR = 3_600_000;
+const MIB = 1024 * 1024;
 
 export function resolveConfig(options: AppOptions): ResolvedConfig {
   const positive = (name: string, value: number | undefined, fallback: number, min = 1): number => {
@@ -104,11 +141,16 @@ export function resolveConfig(options: AppOptions): ResolvedConfig {
     heartbeatMs: positive("heartbeatMs", options.heartbeatMs, 15_000, 0),
     maxExecutions: positive("maxExecutions", options.maxExecutions, 10_000),
     executionTtlMs: positive("executionTtlMs", options.executionTtlMs, HOUR),
+    maxRunBytes: positive("maxRunBytes", options.maxRunBytes, 128 * MIB),
+    maxStepOutputBytes: positive("maxStepOutputBytes", options.maxStepOutputBytes, 2 * MIB),
+    maxRunOutputBytes: positive("maxRunOutputBytes", options.maxRunOutputBytes, 8 * MIB),
+    maxQueuedJobBytes: positive("maxQueuedJobBytes", options.maxQueuedJobBytes, 32 * MIB),
+    maxBodyBytesInFlight: positive("maxBodyBytesInFlight", options.maxBodyBytesInFlight, 32 * MIB),
     maxSessions: positive("maxSessions", options.maxSessions, 1000),
     sessionTtlMs: positive("sessionTtlMs", options.sessionTtlMs, HOUR),
     maxExecutionsPerSession: positive("maxExecutionsPerSession", options.maxExecutionsPerSession, 100),
     maxIdempotencyRecords: positive("maxIdempotencyRecords", options.maxIdempotencyRecords, 10_000),
-    maxIdempotencyBytes: positive("maxIdempotencyBytes", options.maxIdempotencyBytes, 64 * 1024 * 1024),
+    maxIdempotencyBytes: positive("maxIdempotencyBytes", options.maxIdempotencyBytes, 64 * MIB),
     idempotencyTtlMs: positive("idempotencyTtlMs", options.idempotencyTtlMs, 24 * HOUR),
     maxEventsPerRun: positive("maxEventsPerRun", options.maxEventsPerRun, 100_000),
   };

@@ -42,6 +42,22 @@ describe("templates", () => {
     expect(renderTemplate({ city: "{{message | lastWord}}", list: ["{{params.n}}"] }, scope)).toEqual({ city: "Paris", list: [3] });
   });
 
+  it("knows only its own filters: a prototype name is an unknown filter, never a function of Object", async () => {
+    const { unknownFilters } = await import("../../src/server/engine/template.js");
+    for (const name of ["valueOf", "hasOwnProperty", "toLocaleString", "constructor", "toString", "isPrototypeOf"]) {
+      expect(unknownFilters(`{{message | ${name}}}`)).toEqual([name]);
+      expect(renderTemplate(`{{message | ${name}}}`, scope)).toBe(scope.message);
+    }
+    expect(unknownFilters("{{message | upper | lastWord}}")).toEqual([]);
+  });
+
+  it("keeps a template key named __proto__ as a key of the output", () => {
+    const template = JSON.parse('{"__proto__":"{{message | lastWord}}","plain":"x"}') as Record<string, string>;
+    const out = renderTemplate(template, scope) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+    expect(JSON.stringify(out)).toBe('{"__proto__":"Paris?","plain":"x"}'.replace("Paris?", "Paris"));
+  });
+
   it("renders missing values as empty text and leaves non-placeholders alone", () => {
     expect(renderTemplate("[{{nope.deeper}}]", scope)).toBe("[]");
     expect(renderTemplate("{ not a placeholder }", scope)).toBe("{ not a placeholder }");
@@ -162,6 +178,56 @@ describe("the flow engine", () => {
       expect((await runAll(run)).outcome).toBe("completed");
       expect(run.result).toBe("no tools");
     }
+  });
+
+  it("keeps steps named like Object.prototype members as plain outputs, overridable by their names", async () => {
+    const ids = ["__proto__", "constructor", "valueOf", "toString", "hasOwnProperty"];
+    const run = runOf(flowOf(ids.map((id) => ({ id, template: { from: id } }))), {
+      blockOverrides: JSON.parse('{"__proto__":{"model":"noukai/mock-large"},"valueOf":{"template":"{{steps.__proto__.from}}"}}') as Record<string, never>,
+      inputOverrides: JSON.parse('{"constructor":{"__proto__":"shadow"}}') as Record<string, never>,
+    });
+    const { outcome, events } = await runAll(run);
+    expect(outcome).toBe("completed");
+    expect(Object.keys(run.outputs)).toEqual(ids);
+    expect(Object.entries(run.outputs)).toContainEqual(["valueOf", "__proto__"]);
+    expect(run.attempts[0]?.modelUsed).toBe("noukai/mock-large");
+    const constructorInput = events.find((e) => e.event === "step_input" && e.data.stepId === "constructor")?.data.inputData;
+    expect(constructorInput.__proto__).toBe("shadow");
+  });
+
+  it("prices a model named like an Object.prototype member as the default model", () => {
+    for (const model of ["constructor", "__proto__", "toString", "valueOf"]) {
+      expect(costPico(model, tokens(10, 4))).toBe(costPico("noukai/mock-1", tokens(10, 4)));
+    }
+  });
+
+  it("fails the run with INTERNAL_ERROR, and ends the stream with step_error, when a step hits a bug", async () => {
+    let armed = false;
+    const step = { id: "a" } as StepDefinition;
+    Object.defineProperty(step, "template", {
+      enumerable: true,
+      get: () => {
+        if (armed) throw new Error("a bug in the engine");
+        return "{{message}}";
+      },
+    });
+    const run = runOf(flowOf([{ id: "first" }, step, { id: "never" }]));
+    armed = true;
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.message);
+    process.on("warning", onWarning);
+    const { outcome, events } = await runAll(run);
+    await new Promise((resolve) => setImmediate(resolve));
+    process.off("warning", onWarning);
+    expect(outcome).toBe("failed");
+    expect(run.status).toBe("failed");
+    expect(run.error).toContain("unexpected error");
+    expect(events.at(-1)).toMatchObject({ event: "step_error", data: { stepId: "a", error: { code: "INTERNAL_ERROR" } } });
+    expect(run.steps.map((record) => [record.stepId, record.status])).toEqual([
+      ["first", "completed"],
+      ["a", "failed"],
+    ]);
+    expect(warnings.join("\n")).toContain("a bug in the engine");
   });
 
   it("leaves the run consistent when a step is interrupted", async () => {

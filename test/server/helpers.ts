@@ -1,6 +1,7 @@
 import { expect } from "vitest";
 import { createServerApp } from "../../src/server/app/create-app.js";
 import type { ServerAppOptions } from "../../src/server/options.js";
+import { jsonOf } from "../helpers/json-text.js";
 
 export const KEY = "nk_test_key";
 export const BASE = "http://local.test/api/v1";
@@ -40,13 +41,7 @@ export async function call(app: TestApp, path: string, options: CallOptions = {}
     }),
   );
   const text = await response.text();
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: response.status, headers: response.headers, text, json };
+  return { status: response.status, headers: response.headers, text, json: jsonOf(text) };
 }
 
 export const flowPath = (slug: string, suffix: string) => `/seq/examples/demo/${slug}${suffix}`;

@@ -21,13 +21,26 @@ describe("routing", () => {
     expect(postTrace.headers.get("allow")).toBe("GET, OPTIONS");
   });
 
-  it("answers OPTIONS preflights and sends CORS headers everywhere", async () => {
-    const preflight = await call(app, "/seq/examples/demo/hello/execute", { method: "OPTIONS", key: null });
+  it("answers CORS preflights and sends CORS headers to the web origins it lets in, and to no other page", async () => {
+    const open = makeApp({ cors: ["https://app.example.test"] });
+    const origin = { origin: "https://app.example.test" };
+    const preflight = await call(open, "/seq/examples/demo/hello/execute", { method: "OPTIONS", key: null, headers: origin });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get("access-control-allow-headers")).toContain("Idempotency-Key");
-    const answer = await post(app, "hello", "execute", { message: "hi" });
-    expect(answer.headers.get("access-control-allow-origin")).toBe("*");
+    expect(preflight.headers.get("access-control-allow-origin")).toBe("https://app.example.test");
+    const answer = await post(open, "hello", "execute", { message: "hi" }, { headers: origin });
+    expect(answer.headers.get("access-control-allow-origin")).toBe("https://app.example.test");
     expect(answer.headers.get("access-control-expose-headers")).toContain("X-Request-ID");
+    expect(answer.headers.get("vary")).toBe("Origin");
+    const foreign = await post(open, "hello", "execute", { message: "hi" }, { headers: { origin: "https://evil.example" } });
+    expectError(foreign, 403, "ORIGIN_NOT_ALLOWED");
+    expect(foreign.headers.get("access-control-allow-origin")).toBeNull();
+    // Clients outside a browser send no Origin: served, with no CORS headers.
+    const plain = await post(app, "hello", "execute", { message: "hi" });
+    expect(plain.status).toBe(200);
+    expect(plain.headers.get("access-control-allow-origin")).toBeNull();
+    const options = await call(app, "/seq/examples/demo/hello/execute", { method: "OPTIONS", key: null });
+    expect({ status: options.status, allow: options.headers.get("allow"), cors: options.headers.get("access-control-allow-origin") }).toEqual({ status: 204, allow: "GET, POST, OPTIONS", cors: null });
   });
 
   it("gives every answer its own request id", async () => {

@@ -9,13 +9,13 @@ function memorySink(options: { blocked?: boolean } = {}) {
   const listeners: Array<() => void> = [];
   let closed = false;
   let destroyed = false;
-  let release: (() => void) | undefined;
+  const waiting: Array<() => void> = [];
   const sink: ByteSink = {
     write: (chunk) => {
       chunks.push(chunk);
       return !options.blocked;
     },
-    drain: () => new Promise((resolve) => (release = resolve)),
+    drain: () => new Promise((resolve) => void waiting.push(resolve)),
     end: () => {
       closed = true;
       listeners.forEach((l) => l());
@@ -29,7 +29,7 @@ function memorySink(options: { blocked?: boolean } = {}) {
     },
     onClose: (listener) => void listeners.push(listener),
   };
-  return { sink, chunks, text: () => chunks.join(""), destroyed: () => destroyed, release: () => release?.() };
+  return { sink, chunks, text: () => chunks.join(""), destroyed: () => destroyed, release: () => waiting.splice(0).forEach((resolve) => resolve()) };
 }
 
 describe("SSE frames", () => {

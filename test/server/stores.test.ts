@@ -5,7 +5,6 @@ import { IdempotencyStore } from "../../src/server/state/idempotency-store.js";
 import { JobQueue } from "../../src/server/state/job-queue.js";
 import { RateLimiter } from "../../src/server/state/rate-limiter.js";
 import { SessionStore } from "../../src/server/state/session-store.js";
-import type { Run } from "../../src/server/engine/run.js";
 import { defer } from "./helpers.js";
 
 function clock(start = 0) {
@@ -63,17 +62,25 @@ describe("SessionStore", () => {
   it("answers expired (not unknown) for a session that was evicted", () => {
     const time = clock();
     const store = new SessionStore({ maxSessions: 1, ttlMs: 100, maxExecutionsPerSession: 2, now: time.now });
-    const run = {} as Run;
-    store.add("s1", run);
-    store.add("s1", run);
-    store.add("s1", run);
-    const found = store.lookup("s1");
-    expect(found.state === "found" && found.runs.length).toBe(2);
-    store.add("s2", run); // pushes s1 out
-    expect(store.lookup("s1").state).toBe("expired");
+    const find = (id: string) => id;
+    store.add("s1", "r1");
+    store.add("s1", "r2");
+    store.add("s1", "r3");
+    const found = store.lookup("s1", find);
+    expect(found.state === "found" && found.runs).toEqual(["r2", "r3"]);
+    store.add("s2", "r4"); // pushes s1 out
+    expect(store.lookup("s1", find).state).toBe("expired");
     time.advance(101);
-    expect(store.lookup("s2").state).toBe("expired");
-    expect(store.lookup("never").state).toBe("unknown");
+    expect(store.lookup("s2", find).state).toBe("expired");
+    expect(store.lookup("never", find).state).toBe("unknown");
+  });
+
+  it("lists only the runs the run store still has: a session keeps none alive", () => {
+    const store = new SessionStore({ maxSessions: 10, ttlMs: 100, maxExecutionsPerSession: 10, now: () => 0 });
+    store.add("s", "kept");
+    store.add("s", "gone");
+    const found = store.lookup("s", (id) => (id === "kept" ? { id } : undefined));
+    expect(found.state === "found" && found.runs).toEqual([{ id: "kept" }]);
   });
 });
 
@@ -115,6 +122,17 @@ describe("IdempotencyStore", () => {
 });
 
 describe("JobQueue", () => {
+  it("refuses a job once the waiting ones hold maxQueuedBytes (one always fits)", () => {
+    const queue = new JobQueue({ concurrency: 1, maxQueued: 100, maxQueuedBytes: 1000 });
+    const gate = defer();
+    const job = (bytes: number) => ({ run: () => gate.promise, cancel: () => undefined, bytes });
+    expect(queue.enqueue(job(10))).toBe(true); // running: not waiting
+    expect(queue.enqueue(job(5000))).toBe(true); // alone in the queue, however big
+    expect(queue.enqueue(job(10))).toBe(false);
+    expect(queue.waitingBytes).toBe(5000);
+    gate.resolve();
+  });
+
   it("runs at most `concurrency` jobs, refuses past `maxQueued`, cancels the waiting ones on close", async () => {
     const queue = new JobQueue({ concurrency: 2, maxQueued: 2 });
     const gates = [defer(), defer(), defer(), defer()];
@@ -132,7 +150,7 @@ describe("JobQueue", () => {
     });
     expect([0, 1, 2, 3].map((i) => queue.enqueue(job(i)))).toEqual([true, true, true, true]);
     expect(queue.enqueue(job(9))).toBe(false);
-    expect(queue.full).toBe(true);
+    expect(queue.full()).toBe(true);
     gates[0]?.resolve();
     gates[1]?.resolve();
     await new Promise((resolve) => setImmediate(resolve));

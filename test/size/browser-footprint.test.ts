@@ -20,6 +20,6 @@ describe("the browser footprint", () => {
     expect(sum("gzipBytes")).toBe(footprint.gzipBytes);
     // The build's source map leads back to src/, so the bundle is not one opaque file.
     expect(footprint.parts.filter((part) => part.source.startsWith("src/")).length).toBeGreaterThan(10);
-    expect(footprint.parts.some((part) => part.source.startsWith("node_modules/eventsource-parser/"))).toBe(true);
+    expect(footprint.parts.some((part) => part.source === "src/core/sse-frames.ts")).toBe(true);
   });
 });

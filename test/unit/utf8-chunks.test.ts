@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { Utf8ChunkDecoder, unfinishedCharacterBytes } from "../../src/core/utf8-chunks.js";
+import { Utf8ChunkDecoder as NodeDecoder, unfinishedCharacterBytes } from "../../src/core/utf8-chunks.js";
+import { Utf8ChunkDecoder as WebDecoder } from "../../src/core/utf8-chunks.web.js";
+
+/** Node's build decodes each chunk whole; the browser build's twin streams through TextDecoder. Both must give the same text. */
+const DECODERS = [
+  ["Node", NodeDecoder],
+  ["web", WebDecoder],
+] as const;
 
 const encode = (text: string) => new TextEncoder().encode(text);
 
@@ -9,7 +16,7 @@ function reference(chunks: Uint8Array[]): string {
   return chunks.map((chunk) => decoder.decode(chunk, { stream: true })).join("") + decoder.decode();
 }
 
-function decodeAll(chunks: Uint8Array[]): string {
+function decodeAll(Utf8ChunkDecoder: (typeof DECODERS)[number][1], chunks: Uint8Array[]): string {
   const decoder = new Utf8ChunkDecoder();
   return chunks.map((chunk) => decoder.decode(chunk)).join("") + decoder.end();
 }
@@ -19,7 +26,7 @@ function splitAt(bytes: Uint8Array, ...cuts: number[]): Uint8Array[] {
   return points.slice(1).map((end, i) => bytes.subarray(points[i], end));
 }
 
-describe("decoding UTF-8 one chunk at a time", () => {
+describe.each(DECODERS)("decoding UTF-8 one chunk at a time (%s)", (_, Utf8ChunkDecoder) => {
   const text = "\uFEFFdata: {\"a\":\"é — 日本 — 😀\"}\n\n";
   const bytes = encode(text);
 
@@ -27,7 +34,7 @@ describe("decoding UTF-8 one chunk at a time", () => {
     for (let first = 0; first <= bytes.length; first++) {
       for (let second = first; second <= bytes.length; second += 3) {
         const chunks = splitAt(bytes, first, second);
-        expect(decodeAll(chunks)).toBe(reference(chunks));
+        expect(decodeAll(Utf8ChunkDecoder, chunks)).toBe(reference(chunks));
       }
     }
   });
@@ -49,10 +56,12 @@ describe("decoding UTF-8 one chunk at a time", () => {
 
   it("turns bytes that are not UTF-8, and a character the stream never finishes, into U+FFFD as the platform does", () => {
     const broken = [Uint8Array.of(0x61, 0xff, 0x62, 0xe6), Uint8Array.of(0x97)];
-    expect(decodeAll(broken)).toBe(reference(broken));
-    expect(decodeAll(broken)).toBe("a\uFFFDb\uFFFD");
+    expect(decodeAll(Utf8ChunkDecoder, broken)).toBe(reference(broken));
+    expect(decodeAll(Utf8ChunkDecoder, broken)).toBe("a\uFFFDb\uFFFD");
   });
+});
 
+describe("the Node decoder's cut", () => {
   it("counts the bytes of an unfinished character at the end", () => {
     expect(unfinishedCharacterBytes(encode("abc"))).toBe(0);
     expect(unfinishedCharacterBytes(encode("日").subarray(0, 2))).toBe(2);

@@ -60,49 +60,49 @@ function sessionError(error: unknown, id: string): unknown {
 
 /** Reads a session as either spelling of its keys gives it. */
 export function readSession(data: Record<string, unknown>, requested: string): Session {
-  const executions = pick(data, "executions", "executions");
+  const executions = pick(data, "executions");
   return {
-    sessionId: text(pick(data, "sessionId", "session_id")) ?? requested,
+    sessionId: text(pick(data, "sessionId")) ?? requested,
     executions: Array.isArray(executions) ? executions.filter(isJsonObject).map(readExecution) : [],
   };
 }
 
 function readExecution(raw: Record<string, unknown>): SessionExecution {
-  const steps = pick(raw, "steps", "steps");
-  const snapshots = pick(raw, "snapshotsAvailable", "snapshots_available");
+  const steps = pick(raw, "steps");
+  const snapshots = pick(raw, "snapshotsAvailable");
   return {
     ...raw,
-    executionId: text(pick(raw, "executionId", "execution_id")) ?? "",
-    flowId: text(pick(raw, "flowId", "flow_id")) ?? null,
+    executionId: text(pick(raw, "executionId")) ?? "",
+    flowId: text(pick(raw, "flowId")) ?? null,
     slug: text(raw["slug"]) ?? null,
-    triggerType: text(pick(raw, "triggerType", "trigger_type")) ?? null,
+    triggerType: text(pick(raw, "triggerType")) ?? null,
     status: text(raw["status"]) ?? "completed",
-    startedAt: text(pick(raw, "startedAt", "started_at")) ?? null,
-    completedAt: text(pick(raw, "completedAt", "completed_at")) ?? null,
-    traceCaptureMode: text(pick(raw, "traceCaptureMode", "trace_capture_mode")) ?? null,
+    startedAt: text(pick(raw, "startedAt")) ?? null,
+    completedAt: text(pick(raw, "completedAt")) ?? null,
+    traceCaptureMode: text(pick(raw, "traceCaptureMode")) ?? null,
     snapshotsAvailable: typeof snapshots === "boolean" ? snapshots : true,
     steps: Array.isArray(steps) ? steps.filter(isJsonObject).map(readStep) : [],
-    errorAtStep: text(pick(raw, "errorAtStep", "error_at_step")) ?? null,
+    errorAtStep: text(pick(raw, "errorAtStep")) ?? null,
   };
 }
 
 function readStep(raw: Record<string, unknown>): SessionStep {
-  const input = pick(raw, "inputSnapshot", "input_snapshot");
-  const error = pick(raw, "errorSnapshot", "error_snapshot");
-  const rounds = pick(raw, "toolRounds", "tool_rounds");
+  const input = pick(raw, "inputSnapshot");
+  const error = pick(raw, "errorSnapshot");
+  const rounds = pick(raw, "toolRounds");
   const step: SessionStep = {
     ...raw,
-    stepId: text(pick(raw, "stepId", "step_id")) ?? "",
+    stepId: text(pick(raw, "stepId")) ?? "",
     attempt: count(raw["attempt"]) ?? 1,
-    loopIndex: count(pick(raw, "loopIndex", "loop_index")) ?? null,
+    loopIndex: count(pick(raw, "loopIndex")) ?? null,
     status: text(raw["status"]) ?? "completed",
-    startedAt: text(pick(raw, "startedAt", "started_at")) ?? null,
-    completedAt: text(pick(raw, "completedAt", "completed_at")) ?? null,
-    durationMs: count(pick(raw, "durationMs", "duration_ms")) ?? null,
+    startedAt: text(pick(raw, "startedAt")) ?? null,
+    completedAt: text(pick(raw, "completedAt")) ?? null,
+    durationMs: count(pick(raw, "durationMs")) ?? null,
     inputSnapshot: isJsonObject(input) ? input : null,
-    outputSnapshot: pick(raw, "outputSnapshot", "output_snapshot") ?? null,
+    outputSnapshot: pick(raw, "outputSnapshot") ?? null,
     errorSnapshot: isJsonObject(error) ? error : null,
-    truncated: pick(raw, "truncated", "truncated") === true,
+    truncated: pick(raw, "truncated") === true,
   };
   if (Array.isArray(rounds)) step.toolRounds = rounds.filter(isJsonObject).map(readToolRound);
   return step;
@@ -119,7 +119,9 @@ function readToolRound(round: Record<string, unknown>): SessionToolRound {
   };
 }
 
-function pick(raw: Record<string, unknown>, camel: string, snake: string): unknown {
+/** A field under its camelCase name, else under its snake_case one (`executionId`, `execution_id`). */
+function pick(raw: Record<string, unknown>, camel: string): unknown {
+  const snake = camel.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
   return Object.hasOwn(raw, camel) ? raw[camel] : Object.hasOwn(raw, snake) ? raw[snake] : undefined;
 }
 

@@ -8,7 +8,17 @@ import type { BlockingBridge } from "./protocol.js";
 /** A response body open in the worker, as the core sees it. */
 interface RemoteBody extends BodyHandle {
   readonly id: number;
+  /** What the worker handed over and the core has not taken yet. */
+  rest: Uint8Array | undefined;
 }
+
+/**
+ * The core is given a stream at most this much at a time. The worker hands
+ * over up to 256 KiB at once (./read-ahead.ts); decoded whole, each piece's
+ * text and events stay alive long enough for V8 to grow its young
+ * generation to keep them, where smaller pieces die young.
+ */
+const PIECE_BYTES = 16 * 1024;
 
 /** Why calls must stop now, if they must: the client was closed, or its signal fired. */
 export type StopCheck = () => APIUserAbortError | undefined;
@@ -97,11 +107,11 @@ export class SyncDriver {
           body: number;
         };
         open.add(head.body);
-        const body: RemoteBody = { kind: "body", id: head.body };
+        const body: RemoteBody = { kind: "body", id: head.body, rest: undefined };
         return { status: head.status, headers: head.headers, body } satisfies StreamHead;
       }
       case "read":
-        return this.#bridge.request({ type: "read", body: (effect.body as RemoteBody).id, timeoutMs: effect.timeoutMs }, effect.timeoutMs);
+        return this.#read(effect.body as RemoteBody, effect.timeoutMs);
       case "readText": {
         const id = (effect.body as RemoteBody).id;
         open.delete(id);
@@ -120,6 +130,16 @@ export class SyncDriver {
       case "emit":
         throw new Error("emit is handled by the stream runner");
     }
+  }
+
+  #read(body: RemoteBody, timeoutMs: number): Uint8Array | null {
+    const bytes = body.rest ?? (this.#bridge.request({ type: "read", body: body.id, timeoutMs }, timeoutMs) as Uint8Array | null);
+    if (bytes === null || bytes.length <= PIECE_BYTES) {
+      body.rest = undefined;
+      return bytes;
+    }
+    body.rest = bytes.subarray(PIECE_BYTES);
+    return bytes.subarray(0, PIECE_BYTES);
   }
 
   #checkCancelled(signal: AbortSignal | undefined): void {

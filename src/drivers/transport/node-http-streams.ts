@@ -41,7 +41,7 @@ export class NodeHttpStreams {
    * fails it; a request that met a stale keep-alive socket is sent once more
    * on a fresh one, since it never reached the server.
    */
-  open(request: HttpRequest, options: RequestOptions): Promise<TransportHead> {
+  open(request: HttpRequest, options: RequestOptions): Promise<TransportHead & { body: NodeStreamBody }> {
     // A stream left a moment ago gives its socket back a few ticks later; a
     // call made at once (the next stream of a loop) waits for it rather than
     // opening another connection.
@@ -64,7 +64,7 @@ export class NodeHttpStreams {
     setImmediate(() => this.#releasing--);
   }
 
-  #send(request: HttpRequest, options: RequestOptions, freshSocket: boolean): Promise<TransportHead> {
+  #send(request: HttpRequest, options: RequestOptions, freshSocket: boolean): Promise<TransportHead & { body: NodeStreamBody }> {
     const { cancel, timeoutMs } = options;
     if (cancel.cancelled) return Promise.reject(abortError(request, cancel.reason));
     return new Promise((resolve, reject) => {

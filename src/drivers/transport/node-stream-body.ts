@@ -72,6 +72,11 @@ export class NodeStreamBody implements TransportBody {
     return readBoundedText((ms) => this.read(ms), () => this.discard(), maxBytes, timeoutMs);
   }
 
+  /** Ends the answer with `error`, which the pending read, or the next one, reports. */
+  interrupt(error: Error): void {
+    if (!this.#ended) this.#res.destroy(error);
+  }
+
   discard(): void {
     this.#stopWaiting();
     if (!this.#ended) {

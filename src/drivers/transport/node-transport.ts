@@ -1,4 +1,5 @@
 import type { HttpRequest, HttpResponse } from "../../core/effects.js";
+import { fetchOverNodeHttp } from "./node-http-calls.js";
 import { NodeHttpStreams } from "./node-http-streams.js";
 import type { FetchOptions, RequestOptions, Transport, TransportHead } from "./transport.js";
 import { UndiciCalls } from "./undici-calls.js";
@@ -9,6 +10,11 @@ import { UndiciCalls } from "./undici-calls.js";
  * trip measured here; event streams through `node:http`, which stays safe
  * whatever pace the caller reads at (see each for why). Each keeps its own
  * keep-alive connections, and `close()` ends both.
+ *
+ * undici takes 20 to 50 ms to load. The calls made before it has loaded go
+ * through `node:http` under the same contract, so a short program's first
+ * call does not wait for it, and neither does the blocking client's I/O
+ * worker, which loads it while the caller's thread is busy elsewhere.
  */
 export class NodeTransport implements Transport {
   readonly #calls: UndiciCalls;
@@ -20,7 +26,7 @@ export class NodeTransport implements Transport {
   }
 
   fetch(request: HttpRequest, options: FetchOptions): Promise<HttpResponse> {
-    return this.#calls.fetch(request, options);
+    return this.#calls.ready() ? this.#calls.fetch(request, options) : fetchOverNodeHttp(this.#streams, request, options);
   }
 
   open(request: HttpRequest, options: RequestOptions): Promise<TransportHead> {

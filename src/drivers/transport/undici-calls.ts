@@ -1,6 +1,6 @@
 import type { Dispatcher, Pool } from "undici";
 import type { HttpRequest, HttpResponse } from "../../core/effects.js";
-import { APIConnectionError, NoukaiError } from "../../core/errors.js";
+import { NoukaiError } from "../../core/errors.js";
 import { headersFromRaw } from "./raw-headers.js";
 import { basePathOf, type FetchOptions } from "./transport.js";
 import { abortError, connectionError, timeoutError, tooLargeError } from "./transport-errors.js";
@@ -26,7 +26,6 @@ import { abortError, connectionError, timeoutError, tooLargeError } from "./tran
  */
 export class UndiciCalls {
   #pool: Pool | undefined;
-  #loading: Promise<Pool> | undefined;
   #closed = false;
 
   readonly #origin: string;
@@ -37,17 +36,26 @@ export class UndiciCalls {
     this.#basePath = basePathOf(baseUrl);
   }
 
+  /**
+   * Whether calls can go through undici now. The first time it is asked, it
+   * starts loading undici in the background; until that is done (and for
+   * good if it fails), the caller sends its calls another way. So a client
+   * that only streams never loads undici, and a short script's first call
+   * does not wait for it.
+   */
+  ready(): boolean {
+    if (this.#pool !== undefined) return true;
+    if (this.#closed) return false;
+    const PoolClass = loadedPool();
+    if (PoolClass === undefined) return false;
+    this.#pool = new PoolClass(this.#origin, { headersTimeout: 0, bodyTimeout: 0 });
+    return true;
+  }
+
+  /** A whole answer through undici; only once `ready()` said so. */
   fetch(request: HttpRequest, options: FetchOptions): Promise<HttpResponse> {
-    if (this.#pool !== undefined) return exchange(this.#pool, this.#basePath, request, options);
-    return this.#connect().then(
-      (pool) => exchange(pool, this.#basePath, request, options),
-      (error: unknown) => {
-        throw new APIConnectionError(`${request.method} ${request.path} could not be sent: undici failed to load.`, {
-          code: "TRANSPORT_UNAVAILABLE",
-          cause: error,
-        });
-      },
-    );
+    if (this.#pool === undefined) throw new Error("UndiciCalls.fetch() before ready()");
+    return exchange(this.#pool, this.#basePath, request, options);
   }
 
   close(): void {
@@ -55,26 +63,24 @@ export class UndiciCalls {
     void this.#pool?.destroy().catch(() => undefined);
     this.#pool = undefined;
   }
-
-  /** The pool, made by the first call: a client that only streams never loads undici. */
-  #connect(): Promise<Pool> {
-    this.#loading ??= loadPool().then((PoolClass) => {
-      const pool = new PoolClass(this.#origin, { headersTimeout: 0, bodyTimeout: 0 });
-      if (this.#closed) void pool.destroy().catch(() => undefined);
-      else this.#pool = pool;
-      return pool;
-    });
-    return this.#loading;
-  }
 }
 
+let poolClass: typeof Pool | undefined;
+let loading: Promise<void> | undefined;
+
 /**
- * The pool alone, not undici's main module: that one also loads `fetch`,
+ * undici's Pool if it has loaded, else `undefined`, having started loading
+ * it. Only the pool, not undici's main module: that one also loads `fetch`,
  * WebSocket and the rest, and took 95 to 110 ms to load where this takes 40
  * to 50. The version is pinned exactly, so the path cannot move under us.
  */
-async function loadPool(): Promise<typeof Pool> {
-  return (await import("undici/lib/dispatcher/pool.js")).default;
+function loadedPool(): typeof Pool | undefined {
+  loading ??= import("undici/lib/dispatcher/pool.js").then(
+    (module) => void (poolClass = module.default),
+    // A failure leaves calls on node:http, which carries them all.
+    () => undefined,
+  );
+  return poolClass;
 }
 
 /**

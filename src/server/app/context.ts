@@ -1,24 +1,27 @@
 import { setMaxListeners } from "node:events";
-import type { Run } from "../engine/run.js";
+import type { RunLimits } from "../engine/limits.js";
 import { FaultInjector } from "../faults/injector.js";
 import { builtInFlows } from "../flows/built-in.js";
 import { FlowRegistry } from "../flows/registry.js";
 import { assertFlow } from "../flows/validate.js";
 import { resolveConfig, type ResolvedConfig, type ServerAppOptions } from "../options.js";
 import type { SseWriter } from "../sse/writer.js";
-import { BoundedMap } from "../state/bounded-map.js";
+import { ByteBudget } from "../state/byte-budget.js";
 import { CreditLedger } from "../state/credit-ledger.js";
 import { IdempotencyStore } from "../state/idempotency-store.js";
 import { JobQueue } from "../state/job-queue.js";
 import { RateLimiter } from "../state/rate-limiter.js";
+import { RunStore } from "../state/run-store.js";
 import { SessionStore } from "../state/session-store.js";
+import { HostPolicy } from "./host-policy.js";
+import { OriginPolicy } from "./origin-policy.js";
 import { StatsCounter } from "./stats.js";
 
 /** Everything a handler may use: configuration, flows, stores. One per app. */
 export interface AppContext {
   config: ResolvedConfig;
   registry: FlowRegistry;
-  runs: BoundedMap<string, Run>;
+  runs: RunStore;
   sessions: SessionStore;
   idempotency: IdempotencyStore;
   jobs: JobQueue;
@@ -31,6 +34,13 @@ export interface AppContext {
   closing: AbortController;
   /** Open SSE streams, closed by close(). */
   streams: Set<SseWriter>;
+  /** Bytes of request bodies being received, shared by all requests. */
+  bodies: ByteBudget;
+  /** What a run may output, and the room the run store has left, for the engine. */
+  limits: RunLimits;
+  /** The Host names answered (DNS rebinding) and the web pages let in (CORS). */
+  hosts: HostPolicy;
+  origins: OriginPolicy;
 }
 
 export function createContext(options: ServerAppOptions): AppContext {
@@ -38,13 +48,14 @@ export function createContext(options: ServerAppOptions): AppContext {
   const now = options.now ?? Date.now;
   const userFlows = (options.flows ?? []).map((flow, index) => assertFlow(flow, `flows[${index}]`));
   const registry = new FlowRegistry([...(options.builtInFlows === false ? [] : builtInFlows()), ...userFlows]);
+  const runs = new RunStore({ maxRuns: config.maxExecutions, maxBytes: config.maxRunBytes, ttlMs: config.executionTtlMs, now });
   return {
     config,
     registry,
-    runs: new BoundedMap({ maxEntries: config.maxExecutions, ttlMs: config.executionTtlMs, now }),
+    runs,
     sessions: new SessionStore({ maxSessions: config.maxSessions, ttlMs: config.sessionTtlMs, maxExecutionsPerSession: config.maxExecutionsPerSession, now }),
     idempotency: new IdempotencyStore({ maxEntries: config.maxIdempotencyRecords, maxBytes: config.maxIdempotencyBytes, ttlMs: config.idempotencyTtlMs, now }),
-    jobs: new JobQueue({ concurrency: config.jobConcurrency, maxQueued: config.maxQueuedJobs }),
+    jobs: new JobQueue({ concurrency: config.jobConcurrency, maxQueued: config.maxQueuedJobs, maxQueuedBytes: config.maxQueuedJobBytes }),
     ledger: new CreditLedger(options.credits ?? {}),
     limiter: options.rateLimit ? new RateLimiter(options.rateLimit, now) : undefined,
     faults: new FaultInjector(options.faults ?? [], options.seed ?? 1),
@@ -52,6 +63,10 @@ export function createContext(options: ServerAppOptions): AppContext {
     now,
     closing: closingController(),
     streams: new Set(),
+    bodies: new ByteBudget(config.maxBodyBytesInFlight),
+    limits: { maxStepOutputBytes: config.maxStepOutputBytes, maxRunOutputBytes: config.maxRunOutputBytes, roomBytes: (run) => runs.room(run) },
+    hosts: new HostPolicy(options.allowedHosts),
+    origins: new OriginPolicy(options.cors),
   };
 }
 

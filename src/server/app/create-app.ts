@@ -12,7 +12,9 @@ import { handleStep } from "./handlers/step.js";
 import { handleRunSummary, handleStepTrace, handleTrace } from "./handlers/trace.js";
 import { HttpError } from "./http-error.js";
 import type { AppRequest, AppResponse } from "./http-types.js";
+import type { OriginVerdict } from "./origin-policy.js";
 import { decorate, errorResponse, preflight } from "./respond.js";
+import { quoted } from "./run-body.js";
 import { newRequestId } from "./request-id.js";
 import { matchRoute, type Route } from "./router.js";
 import type { ServerStats } from "./stats.js";
@@ -27,9 +29,12 @@ export interface ServerApp {
 
 /** The Node binding's entry into the app, skipping the WHATWG Request/Response objects. */
 export const handleAppRequest = Symbol("noukai.handleAppRequest");
+/** listen() names the hosts it serves the app on, so that their names pass the Host check. */
+export const serveOnHosts = Symbol("noukai.serveOnHosts");
 
 export interface BindableServerApp extends ServerApp {
   [handleAppRequest](request: AppRequest): Promise<AppResponse>;
+  [serveOnHosts](names: readonly string[]): void;
 }
 
 export function createServerApp(options: ServerAppOptions = {}): BindableServerApp {
@@ -44,18 +49,21 @@ export function createServerApp(options: ServerAppOptions = {}): BindableServerA
 
   const handle = async (request: AppRequest): Promise<AppResponse> => {
     const requestId = newRequestId();
+    const origin = ctx.origins.check(request.header("origin"));
     let response: AppResponse;
     try {
-      response = await dispatch(ctx, request);
+      checkCaller(ctx, request, origin);
+      response = await dispatch(ctx, request, origin);
     } catch (error) {
       if (!(error instanceof HttpError)) throw error;
       response = errorResponse(error);
     }
-    return decorate(response, requestId);
+    return decorate(response, requestId, origin);
   };
 
   return {
     [handleAppRequest]: handle,
+    [serveOnHosts]: (names) => ctx.hosts.allowServed(names),
     fetch: async (request) => toFetchResponse(await handle(fromFetchRequest(request))),
     stats: () => ({
       requests: { ...ctx.stats.requests },
@@ -69,6 +77,10 @@ export function createServerApp(options: ServerAppOptions = {}): BindableServerA
         queuedJobs: ctx.jobs.waiting,
         runningJobs: ctx.jobs.running,
         openStreams: ctx.streams.size,
+        executionBytes: ctx.runs.bytes,
+        idempotencyBytes: ctx.idempotency.bytes,
+        queuedJobBytes: ctx.jobs.waitingBytes,
+        bodyBytesInFlight: ctx.bodies.used,
       },
     }),
     close: () => {
@@ -83,10 +95,35 @@ export function createServerApp(options: ServerAppOptions = {}): BindableServerA
   };
 }
 
-async function dispatch(ctx: AppContext, request: AppRequest): Promise<AppResponse> {
+/**
+ * Before anything else: a request must name a host this server answers to
+ * (DNS rebinding) and, when it comes from a web page, a page allowed to call
+ * it. Refusals carry no CORS headers, so the page cannot even read them.
+ */
+function checkCaller(ctx: AppContext, request: AppRequest, origin: OriginVerdict): void {
+  const host = request.header("host");
+  if (!ctx.hosts.allows(host)) {
+    ctx.stats.request("refused");
+    throw new HttpError(
+      403,
+      "HOST_NOT_ALLOWED",
+      `this server does not answer to the host ${quoted(host ?? "")}: a web page can point a name of its own at this machine (DNS rebinding). Call it by localhost or an IP address, or allow the name (noukai dev --allowed-host NAME, or the allowedHosts option)`,
+    );
+  }
+  if (origin.kind === "refused") {
+    ctx.stats.request("refused");
+    throw new HttpError(
+      403,
+      "ORIGIN_NOT_ALLOWED",
+      `web pages from ${quoted(request.header("origin") ?? "")} may not call this server; allow that origin with noukai dev --cors ORIGIN (or the cors option)`,
+    );
+  }
+}
+
+async function dispatch(ctx: AppContext, request: AppRequest, origin: OriginVerdict): Promise<AppResponse> {
   if (request.method === "OPTIONS") {
     ctx.stats.request("preflight");
-    return preflight();
+    return preflight(origin, request.header("access-control-request-private-network") === "true");
   }
   let route: Route;
   try {

@@ -1,4 +1,5 @@
-import { BodyTooLargeError, type AppRequest, type AppResponse, type ByteSink } from "./http-types.js";
+import type { ByteBudget } from "../state/byte-budget.js";
+import { BodyBudgetError, BodyTooLargeError, type AppRequest, type AppResponse, type ByteSink } from "./http-types.js";
 
 /** A fault asked for the connection to be dropped: `fetch` rejects, like a client's fetch would. */
 export class ConnectionResetError extends Error {
@@ -21,27 +22,31 @@ export function fromFetchRequest(request: Request): AppRequest {
     path: q < 0 ? target : target.slice(0, q),
     query: q < 0 ? "" : target.slice(q + 1),
     header: (name) => request.headers.get(name) ?? undefined,
-    readBody: (limit) => readLimited(request, limit),
+    readBody: (limit, budget) => readLimited(request, limit, budget),
     onAbort: (listener) => request.signal.addEventListener("abort", listener, { once: true }),
   };
 }
 
-async function readLimited(request: Request, limit: number): Promise<string> {
-  if (!request.body) return "";
+async function readLimited(request: Request, limit: number, budget: ByteBudget): Promise<{ text: string; bytes: number }> {
+  if (!request.body) return { text: "", bytes: 0 };
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => undefined);
-      throw new BodyTooLargeError(limit);
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (size + value.byteLength > limit) throw new BodyTooLargeError(limit);
+      if (!budget.take(value.byteLength)) throw new BodyBudgetError();
+      size += value.byteLength;
+      chunks.push(value);
     }
-    chunks.push(value);
+  } catch (error) {
+    budget.give(size);
+    await reader.cancel().catch(() => undefined);
+    throw error;
   }
-  return Buffer.concat(chunks).toString("utf8");
+  return { text: Buffer.concat(chunks).toString("utf8"), bytes: size };
 }
 
 export function toFetchResponse(response: AppResponse): Response {
@@ -51,15 +56,21 @@ export function toFetchResponse(response: AppResponse): Response {
   return new Response(streamOf(body), { status, headers });
 }
 
+const QUEUED_CHUNKS = 64;
+
 function streamOf(produce: (sink: ByteSink) => Promise<void>): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let closed = false;
-  let waiting: (() => void) | undefined;
+  // A cut (destroy) delivers what was written before it, then errors the stream, like a socket that drops.
+  let cut = false;
+  // Everyone waiting for room (a writer notices backpressure, and its producer waits on it too).
+  const waiting: Array<() => void> = [];
   const listeners: Array<() => void> = [];
+  const wake = () => waiting.splice(0).forEach((resolve) => resolve());
   const markClosed = () => {
     if (closed) return;
     closed = true;
-    waiting?.();
+    wake();
     listeners.splice(0).forEach((listener) => listener());
   };
   return new ReadableStream<Uint8Array>(
@@ -72,7 +83,7 @@ function streamOf(produce: (sink: ByteSink) => Promise<void>): ReadableStream<Ui
             return (controller.desiredSize ?? 1) > 0;
           },
           // Room may have been made already (a pull before this call): never wait for a wake-up that came.
-          drain: () => (closed || (controller.desiredSize ?? 1) > 0 ? Promise.resolve() : new Promise<void>((resolve) => (waiting = resolve))),
+          drain: () => (closed || (controller.desiredSize ?? 1) > 0 ? Promise.resolve() : new Promise<void>((resolve) => void waiting.push(resolve))),
           end() {
             if (closed) return;
             markClosed();
@@ -81,7 +92,8 @@ function streamOf(produce: (sink: ByteSink) => Promise<void>): ReadableStream<Ui
           destroy() {
             if (closed) return;
             markClosed();
-            controller.error(new ConnectionResetError());
+            cut = true;
+            cutWhenRead(controller);
           },
           get closed() {
             return closed;
@@ -96,13 +108,17 @@ function streamOf(produce: (sink: ByteSink) => Promise<void>): ReadableStream<Ui
           () => sink.destroy(),
         );
       },
-      pull() {
-        const resolve = waiting;
-        waiting = undefined;
-        resolve?.();
+      pull(controller) {
+        wake();
+        if (cut) cutWhenRead(controller);
       },
       cancel: markClosed,
     },
-    { highWaterMark: 64 },
+    { highWaterMark: QUEUED_CHUNKS },
   );
+}
+
+/** Errors the stream once the reader has taken every chunk written before the cut. */
+function cutWhenRead(controller: ReadableStreamDefaultController<Uint8Array>): void {
+  if (controller.desiredSize === QUEUED_CHUNKS) controller.error(new ConnectionResetError());
 }

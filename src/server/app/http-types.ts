@@ -1,3 +1,5 @@
+import type { ByteBudget } from "../state/byte-budget.js";
+
 /**
  * The app's own minimal request/response shapes. `app.fetch` adapts standard
  * `Request`/`Response` to them; the Node binding maps `node:http` straight onto
@@ -11,8 +13,13 @@ export interface AppRequest {
   readonly query: string;
   /** A header value by lower-case name. */
   header(name: string): string | undefined;
-  /** The body as text; rejects with BodyTooLargeError past `limit` bytes, without reading the rest. */
-  readBody(limit: number): Promise<string>;
+  /**
+   * The body as text, and its size in bytes. Rejects with BodyTooLargeError
+   * past `limit` bytes, or BodyBudgetError when `budget` (shared by every body
+   * being received) has no room for the next chunk; either way the rest is not
+   * kept. The bytes stay taken from `budget` until the caller gives them back.
+   */
+  readBody(limit: number, budget: ByteBudget): Promise<{ text: string; bytes: number }>;
   /** Runs once if the client goes away before the answer is complete. */
   onAbort(listener: () => void): void;
 }
@@ -21,6 +28,7 @@ export interface AppRequest {
 export interface ByteSink {
   /** False means: slow down, wait for drain(). */
   write(chunk: string): boolean;
+  /** Resolves when there is room again (or the sink closed); any number of callers may wait at once. */
   drain(): Promise<void>;
   end(): void;
   /** Ends the connection abruptly, with no proper end of body (fault injection). */
@@ -39,6 +47,16 @@ export interface AppResponse {
   body: string | StreamBody | null;
   /** Destroy the connection instead of answering (fault injection). */
   reset?: true;
+  /** A stream that only watches (a live trace): a shutdown ends it rather than waiting for it. */
+  observer?: true;
+}
+
+/** The bodies being received already hold all the memory allowed for them. */
+export class BodyBudgetError extends Error {
+  constructor() {
+    super("the server is receiving too many request bodies at once");
+    this.name = "BodyBudgetError";
+  }
 }
 
 export class BodyTooLargeError extends Error {

@@ -1,10 +1,11 @@
 import { createHash } from "node:crypto";
-import type { RecordedResponse } from "../state/idempotency-store.js";
+import { MAX_RECORDED_BYTES, unkeptAnswer, type RecordedResponse } from "../state/idempotency-store.js";
 import type { Caller } from "./auth.js";
 import type { AppContext } from "./context.js";
 import { HttpError } from "./http-error.js";
 import type { AppRequest, AppResponse, ByteSink } from "./http-types.js";
 import { errorResponse } from "./respond.js";
+import type { FlowPath, VersionSegment } from "./router.js";
 
 /**
  * `Idempotency-Key` on a POST: the first request with a key runs and its answer
@@ -17,12 +18,13 @@ export async function withIdempotency(
   ctx: AppContext,
   request: AppRequest,
   caller: Caller,
+  route: RunRoute,
   body: unknown,
   run: () => Promise<AppResponse>,
 ): Promise<AppResponse> {
   const key = request.header("idempotency-key");
   if (key === undefined || key === "") return run();
-  const scope = `${caller.keyId}\n${request.path}\n${key}`;
+  const scope = scopeOf(caller, route, key);
   const fingerprint = createHash("sha256").update(canonicalJson(body)).digest("base64");
   for (;;) {
     const claim = ctx.idempotency.claim(scope, fingerprint);
@@ -45,11 +47,28 @@ export async function withIdempotency(
       }
       response = errorResponse(error);
     }
-    return record(response, claim.settle);
+    return record(ctx, response, claim.settle);
   }
 }
 
-function record(response: AppResponse, settle: (recorded: RecordedResponse | undefined) => void): AppResponse {
+/** The POST routes a key applies to: which action, on which flow and version. */
+export interface RunRoute {
+  kind: "execute" | "step" | "jobs";
+  flow: FlowPath;
+  version: VersionSegment;
+}
+
+/**
+ * A key is scoped to the key holder and the route as the router decoded it,
+ * not to the raw path: `/slow/execute` and `/%73low/execute` are one route.
+ */
+function scopeOf(caller: Caller, route: RunRoute, key: string): string {
+  const { org, project, slug } = route.flow;
+  // Hashed: a key may be kilobytes long, and only its identity needs keeping.
+  return createHash("sha256").update(JSON.stringify([caller.keyId, route.kind, org, project, slug, route.version ?? null, key])).digest("base64");
+}
+
+function record(ctx: AppContext, response: AppResponse, settle: (recorded: RecordedResponse | undefined) => void): AppResponse {
   const { status, headers, body } = response;
   if (status === 402 || status === 429 || status >= 500 || response.reset) {
     settle(undefined);
@@ -59,13 +78,27 @@ function record(response: AppResponse, settle: (recorded: RecordedResponse | und
     settle({ status, headers: { ...headers }, body: { kind: "json", text: body ?? "" } });
     return response;
   }
+  // The stream is kept as it is sent, within the store's budget and the size a record may have;
+  // past either, recording stops and a repeat gets a refusal that says so.
   const chunks: string[] = [];
+  let kept = 0;
+  let overflow = false;
+  const keep = (chunk: string) => {
+    if (overflow) return;
+    if (kept + chunk.length <= MAX_RECORDED_BYTES && ctx.idempotency.reserve(chunk.length)) {
+      kept += chunk.length;
+      chunks.push(chunk);
+      return;
+    }
+    overflow = true;
+    chunks.length = 0;
+  };
   const recording = async (sink: ByteSink) => {
     let complete = false;
     try {
       await body({
         write: (chunk) => {
-          chunks.push(chunk);
+          keep(chunk);
           return sink.write(chunk);
         },
         drain: () => sink.drain(),
@@ -80,7 +113,8 @@ function record(response: AppResponse, settle: (recorded: RecordedResponse | und
         onClose: (listener) => sink.onClose(listener),
       });
     } finally {
-      settle(complete ? { status, headers: { ...headers }, body: { kind: "sse", chunks } } : undefined);
+      ctx.idempotency.release(kept);
+      settle(complete ? (overflow ? unkeptAnswer(status) : { status, headers: { ...headers }, body: { kind: "sse", chunks } }) : undefined);
     }
   };
   return { ...response, body: recording };

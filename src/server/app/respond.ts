@@ -1,5 +1,6 @@
 import type { AppResponse } from "./http-types.js";
 import type { HttpError } from "./http-error.js";
+import type { OriginVerdict } from "./origin-policy.js";
 
 const JSON_TYPE = "application/json";
 
@@ -15,16 +16,23 @@ export function errorResponse(error: HttpError): AppResponse {
   return { status: error.status, headers: { "content-type": JSON_TYPE, ...error.headers }, body: errorBody(error.code, error.message) };
 }
 
-/** Headers every answer carries: the request id, and CORS so browsers can use a local server. */
-export function decorate(response: AppResponse, requestId: string): AppResponse {
+const EXPOSED = "X-Request-ID, Retry-After, Idempotent-Replayed, WWW-Authenticate";
+
+/** Headers every answer carries: the request id, and CORS for a web page the server lets in (none for others). */
+export function decorate(response: AppResponse, requestId: string, origin: OriginVerdict): AppResponse {
   const headers = response.headers;
   headers["x-request-id"] = requestId;
-  headers["access-control-allow-origin"] = "*";
-  headers["access-control-expose-headers"] = "X-Request-ID, Retry-After, Idempotent-Replayed, WWW-Authenticate";
+  if (origin.kind === "allowed") {
+    headers["access-control-allow-origin"] = origin.allowOrigin;
+    headers["access-control-expose-headers"] = EXPOSED;
+    if (origin.allowOrigin !== "*") headers.vary = "Origin";
+  }
   return response;
 }
 
-export function preflight(): AppResponse {
+/** OPTIONS: a CORS preflight for a page the server lets in; a plain list of methods for anyone else. */
+export function preflight(origin: OriginVerdict, privateNetwork: boolean): AppResponse {
+  if (origin.kind !== "allowed") return { status: 204, headers: { allow: "GET, POST, OPTIONS" }, body: null };
   return {
     status: 204,
     headers: {
@@ -32,6 +40,8 @@ export function preflight(): AppResponse {
       "access-control-allow-headers":
         "Authorization, Content-Type, Accept, Idempotency-Key, X-Session-Id, X-Noukai-API-Version, X-Request-ID, User-Agent",
       "access-control-max-age": "600",
+      // Chrome asks before a public page may reach a private address; an allowed page may.
+      ...(privateNetwork ? { "access-control-allow-private-network": "true" } : {}),
     },
     body: null,
   };

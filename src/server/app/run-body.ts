@@ -1,11 +1,9 @@
 import type { ChatMessage } from "../engine/messages.js";
+import { unknownFilters } from "../engine/template.js";
 import type { JsonValue } from "../flows/types.js";
+import { jsonBytes } from "../json/json-size.js";
 import { badRequest, HttpError } from "./http-error.js";
-import { BodyTooLargeError, type AppRequest } from "./http-types.js";
 
-export const MAX_BODY_BYTES = 1024 * 1024;
-/** Deeper JSON is refused: the engine and the idempotency fingerprint walk bodies recursively. */
-export const MAX_JSON_DEPTH = 256;
 export const MAX_MESSAGES_BYTES = 1_000_000;
 const ROLES = new Set(["user", "assistant", "tool"]);
 // Absent objects share one frozen empty object: every kept run holds them.
@@ -29,47 +27,6 @@ export interface RunBody {
   runRemaining: boolean;
 }
 
-/** Reads and parses the body: 413 BODY_TOO_LARGE, 400 INVALID_JSON, 400 BAD_REQUEST (not an object). */
-export async function readJsonObject(request: AppRequest): Promise<{ text: string; value: Record<string, unknown> }> {
-  const length = Number(request.header("content-length"));
-  if (length > MAX_BODY_BYTES) throw tooLarge();
-  let text: string;
-  try {
-    text = await request.readBody(MAX_BODY_BYTES);
-  } catch (error) {
-    if (error instanceof BodyTooLargeError) throw tooLarge();
-    throw error;
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw badRequest(`the request body is not valid JSON (${(error as Error).message})`, "INVALID_JSON");
-  }
-  if (value === null || typeof value !== "object" || Array.isArray(value)) {
-    throw badRequest(`the request body must be a JSON object, got ${describe(value)}`);
-  }
-  // Nesting needs two characters a level, so most bodies are too short to be too deep.
-  if (text.length > 2 * MAX_JSON_DEPTH && depthOf(value) > MAX_JSON_DEPTH) {
-    throw badRequest(`the request body is nested more than ${MAX_JSON_DEPTH} levels deep`);
-  }
-  return { text, value: value as Record<string, unknown> };
-}
-
-/** How deeply objects and arrays nest in `value`, measured without recursion. */
-function depthOf(value: unknown): number {
-  let deepest = 0;
-  const pending: [unknown, number][] = [[value, 1]];
-  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
-    const [item, depth] = next;
-    if (item === null || typeof item !== "object") continue;
-    deepest = Math.max(deepest, depth);
-    if (deepest > MAX_JSON_DEPTH) return deepest;
-    for (const child of Object.values(item)) pending.push([child, depth + 1]);
-  }
-  return deepest;
-}
-
 export function parseRunBody(body: Record<string, unknown>): RunBody {
   const messages = optional(body, "messages", "an array of message objects", (v) => Array.isArray(v) && v.every(isObject)) as ChatMessage[] | undefined;
   const toolCallMessages = optional(body, "toolCallMessages", "an array", Array.isArray) as JsonValue[] | undefined;
@@ -82,11 +39,13 @@ export function parseRunBody(body: Record<string, unknown>): RunBody {
     });
   }
   if (toolCallMessages) checkSize("toolCallMessages", toolCallMessages);
+  const blockOverrides = (optional(body, "blockOverrides", "an object", isObject) ?? NONE) as Record<string, JsonValue>;
+  checkOverrideTemplates(blockOverrides);
   return {
     message: optional(body, "message", "a string", (v) => typeof v === "string") as string | undefined,
     messages,
     parameters: (optional(body, "parameters", "an object", isObject) ?? NONE) as Record<string, JsonValue>,
-    blockOverrides: (optional(body, "blockOverrides", "an object", isObject) ?? NONE) as Record<string, JsonValue>,
+    blockOverrides,
     inputOverrides: (optional(body, "inputOverrides", "an object", isObject) ?? NONE) as Record<string, JsonValue>,
     tools: optional(body, "tools", "an array", Array.isArray) as JsonValue[] | undefined,
     toolChoice: body.toolChoice === null ? undefined : (body.toolChoice as JsonValue | undefined),
@@ -99,6 +58,17 @@ export function parseRunBody(body: Record<string, unknown>): RunBody {
     runRemaining: (optional(body, "runRemaining", "a boolean", (v) => typeof v === "boolean") as boolean | undefined) ?? false,
     ...checkRest(body),
   };
+}
+
+/** A caller's templates are checked like a flow file's: an unknown filter is refused before anything runs. */
+function checkOverrideTemplates(blockOverrides: Record<string, JsonValue>): void {
+  for (const [stepId, override] of Object.entries(blockOverrides)) {
+    if (!isObject(override) || !Object.hasOwn(override, "template")) continue;
+    const unknown = unknownFilters(override.template as JsonValue);
+    if (unknown.length > 0) {
+      throw badRequest(`blockOverrides[${quoted(stepId)}].template uses the unknown template filter ${quoted(unknown[0] ?? "")}`, "TEMPLATE_INVALID");
+    }
+  }
 }
 
 /** Fields accepted and ignored here, but still type-checked so mistakes are named. */
@@ -117,14 +87,10 @@ function optional(body: Record<string, unknown>, field: string, expected: string
 }
 
 function checkSize(field: string, value: JsonValue[]): void {
-  const bytes = Buffer.byteLength(JSON.stringify(value));
+  const bytes = jsonBytes(value);
   if (bytes > MAX_MESSAGES_BYTES) {
     throw new HttpError(413, "MESSAGES_TOO_LARGE", `field "${field}" is ${bytes} bytes of JSON; the limit is ${MAX_MESSAGES_BYTES}`);
   }
-}
-
-function tooLarge(): HttpError {
-  return new HttpError(413, "BODY_TOO_LARGE", `the request body exceeds ${MAX_BODY_BYTES} bytes`);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -133,6 +99,11 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 function isCount(value: unknown): boolean {
   return typeof value === "number" && Number.isInteger(value) && value >= 0;
+}
+
+/** A caller's name in a message: quoted, and cut short if long. */
+export function quoted(name: string): string {
+  return JSON.stringify(name.length > 64 ? `${name.slice(0, 64)}…` : name);
 }
 
 export function describe(value: unknown): string {

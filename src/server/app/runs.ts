@@ -2,9 +2,11 @@ import { randomUUID } from "node:crypto";
 import { lastUserText } from "../engine/messages.js";
 import { Run, type RunInput, type TriggerType } from "../engine/run.js";
 import type { ResolvedFlow } from "../flows/registry.js";
+import { jsonBytes } from "../json/json-size.js";
 import type { AppContext } from "./context.js";
 import { HttpError, notFound } from "./http-error.js";
 import type { AppRequest } from "./http-types.js";
+import type { BodyLimits } from "./read-json-body.js";
 import type { RunBody } from "./run-body.js";
 import type { FlowPath, VersionSegment } from "./router.js";
 
@@ -55,6 +57,11 @@ export function requireCredits(ctx: AppContext, org: string): void {
   }
 }
 
+/**
+ * A new run, held for the request that creates it (release it with
+ * `releaseRun` when that work ends). 503 SERVER_BUSY when the runs in flight
+ * leave no room for it in the server's memory for runs.
+ */
 export function createRun(ctx: AppContext, flow: ResolvedFlow, trigger: TriggerType, body: RunBody, sessionId: string | undefined): Run {
   const input: RunInput = {
     message: body.message ?? (body.messages ? lastUserText(body.messages) : null),
@@ -75,15 +82,51 @@ export function createRun(ctx: AppContext, flow: ResolvedFlow, trigger: TriggerT
     input,
     now: ctx.now(),
     eventLimit: ctx.config.maxEventsPerRun,
+    inputBytes: inputBytes(input),
   });
-  ctx.runs.set(run.id, run);
-  if (sessionId !== undefined) ctx.sessions.add(sessionId, run);
+  if (!ctx.runs.add(run)) {
+    throw new HttpError(503, "SERVER_BUSY", "the runs in flight hold all of the server's memory for runs (maxRunBytes); retry shortly", { "retry-after": "1" });
+  }
+  if (sessionId !== undefined) ctx.sessions.add(sessionId, run.id);
   ctx.stats.executionsStarted += 1;
   return run;
 }
 
-/** Later calls of a run re-send tools and overrides; the latest values apply. */
+/** What a run keeps of its request, as bytes of JSON. */
+function inputBytes(input: RunInput): number {
+  return (
+    jsonBytes(input.message) +
+    jsonBytes(input.messages) +
+    jsonBytes(input.parameters) +
+    jsonBytes(input.inputOverrides) +
+    jsonBytes(input.blockOverrides) +
+    jsonBytes(input.tools) +
+    jsonBytes(input.toolChoice)
+  );
+}
+
+/** A request starts working on a kept run (a resume, the next /step). */
+export function holdRun(ctx: AppContext, run: Run): void {
+  run.busy = true;
+  ctx.runs.hold(run);
+}
+
+/** The work on a run ended: it is weighed as it is now, and may leave the store like any kept run. */
+export function releaseRun(ctx: AppContext, run: Run): void {
+  run.busy = false;
+  ctx.runs.release(run);
+}
+
+/** How much a run route's body may re-send of the run's outputs, beyond the caller's own 1 MiB. */
+export function runBodyLimits(ctx: AppContext, resends: boolean): BodyLimits {
+  return { budget: ctx.bodies, resentOutputBytes: resends ? ctx.config.maxRunOutputBytes : 0 };
+}
+
+/** Later calls of a run re-send tools and overrides; the latest values apply (and are weighed as kept). */
 export function updateCallInput(run: Run, body: RunBody): void {
+  const replaced = (body.tools ? jsonBytes(body.tools) : 0) + (body.toolChoice !== undefined ? jsonBytes(body.toolChoice) : 0);
+  const overrides = (Object.keys(body.blockOverrides).length > 0 ? jsonBytes(body.blockOverrides) : 0) + (Object.keys(body.inputOverrides).length > 0 ? jsonBytes(body.inputOverrides) : 0);
+  run.retain(replaced + overrides);
   run.input = {
     ...run.input,
     tools: body.tools ?? run.input.tools,

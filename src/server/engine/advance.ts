@@ -1,11 +1,13 @@
 import type { SseFrame } from "../sse/frame.js";
 import { abortReason, yieldToIo } from "./delay.js";
+import { NO_LIMITS, type RunLimits } from "./limits.js";
 import type { ToolResult } from "./messages.js";
-import type { Run } from "./run.js";
+import { internalErrorMessage, reportUnexpected } from "../unexpected.js";
+import type { Run, StepRecord } from "./run.js";
 import type { Emit } from "./step-records.js";
 import { runStep, type StepOutcome } from "./step-runner.js";
 import { resumeToolStep } from "./tool-step.js";
-import { formatUsd } from "./usage.js";
+import { formatUsd, tokens } from "./usage.js";
 
 export interface AdvanceOptions {
   /** "one" runs one step, then pauses (the /step default); "all" runs to the end. */
@@ -19,6 +21,8 @@ export interface AdvanceOptions {
   drain?: () => Promise<void> | undefined;
   /** Results for the calls the run is waiting on (already checked against them). */
   toolResults?: readonly ToolResult[];
+  /** What the run may output and keep (default: no limits). */
+  limits?: RunLimits;
 }
 
 export type AdvanceOutcome = "paused" | "awaiting_tools" | "completed" | "failed" | "interrupted";
@@ -33,16 +37,16 @@ const SLICE_MS = 8;
 export async function advance(run: Run, options: AdvanceOptions): Promise<AdvanceOutcome> {
   const { onFrame, now } = options;
   const emit: Emit = onFrame
-    ? (name, payload) => onFrame(run.emit(name, payload))
+    ? (name, payload, stepIndex) => onFrame(run.emit(name, payload, stepIndex))
     : (name, payload, stepIndex) => run.record(name, payload, stepIndex);
-  const ctx = { emit, signal: options.signal, now };
-  if (run.status === "pending") {
-    run.startedAt = now();
-    emit("run_started", { runId: run.id, executionId: run.id, flowId: run.flow.flowId, stepCount: run.stepCount }, -1);
-  }
-  run.status = "running";
+  const ctx = { emit, signal: options.signal, now, limits: options.limits ?? NO_LIMITS };
   let sliceEnd = performance.now() + SLICE_MS;
   try {
+    if (run.status === "pending") {
+      run.startedAt = now();
+      emit("run_started", { runId: run.id, executionId: run.id, flowId: run.flow.flowId, stepCount: run.stepCount }, -1);
+    }
+    run.status = "running";
     let outcome: StepOutcome = options.toolResults ? await resumeToolStep(run, options.toolResults, ctx) : await runStep(run, run.nextStep, ctx);
     for (;;) {
       if (outcome !== "completed") return settle(run, outcome, emit, now);
@@ -61,11 +65,43 @@ export async function advance(run: Run, options: AdvanceOptions): Promise<Advanc
       outcome = await runStep(run, run.nextStep, ctx);
     }
   } catch (reason) {
-    if (!options.signal?.aborted) throw reason;
+    if (!options.signal?.aborted) return failUnexpectedly(run, reason, emit, now);
     // The step in flight is dropped; the run waits where it was, consistent.
     run.status = run.toolState ? "awaiting_tools" : "paused";
     return "interrupted";
   }
+}
+
+/**
+ * A bug met while running a step still ends the run, as failed with
+ * INTERNAL_ERROR: it must never stay "running" for good, and a stream must
+ * still get its terminal step_error.
+ */
+function failUnexpectedly(run: Run, reason: unknown, emit: Emit, now: () => number): AdvanceOutcome {
+  const index = run.toolState?.stepIndex ?? run.nextStep;
+  const step = run.flow.steps[index];
+  const stepId = step?.id ?? "";
+  const where = `in step "${stepId}" of flow ${run.flow.flowId.slice("flow_".length)}`;
+  reportUnexpected(where, reason);
+  const error = { code: "INTERNAL_ERROR", message: internalErrorMessage(where) };
+  const record = run.records[index] ?? unexpectedRecord(stepId, index, now());
+  run.records[index] = record;
+  if (!run.steps.includes(record)) run.steps.push(record);
+  record.status = "failed";
+  record.completedAt = now();
+  record.error = error;
+  run.failedStep = record;
+  run.toolState = undefined;
+  try {
+    emit("step_error", { stepId, name: step?.name ?? stepId, error }, index);
+  } catch (again) {
+    reportUnexpected(`reporting the error ${where}`, again);
+  }
+  return settle(run, "failed", emit, now);
+}
+
+function unexpectedRecord(stepId: string, stepIndex: number, at: number): StepRecord {
+  return { stepId, stepIndex, status: "failed", attempts: 0, startedAt: at, completedAt: at, durationMs: 0, tokens: tokens(0, 0), costPico: 0, input: {}, output: undefined, error: undefined };
 }
 
 function settle(run: Run, outcome: "completed" | "failed" | "awaiting_tools", emit: Emit, now: () => number): AdvanceOutcome {

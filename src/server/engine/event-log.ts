@@ -18,7 +18,10 @@ const KIND = new Map<string, number>(DERIVABLE.map((name, kind) => [name, kind])
 /** Rebuilds the payload of a derivable event of step `index` (-1 for run-level events). */
 export type Deriver = (name: DerivableEvent, index: number) => object;
 
-type Entry = SseFrame | PendingEvent | number;
+type Entry = PendingEvent | number;
+
+/** What one kept entry weighs: a small integer in an array, or an event object with its shallow copies. */
+const ENTRY_BYTES = 8;
 
 export interface LogSubscriber {
   frame(frame: SseFrame): void;
@@ -27,15 +30,20 @@ export interface LogSubscriber {
 }
 
 /**
- * The events of one run, each serialised at most once (when a /step stream or
- * a live trace first needs it), plus the live-trace streams tailing it.
- * Payloads must not be mutated after they are recorded. Bounded: past `limit` frames the oldest are
- * dropped and `dropped` counts them.
+ * The events of one run, plus the live-trace streams tailing it. Nothing is
+ * kept serialised: an event is an integer when its payload can be rebuilt
+ * from the run's records, else its payload object, and a frame is formatted
+ * when a reader needs it. Payloads must not be mutated after they are
+ * recorded. Bounded: past `limit` events the oldest are dropped and
+ * `dropped` counts them.
  */
 export class EventLog {
-  #frames: Entry[] = [];
+  #entries: Entry[] = [];
   #start = 0;
+  /** Entries removed from the front of the array so far: positions stay absolute for a replay under way. */
+  #compacted = 0;
   #dropped = 0;
+  #pendingBytes = 0;
   // Most runs are never tailed: the set is made on first use.
   #subscribers: Set<LogSubscriber> | undefined;
   readonly #limit: number;
@@ -50,45 +58,65 @@ export class EventLog {
     return this.#dropped;
   }
 
-  /** Records an event; it is serialised now only if a live trace is listening. */
-  record(name: string, payload: object, stepIndex: number): void {
-    if (this.#subscribers?.size) return this.append(formatEvent(name, payload));
-    const kind = KIND.get(name);
-    this.#push(kind === undefined ? { name, payload } : (stepIndex + 1) * 16 + kind);
+  /** About how much memory the kept events hold. */
+  get bytes(): number {
+    return (this.#entries.length - this.#start) * ENTRY_BYTES + this.#pendingBytes;
   }
 
-  append(frame: SseFrame): void {
-    this.#push(frame);
+  /** Records an event; it is serialised now only if a live trace is listening. */
+  record(name: string, payload: object, stepIndex: number): void {
+    this.#push(name, payload, stepIndex);
+    if (this.#subscribers?.size) this.#notify(formatEvent(name, payload));
+  }
+
+  /** Records an event a stream has just sent as `frame`. */
+  sent(name: string, payload: object, stepIndex: number, frame: SseFrame): void {
+    this.#push(name, payload, stepIndex);
+    if (this.#subscribers?.size) this.#notify(frame);
+  }
+
+  #notify(frame: SseFrame): void {
     if (this.#subscribers) for (const subscriber of this.#subscribers) subscriber.frame(frame);
   }
 
-  #push(entry: Entry): void {
-    this.#frames.push(entry);
-    if (this.#frames.length - this.#start > this.#limit) {
+  #push(name: string, payload: object, stepIndex: number): void {
+    const kind = KIND.get(name);
+    if (kind === undefined) {
+      this.#pendingBytes += pendingWeight(payload);
+      this.#entries.push({ name, payload });
+    } else {
+      this.#entries.push((stepIndex + 1) * 16 + kind);
+    }
+    if (this.#entries.length - this.#start > this.#limit) {
+      const oldest = this.#entries[this.#start];
+      if (typeof oldest === "object") this.#pendingBytes -= pendingWeight(oldest.payload);
       this.#start++;
       this.#dropped++;
       // Compact now and then rather than shifting on every append.
-      if (this.#start > 1024 && this.#start * 2 > this.#frames.length) {
-        this.#frames = this.#frames.slice(this.#start);
+      if (this.#start > 1024 && this.#start * 2 > this.#entries.length) {
+        this.#entries = this.#entries.slice(this.#start);
+        this.#compacted += this.#start;
         this.#start = 0;
       }
     }
   }
 
-  frames(): SseFrame[] {
-    const frames: SseFrame[] = [];
-    for (let i = this.#start; i < this.#frames.length; i++) {
-      const entry = this.#frames[i] as Entry;
-      if (typeof entry === "string") {
-        frames.push(entry);
-      } else if (typeof entry === "number") {
+  /**
+   * The kept events' frames one at a time, each made when it is read, so a
+   * slow reader holds one frame rather than the whole log. Events recorded
+   * while it is read come too; events dropped meanwhile (past the limit) are skipped.
+   */
+  *replay(): Generator<SseFrame> {
+    for (let at = this.#compacted + this.#start; at < this.#compacted + this.#entries.length; at++) {
+      at = Math.max(at, this.#compacted + this.#start);
+      const entry = this.#entries[at - this.#compacted] as Entry;
+      if (typeof entry === "number") {
         const name = DERIVABLE[entry % 16] as DerivableEvent;
-        frames.push(formatEvent(name, this.#derive(name, Math.floor(entry / 16) - 1)));
+        yield formatEvent(name, this.#derive(name, Math.floor(entry / 16) - 1));
       } else {
-        frames.push((this.#frames[i] = formatEvent(entry.name, entry.payload)));
+        yield formatEvent(entry.name, entry.payload);
       }
     }
-    return frames;
   }
 
   settle(): void {
@@ -104,4 +132,15 @@ export class EventLog {
   get subscriberCount(): number {
     return this.#subscribers?.size ?? 0;
   }
+}
+
+/** An event kept as its payload holds that object and shallow copies (arrays, objects) of the run's data. */
+function pendingWeight(payload: object): number {
+  let references = 0;
+  for (const value of Object.values(payload) as unknown[]) {
+    if (Array.isArray(value)) references += value.length;
+    else if (value !== null && typeof value === "object") references += Object.keys(value).length;
+    else references += 1;
+  }
+  return 64 + references * ENTRY_BYTES * 2;
 }

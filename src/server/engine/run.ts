@@ -1,5 +1,7 @@
 import type { JsonValue } from "../flows/types.js";
 import type { ResolvedFlow } from "../flows/registry.js";
+import { escapedBytes } from "../json/json-size.js";
+import { plainTable } from "../own.js";
 import { formatEvent, type SseFrame } from "../sse/frame.js";
 import { EventLog, type DerivableEvent } from "./event-log.js";
 import type { ChatMessage, ToolCall } from "./messages.js";
@@ -89,7 +91,14 @@ export interface RunInit {
   input: RunInput;
   now: number;
   eventLimit: number;
+  /** Bytes of JSON of what the run keeps of its request (see `Run.bytes`). */
+  inputBytes?: number;
 }
+
+/** What a run keeps beyond the JSON it holds: the objects themselves, weighed as a flat amount. */
+export const RUN_BYTES = 2_048;
+/** The same for one step record or one attempt. */
+export const RECORD_BYTES = 320;
 
 /** One execution: its cursor, outputs, attempts and event log. Mutated only by the engine. */
 export class Run {
@@ -107,7 +116,8 @@ export class Run {
   startedAt: number | null = null;
   completedAt: number | null = null;
   nextStep = 0;
-  outputs: Record<string, JsonValue> = {};
+  /** Completed steps' outputs by step id (a step may be named `__proto__`: no prototype). */
+  outputs: Record<string, JsonValue> = plainTable();
   readonly attempts: StepAttempt[] = [];
   readonly steps: StepRecord[] = [];
   /** The latest record of each step, by index, from the moment it starts. */
@@ -124,6 +134,9 @@ export class Run {
   billed = false;
   /** Set while a request is advancing the run, so two requests never drive it at once. */
   busy = false;
+  /** Bytes of JSON of the completed steps' outputs, keys included: what a client re-sends as accumulatedOutputs. */
+  outputBytes = 0;
+  #kept: number;
 
   constructor(init: RunInit) {
     this.id = init.id;
@@ -135,6 +148,34 @@ export class Run {
     this.createdAt = init.now;
     this.log = new EventLog(init.eventLimit, (name, index) => this.#derive(name, index));
     this.keepSnapshots = init.input.trace || init.sessionId !== undefined;
+    this.#kept = RUN_BYTES + (init.inputBytes ?? 0);
+  }
+
+  /**
+   * About how much memory the run holds, in bytes: the JSON size of what it
+   * keeps (request, outputs, tool conversation) plus a flat amount per object
+   * (the run, each record, each event of its log). Kept up to date as the
+   * run grows, so weighing it costs nothing.
+   */
+  get bytes(): number {
+    return this.#kept + this.log.bytes;
+  }
+
+  /** Counts `bytes` more kept by the run. */
+  retain(bytes: number): void {
+    this.#kept += bytes;
+  }
+
+  /**
+   * Stores a completed step's output, which takes `bytes` of JSON. A step
+   * completes once per run (only a step that did not finish runs again), so
+   * sizes only add up.
+   */
+  storeOutput(stepId: string, output: JsonValue, bytes: number): void {
+    const size = bytes + escapedBytes(stepId) + 4;
+    this.outputBytes += size;
+    this.#kept += size;
+    this.outputs[stepId] = output;
   }
 
   get stepCount(): number {
@@ -145,10 +186,10 @@ export class Run {
     return this.status === "completed" || this.status === "failed" || this.status === "cancelled";
   }
 
-  /** Serialises an event and appends it to the run's log (for a stream that sends it now). */
-  emit(name: string, payload: object): SseFrame {
+  /** Serialises an event for a stream that sends it now, and records it in the run's log. */
+  emit(name: string, payload: object, stepIndex: number): SseFrame {
     const frame = formatEvent(name, payload);
-    this.log.append(frame);
+    this.log.sent(name, payload, stepIndex, frame);
     return frame;
   }
 

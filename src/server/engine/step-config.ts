@@ -1,4 +1,5 @@
 import type { JsonValue, StepDefinition, TemplateValue } from "../flows/types.js";
+import { assignOwn, ownValue } from "../own.js";
 import type { Run } from "./run.js";
 import type { TemplateScope } from "./template.js";
 import { DEFAULT_MODEL } from "./usage.js";
@@ -19,7 +20,7 @@ export interface EffectiveStep {
 export function effectiveStep(run: Run, index: number): EffectiveStep {
   const definition = run.flow.steps[index];
   if (!definition) throw new RangeError(`step index ${index} is out of range`);
-  const raw = run.input.blockOverrides[definition.id];
+  const raw = ownValue(run.input.blockOverrides, definition.id);
   const override = isObject(raw) ? raw : undefined;
   const model = typeof override?.model === "string" && override.model !== "" ? override.model : (definition.model ?? DEFAULT_MODEL);
   const latency = override?.latencyMs;
@@ -41,8 +42,8 @@ export function stepInput(run: Run, step: EffectiveStep): Record<string, JsonVal
   const input: Record<string, JsonValue> = { message: run.input.message };
   if (run.input.messages) input.messages = run.input.messages;
   if (hasKeys(run.input.parameters)) input.parameters = run.input.parameters;
-  const overrides = run.input.inputOverrides[step.definition.id];
-  if (isObject(overrides)) Object.assign(input, overrides);
+  const overrides = ownValue(run.input.inputOverrides, step.definition.id);
+  if (isObject(overrides)) assignOwn(input, overrides);
   if (step.override) input.blockOverrides = step.override;
   return input;
 }
@@ -55,7 +56,7 @@ export interface ScopeExtras {
 
 /** The variables a template sees. inputOverrides shadow the top level (`message` included). */
 export function templateScope(run: Run, step: EffectiveStep, extras: ScopeExtras): TemplateScope {
-  const overrides = run.input.inputOverrides[step.definition.id];
+  const overrides = ownValue(run.input.inputOverrides, step.definition.id);
   const own = isObject(overrides) ? overrides : EMPTY;
   const scope: TemplateScope = {
     message: run.input.message,
@@ -71,7 +72,7 @@ export function templateScope(run: Run, step: EffectiveStep, extras: ScopeExtras
     temperature: step.temperature,
     step: { id: step.definition.id, name: step.name, index: step.index },
   };
-  return own === EMPTY ? scope : Object.assign(scope, own);
+  return own === EMPTY ? scope : assignOwn(scope, own);
 }
 
 const EMPTY: Record<string, JsonValue> = Object.freeze({});

@@ -1,5 +1,5 @@
 import type { JsonValue } from "../flows/types.js";
-import type { Run, StepAttempt, StepError, StepRecord } from "./run.js";
+import { RECORD_BYTES, type Run, type StepAttempt, type StepError, type StepRecord } from "./run.js";
 import type { EffectiveStep } from "./step-config.js";
 import { addTokens, costPico, formatUsd, tokens, type Tokens } from "./usage.js";
 
@@ -22,6 +22,7 @@ export function newRecord(run: Run, step: EffectiveStep, input: Record<string, J
     error: undefined,
   };
   run.records[step.index] = record;
+  run.retain(RECORD_BYTES);
   return record;
 }
 
@@ -43,6 +44,7 @@ export function newAttempt(run: Run, step: EffectiveStep, attempt: number, loopI
     error: undefined,
   };
   run.attempts.push(record);
+  run.retain(RECORD_BYTES);
   return record;
 }
 
@@ -75,9 +77,10 @@ export function totalsOf(attempts: readonly StepAttempt[]): StepTotals {
   return { tokens: usage, costPico: cost, durationMs: duration };
 }
 
-export function completeStep(run: Run, step: EffectiveStep, record: StepRecord, output: JsonValue, totals: StepTotals, now: number, emit: Emit): void {
+/** Records a step's output, which takes `outputBytes` of JSON, and emits its completion. */
+export function completeStep(run: Run, step: EffectiveStep, record: StepRecord, output: JsonValue, outputBytes: number, totals: StepTotals, now: number, emit: Emit): void {
   const stepId = step.definition.id;
-  run.outputs[stepId] = output;
+  run.storeOutput(stepId, output, outputBytes);
   record.status = "completed";
   record.completedAt = now;
   record.durationMs = totals.durationMs;

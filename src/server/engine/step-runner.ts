@@ -1,5 +1,7 @@
 import type { JsonValue } from "../flows/types.js";
 import { delay } from "./delay.js";
+import { serverBusy, stepAllowance, type RunLimits } from "./limits.js";
+import { refusalOf, type OutputAllowance } from "./output-allowance.js";
 import type { Run, StepAttempt, StepError } from "./run.js";
 import { effectiveStep, outputText, stepInput, templateScope, type EffectiveStep } from "./step-config.js";
 import { charge, completeStep, failStep, finish, modelTime, newAttempt, newRecord, totalsOf, type Emit } from "./step-records.js";
@@ -14,12 +16,15 @@ export interface StepContext {
   /** Aborts the mock model's wait (client gone, server closing); the step then throws. */
   signal: AbortSignal | undefined;
   now: () => number;
+  /** What the step may output, and the room the server has left for runs. */
+  limits: RunLimits;
 }
 
 /**
  * Runs step `index` of the run on the mock model: every loop iteration, every
  * attempt (the first `failAttempts` fail and are retried up to `retries` times).
  * A tool-calling step whose functions the caller offered pauses instead.
+ * An output past its limit fails the step at once (retrying could only fail again).
  * Throws the signal's reason if aborted; the run is then left as it was before
  * the step (apart from the aborted attempt, recorded as failed).
  */
@@ -36,22 +41,31 @@ export async function runStep(run: Run, index: number, ctx: StepContext): Promis
   if (tools && calls.length > 0) return startToolStep(run, step, record, calls, ctx);
 
   const count = step.definition.loop?.count;
+  // Made when the first output is about to render (after the model's wait), so the room it sees is current.
+  let allowance: OutputAllowance | undefined;
+  const allowanceNow = (): OutputAllowance => {
+    if (allowance) return allowance;
+    allowance = stepAllowance(run, stepId, ctx.limits);
+    // A loop's output is the array of its iterations: brackets and commas count too.
+    if (count !== undefined) allowance.take(count + 1);
+    return allowance;
+  };
   const outputs: JsonValue[] = [];
   const attempts: StepAttempt[] = [];
-  for (let i = 0; i < (count ?? 1); i++) {
+  let outcome: { output: JsonValue } | { error: StepError } = { output: null };
+  for (let i = 0; i < (count ?? 1) && "output" in outcome; i++) {
     const loop = count === undefined ? null : { index: i, count };
-    const outcome = await runIteration(run, step, input, loop, attempts, ctx);
+    outcome = await runIteration(run, step, input, loop, attempts, allowanceNow, ctx);
     record.attempts = attempts.length;
-    if ("error" in outcome) {
-      run.steps.push(record);
-      failStep(run, step, record, outcome.error, totalsOf(attempts), ctx.now(), ctx.emit);
-      return "failed";
-    }
-    outputs.push(outcome.output);
+    if ("output" in outcome) outputs.push(outcome.output);
   }
   run.steps.push(record);
+  if ("error" in outcome) {
+    failStep(run, step, record, outcome.error, totalsOf(attempts), ctx.now(), ctx.emit);
+    return "failed";
+  }
   const output = count === undefined ? (outputs[0] ?? null) : outputs;
-  completeStep(run, step, record, output, totalsOf(attempts), ctx.now(), ctx.emit);
+  completeStep(run, step, record, output, allowance?.used ?? 0, totalsOf(attempts), ctx.now(), ctx.emit);
   return "completed";
 }
 
@@ -61,12 +75,15 @@ async function runIteration(
   input: Record<string, JsonValue>,
   loop: { index: number; count: number } | null,
   attempts: StepAttempt[],
+  allowance: () => OutputAllowance,
   ctx: StepContext,
 ): Promise<{ output: JsonValue } | { error: StepError }> {
   const { definition } = step;
   const tries = (definition.retries ?? 0) + 1;
   let error: StepError = { code: "MODEL_ERROR", message: `step "${definition.id}" failed` };
   for (let number = 1; number <= tries; number++) {
+    // Attempts are kept too: a step that loops and retries thousands of times stops when the room is gone.
+    if ((number > 1 || (loop?.index ?? 0) > 0) && ctx.limits.roomBytes(run) <= 0) return { error: serverBusy(definition.id) };
     const attempt = newAttempt(run, step, number, loop?.index ?? null, ctx.now());
     attempts.push(attempt);
     if (step.latencyMs) {
@@ -91,7 +108,15 @@ async function runIteration(
       attempt.error = error;
       continue;
     }
-    const output = renderTemplate(step.template, templateScope(run, step, { attempt: number, loop, tool: null }));
+    let output: JsonValue;
+    try {
+      output = renderTemplate(step.template, templateScope(run, step, { attempt: number, loop, tool: null }), allowance());
+    } catch (tooLarge) {
+      const refusal = refusalOf(tooLarge);
+      finish(attempt, "failed", ctx.now());
+      attempt.error = refusal;
+      return { error: refusal };
+    }
     charge(run, attempt, tokens(countTokens(promptText), countTokens(outputText(output))), modelTime(step));
     finish(attempt, "completed", ctx.now());
     if (run.keepSnapshots) attempt.output = output;

@@ -1,4 +1,8 @@
 import type { JsonValue, TemplateValue } from "../flows/types.js";
+import { escapedBytes, jsonBytes } from "../json/json-size.js";
+import { unlimited, type OutputAllowance } from "./output-allowance.js";
+import { parsedTemplate } from "./template-cache.js";
+import type { Placeholder } from "./template-parts.js";
 
 /**
  * Templates of the mock model: `{{path}}` placeholders with optional filters,
@@ -8,40 +12,50 @@ import type { JsonValue, TemplateValue } from "../flows/types.js";
  */
 export type TemplateScope = Record<string, unknown>;
 
-type Part = string | Placeholder;
-interface Placeholder {
-  path: string[];
-  filters: string[];
-}
+// A Map, not an object: a filter named in a template must never reach
+// Object.prototype (`valueOf`, `constructor`, `hasOwnProperty`…).
+const FILTERS = new Map<string, (value: unknown) => unknown>([
+  ["upper", (value) => text(value).toUpperCase()],
+  ["lower", (value) => text(value).toLowerCase()],
+  ["trim", (value) => text(value).trim()],
+  ["json", (value) => JSON.stringify(value ?? null)],
+  ["length", (value) => (Array.isArray(value) ? value.length : text(value).length)],
+  [
+    "lastWord",
+    (value) => {
+      const words = text(value).match(/[\p{L}\p{N}'-]+/gu) ?? [];
+      return words.at(-1) ?? "";
+    },
+  ],
+  ["first", (value) => (Array.isArray(value) ? (value[0] as unknown) : text(value).slice(0, 1))],
+  ["last", (value) => (Array.isArray(value) ? (value.at(-1) as unknown) : text(value).slice(-1))],
+]);
 
-const PLACEHOLDER = /\{\{\s*([^{}|]+?)\s*((?:\|\s*[A-Za-z]+\s*)*)\}\}/g;
-const FILTERS: Record<string, (value: unknown) => unknown> = {
-  upper: (value) => text(value).toUpperCase(),
-  lower: (value) => text(value).toLowerCase(),
-  trim: (value) => text(value).trim(),
-  json: (value) => JSON.stringify(value ?? null),
-  length: (value) => (Array.isArray(value) ? value.length : text(value).length),
-  lastWord: (value) => {
-    const words = text(value).match(/[\p{L}\p{N}'-]+/gu) ?? [];
-    return words.at(-1) ?? "";
-  },
-  first: (value) => (Array.isArray(value) ? (value[0] as unknown) : text(value).slice(0, 1)),
-  last: (value) => (Array.isArray(value) ? (value.at(-1) as unknown) : text(value).slice(-1)),
-};
-
-// Parsed templates are cached; the cache is bounded because blockOverrides
-// let callers send templates of their own.
-const cache = new Map<string, Part[]>();
-const CACHE_LIMIT = 2000;
-
-export function renderTemplate(template: TemplateValue, scope: TemplateScope): JsonValue {
-  if (typeof template === "string") return renderString(template, scope);
-  if (Array.isArray(template)) return template.map((item) => renderTemplate(item, scope));
+/**
+ * Renders a template against a scope. Its output's JSON is drawn from
+ * `allowance` piece by piece, each piece weighed before it is built: spliced
+ * values count by their serialized size, each time they are referenced.
+ */
+export function renderTemplate(template: TemplateValue, scope: TemplateScope, allowance: OutputAllowance = unlimited()): JsonValue {
+  if (typeof template === "string") return renderString(template, scope, allowance);
+  if (Array.isArray(template)) {
+    allowance.take(template.length > 0 ? template.length + 1 : 2);
+    return template.map((item) => renderTemplate(item, scope, allowance));
+  }
   if (template !== null && typeof template === "object") {
     const out: Record<string, JsonValue> = {};
-    for (const [key, value] of Object.entries(template)) out[key] = renderTemplate(value, scope);
+    const keys = Object.keys(template);
+    allowance.take(keys.length > 0 ? keys.length + 1 : 2);
+    for (const key of keys) {
+      allowance.take(escapedBytes(key) + 3);
+      const rendered = renderTemplate(template[key] as TemplateValue, scope, allowance);
+      // A key named __proto__ stays a key of the output, as it was in the template.
+      if (key === "__proto__") Object.defineProperty(out, key, { value: rendered, enumerable: true, writable: true, configurable: true });
+      else out[key] = rendered;
+    }
     return out;
   }
+  allowance.take(jsonBytes(template));
   return template;
 }
 
@@ -50,7 +64,7 @@ export function unknownFilters(template: TemplateValue): string[] {
   const found: string[] = [];
   const visit = (value: TemplateValue): void => {
     if (typeof value === "string") {
-      for (const part of parse(value)) if (typeof part !== "string") found.push(...part.filters.filter((f) => !(f in FILTERS)));
+      for (const part of parsedTemplate(value)) if (typeof part !== "string") found.push(...part.filters.filter((f) => !FILTERS.has(f)));
     } else if (Array.isArray(value)) value.forEach(visit);
     else if (value !== null && typeof value === "object") Object.values(value).forEach(visit);
   };
@@ -58,31 +72,29 @@ export function unknownFilters(template: TemplateValue): string[] {
   return found;
 }
 
-function renderString(template: string, scope: TemplateScope): JsonValue {
-  const parts = parse(template);
+function renderString(template: string, scope: TemplateScope, allowance: OutputAllowance): JsonValue {
+  const parts = parsedTemplate(template);
   if (parts.length === 1 && typeof parts[0] !== "string" && parts[0] !== undefined) {
-    return toJson(evaluate(parts[0], scope));
+    const value = toJson(evaluate(parts[0], scope));
+    allowance.take(jsonBytes(value, allowance.left));
+    return value;
   }
+  allowance.take(2);
   let out = "";
-  for (const part of parts) out += typeof part === "string" ? part : text(evaluate(part, scope));
-  return out;
-}
-
-function parse(template: string): Part[] {
-  const cached = cache.get(template);
-  if (cached) return cached;
-  const parts: Part[] = [];
-  let last = 0;
-  for (const match of template.matchAll(PLACEHOLDER)) {
-    if (match.index > last) parts.push(template.slice(last, match.index));
-    const filters = (match[2] ?? "").split("|").map((f) => f.trim()).filter(Boolean);
-    parts.push({ path: (match[1] ?? "").split("."), filters });
-    last = match.index + match[0].length;
+  for (const part of parts) {
+    if (typeof part === "string") {
+      allowance.take(escapedBytes(part));
+      out += part;
+      continue;
+    }
+    const value = evaluate(part, scope);
+    // A value that is not text is spliced as its JSON: weighed before that JSON is built.
+    if (value !== null && typeof value === "object") allowance.check(jsonBytes(value, allowance.left));
+    const spliced = text(value);
+    allowance.take(escapedBytes(spliced));
+    out += spliced;
   }
-  if (last < template.length || parts.length === 0) parts.push(template.slice(last));
-  if (cache.size >= CACHE_LIMIT) cache.clear();
-  cache.set(template, parts);
-  return parts;
+  return out;
 }
 
 function evaluate(placeholder: Placeholder, scope: TemplateScope): unknown {
@@ -92,7 +104,7 @@ function evaluate(placeholder: Placeholder, scope: TemplateScope): unknown {
     value = typeof value === "object" && Object.hasOwn(value, key) ? (value as Record<string, unknown>)[key] : undefined;
   }
   for (const name of placeholder.filters) {
-    const filter = FILTERS[name];
+    const filter = FILTERS.get(name);
     if (filter) value = filter(value);
   }
   return value;

@@ -1,9 +1,12 @@
 import type { JsonValue, StepToolsDefinition, ToolCallScript } from "../flows/types.js";
 import { delay } from "./delay.js";
 import { toolMessage, type ChatMessage, type ToolCall, type ToolResult } from "./messages.js";
-import type { Run, StepRecord, ToolState } from "./run.js";
+import { jsonBytes } from "../json/json-size.js";
+import { stepAllowance } from "./limits.js";
+import { RECORD_BYTES, type Run, type StepError, type StepRecord, type ToolState } from "./run.js";
 import { effectiveStep, outputText, templateScope, type EffectiveStep } from "./step-config.js";
-import { charge, completeStep, finish, modelTime, newAttempt, totalsOf } from "./step-records.js";
+import { charge, completeStep, failStep, finish, modelTime, newAttempt, totalsOf } from "./step-records.js";
+import { refusalOf } from "./output-allowance.js";
 import type { StepContext, StepOutcome } from "./step-runner.js";
 import { renderTemplate } from "./template.js";
 import { countTokens, tokens } from "./usage.js";
@@ -30,11 +33,12 @@ export async function startToolStep(run: Run, step: EffectiveStep, record: StepR
   const conversation: ChatMessage[] = run.input.messages
     ? structuredClone(run.input.messages)
     : [{ role: "user", content: run.input.message ?? "" }];
+  // A copy of the caller's messages is the run's own to keep.
+  if (run.input.messages) run.retain(jsonBytes(conversation));
   const state: ToolState = { stepIndex: step.index, stepId: step.definition.id, round: 0, conversation, pendingCalls: [], results: [], attempt, record };
   run.toolState = state;
   run.steps.push(record);
-  askRound(run, step, state, calls, ctx);
-  return "awaiting_tools";
+  return askRound(run, step, state, calls, ctx);
 }
 
 /**
@@ -49,36 +53,51 @@ export async function resumeToolStep(run: Run, results: readonly ToolResult[], c
   if (!tools) throw new Error(`step "${state.stepId}" is not a tool-calling step`);
   if (step.latencyMs) await delay(step.latencyMs, ctx.signal);
   const last = results.map((result) => result.value);
-  state.conversation.push(...results.map(toolMessage));
+  const messages = results.map(toolMessage);
+  state.conversation.push(...messages);
   state.results.push(...last);
   state.pendingCalls = [];
+  // Each result is kept twice: as the value templates see, and as the message's text.
+  run.retain(jsonBytes(last) + jsonBytes(messages));
   if (state.round < (tools.rounds ?? 1)) {
     const calls = offeredCalls(run, tools);
     // The caller may have dropped the tools on the resume; the step then answers.
-    if (calls.length > 0) {
-      askRound(run, step, state, calls, ctx);
-      return "awaiting_tools";
-    }
+    if (calls.length > 0) return askRound(run, step, state, calls, ctx);
   }
   const scope = templateScope(run, step, { attempt: 1, loop: null, tool: { results: state.results, last, round: state.round } });
-  const output = renderTemplate(tools.template, scope);
+  const allowance = stepAllowance(run, state.stepId, ctx.limits);
+  let output: JsonValue;
+  try {
+    output = renderTemplate(tools.template, scope, allowance);
+  } catch (error) {
+    return failToolStep(run, step, state, refusalOf(error), ctx);
+  }
   const prompt = countTokens(JSON.stringify(state.conversation));
   charge(run, state.attempt, tokens(prompt, countTokens(outputText(output))), modelTime(step));
   finish(state.attempt, "completed", ctx.now());
   if (run.keepSnapshots) state.attempt.output = output;
   run.toolState = undefined;
-  completeStep(run, step, state.record, output, totalsOf([state.attempt]), ctx.now(), ctx.emit);
+  completeStep(run, step, state.record, output, allowance.used, totalsOf([state.attempt]), ctx.now(), ctx.emit);
   return "completed";
 }
 
-function askRound(run: Run, step: EffectiveStep, state: ToolState, calls: ToolCallScript[], ctx: StepContext): void {
+/** Asks the next round of calls and pauses; arguments past the step's output limit fail the step instead. */
+function askRound(run: Run, step: EffectiveStep, state: ToolState, calls: ToolCallScript[], ctx: StepContext): StepOutcome {
   state.round += 1;
   const scope = templateScope(run, step, { attempt: 1, loop: null, tool: { results: state.results, last: [], round: state.round } });
-  const toolCalls: ToolCall[] = calls.map((call) => ({
-    id: `call_${++run.callCounter}`,
-    type: "function",
-    function: { name: call.name, arguments: JSON.stringify(renderTemplate(call.arguments ?? {}, scope)) },
-  }));
+  const allowance = stepAllowance(run, state.stepId, ctx.limits);
+  let toolCalls: ToolCall[];
+  try {
+    toolCalls = calls.map((call) => ({
+      id: `call_${++run.callCounter}`,
+      type: "function",
+      function: { name: call.name, arguments: JSON.stringify(renderTemplate(call.arguments ?? {}, scope, allowance)) },
+    }));
+  } catch (error) {
+    return failToolStep(run, step, state, refusalOf(error), ctx);
+  }
+  // The calls are kept in the conversation (as arguments text, escaped once more).
+  run.retain(2 * allowance.used + RECORD_BYTES * toolCalls.length);
   const prompt = countTokens(JSON.stringify(state.conversation));
   state.conversation.push({ role: "assistant", content: null, tool_calls: toolCalls as unknown as JsonValue });
   state.pendingCalls = toolCalls;
@@ -95,4 +114,13 @@ function askRound(run: Run, step: EffectiveStep, state: ToolState, calls: ToolCa
     toolCalls,
     accumulatedOutputs: { ...run.outputs },
   }, state.stepIndex);
+  return "awaiting_tools";
+}
+
+function failToolStep(run: Run, step: EffectiveStep, state: ToolState, error: StepError, ctx: StepContext): StepOutcome {
+  finish(state.attempt, "failed", ctx.now());
+  state.attempt.error = error;
+  run.toolState = undefined;
+  failStep(run, step, state.record, error, totalsOf([state.attempt]), ctx.now(), ctx.emit);
+  return "failed";
 }

@@ -23,17 +23,19 @@ export function addTokens(a: Tokens, b: Tokens): Tokens {
   return tokens(a.prompt + b.prompt, a.completion + b.completion);
 }
 
-// USD per million tokens [prompt, completion]. Unknown models cost as much as the default.
-const PRICES: Record<string, readonly [number, number]> = {
-  "noukai/mock-1": [0.5, 1.5],
-  "noukai/mock-large": [5, 15],
-  "noukai/mock-mini": [0.1, 0.4],
-};
+// USD per million tokens [prompt, completion]. Unknown models cost as much as
+// the default. A Map: the model name comes from the caller's blockOverrides.
 export const DEFAULT_MODEL = "noukai/mock-1";
+const DEFAULT_PRICE = [0.5, 1.5] as const;
+const PRICES = new Map<string, readonly [number, number]>([
+  [DEFAULT_MODEL, DEFAULT_PRICE],
+  ["noukai/mock-large", [5, 15]],
+  ["noukai/mock-mini", [0.1, 0.4]],
+]);
 
 /** Cost of one model call, in picodollars. */
 export function costPico(model: string, usage: Tokens): number {
-  const [prompt, completion] = PRICES[model] ?? PRICES[DEFAULT_MODEL] ?? [0, 0];
+  const [prompt, completion] = PRICES.get(model) ?? DEFAULT_PRICE;
   // 1 USD per million tokens = 1e6 picodollars per token.
   return Math.round(usage.prompt * prompt * 1e6 + usage.completion * completion * 1e6);
 }

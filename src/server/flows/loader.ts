@@ -1,14 +1,24 @@
-import { readdir, readFile } from "node:fs/promises";
+import { readdir } from "node:fs/promises";
 import { join } from "node:path";
+import { jsonSyntaxProblem } from "../json/syntax-error.js";
+import { readFlowFile } from "./read-flow-file.js";
 import type { FlowDefinition } from "./types.js";
 import { FlowValidationError, type FlowProblem, validateFlow } from "./validate.js";
+
+export interface LoadFlowsOptions {
+  /** Stops the loading (it then rejects with the signal's reason). */
+  signal?: AbortSignal;
+}
 
 /**
  * Loads every `*.json` file of `dir` (not recursive) as a flow. All files are
  * checked before anything is returned, so one start reports every problem.
+ * Only regular files (or links to them) of at most 4 MiB are read; a syntax
+ * error is reported by line and column, never by quoting the file.
  * Throws FlowValidationError (`file: /json/pointer: problem` per line).
  */
-export async function loadFlowsFromDir(dir: string): Promise<FlowDefinition[]> {
+export async function loadFlowsFromDir(dir: string, options: LoadFlowsOptions = {}): Promise<FlowDefinition[]> {
+  const { signal } = options;
   let names: string[];
   try {
     names = (await readdir(dir)).filter((name) => name.endsWith(".json")).sort();
@@ -19,12 +29,18 @@ export async function loadFlowsFromDir(dir: string): Promise<FlowDefinition[]> {
   const flows: FlowDefinition[] = [];
   const seen = new Map<string, string>();
   for (const name of names) {
+    signal?.throwIfAborted();
     const file = join(dir, name);
+    const read = await readFlowFile(file, signal);
+    if ("problem" in read) {
+      problems.push({ file, pointer: "", message: read.problem });
+      continue;
+    }
     let value: unknown;
     try {
-      value = JSON.parse(await readFile(file, "utf8"));
-    } catch (error) {
-      problems.push({ file, pointer: "", message: `not valid JSON (${describe(error)})` });
+      value = JSON.parse(read.text);
+    } catch {
+      problems.push({ file, pointer: "", message: jsonSyntaxProblem(read.text) });
       continue;
     }
     const found = validateFlow(value, file);

@@ -56,13 +56,3 @@ export class FlowRegistry {
     return { found: true, flow: { definition, flowId, version: number, steps: published.steps, toolIterationLimit: limit } };
   }
 }
-
-/** `org/project/slug vN` lines, for `noukai dev` to print. */
-export function describeFlows(flows: readonly FlowDefinition[]): string[] {
-  return flows.map((flow) => {
-    const published = (flow.versions ?? []).map((v) => v.version).sort((a, b) => a - b);
-    const production = flow.production ?? published.at(-1);
-    const versions = published.length > 0 ? `draft, versions ${published.join(", ")} (production: v${String(production)})` : "draft only";
-    return `${flowKey(flow)}  [${versions}]`;
-  });
-}

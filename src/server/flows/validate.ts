@@ -1,6 +1,7 @@
 import { Ajv, type ErrorObject } from "ajv";
 import schema from "../../../schema/flow.schema.json" with { type: "json" };
 import { unknownFilters } from "../engine/template.js";
+import { depthOf, MAX_JSON_DEPTH } from "../json/depth.js";
 import type { FlowDefinition, TemplateValue } from "./types.js";
 
 /** One problem in one flow file: `file: /json/pointer: problem`. */
@@ -36,6 +37,7 @@ function schemaValidator(): ReturnType<Ajv["compile"]> {
  * Returns the problems; an empty list means the value is a FlowDefinition.
  */
 export function validateFlow(value: unknown, file: string): FlowProblem[] {
+  if (depthOf(value) > MAX_JSON_DEPTH) return [{ file, pointer: "", message: `nested more than ${MAX_JSON_DEPTH} levels deep` }];
   const validate = schemaValidator();
   if (!validate(value)) {
     return dedupe((validate.errors ?? []).map((error) => fromAjv(error, file)));

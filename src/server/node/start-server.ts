@@ -9,7 +9,7 @@ export interface RunningServer {
   port: number;
   host: string;
   stats(): Promise<ServerStats>;
-  /** Stops the server and its thread; idempotent. */
+  /** Stops the server as listen()'s close() does (calls in flight get `graceMs` to finish), then its thread; idempotent. */
   close(): Promise<void>;
 }
 
@@ -55,8 +55,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     close: () => {
       closing ??= (async () => {
         send({ type: "close" });
-        // The thread ends by itself once closed; terminate is the backstop.
-        const timer = setTimeout(() => void worker.terminate(), 5_000);
+        // The thread ends by itself once closed (after the grace period and the final answers); terminate is the backstop.
+        const timer = setTimeout(() => void worker.terminate(), (options.graceMs ?? 5_000) + 10_000);
         timer.unref();
         await exited;
         clearTimeout(timer);

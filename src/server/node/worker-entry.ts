@@ -3,6 +3,7 @@ import { createServerApp, type ServerApp } from "../app/create-app.js";
 import { loadFlowsFromDir } from "../flows/loader.js";
 import type { ServerOptions } from "../options.js";
 import { listen, type ListeningServer } from "./listen.js";
+import { splitServerOptions } from "./split-options.js";
 import type { FromWorker, ToWorker } from "./worker-protocol.js";
 
 // The server's thread: it owns the app and the sockets, so a caller that blocks
@@ -12,11 +13,11 @@ if (!port) throw new Error("server-worker.js must run as a worker thread (use st
 const post = (message: FromWorker) => port.postMessage(message);
 
 async function start(options: ServerOptions): Promise<{ server: ListeningServer; app: ServerApp }> {
-  const { port: listenPort, host, flows, ...rest } = options;
+  const { app: appOptions, listen: listenOptions, flows } = splitServerOptions(options);
   const definitions = typeof flows === "string" ? await loadFlowsFromDir(flows) : flows;
-  const app = createServerApp({ ...rest, ...(definitions ? { flows: definitions } : {}) });
+  const app = createServerApp({ ...appOptions, ...(definitions ? { flows: definitions } : {}) });
   try {
-    const server = await listen(app, { ...(listenPort !== undefined ? { port: listenPort } : {}), ...(host !== undefined ? { host } : {}) });
+    const server = await listen(app, listenOptions);
     return { server, app };
   } catch (error) {
     await app.close();

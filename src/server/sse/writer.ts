@@ -23,6 +23,7 @@ export class SseWriter {
   #pending = "";
   #scheduled = false;
   #blocked = false;
+  #backlog = 0;
   #events = 0;
   #idle = true;
   #done = false;
@@ -81,15 +82,29 @@ export class SseWriter {
     if (this.#pending === "" || this.#sink.closed) return;
     const chunk = this.#pending;
     this.#pending = "";
-    if (!this.#sink.write(chunk)) this.#blocked = true;
+    if (this.#blocked) {
+      this.#backlog += chunk.length;
+      this.#sink.write(chunk);
+    } else if (!this.#sink.write(chunk)) {
+      this.#blocked = true;
+      this.#backlog = 0;
+      // Noticed even when no one waits on drain(): a reader that stops is seen falling behind.
+      void this.#sink.drain().then(() => {
+        this.#blocked = false;
+        this.#backlog = 0;
+      });
+    }
+  }
+
+  /** Bytes written since the reader stopped taking them (0 while it keeps up). */
+  get backlog(): number {
+    return this.#blocked ? this.#backlog + this.#pending.length : 0;
   }
 
   /** A promise while the sink is saturated, else undefined (cheap to call per step). */
   drain(): Promise<void> | undefined {
     if (!this.#blocked || this.done) return undefined;
-    return this.#sink.drain().then(() => {
-      this.#blocked = false;
-    });
+    return this.#sink.drain();
   }
 
   /** Flushes and ends the stream. */

@@ -10,6 +10,11 @@ export interface BoundedMapOptions<K, V> {
   /** With `weigh`: the most total weight kept (e.g. bytes); the least recently used go first. */
   maxWeight?: number;
   weigh?: (value: V) => number;
+  /**
+   * False for an entry in use (a run in flight, an answer still being
+   * recorded): it is neither pushed out nor expired, only passed over.
+   */
+  evictable?: (value: V) => boolean;
 }
 
 interface Entry<K, V> {
@@ -54,7 +59,7 @@ export class BoundedMap<K, V> {
     const entry = this.#entries.get(key);
     if (!entry) return undefined;
     const now = this.#options.now();
-    if (entry.expiresAt <= now) {
+    if (this.#expired(entry, now)) {
       this.#evict(entry, "expired");
       return undefined;
     }
@@ -64,10 +69,15 @@ export class BoundedMap<K, V> {
     return entry.value;
   }
 
+  /** The weight an entry had when it was last stored (0 when absent). */
+  weightOf(key: K): number {
+    return this.#entries.get(key)?.weight ?? 0;
+  }
+
   /** Reads without refreshing recency or TTL. */
   peek(key: K): V | undefined {
     const entry = this.#entries.get(key);
-    return entry && entry.expiresAt > this.#options.now() ? entry.value : undefined;
+    return entry && !this.#expired(entry, this.#options.now()) ? entry.value : undefined;
   }
 
   has(key: K): boolean {
@@ -92,9 +102,8 @@ export class BoundedMap<K, V> {
       this.#entries.set(key, entry);
       this.#append(entry);
     }
-    this.sweep(now);
-    const maxWeight = this.#options.maxWeight ?? Infinity;
-    while ((this.#entries.size > this.#options.maxEntries || this.#weight > maxWeight) && this.#oldest) this.#evict(this.#oldest, "capacity");
+    if (this.#oldest && this.#oldest.expiresAt <= now) this.sweep(now);
+    this.#trim(this.#options.maxEntries, this.#options.maxWeight ?? Infinity, now);
   }
 
   delete(key: K): boolean {
@@ -104,18 +113,55 @@ export class BoundedMap<K, V> {
     return true;
   }
 
+  /** Pushes out least recently used entries (not those in use) until the total weight is at most `weight`. */
+  trimTo(weight: number): void {
+    this.#trim(this.#options.maxEntries, weight, this.#options.now());
+  }
+
   /** Drops expired entries (from the oldest end). */
   sweep(now = this.#options.now()): void {
-    while (this.#oldest && this.#oldest.expiresAt <= now) this.#evict(this.#oldest, "expired");
+    let passedOver = 0;
+    while (this.#oldest && this.#oldest.expiresAt <= now && passedOver < this.#entries.size) {
+      if (this.#inUse(this.#oldest, now)) passedOver++;
+      else this.#evict(this.#oldest, "expired");
+    }
+  }
+
+  /**
+   * Evicts from the oldest end while over `maxEntries` or `maxWeight`. An
+   * entry in use moves to the newest end instead (it is being used); after a
+   * whole pass over entries in use, it stops: what is left cannot go.
+   */
+  #trim(maxEntries: number, maxWeight: number, now: number): void {
+    let passedOver = 0;
+    while ((this.#entries.size > maxEntries || this.#weight > maxWeight) && this.#oldest && passedOver < this.#entries.size) {
+      if (this.#inUse(this.#oldest, now)) passedOver++;
+      else this.#evict(this.#oldest, "capacity");
+    }
+  }
+
+  /** True (and the entry moved to the newest end, its TTL renewed) for an entry that may not go now. */
+  #inUse(entry: Entry<K, V>, now: number): boolean {
+    const evictable = this.#options.evictable;
+    if (!evictable || evictable(entry.value)) return false;
+    entry.expiresAt = now + this.#options.ttlMs;
+    this.#unlink(entry);
+    this.#append(entry);
+    return true;
   }
 
   *values(): IterableIterator<V> {
     const now = this.#options.now();
-    for (let entry = this.#oldest; entry; entry = entry.newer) if (entry.expiresAt > now) yield entry.value;
+    for (let entry = this.#oldest; entry; entry = entry.newer) if (!this.#expired(entry, now)) yield entry.value;
   }
 
   clear(): void {
     while (this.#oldest) this.#evict(this.#oldest, "deleted");
+  }
+
+  /** Past its TTL, and not in use. */
+  #expired(entry: Entry<K, V>, now: number): boolean {
+    return entry.expiresAt <= now && (this.#options.evictable?.(entry.value) ?? true);
   }
 
   #append(entry: Entry<K, V>): void {

@@ -1,4 +1,3 @@
-import type { Run } from "../engine/run.js";
 import { BoundedMap } from "./bounded-map.js";
 
 export interface SessionStoreOptions {
@@ -9,15 +8,17 @@ export interface SessionStoreOptions {
   now: () => number;
 }
 
-export type SessionLookup = { state: "found"; runs: readonly Run[] } | { state: "expired" } | { state: "unknown" };
+export type SessionLookup<R> = { state: "found"; runs: R[] } | { state: "expired" } | { state: "unknown" };
 
 /**
- * Executions grouped by `X-Session-Id`. A session that expires or is pushed
- * out is remembered (as a bare id, in a larger bounded set) so a later fetch
- * answers 410 Gone rather than 404.
+ * Executions grouped by `X-Session-Id`, by id: a session names its runs and
+ * the run store keeps them, so a session never holds a run the store let go
+ * (the store's byte budget stays the only one). A session that expires or is
+ * pushed out is remembered (as a bare id, in a larger bounded set) so a later
+ * fetch answers 410 Gone rather than 404.
  */
 export class SessionStore {
-  readonly #sessions: BoundedMap<string, Run[]>;
+  readonly #sessions: BoundedMap<string, string[]>;
   readonly #expired: BoundedMap<string, true>;
   readonly #perSession: number;
 
@@ -34,17 +35,18 @@ export class SessionStore {
     });
   }
 
-  add(sessionId: string, run: Run): void {
+  add(sessionId: string, runId: string): void {
     const runs = this.#sessions.get(sessionId) ?? [];
-    runs.push(run);
+    runs.push(runId);
     if (runs.length > this.#perSession) runs.splice(0, runs.length - this.#perSession);
     this.#sessions.set(sessionId, runs);
     this.#expired.delete(sessionId);
   }
 
-  lookup(sessionId: string): SessionLookup {
-    const runs = this.#sessions.get(sessionId);
-    if (runs) return { state: "found", runs };
+  /** The session's runs that `find` still has, oldest first. */
+  lookup<R>(sessionId: string, find: (runId: string) => R | undefined): SessionLookup<R> {
+    const ids = this.#sessions.get(sessionId);
+    if (ids) return { state: "found", runs: ids.map(find).filter((run): run is R => run !== undefined) };
     if (this.#expired.has(sessionId)) return { state: "expired" };
     return { state: "unknown" };
   }

@@ -55,7 +55,7 @@ export const ATTACKS: Attack[] = [
     async start(port, size) {
       const sockets = await openMany(port, size.slowBodies);
       for (const socket of sockets) {
-        socket.write(`POST ${EXECUTE} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${KEY}\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{"message":"`);
+        socket.write(`POST ${EXECUTE} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${KEY}\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{"message":"`);
       }
       const timer = dribble(sockets, "x");
       return { observed: `${sockets.length} connections sending a 100 KB body one byte every 500 ms`, stop: async () => (clearInterval(timer), closeAll(sockets)) };
@@ -65,7 +65,7 @@ export const ATTACKS: Attack[] = [
     name: "slow-loris headers",
     async start(port, size) {
       const sockets = await openMany(port, size.slowHeaders);
-      for (const socket of sockets) socket.write(`GET /api/v1/seq/sessions/x HTTP/1.1\r\nHost: x\r\n`);
+      for (const socket of sockets) socket.write(`GET /api/v1/seq/sessions/x HTTP/1.1\r\nHost: 127.0.0.1\r\n`);
       const timer = dribble(sockets, "X-Slow: y\r\n");
       return { observed: `${sockets.length} connections sending a header line every 500 ms, never ending the head`, stop: async () => (clearInterval(timer), closeAll(sockets)) };
     },
@@ -81,12 +81,12 @@ export const ATTACKS: Attack[] = [
     name: "oversized requests",
     async start(port, size) {
       const body = `{"message":"${"z".repeat(5 * 1024 * 1024)}"}`;
-      const head = (extra: string) => `POST ${EXECUTE} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${KEY}\r\nContent-Type: application/json\r\n${extra}\r\n`;
+      const head = (extra: string) => `POST ${EXECUTE} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${KEY}\r\nContent-Type: application/json\r\n${extra}\r\n`;
       const answers = await Promise.all([
         ...Array.from({ length: size.oversized }, () => sendRaw(port, head(`Content-Length: ${body.length}\r\n`) + body, 10_000)),
         ...Array.from({ length: Math.ceil(size.oversized / 4) }, () => sendRaw(port, head("Transfer-Encoding: chunked\r\n") + `${body.length.toString(16)}\r\n${body}\r\n0\r\n\r\n`, 10_000)),
-        sendRaw(port, `GET /api/v1/${"u".repeat(100_000)} HTTP/1.1\r\nHost: x\r\n\r\n`),
-        sendRaw(port, `GET /api/v1/seq/sessions/x HTTP/1.1\r\nHost: x\r\nX-Big: ${"h".repeat(100_000)}\r\n\r\n`),
+        sendRaw(port, `GET /api/v1/${"u".repeat(100_000)} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`),
+        sendRaw(port, `GET /api/v1/seq/sessions/x HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: ${"h".repeat(100_000)}\r\n\r\n`),
       ]);
       return { observed: tally(answers), stop: async () => undefined };
     },
@@ -95,24 +95,24 @@ export const ATTACKS: Attack[] = [
     name: "malformed requests",
     async start(port) {
       const valid = (body: string, extra = "") =>
-        `POST ${EXECUTE} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${KEY}\r\nContent-Type: application/json\r\n${extra}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+        `POST ${EXECUTE} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${KEY}\r\nContent-Type: application/json\r\n${extra}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
       const refused = /^HTTP\/1\.1 4\d\d /;
       const cases: [string, string | Buffer, RegExp][] = [
         ["bytes that are not HTTP", "\u0000\u0001\u0002GARBAGE\r\n\r\n", refused],
         ["a TLS ClientHello", Buffer.from("160301020001000200030304", "hex"), refused],
         ["an HTTP/2 preface", "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", refused],
-        ["a header line without a colon", `GET /api/v1/seq/sessions/x HTTP/1.1\r\nHost: x\r\nno colon here\r\n\r\n`, refused],
-        ["a NUL in the path", `GET /api/v1/seq/\u0000/x HTTP/1.1\r\nHost: x\r\n\r\n`, refused],
-        ["a negative Content-Length", `POST ${EXECUTE} HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n`, refused],
-        ["Content-Length and chunked together", `POST ${EXECUTE} HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n`, refused],
-        ["an unknown method", `BREW ${EXECUTE} HTTP/1.1\r\nHost: x\r\n\r\n`, refused],
+        ["a header line without a colon", `GET /api/v1/seq/sessions/x HTTP/1.1\r\nHost: 127.0.0.1\r\nno colon here\r\n\r\n`, refused],
+        ["a NUL in the path", `GET /api/v1/seq/\u0000/x HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`, refused],
+        ["a negative Content-Length", `POST ${EXECUTE} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: -5\r\n\r\n`, refused],
+        ["Content-Length and chunked together", `POST ${EXECUTE} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n`, refused],
+        ["an unknown method", `BREW ${EXECUTE} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`, refused],
         ["a body that is not JSON", valid("{not json"), refused],
         ["a body that is not UTF-8", Buffer.concat([Buffer.from(valid("\u00ff\u00fe").slice(0, -4)), Buffer.from([0xff, 0xfe, 0xfd, 0xfc])]), refused],
         ["a JSON body of the wrong shape", valid('{"message":{"nested":true},"parameters":[1,2]}'), refused],
         ["a JSON body nested 100,000 deep", valid(`{"message":"x","parameters":{"a":${"[".repeat(100_000)}${"]".repeat(100_000)}}}`), refused],
         ["the same, with an Idempotency-Key", valid(`{"message":"x","parameters":{"a":${"[".repeat(100_000)}${"]".repeat(100_000)}}}`, "Idempotency-Key: deep-1\r\n"), refused],
         // HTTP has the server wait for the rest of the body (until its request timeout): no answer is right.
-        ["a body shorter than its Content-Length", `POST ${EXECUTE} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${KEY}\r\nContent-Length: 1000\r\n\r\n{"message":`, /^no answer/],
+        ["a body shorter than its Content-Length", `POST ${EXECUTE} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${KEY}\r\nContent-Length: 1000\r\n\r\n{"message":`, /^no answer/],
       ];
       const answers = await Promise.all(
         cases.map(async ([what, bytes, expected]) => {
@@ -141,7 +141,7 @@ export const ATTACKS: Attack[] = [
               if (chunk.toString("latin1").includes("event:")) resolve();
             });
             socket.on("close", () => resolve());
-            socket.write(`POST ${STEP} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${KEY}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
+            socket.write(`POST ${STEP} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${KEY}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
           }),
       );
       await Promise.all(firstEvents);

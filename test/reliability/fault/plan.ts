@@ -87,13 +87,20 @@ export function faultRules(size: FaultRunSize): FaultRule[] {
   return rules;
 }
 
-/** Server limits wide enough that nothing of the run is evicted before it is counted. */
+/**
+ * Server limits wide enough that nothing of the run is evicted before it is
+ * counted, by number or by bytes (a session lists only the executions the
+ * server still keeps, and a forgotten idempotency record would let a retry
+ * run again).
+ */
 export function serverLimits(size: FaultRunSize) {
   return {
     maxSessions: size.calls + 100,
     maxExecutions: size.calls + 100,
+    maxRunBytes: size.calls * 16 * 1024,
     maxExecutionsPerSession: 10,
     maxIdempotencyRecords: 4 * size.calls,
+    maxIdempotencyBytes: 4 * size.calls * 2 * 1024,
     jobConcurrency: 8,
   };
 }

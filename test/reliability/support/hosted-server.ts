@@ -4,7 +4,8 @@ import type { MemorySample } from "../fault/messages.js";
 import { TsChild } from "./ts-child.js";
 
 export type ToHost =
-  | { type: "start"; options: ServerOptions }
+  /** `wrapped`: serve the app through a plain `{ fetch, close }` wrapper (listen's general binding). */
+  | { type: "start"; options: ServerOptions; wrapped?: boolean }
   | { type: "stats" }
   /** Close the server this long from now (the caller may be blocked in a call by then). */
   | { type: "close"; afterMs: number }
@@ -12,12 +13,14 @@ export type ToHost =
 
 export type FromHost =
   | { type: "ready"; baseUrl: string; port: number }
-  | { type: "stats"; stats: ServerStats; memory: MemorySample; connections: number; warnings: string[] }
+  | { type: "stats"; stats: ServerStats; memory: MemorySample; peakRssMB: number; connections: number; warnings: string[] }
   | { type: "closed" };
 
 export interface HostReading {
   stats: ServerStats;
   memory: MemorySample;
+  /** The highest resident memory of the server's process since it started, in MB. */
+  peakRssMB: number;
   /** Sockets the server holds open. */
   connections: number;
   /** Every process warning the server has emitted so far. */
@@ -32,9 +35,14 @@ export class HostedServer {
     readonly port: number,
   ) {}
 
-  static async start(options: ServerOptions = {}): Promise<HostedServer> {
-    const child = new TsChild<ToHost, FromHost>(new URL("./server-host.ts", import.meta.url));
-    child.send({ type: "start", options: { port: 0, ...options } });
+  /**
+   * `wrapped`: serve the app through a plain `{ fetch, close }` wrapper.
+   * `heapLimitMB`: the process's V8 heap limit (`--max-old-space-size`), so that a server that kept more would die.
+   */
+  static async start(options: ServerOptions = {}, host: { wrapped?: boolean; heapLimitMB?: number } = {}): Promise<HostedServer> {
+    const nodeOptions = host.heapLimitMB === undefined ? [] : [`--max-old-space-size=${host.heapLimitMB}`];
+    const child = new TsChild<ToHost, FromHost>(new URL("./server-host.ts", import.meta.url), [], nodeOptions);
+    child.send({ type: "start", options: { port: 0, ...options }, wrapped: host.wrapped === true });
     const ready = await child.next((m): m is Extract<FromHost, { type: "ready" }> => m.type === "ready", 20_000);
     return new HostedServer(child, ready.baseUrl, ready.port);
   }
@@ -43,8 +51,8 @@ export class HostedServer {
   async read(): Promise<HostReading> {
     const answer = this.child.next((m): m is Extract<FromHost, { type: "stats" }> => m.type === "stats", 20_000);
     this.child.send({ type: "stats" });
-    const { stats, memory, connections, warnings } = await answer;
-    return { stats, memory, connections, warnings };
+    const { stats, memory, peakRssMB, connections, warnings } = await answer;
+    return { stats, memory, peakRssMB, connections, warnings };
   }
 
   /** Asks the server to close `afterMs` from now; resolves when it has. */

@@ -15,9 +15,9 @@ export class TsChild<In, Out> {
   /** Resolves when the process has exited, with when that was. */
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>;
 
-  constructor(module: URL, args: readonly string[] = []) {
+  constructor(module: URL, args: readonly string[] = [], nodeOptions: readonly string[] = []) {
     this.child = fork(TS_ENTRY, [fileURLToPath(module), ...args], {
-      execArgv: ["--expose-gc"],
+      execArgv: ["--expose-gc", ...nodeOptions],
       serialization: "advanced",
       stdio: ["ignore", "pipe", "pipe", "ipc"],
     });

@@ -1,4 +1,5 @@
 import { advance } from "../../engine/advance.js";
+import type { ToolResult } from "../../engine/messages.js";
 import type { Run } from "../../engine/run.js";
 import type { ResolvedFlow } from "../../flows/registry.js";
 import type { Caller } from "../auth.js";
@@ -7,9 +8,10 @@ import { HttpError } from "../http-error.js";
 import type { AppRequest, AppResponse } from "../http-types.js";
 import { withIdempotency } from "../idempotency.js";
 import { json } from "../respond.js";
-import { parseRunBody, readJsonObject, type RunBody } from "../run-body.js";
+import { readJsonObject } from "../read-json-body.js";
+import { parseRunBody, type RunBody } from "../run-body.js";
 import type { FlowPath, VersionSegment } from "../router.js";
-import { billIfFinished, checkFreshInput, checkTools, createRun, findRun, requireCredits, resolveFlow, sessionIdOf, updateCallInput } from "../runs.js";
+import { billIfFinished, checkFreshInput, checkTools, createRun, findRun, holdRun, releaseRun, requireCredits, resolveFlow, runBodyLimits, sessionIdOf, updateCallInput } from "../runs.js";
 import { checkToolResume } from "../tool-resume.js";
 
 /**
@@ -21,22 +23,33 @@ import { checkToolResume } from "../tool-resume.js";
  */
 export async function handleExecute(ctx: AppContext, request: AppRequest, route: { flow: FlowPath; version: VersionSegment }, caller: Caller): Promise<AppResponse> {
   const flow = resolveFlow(ctx, route.flow, route.version);
-  const { value } = await readJsonObject(request);
+  // A tool resume re-sends the run's outputs so far.
+  const { value } = await readJsonObject(request, runBodyLimits(ctx, true));
   const body = parseRunBody(value);
-  return withIdempotency(ctx, request, caller, value, async () => {
-    const run = isResume(body) ? resumedRun(ctx, route.flow, flow, body) : freshRun(ctx, flow, body, request);
-    const toolResults = isResume(body) ? checkToolResume(run, body.toolCallMessages ?? [], body.iterationsUsed) : undefined;
-    requireCredits(ctx, run.org);
-    if (toolResults) updateCallInput(run, body);
-    run.busy = true;
-    try {
-      await advance(run, { mode: "all", signal: ctx.closing.signal, now: ctx.now, ...(toolResults ? { toolResults } : {}) });
-    } finally {
-      run.busy = false;
+  return withIdempotency(ctx, request, caller, { kind: "execute", flow: route.flow, version: route.version }, value, async () => {
+    if (!isResume(body)) {
+      const run = freshRun(ctx, flow, body, request);
+      run.busy = true;
+      return advanceToAnswer(ctx, run, undefined);
     }
-    billIfFinished(ctx, run);
-    return json(200, executeAnswer(run));
+    const run = resumedRun(ctx, route.flow, flow, body);
+    const toolResults = checkToolResume(run, body.toolCallMessages ?? [], body.iterationsUsed);
+    requireCredits(ctx, run.org);
+    updateCallInput(run, body);
+    holdRun(ctx, run);
+    return advanceToAnswer(ctx, run, toolResults);
   });
+}
+
+/** Runs a held run as far as it goes and answers; the hold ends whatever happens. */
+async function advanceToAnswer(ctx: AppContext, run: Run, toolResults: ToolResult[] | undefined): Promise<AppResponse> {
+  try {
+    await advance(run, { mode: "all", signal: ctx.closing.signal, now: ctx.now, limits: ctx.limits, ...(toolResults ? { toolResults } : {}) });
+  } finally {
+    releaseRun(ctx, run);
+  }
+  billIfFinished(ctx, run);
+  return json(200, executeAnswer(run));
 }
 
 function isResume(body: RunBody): boolean {

@@ -6,43 +6,71 @@ import { HttpError } from "../http-error.js";
 import type { AppRequest, AppResponse } from "../http-types.js";
 import { withIdempotency } from "../idempotency.js";
 import { json } from "../respond.js";
-import { parseRunBody, readJsonObject } from "../run-body.js";
+import { readJsonObject } from "../read-json-body.js";
+import { parseRunBody } from "../run-body.js";
 import type { FlowPath, VersionSegment } from "../router.js";
-import { billIfFinished, checkFreshInput, createRun, findRun, requireCredits, resolveFlow, sessionIdOf } from "../runs.js";
+import { internalErrorMessage, reportUnexpected } from "../../unexpected.js";
+import { billIfFinished, checkFreshInput, createRun, findRun, releaseRun, requireCredits, resolveFlow, runBodyLimits, sessionIdOf } from "../runs.js";
 
 /** POST …/jobs: queue the run for the worker pool and answer 202 at once. */
 export async function handleJobs(ctx: AppContext, request: AppRequest, route: { flow: FlowPath; version: VersionSegment }, caller: Caller): Promise<AppResponse> {
   const flow = resolveFlow(ctx, route.flow, route.version);
-  const { value } = await readJsonObject(request);
+  const { value } = await readJsonObject(request, runBodyLimits(ctx, false));
   const body = parseRunBody(value);
-  return withIdempotency(ctx, request, caller, value, async () => {
+  return withIdempotency(ctx, request, caller, { kind: "jobs", flow: route.flow, version: route.version }, value, async () => {
     if ((body.tools && body.tools.length > 0) || body.toolCallMessages !== undefined) {
       throw new HttpError(400, "TOOLS_REQUIRE_SYNC_EXECUTE", "tool calls are not supported on /jobs; use /execute (or /step) for flows that call tools");
     }
     checkFreshInput(flow, body);
     requireCredits(ctx, flow.definition.org);
-    if (ctx.jobs.full) {
-      throw new HttpError(503, "QUEUE_FULL", `the job queue is full (${ctx.config.maxQueuedJobs} waiting); retry later`, { "retry-after": "1" });
-    }
+    if (ctx.jobs.full()) throw queueFull(ctx);
     const run = createRun(ctx, flow, "job", body, sessionIdOf(request));
-    ctx.jobs.enqueue({ run: () => runJob(ctx, run), cancel: () => cancel(ctx, run, "cancelled: the server shut down before the job started") });
+    // The run stays held (in the run store's budget) while it waits and while it runs.
+    const queued = ctx.jobs.enqueue({
+      run: () => runJob(ctx, run),
+      cancel: () => {
+        cancel(ctx, run, "cancelled: the server shut down before the job started");
+        releaseRun(ctx, run);
+      },
+      bytes: run.bytes,
+    });
+    if (!queued) {
+      end(ctx, run, "cancelled", "the job queue was full");
+      releaseRun(ctx, run);
+      throw queueFull(ctx);
+    }
     return json(202, { executionId: run.id, status: "pending", flowId: flow.flowId, blockCount: run.stepCount });
   });
+}
+
+function queueFull(ctx: AppContext): HttpError {
+  const { maxQueuedJobs, maxQueuedJobBytes } = ctx.config;
+  return new HttpError(503, "QUEUE_FULL", `the job queue is full (at most ${maxQueuedJobs} jobs and ${maxQueuedJobBytes} bytes waiting); retry later`, { "retry-after": "1" });
 }
 
 async function runJob(ctx: AppContext, run: Run): Promise<void> {
   run.busy = true;
   try {
-    await advance(run, { mode: "all", signal: ctx.closing.signal, now: ctx.now });
+    await advance(run, { mode: "all", signal: ctx.closing.signal, now: ctx.now, limits: ctx.limits });
+  } catch (error) {
+    reportUnexpected(`in job ${run.id}`, error);
   } finally {
-    run.busy = false;
-    if (!run.finished) cancel(ctx, run, "cancelled: the server shut down while the job was running");
+    releaseRun(ctx, run);
+    if (!run.finished) {
+      // Only a shutdown interrupts a job; anything else that stopped it is a failure, never "cancelled".
+      if (ctx.closing.signal.aborted) cancel(ctx, run, "cancelled: the server shut down while the job was running");
+      else end(ctx, run, "failed", internalErrorMessage(`in job ${run.id}`));
+    }
     billIfFinished(ctx, run);
   }
 }
 
 function cancel(ctx: AppContext, run: Run, reason: string): void {
-  run.status = "cancelled";
+  end(ctx, run, "cancelled", reason);
+}
+
+function end(ctx: AppContext, run: Run, status: "cancelled" | "failed", reason: string): void {
+  run.status = status;
   run.error = reason;
   run.completedAt = ctx.now();
   run.log.settle();

@@ -1,16 +1,18 @@
-import { advance } from "../../engine/advance.js";
+import { advance, type AdvanceOutcome } from "../../engine/advance.js";
 import type { ToolResult } from "../../engine/messages.js";
 import type { Run } from "../../engine/run.js";
 import type { ResolvedFlow } from "../../flows/registry.js";
 import { SseWriter } from "../../sse/writer.js";
+import { internalErrorMessage, reportUnexpected } from "../../unexpected.js";
 import type { Caller } from "../auth.js";
 import type { AppContext } from "../context.js";
 import { HttpError } from "../http-error.js";
 import type { AppRequest, AppResponse, ByteSink } from "../http-types.js";
 import { withIdempotency } from "../idempotency.js";
-import { parseRunBody, readJsonObject, type RunBody } from "../run-body.js";
+import { readJsonObject } from "../read-json-body.js";
+import { parseRunBody, type RunBody } from "../run-body.js";
 import type { FlowPath, VersionSegment } from "../router.js";
-import { billIfFinished, checkFreshInput, checkTools, createRun, findRun, requireCredits, resolveFlow, sessionIdOf, updateCallInput } from "../runs.js";
+import { billIfFinished, checkFreshInput, checkTools, createRun, findRun, holdRun, releaseRun, requireCredits, resolveFlow, runBodyLimits, sessionIdOf, updateCallInput } from "../runs.js";
 import { checkToolResume } from "../tool-resume.js";
 
 export const SSE_HEADERS = { "content-type": "text/event-stream", "cache-control": "no-cache", "x-accel-buffering": "no" } as const;
@@ -38,11 +40,14 @@ export async function handleStep(
     throw new HttpError(400, "INVALID_VERSION", "a draft (/v0) cannot be stepped through; use the unversioned path or a published /vN");
   }
   const flow = resolveFlow(ctx, route.flow, route.version);
-  const { value } = await readJsonObject(request);
+  // Every /step call after the first re-sends the run's outputs so far.
+  const { value } = await readJsonObject(request, runBodyLimits(ctx, true));
   const body = parseRunBody(value);
-  return withIdempotency(ctx, request, caller, value, async () => {
+  return withIdempotency(ctx, request, caller, { kind: "step", flow: route.flow, version: route.version }, value, async () => {
     const call = body.executionId === undefined ? freshCall(ctx, flow, body, request) : continuedCall(ctx, route.flow, flow, body);
-    call.run.busy = true;
+    // A fresh run is held from its creation; a continued one from now, until its stream ends.
+    if (body.executionId === undefined) call.run.busy = true;
+    else holdRun(ctx, call.run);
     return { status: 200, headers: { ...SSE_HEADERS }, body: (sink) => stream(ctx, call, body.runRemaining, sink, cutAfterEvents) };
   });
 }
@@ -103,33 +108,43 @@ async function stream(ctx: AppContext, call: StepCall, runRemaining: boolean, si
   });
   ctx.closing.signal.addEventListener("abort", stop, { once: true });
   try {
-    const outcome = await advance(run, {
+    const outcome: AdvanceOutcome = await advance(run, {
       mode: runRemaining ? "all" : "one",
       signal: interrupt.signal,
       now: ctx.now,
       onFrame: (frame) => writer.send(frame),
       drain: () => writer.drain(),
+      limits: ctx.limits,
       ...(call.toolResults ? { toolResults: call.toolResults } : {}),
     });
     if (outcome === "paused") {
       const index = run.nextStep - 1;
-      writer.send(run.emit("step_paused", { stepId: run.flow.steps[index]?.id ?? "", stepIndex: index }));
+      writer.send(run.emit("step_paused", { stepId: run.flow.steps[index]?.id ?? "", stepIndex: index }, index));
     } else if (outcome === "interrupted" && ctx.closing.signal.aborted) {
       // The stream still ends with a terminal event; the run itself stays resumable.
-      const step = run.flow.steps[run.toolState?.stepIndex ?? run.nextStep];
-      const stepId = step?.id ?? "";
-      writer.event("step_error", {
-        stepId,
-        name: step?.name ?? stepId,
-        error: { code: "SERVER_CLOSING", message: `the server shut down while step "${stepId}" was running` },
-      });
+      endWithError(writer, run, "SERVER_CLOSING", (stepId) => `the server shut down while step "${stepId}" was running`);
     }
     billIfFinished(ctx, run);
+  } catch (error) {
+    // The engine ends runs it cannot finish; this is the last line for a bug around it.
+    reportUnexpected("in a /step stream", error);
+    endWithError(writer, run, "INTERNAL_ERROR", (stepId) => internalErrorMessage(`in step "${stepId}"`));
   } finally {
     done = true;
-    run.busy = false;
+    releaseRun(ctx, run);
     ctx.closing.signal.removeEventListener("abort", stop);
     ctx.streams.delete(writer);
     writer.close();
+  }
+}
+
+/** A terminal step_error for the step at the run's cursor (written only if the stream is still open). */
+function endWithError(writer: SseWriter, run: Run, code: string, message: (stepId: string) => string): void {
+  const step = run.flow.steps[run.toolState?.stepIndex ?? run.nextStep];
+  const stepId = step?.id ?? "";
+  try {
+    writer.event("step_error", { stepId, name: step?.name ?? stepId, error: { code, message: message(stepId) } });
+  } catch (error) {
+    reportUnexpected("ending a /step stream", error);
   }
 }

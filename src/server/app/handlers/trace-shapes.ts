@@ -1,5 +1,7 @@
 import type { Run, StepAttempt } from "../../engine/run.js";
 import { formatUsd } from "../../engine/usage.js";
+import { jsonBytes } from "../../json/json-size.js";
+import type { AnswerRoom } from "./answer-room.js";
 
 export function iso(ms: number | null): string | null {
   return ms === null ? null : new Date(ms).toISOString();
@@ -20,8 +22,8 @@ export function flowRun(run: Run, now: number): Record<string, unknown> {
   };
 }
 
-/** One StepTrace; snapshots only when the run asked for `trace: true`. */
-export function stepTrace(run: Run, attempt: StepAttempt): Record<string, unknown> {
+/** One StepTrace; snapshots only when the run asked for `trace: true`, and when they fit in the answer's room (else `truncated`). */
+export function stepTrace(run: Run, attempt: StepAttempt, room: AnswerRoom): Record<string, unknown> {
   const trace: Record<string, unknown> = {
     stepId: attempt.stepId,
     attempt: attempt.attempt,
@@ -37,12 +39,15 @@ export function stepTrace(run: Run, attempt: StepAttempt): Record<string, unknow
   if (run.input.trace) {
     const input = attempt.input ?? {};
     const output = attempt.output === undefined ? null : { output: attempt.output };
-    trace.inputContext = input;
-    trace.outputContext = output;
-    trace.errorContext = attempt.error ?? null;
-    trace.inputSizeBytes = Buffer.byteLength(JSON.stringify(input));
-    trace.outputSizeBytes = output === null ? 0 : Buffer.byteLength(JSON.stringify(output));
-    trace.truncated = false;
+    const inputSize = jsonBytes(input);
+    const outputSize = output === null ? 0 : jsonBytes(output);
+    const fits = room.take(inputSize + outputSize) && room.fit(attempt.error);
+    trace.inputContext = fits ? input : null;
+    trace.outputContext = fits ? output : null;
+    trace.errorContext = fits ? (attempt.error ?? null) : null;
+    trace.inputSizeBytes = inputSize;
+    trace.outputSizeBytes = outputSize;
+    trace.truncated = !fits;
   }
   return trace;
 }

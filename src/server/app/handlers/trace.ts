@@ -1,10 +1,11 @@
-import type { StepAttempt } from "../../engine/run.js";
+import type { Run, StepAttempt } from "../../engine/run.js";
 import type { AppContext } from "../context.js";
 import { badRequest, HttpError } from "../http-error.js";
 import type { AppRequest, AppResponse } from "../http-types.js";
 import { json } from "../respond.js";
 import type { FlowPath } from "../router.js";
 import { findRun } from "../runs.js";
+import { AnswerRoom, ENTRY_BYTES } from "./answer-room.js";
 import { flowRun, latestAttempts, stepTrace } from "./trace-shapes.js";
 
 interface RunRoute {
@@ -29,7 +30,8 @@ export function handleRunSummary(ctx: AppContext, route: RunRoute): AppResponse 
 /** GET …/runs/{id}/trace: the run and the latest attempt of each step. */
 export function handleTrace(ctx: AppContext, route: RunRoute): AppResponse {
   const run = requireRun(ctx, route);
-  return json(200, { flowRun: flowRun(run, ctx.now()), steps: latestAttempts(run).map((attempt) => stepTrace(run, attempt)) });
+  const room = new AnswerRoom();
+  return json(200, { flowRun: flowRun(run, ctx.now()), steps: latestAttempts(run).map((attempt) => stepTrace(run, attempt, room)) });
 }
 
 /**
@@ -57,12 +59,26 @@ export function handleStepTrace(ctx: AppContext, request: AppRequest, route: Run
   const loopIndex = loopParam === null ? lastLoopIndex(attempts) : Number(loopParam);
   attempts = attempts.filter((attempt) => attempt.loopIndex === loopIndex || (loopParam === null && attempt.loopIndex === null));
   if (attempts.length === 0) throw new HttpError(404, "STEP_NOT_FOUND", `step "${stepId}" has no loop iteration ${String(loopIndex)} in run ${run.id}`);
-  if (attemptParam === "all") return json(200, { stepId, attempts: attempts.map((attempt) => stepTrace(run, attempt)) });
+  const room = new AnswerRoom();
+  if (attemptParam === "all") return json(200, allAttempts(run, stepId, attempts, room));
   const chosen = attemptParam === "latest" ? attempts.at(-1) : attempts.find((attempt) => attempt.attempt === Number(attemptParam));
   if (!chosen) throw new HttpError(404, "STEP_NOT_FOUND", `step "${stepId}" has no attempt ${attemptParam} in run ${run.id}`);
-  return json(200, stepTrace(run, chosen));
+  return json(200, stepTrace(run, chosen, room));
 }
 
 function lastLoopIndex(attempts: readonly StepAttempt[]): number | null {
   return attempts.at(-1)?.loopIndex ?? null;
+}
+
+/**
+ * Every attempt of a step, as many as the answer's room holds: the latest
+ * ones when a step retried and looped thousands of times (`truncated: true`
+ * then says earlier ones were left out).
+ */
+function allAttempts(run: Run, stepId: string, attempts: readonly StepAttempt[], room: AnswerRoom): Record<string, unknown> {
+  const listed: Record<string, unknown>[] = [];
+  for (let i = attempts.length - 1; i >= 0 && room.take(ENTRY_BYTES); i--) listed.push(stepTrace(run, attempts[i] as StepAttempt, room));
+  const answer: Record<string, unknown> = { stepId, attempts: listed.reverse() };
+  if (listed.length < attempts.length) answer.truncated = true;
+  return answer;
 }

@@ -1,0 +1,48 @@
+/**
+ * Import plus first call, as a short script meets it: in a fresh Node
+ * process, the time from before the client's `import()` to the first
+ * execute's answer (module loading, client construction, for the blocking
+ * client its I/O worker, the first connection). The process's own start is
+ * the same for every contender and is left out.
+ *
+ *   node bench/client/first-call.mjs <ours|blocking|official> <port>
+ *
+ * Prints milliseconds on stdout. Plain JavaScript, unlike the rest of the
+ * benchmarks, so that no TypeScript loader sits between Node and the modules
+ * being timed: the clients are loaded from `dist/` and the package, as a
+ * user's program loads them.
+ */
+const [name, portText] = process.argv.slice(2);
+const baseUrl = `http://127.0.0.1:${portText}/api/v1`;
+const KEY = "nk_bench_key";
+
+const started = performance.now();
+if (name === "ours") {
+  const { AsyncNoukai } = await import("../../dist/index.js");
+  const client = new AsyncNoukai({ apiKey: KEY, baseUrl });
+  await client.flow("bench/fixed/execute").execute({ message: "hi" });
+  report();
+  await client.close();
+} else if (name === "blocking") {
+  const { Noukai } = await import("../../dist/index.js");
+  const client = new Noukai({ apiKey: KEY, baseUrl });
+  client.flow("bench/fixed/execute").execute({ message: "hi" });
+  report();
+  client.close();
+} else if (name === "official") {
+  // The official client only knows localhost:8080 (`env: "dev"`); its fetch is pointed at the fixed server.
+  const realFetch = globalThis.fetch;
+  globalThis.fetch = (input, init) =>
+    realFetch(String(input instanceof Request ? input.url : input).replace("http://localhost:8080/api/v1", baseUrl), init);
+  const { Noukai: Official } = await import("@noukai/sdk");
+  const client = new Official({ apiKey: KEY, env: "dev" });
+  await client.flow("bench/fixed/execute").execute({ message: "hi" });
+  report();
+} else {
+  throw new Error(`unknown contender ${name}`);
+}
+process.exit(0);
+
+function report() {
+  process.stdout.write(`${performance.now() - started}\n`);
+}

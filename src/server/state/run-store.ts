@@ -1,0 +1,102 @@
+import type { Run } from "../engine/run.js";
+import { BoundedMap } from "./bounded-map.js";
+
+export interface RunStoreOptions {
+  maxRuns: number;
+  /** The most bytes runs may hold, kept ones and those in flight together. */
+  maxBytes: number;
+  ttlMs: number;
+  now: () => number;
+}
+
+/**
+ * Every run of the server, weighed by what it holds (`Run.bytes`), within
+ * one byte budget. A run is held while a request or a job works on it (or it
+ * waits in the job queue): a held run is never pushed out, and together the
+ * held runs may not grow past the budget, so a run in flight that would
+ * fails instead (its step's allowance is the room left). Runs no one holds
+ * are kept for traces, polls and sessions, least recently used first out.
+ */
+export class RunStore {
+  readonly #runs: BoundedMap<string, Run>;
+  readonly #maxBytes: number;
+  /** Holds per run in flight. */
+  readonly #holds = new Map<Run, number>();
+  /** What the held runs weighed when last stored. */
+  #heldBytes = 0;
+
+  constructor(options: RunStoreOptions) {
+    this.#maxBytes = options.maxBytes;
+    this.#runs = new BoundedMap({
+      maxEntries: options.maxRuns,
+      ttlMs: options.ttlMs,
+      now: options.now,
+      maxWeight: options.maxBytes,
+      weigh: (run) => run.bytes,
+      evictable: (run) => !this.#holds.has(run),
+    });
+  }
+
+  get size(): number {
+    return this.#runs.size;
+  }
+
+  /** Bytes the runs kept hold, as last weighed. */
+  get bytes(): number {
+    return this.#runs.weight;
+  }
+
+  get(id: string): Run | undefined {
+    return this.#runs.get(id);
+  }
+
+  /** Reads without counting as a use (sessions list their runs this way). */
+  peek(id: string): Run | undefined {
+    return this.#runs.peek(id);
+  }
+
+  /**
+   * Adds a new run, held by the request that made it. False (and nothing
+   * added) when the runs in flight leave no room for it.
+   */
+  add(run: Run): boolean {
+    const bytes = run.bytes;
+    if (this.#heldBytes + bytes > this.#maxBytes) return false;
+    this.#holds.set(run, 1);
+    this.#heldBytes += bytes;
+    this.#runs.set(run.id, run);
+    return true;
+  }
+
+  /** A request or job starts working on a kept run. */
+  hold(run: Run): void {
+    const holds = this.#holds.get(run);
+    this.#holds.set(run, (holds ?? 0) + 1);
+    if (holds === undefined) this.#heldBytes += this.#runs.weightOf(run.id);
+  }
+
+  /** The work on a run ended: it is weighed as it now is, and may be pushed out like any kept run. */
+  release(run: Run): void {
+    const holds = this.#holds.get(run);
+    if (holds === undefined) return;
+    const weighed = this.#runs.weightOf(run.id);
+    if (holds > 1) {
+      this.#holds.set(run, holds - 1);
+      this.#heldBytes += run.bytes - weighed;
+    } else {
+      this.#holds.delete(run);
+      this.#heldBytes -= weighed;
+    }
+    // Storing it again weighs it, and brings the store back within its budget.
+    this.#runs.set(run.id, run);
+  }
+
+  /** Bytes a held `run` may still grow by: the budget less every held run, its own growth since it was weighed included. */
+  room(run: Run): number {
+    return this.#maxBytes - this.#heldBytes - (run.bytes - this.#runs.weightOf(run.id));
+  }
+
+  sweep(): void {
+    this.#runs.sweep();
+  }
+}
