@@ -58,7 +58,6 @@ export default defineConfig([
     platform: "browser",
     target: "es2022",
     sourcemap: true,
-    noExternal: ["eventsource-parser"],
   },
   {
     // fetch-style adapters for edge runtimes (workerd, Vercel's edge): no node: module; scopes are refused there, relays work.
