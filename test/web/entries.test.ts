@@ -42,7 +42,7 @@ describe("entry points", () => {
     expect(loaded.filter((name) => FRAMEWORKS.includes(name))).toEqual([]);
   });
 
-  it.each(["relay.browser.js", "hono.edge.js", "fetch.edge.js", "next.edge.js"])("%s is self-contained: it loads no module at all", (file) => {
+  it.each(["relay.browser.js", "relay.js", "relay.cjs", "hono.edge.js", "fetch.edge.js", "next.edge.js"])("%s is self-contained: it loads no module at all", (file) => {
     expect([...importsOf(join(dist, file))]).toEqual([]);
   });
 
