@@ -1,6 +1,7 @@
 import type { AttackReport } from "../attack/run-attacks.js";
 import { CLIENT_RULES } from "../hardening/client-rules.js";
 import type { HardeningRow } from "../hardening/row.js";
+import { RELAY_RULES } from "../hardening/relay-rules.js";
 import { HEAP_LIMIT_MB, type ServerMemoryReport } from "../hardening/server-memory.js";
 import { SERVER_RULES } from "../hardening/server-rules.js";
 import type { BadInputResult } from "../bad-input/run-bad-inputs.js";
@@ -61,6 +62,7 @@ The figures of the last \`npm run soak\` (finished ${report.finishedAt} after ${
 const HARDENING: [string, HardeningRow[]][] = [
   ["the clients", CLIENT_RULES],
   ["the local server", SERVER_RULES],
+  ["the web relay", RELAY_RULES],
 ];
 
 function hardeningSection(memory: ServerMemoryReport): string {
