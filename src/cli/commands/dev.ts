@@ -24,6 +24,9 @@ Options:
                            pages from any other origin are refused
   --allowed-host NAME      answer to this Host name too (repeatable; .example.test for a domain, * for any);
                            localhost, IP addresses and the bound name always are
+  --job-latency SECONDS    how long a free job worker takes to pick a job up; the job is pending
+                           meanwhile (default 0.25; 0 = at once)
+  --job-workers N          jobs picked up or running at once (default 4)
   --grace SECONDS          on Ctrl+C, how long calls in flight may finish before they are interrupted (default 5)
   -h, --help               show this help`;
 
@@ -46,6 +49,8 @@ export async function devCommand(args: string[], io: CliIo): Promise<number> {
         cors: { type: "string", multiple: true },
         "allowed-host": { type: "string", multiple: true },
         grace: { type: "string" },
+        "job-latency": { type: "string" },
+        "job-workers": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     }));
@@ -66,6 +71,8 @@ export async function devCommand(args: string[], io: CliIo): Promise<number> {
     ...(values["rate-limit"] !== undefined ? { rateLimit: parseRateLimit(values["rate-limit"]) } : {}),
     ...(values.cors ? { cors: values.cors } : {}),
     ...(values["allowed-host"] ? { allowedHosts: values["allowed-host"] } : {}),
+    ...(values["job-latency"] !== undefined ? { jobLatencyMs: parseSeconds("--job-latency", values["job-latency"]) * 1000 } : {}),
+    ...(values["job-workers"] !== undefined ? { jobConcurrency: parseInteger("--job-workers", values["job-workers"], 1, 1000) } : {}),
   };
   if (values.flows !== undefined) {
     try {

@@ -55,7 +55,7 @@ export function createContext(options: ServerAppOptions): AppContext {
     runs,
     sessions: new SessionStore({ maxSessions: config.maxSessions, ttlMs: config.sessionTtlMs, maxExecutionsPerSession: config.maxExecutionsPerSession, now }),
     idempotency: new IdempotencyStore({ maxEntries: config.maxIdempotencyRecords, maxBytes: config.maxIdempotencyBytes, ttlMs: config.idempotencyTtlMs, now }),
-    jobs: new JobQueue({ concurrency: config.jobConcurrency, maxQueued: config.maxQueuedJobs, maxQueuedBytes: config.maxQueuedJobBytes }),
+    jobs: new JobQueue({ concurrency: config.jobConcurrency, maxQueued: config.maxQueuedJobs, maxQueuedBytes: config.maxQueuedJobBytes, pickupMs: config.jobLatencyMs }),
     ledger: new CreditLedger(options.credits ?? {}),
     limiter: options.rateLimit ? new RateLimiter(options.rateLimit, now) : undefined,
     faults: new FaultInjector(options.faults ?? [], options.seed ?? 1),
