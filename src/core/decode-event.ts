@@ -65,6 +65,7 @@ export function decodeEvent(raw: RawEvent, redact: Redact = (value) => value): C
   }
   event["type"] = type;
   checkRequiredFields(name, event);
+  if (type === "step_output") bothOutputNames(event);
   return event as CoreEvent | FlowFailed;
 }
 
@@ -89,6 +90,15 @@ function checkRequiredFields(name: string, event: Record<string, unknown>): void
     default:
       // Every step_* event names its step.
       requireField(name, "stepId", typeof event["stepId"] === "string", "string");
+  }
+}
+
+/** `step_output` carries the output as `outputData` or `outputContext` depending on the server: the event gets both. */
+function bothOutputNames(event: Record<string, unknown>): void {
+  if (!Object.hasOwn(event, "outputContext")) {
+    if (Object.hasOwn(event, "outputData")) event["outputContext"] = event["outputData"];
+  } else if (!Object.hasOwn(event, "outputData")) {
+    event["outputData"] = event["outputContext"];
   }
 }
 
