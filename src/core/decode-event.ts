@@ -65,13 +65,12 @@ export function decodeEvent(raw: RawEvent, redact: Redact = (value) => value): C
   }
   event["type"] = type;
   checkRequiredFields(name, event);
-  if (type === "step_output") bothOutputNames(event);
   return event as CoreEvent | FlowFailed;
 }
 
 /**
  * The fields the client relies on to move a run forward; without them an
- * event cannot be used. Checked field by field, not from a table: this runs
+ * event cannot be used (and a step's output under both its names). Checked field by field, not from a table: this runs
  * for every event of every stream.
  */
 function checkRequiredFields(name: string, event: Record<string, unknown>): void {
@@ -87,18 +86,13 @@ function checkRequiredFields(name: string, event: Record<string, unknown>): void
       requireField(name, "toolCallMessages", Array.isArray(event["toolCallMessages"]), "array");
       requireField(name, "toolCalls", Array.isArray(event["toolCalls"]), "array");
       return;
+    case "step_output":
+      // Servers name a step's output `outputData` or `outputContext` (the official sources disagree): the event gets both.
+      event["outputData"] = event["outputContext"] = "outputData" in event ? event["outputData"] : event["outputContext"];
+    // falls through
     default:
       // Every step_* event names its step.
       requireField(name, "stepId", typeof event["stepId"] === "string", "string");
-  }
-}
-
-/** `step_output` carries the output as `outputData` or `outputContext` depending on the server: the event gets both. */
-function bothOutputNames(event: Record<string, unknown>): void {
-  if (!Object.hasOwn(event, "outputContext")) {
-    if (Object.hasOwn(event, "outputData")) event["outputContext"] = event["outputData"];
-  } else if (!Object.hasOwn(event, "outputData")) {
-    event["outputData"] = event["outputContext"];
   }
 }
 
