@@ -70,7 +70,7 @@ export function decodeEvent(raw: RawEvent, redact: Redact = (value) => value): C
 
 /**
  * The fields the client relies on to move a run forward; without them an
- * event cannot be used (and a step's output under both its names). Checked field by field, not from a table: this runs
+ * event cannot be used. Checked field by field, not from a table: this runs
  * for every event of every stream.
  */
 function checkRequiredFields(name: string, event: Record<string, unknown>): void {
@@ -89,11 +89,9 @@ function checkRequiredFields(name: string, event: Record<string, unknown>): void
     case "step_output":
       // Servers name a step's output `outputData` or `outputContext` (the official sources disagree): the event gets both.
       event["outputData"] = event["outputContext"] = "outputData" in event ? event["outputData"] : event["outputContext"];
-    // falls through
-    default:
-      // Every step_* event names its step.
-      requireField(name, "stepId", typeof event["stepId"] === "string", "string");
   }
+  // Every step_* event names its step.
+  requireField(name, "stepId", typeof event["stepId"] === "string", "string");
 }
 
 function requireField(name: string, key: string, present: boolean, kind: string): void {
