@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { lastUserText } from "../engine/messages.js";
+import { offeredNames, readToolChoice } from "../engine/tool-choice.js";
 import { Run, type RunInput, type TriggerType } from "../engine/run.js";
 import type { ResolvedFlow } from "../flows/registry.js";
 import { jsonBytes } from "../json/json-size.js";
@@ -7,7 +8,7 @@ import type { AppContext } from "./context.js";
 import { HttpError, notFound } from "./http-error.js";
 import type { AppRequest } from "./http-types.js";
 import type { BodyLimits } from "./read-json-body.js";
-import type { RunBody } from "./run-body.js";
+import { quoted, type RunBody } from "./run-body.js";
 import type { FlowPath, VersionSegment } from "./router.js";
 
 /** The flow and version a POST names: 404 FLOW_NOT_FOUND / VERSION_NOT_FOUND. */
@@ -47,6 +48,11 @@ export function checkTools(flow: ResolvedFlow, body: RunBody): void {
   if (body.tools && body.tools.length > 0 && !flow.steps.some((step) => step.tools)) {
     const name = `${flow.definition.org}/${flow.definition.project}/${flow.definition.slug}`;
     throw new HttpError(400, "TOOLS_NOT_ENABLED", `flow ${name} has no tool-calling step, so "tools" cannot be used with it`);
+  }
+  // A model API refuses to be forced to call a function it was not given; a resume without tools keeps the run's.
+  const choice = readToolChoice(body.toolChoice);
+  if (choice?.kind === "function" && (body.tools !== undefined || body.executionId === undefined) && !offeredNames(body.tools ?? null).includes(choice.name)) {
+    throw new HttpError(400, "TOOLS_INVALID", `toolChoice names the function ${quoted(choice.name)}, which is not among the offered tools`);
   }
 }
 
