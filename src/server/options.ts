@@ -76,6 +76,12 @@ export interface AppOptions {
   allowedHosts?: string[];
   /** Web origins (`https://app.example`) whose pages may call the server, or `*` for every page; none by default. */
   cors?: string[];
+  /**
+   * A directory that keeps executions, jobs, sessions and idempotency records
+   * across restarts (`noukai dev --data DIR`), created if missing, one server
+   * at a time. Without it all of them live in memory and a restart loses them.
+   */
+  dataDir?: string;
 }
 
 /** Options of `createServerApp`: the app options plus an injectable clock (tests). */

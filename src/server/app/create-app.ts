@@ -86,9 +86,12 @@ export function createServerApp(options: ServerAppOptions = {}): BindableServerA
     close: () => {
       closed ??= (async () => {
         clearInterval(sweeper);
+        // The data directory keeps the state as it was before the stop: what the stop interrupts is reported after a restart as SERVER_RESTARTED.
+        ctx.persistence.freeze();
         // Open streams watch this signal and end themselves, each with its proper last event.
         ctx.closing.abort(new DOMException("the server is closing", "AbortError"));
         await ctx.jobs.close();
+        ctx.persistence.close();
       })();
       return closed;
     },

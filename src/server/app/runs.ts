@@ -95,6 +95,7 @@ export function createRun(ctx: AppContext, flow: ResolvedFlow, trigger: TriggerT
   }
   if (sessionId !== undefined) ctx.sessions.add(sessionId, run.id);
   ctx.stats.executionsStarted += 1;
+  ctx.persistence.saveRun(run);
   return run;
 }
 
@@ -121,6 +122,8 @@ export function holdRun(ctx: AppContext, run: Run): void {
 export function releaseRun(ctx: AppContext, run: Run): void {
   run.busy = false;
   ctx.runs.release(run);
+  // Written a turn of the event loop later, so what the caller does to the run next (a job's end) is in it too.
+  if (ctx.runs.peek(run.id) === run) ctx.persistence.saveRun(run);
 }
 
 /** How much a run route's body may re-send of the run's outputs, beyond the caller's own 1 MiB. */
