@@ -149,6 +149,35 @@ describe("startServer({ dataDir })", () => {
     }
   });
 
+  it("resumes an execution that was waiting for tool results before the restart", async () => {
+    const tools = [{ type: "function", function: { name: "get_weather", parameters: { type: "object" } } }];
+    const post = (baseUrl: string, body: unknown) =>
+      fetch(`${baseUrl}/seq/examples/demo/weather/execute`, { method: "POST", headers: { authorization: `Bearer ${KEY}` }, body: JSON.stringify(body) }).then(async (r) => (await r.json()));
+    const before = await startServer({ port: 0, dataDir: dir });
+    let paused: any;
+    try {
+      paused = await post(before.baseUrl, { message: "What is the weather in Paris?", tools });
+      expect(paused.status).toBe("tool_calls_required");
+    } finally {
+      await before.close();
+    }
+    const after = await startServer({ port: 0, dataDir: dir });
+    try {
+      const resumed = await post(after.baseUrl, {
+        message: null,
+        tools,
+        executionId: paused.executionId,
+        pausedAtStep: paused.pausedAtStep,
+        iterationsUsed: paused.iterationsUsed,
+        toolCallMessages: [...paused.toolCallMessages, { role: "tool", tool_call_id: "call_1", content: "sunny" }],
+        accumulatedOutputs: paused.accumulatedOutputs,
+      });
+      expect(resumed).toMatchObject({ status: "completed", executionId: paused.executionId, result: "Weather in Paris: sunny" });
+    } finally {
+      await after.close();
+    }
+  });
+
   it("keeps nothing across a restart without a data directory", async () => {
     const memory = await startServer({ port: 0 });
     let id: string | undefined;
