@@ -2,15 +2,22 @@
  * The job queue's figures at the server's defaults (4 workers, 250 ms
  * pickup): how long a lone job takes from its submission to `running` and to
  * `completed`, and how many jobs a second the default workers complete when
- * many wait. Run with `npx tsup --silent && node --import tsx bench/job-queue.ts`.
+ * many wait. Run with `npx tsup --silent && node --import tsx bench/job-queue.ts`;
+ * `-- --data` runs the same with a fresh data directory (`dataDir`), to see
+ * what keeping the state on disk costs the queue.
  *
  * Times are seen by polling every 5 ms, so each is late by up to one poll
  * (plus a round trip); the medians of several jobs are printed.
  */
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { startServer } from "../dist/server.js";
 
 const KEY = "nk_bench_key";
-const server = await startServer({ port: 0 });
+const dataDir = process.argv.includes("--data") ? await mkdtemp(join(tmpdir(), "noukai-bench-")) : undefined;
+const server = await startServer({ port: 0, ...(dataDir ? { dataDir } : {}) });
+console.log(dataDir ? `state kept in a data directory (${dataDir})` : "state in memory");
 const headers = { authorization: `Bearer ${KEY}`, "content-type": "application/json" };
 const url = (slug: string, suffix: string) => `${server.baseUrl}/seq/examples/demo/${slug}${suffix}`;
 
@@ -61,3 +68,4 @@ while ((await status("hello", last)) !== "completed") await sleep(20);
 const seconds = (performance.now() - start) / 1000;
 console.log(`throughput: ${count} hello jobs in ${seconds.toFixed(2)} s = ${(count / seconds).toFixed(1)} jobs/s with the default 4 workers`);
 await server.close();
+if (dataDir) await rm(dataDir, { recursive: true, force: true });
