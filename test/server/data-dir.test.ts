@@ -71,6 +71,29 @@ describe("noukai dev --data DIR", () => {
     expect((await call(second, "/seq/examples/demo/hello/execute", { ...repeat, body: { message: "other" } })).status).toBe(422);
   });
 
+  it("charges a repeated idempotent request nothing after a restart, and carries on the credits left", async () => {
+    // examples/demo/hello with "hi" costs about $0.00001: $0.00002 pays for three calls (the last one overdraws), the fourth gets 402.
+    const credits = ["--credits", "examples=0.00002"];
+    const first = await dev(credits);
+    const once = { body: { message: "hi" }, headers: { "idempotency-key": "paid-once" } };
+    const paid = await call(first, "/seq/examples/demo/hello/execute", once);
+    expect(paid.status).toBe(200);
+    await first.stop("SIGKILL");
+
+    const second = await dev(credits);
+    expect(await call(second, "/seq/examples/demo/hello/execute", once)).toEqual(paid);
+    // Had the repeat run (and been charged) again, the second of these would already be refused.
+    expect((await call(second, "/seq/examples/demo/hello/execute", { body: { message: "hi" } })).status).toBe(200);
+    expect((await call(second, "/seq/examples/demo/hello/execute", { body: { message: "hi" } })).status).toBe(200);
+    const refused = await call(second, "/seq/examples/demo/hello/execute", { body: { message: "hi" } });
+    expect(refused).toMatchObject({ status: 402, json: { detail: { code: "INSUFFICIENT_CREDITS" } } });
+    await second.stop("SIGTERM");
+
+    // A new amount is a new budget.
+    const third = await dev(["--credits", "examples=1"]);
+    expect((await call(third, "/seq/examples/demo/hello/execute", { body: { message: "hi" } })).status).toBe(200);
+  });
+
   it("reports a job that was running or queued when the server stopped as failed with SERVER_RESTARTED, and never runs it again", async () => {
     const flows = join(dir, "flows");
     await mkdir(flows);

@@ -77,7 +77,7 @@ export function createContext(options: ServerAppOptions): AppContext {
       onChange: (scope, kept) => (kept ? persistence.saveRecord(scope, kept) : persistence.dropRecord(scope)),
     }),
     jobs: new JobQueue({ concurrency: config.jobConcurrency, maxQueued: config.maxQueuedJobs, maxQueuedBytes: config.maxQueuedJobBytes, pickupMs: config.jobLatencyMs }),
-    ledger: new CreditLedger(options.credits ?? {}),
+    ledger: new CreditLedger(options.credits ?? {}, (org, balance) => persistence.saveBalance(org, balance)),
     limiter: options.rateLimit ? new RateLimiter(options.rateLimit, now) : undefined,
     faults: new FaultInjector(options.faults ?? [], options.seed ?? 1),
     stats: new StatsCounter(),

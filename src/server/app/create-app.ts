@@ -58,6 +58,9 @@ export function createServerApp(options: ServerAppOptions = {}): BindableServerA
       if (!(error instanceof HttpError)) throw error;
       response = errorResponse(error);
     }
+    // With a data directory, what this request changed is written before its answer goes out: a client that got an
+    // answer (an idempotent one above all) and retries after a crash finds that state, never a second execution.
+    ctx.persistence.flush();
     return decorate(response, requestId, origin);
   };
 

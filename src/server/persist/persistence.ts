@@ -1,4 +1,5 @@
 import type { Run } from "../engine/run.js";
+import type { StoredBalance } from "../state/credit-ledger.js";
 import type { RecordedResponse } from "../state/idempotency-store.js";
 import type { SqliteStore } from "./sqlite-store.js";
 import { encodeRun } from "./run-codec.js";
@@ -7,6 +8,7 @@ import { encodeRun } from "./run-codec.js";
 export const RUN_KEY = "run:";
 export const SESSION_KEY = "session:";
 export const RECORD_KEY = "idempotency:";
+export const CREDITS_KEY = "credits:";
 
 /** What each stored value holds besides its record: when it was last written (its last use, for the TTLs). */
 export interface Stamped<T> {
@@ -21,7 +23,8 @@ export interface StoredRecord {
 
 /**
  * The server's state as it changes, mirrored into a data directory: runs,
- * sessions and answered idempotency records, each written when it changes
+ * sessions, answered idempotency records and what is left of each org's
+ * credits, each written when it changes
  * and deleted when its store lets it go (by count, bytes or TTL), so the
  * directory never holds more than memory does. Without a store attached
  * (no data directory) every call does nothing.
@@ -61,6 +64,10 @@ export class Persistence {
 
   dropRecord(scope: string): void {
     this.#store?.del(RECORD_KEY + scope);
+  }
+
+  saveBalance(org: string, balance: StoredBalance): void {
+    this.#store?.put(CREDITS_KEY + org, () => this.#stamped(balance));
   }
 
   /** Deletes a stored record by its key (one that could not be read back, or expired meanwhile). */

@@ -2,7 +2,8 @@ import type { AppContext } from "../app/context.js";
 import type { Run } from "../engine/run.js";
 import { reportUnexpected } from "../unexpected.js";
 import { decodeRun, type StoredRun } from "./run-codec.js";
-import { RECORD_KEY, RUN_KEY, SESSION_KEY, type Stamped, type StoredRecord } from "./persistence.js";
+import type { StoredBalance } from "../state/credit-ledger.js";
+import { CREDITS_KEY, RECORD_KEY, RUN_KEY, SESSION_KEY, type Stamped, type StoredRecord } from "./persistence.js";
 import type { SqliteStore } from "./sqlite-store.js";
 
 /** The code of a run that was in flight when its server stopped. */
@@ -20,6 +21,8 @@ interface Loaded<T> {
  * bounds: what has expired meanwhile is dropped. A run that was pending or
  * running when the server stopped fails with SERVER_RESTARTED: nothing
  * drives it any more, and running it again could repeat its side effects.
+ * An org's credits carry on from what was left when it is given the same
+ * amount as before; a new amount starts afresh.
  */
 export function restoreState(ctx: AppContext, store: SqliteStore): void {
   const runs: Loaded<StoredRun>[] = [];
@@ -38,6 +41,7 @@ export function restoreState(ctx: AppContext, store: SqliteStore): void {
     if (key.startsWith(RUN_KEY)) keep(runs, key, stamped, ctx.config.executionTtlMs);
     else if (key.startsWith(SESSION_KEY)) keep(sessions, key, stamped, ctx.config.sessionTtlMs);
     else if (key.startsWith(RECORD_KEY)) keep(records, key, stamped, ctx.config.idempotencyTtlMs);
+    else if (key.startsWith(CREDITS_KEY) && !ctx.ledger.restore(key.slice(CREDITS_KEY.length), stamped.value as StoredBalance)) ctx.persistence.drop(key);
   }
 
   function keep<T>(into: Loaded<T>[], key: string, stamped: Stamped<unknown>, ttlMs: number): void {
