@@ -1,7 +1,7 @@
 import type { AppContext } from "../app/context.js";
 import type { Run } from "../engine/run.js";
 import { reportUnexpected } from "../unexpected.js";
-import { decodeRun, type StoredRun } from "./run-codec.js";
+import { decodeRun, FlowCache, type StoredRun } from "./run-codec.js";
 import type { StoredBalance } from "../state/credit-ledger.js";
 import { CREDITS_KEY, RECORD_KEY, RUN_KEY, SESSION_KEY, type Stamped, type StoredRecord } from "./persistence.js";
 import type { SqliteStore } from "./sqlite-store.js";
@@ -49,10 +49,11 @@ export function restoreState(ctx: AppContext, store: SqliteStore): void {
     else into.push({ key, stamped: stamped as Stamped<T> });
   }
 
+  const flows = new FlowCache();
   for (const { key, stamped } of byAge(runs)) {
     let run: Run;
     try {
-      run = decodeRun(stamped.value, ctx.registry, ctx.config.maxEventsPerRun);
+      run = decodeRun(stamped.value, ctx.registry, ctx.config.maxEventsPerRun, flows);
     } catch (error) {
       reportUnexpected(`restoring ${key} from the data directory (it is skipped)`, error);
       ctx.persistence.drop(key);

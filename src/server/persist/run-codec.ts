@@ -104,10 +104,10 @@ export function encodeRun(run: Run): StoredRun {
  * the registry's flow when that version's steps are unchanged (shared, as
  * for a new run), else the stored steps (the flow file changed meanwhile).
  */
-export function decodeRun(stored: StoredRun, registry: FlowRegistry, eventLimit: number): Run {
+export function decodeRun(stored: StoredRun, registry: FlowRegistry, eventLimit: number, flows = new FlowCache()): Run {
   const run = new Run({
     id: stored.id,
-    flow: flowOf(stored.flow, registry),
+    flow: flows.get(stored.flow, registry),
     trigger: stored.trigger,
     sessionId: stored.sessionId,
     org: stored.org,
@@ -144,6 +144,25 @@ export function decodeRun(stored: StoredRun, registry: FlowRegistry, eventLimit:
   run.outputBytes = stored.outputBytes;
   run.log.restore(stored.log);
   return run;
+}
+
+/**
+ * The flows of runs being read back, by flow, version and steps: thousands of
+ * runs of one flow share one resolved flow (as new runs do), and its steps are
+ * compared with the registry's once, not once a run.
+ */
+export class FlowCache {
+  readonly #flows = new Map<string, ResolvedFlow>();
+
+  get(stored: StoredRun["flow"], registry: FlowRegistry): ResolvedFlow {
+    const key = JSON.stringify([stored.org, stored.project, stored.slug, stored.version, stored.toolIterationLimit, stored.steps]);
+    let flow = this.#flows.get(key);
+    if (!flow) {
+      flow = flowOf(stored, registry);
+      this.#flows.set(key, flow);
+    }
+    return flow;
+  }
 }
 
 function flowOf(stored: StoredRun["flow"], registry: FlowRegistry): ResolvedFlow {
