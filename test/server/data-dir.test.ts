@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { AsyncNoukai } from "noukai";
+import { AsyncNoukai, currentSessionId, replayScope } from "noukai";
 import { startServer } from "noukai/server";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { refusedDev, startDev, type DevProcess } from "../helpers/dev-process.js";
@@ -69,6 +69,34 @@ describe("noukai dev --data DIR", () => {
     expect((await call(second, `/seq/sessions/${session}`)).json.executions).toHaveLength(1);
     // The same key with another body is still a conflict: the record itself came back, not just its answer.
     expect((await call(second, "/seq/examples/demo/hello/execute", { ...repeat, body: { message: "other" } })).status).toBe(422);
+  });
+
+  it("replays a session captured before the server was killed, from the restarted server, with no call made", async () => {
+    const first = await dev();
+    const calls = async (client: AsyncNoukai) => {
+      const hello = await client.flow("examples/demo/hello").execute({ message: "captured" });
+      if (hello.status !== "completed") throw new Error(`hello ended ${hello.status}`);
+      const steps = [];
+      for await (const step of client.flow("examples/demo/two-step").steps({ message: "x" })) steps.push(step.output);
+      return { hello: hello.result, steps };
+    };
+    const captured = await replayScope(async () => ({ result: await calls(new AsyncNoukai({ apiKey: KEY, baseUrl: first.baseUrl })), sessionId: currentSessionId() }), {});
+    await first.stop("SIGKILL");
+
+    const second = await dev();
+    const before = process.env["NOUKAI_REPLAY_ENABLED"];
+    process.env["NOUKAI_REPLAY_ENABLED"] = "1";
+    try {
+      // The calls go nowhere (nothing listens on port 1): only the session fetch reaches the restarted server.
+      const offline = new AsyncNoukai({ apiKey: KEY, baseUrl: "http://127.0.0.1:1/api/v1", maxRetries: 0 });
+      const fetcher = new AsyncNoukai({ apiKey: KEY, baseUrl: second.baseUrl });
+      const replayed = await replayScope(() => calls(offline), { replaySessionId: captured.sessionId ?? "", client: fetcher });
+      expect(replayed).toEqual(captured.result);
+      expect(replayed.hello).toBe("Hello! You said: captured");
+    } finally {
+      if (before === undefined) delete process.env["NOUKAI_REPLAY_ENABLED"];
+      else process.env["NOUKAI_REPLAY_ENABLED"] = before;
+    }
   });
 
   it("charges a repeated idempotent request nothing after a restart, and carries on the credits left", async () => {
