@@ -1,3 +1,4 @@
+import { keepTraceparent, runTraceparent } from "../app/run-traceparent.js";
 import type { StoredLog } from "../engine/event-log.js";
 import { Run, RUN_BYTES, type RunInput, type RunStatus, type StepAttempt, type StepRecord, type ToolState, type TriggerType } from "../engine/run.js";
 import type { Tokens } from "../engine/usage.js";
@@ -45,6 +46,8 @@ export interface StoredRun {
   /** What the run weighs besides its log (Run.bytes less the log's). */
   keptBytes: number;
   log: StoredLog;
+  /** The W3C traceparent it was created with (its trace shows it). */
+  traceparent?: string;
 }
 
 export function encodeRun(run: Run): StoredRun {
@@ -65,6 +68,7 @@ export function encodeRun(run: Run): StoredRun {
   }
   const def = run.flow.definition;
   const { toolChoice, ...input } = run.input;
+  const traceparent = runTraceparent(run);
   return {
     v: 1,
     id: run.id,
@@ -96,6 +100,7 @@ export function encodeRun(run: Run): StoredRun {
     outputBytes: run.outputBytes,
     keptBytes: run.bytes - run.log.bytes,
     log: run.log.stored(),
+    ...(traceparent !== undefined ? { traceparent } : {}),
   };
 }
 
@@ -143,6 +148,7 @@ export function decodeRun(stored: StoredRun, registry: FlowRegistry, eventLimit:
   run.billed = stored.billed;
   run.outputBytes = stored.outputBytes;
   run.log.restore(stored.log);
+  keepTraceparent(run, stored.traceparent);
   return run;
 }
 
