@@ -229,6 +229,25 @@ describe("startServer({ dataDir })", () => {
     }
   });
 
+  it("keeps the traceparent a run was created with, for its trace after a restart", async () => {
+    const traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+    const before = await startServer({ port: 0, dataDir: dir });
+    let id: string;
+    try {
+      const answer = await fetch(`${before.baseUrl}/seq/examples/demo/hello/execute`, { method: "POST", headers: { authorization: `Bearer ${KEY}`, traceparent }, body: '{"message":"traced"}' });
+      id = ((await answer.json()) as { executionId: string }).executionId;
+    } finally {
+      await before.close();
+    }
+    const after = await startServer({ port: 0, dataDir: dir });
+    try {
+      const trace = await fetch(`${after.baseUrl}/seq/examples/demo/hello/runs/${id}/trace`, { headers: { authorization: `Bearer ${KEY}` } });
+      expect(((await trace.json()) as { flowRun: { traceparent?: string } }).flowRun.traceparent).toBe(traceparent);
+    } finally {
+      await after.close();
+    }
+  });
+
   it("keeps nothing across a restart without a data directory", async () => {
     const memory = await startServer({ port: 0 });
     let id: string | undefined;
