@@ -24,8 +24,15 @@ export interface AppOptions {
   rateLimit?: RateLimit;
   /** Seed of the fault rules' probabilities (default 1). */
   seed?: number;
-  /** Jobs run at once (default 4). */
+  /** Job workers: jobs picked up or running at once (default 4; `noukai dev --job-workers`). */
   jobConcurrency?: number;
+  /**
+   * How long a free worker takes to pick a job up (default 250 ms; `noukai
+   * dev --job-latency`): the job stays `pending` meanwhile, as on the hosted
+   * queue, so code that handles a pending job is exercised. 0 runs a job as
+   * soon as a worker is free.
+   */
+  jobLatencyMs?: number;
   /** Jobs waiting at most (default 1000); past it `/jobs` answers 503 QUEUE_FULL. */
   maxQueuedJobs?: number;
   /** A new job's poll answers 404 for this long, like the real service (default 0). */
@@ -69,6 +76,12 @@ export interface AppOptions {
   allowedHosts?: string[];
   /** Web origins (`https://app.example`) whose pages may call the server, or `*` for every page; none by default. */
   cors?: string[];
+  /**
+   * A directory that keeps executions, jobs, sessions and idempotency records
+   * across restarts (`noukai dev --data DIR`), created if missing, one server
+   * at a time. Without it all of them live in memory and a restart loses them.
+   */
+  dataDir?: string;
 }
 
 /** Options of `createServerApp`: the app options plus an injectable clock (tests). */
@@ -98,6 +111,7 @@ export interface ServerOptions extends Omit<AppOptions, "flows"> {
 export interface ResolvedConfig {
   apiKeys: ApiKeyRule[] | undefined;
   jobConcurrency: number;
+  jobLatencyMs: number;
   maxQueuedJobs: number;
   jobVisibilityDelayMs: number;
   heartbeatMs: number;
@@ -118,6 +132,8 @@ export interface ResolvedConfig {
 }
 
 const HOUR = 3_600_000;
+/** Long enough that a client's first poll finds a new job pending, short enough not to slow a script down. */
+export const DEFAULT_JOB_LATENCY_MS = 250;
 const MIB = 1024 * 1024;
 
 export function resolveConfig(options: AppOptions): ResolvedConfig {
@@ -136,6 +152,7 @@ export function resolveConfig(options: AppOptions): ResolvedConfig {
   return {
     apiKeys: options.apiKeys,
     jobConcurrency: positive("jobConcurrency", options.jobConcurrency, 4),
+    jobLatencyMs: positive("jobLatencyMs", options.jobLatencyMs, DEFAULT_JOB_LATENCY_MS, 0),
     maxQueuedJobs: positive("maxQueuedJobs", options.maxQueuedJobs, 1000, 0),
     jobVisibilityDelayMs: positive("jobVisibilityDelayMs", options.jobVisibilityDelayMs, 0, 0),
     heartbeatMs: positive("heartbeatMs", options.heartbeatMs, 15_000, 0),

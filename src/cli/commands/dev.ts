@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { createServerApp, exposureWarnings, listen, loadFlowsFromDir, builtInFlows, FlowValidationError, type ServerAppOptions } from "../../server/index.js";
+import { createServerApp, DataDirError, exposureWarnings, listen, loadFlowsFromDir, builtInFlows, FlowValidationError, type ServerAppOptions } from "../../server/index.js";
 import { stoppedError } from "../api-errors.js";
 import { parseApiKey, parseCredits, parseFault, parseInteger, parseRateLimit, parseSeconds } from "../dev-flags.js";
 import { CliError, usageError } from "../errors.js";
@@ -24,6 +24,11 @@ Options:
                            pages from any other origin are refused
   --allowed-host NAME      answer to this Host name too (repeatable; .example.test for a domain, * for any);
                            localhost, IP addresses and the bound name always are
+  --job-latency SECONDS    how long a free job worker takes to pick a job up; the job is pending
+                           meanwhile (default 0.25; 0 = at once)
+  --job-workers N          jobs picked up or running at once (default 4)
+  --data DIR               keep executions, jobs, sessions and idempotency records in DIR, so a
+                           restart keeps them (without it they live in memory only)
   --grace SECONDS          on Ctrl+C, how long calls in flight may finish before they are interrupted (default 5)
   -h, --help               show this help`;
 
@@ -46,6 +51,9 @@ export async function devCommand(args: string[], io: CliIo): Promise<number> {
         cors: { type: "string", multiple: true },
         "allowed-host": { type: "string", multiple: true },
         grace: { type: "string" },
+        "job-latency": { type: "string" },
+        "job-workers": { type: "string" },
+        data: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     }));
@@ -66,6 +74,9 @@ export async function devCommand(args: string[], io: CliIo): Promise<number> {
     ...(values["rate-limit"] !== undefined ? { rateLimit: parseRateLimit(values["rate-limit"]) } : {}),
     ...(values.cors ? { cors: values.cors } : {}),
     ...(values["allowed-host"] ? { allowedHosts: values["allowed-host"] } : {}),
+    ...(values["job-latency"] !== undefined ? { jobLatencyMs: parseSeconds("--job-latency", values["job-latency"]) * 1000 } : {}),
+    ...(values["job-workers"] !== undefined ? { jobConcurrency: parseInteger("--job-workers", values["job-workers"], 1, 1000) } : {}),
+    ...(values.data !== undefined ? { dataDir: values.data } : {}),
   };
   if (values.flows !== undefined) {
     try {
@@ -82,6 +93,7 @@ export async function devCommand(args: string[], io: CliIo): Promise<number> {
   } catch (error) {
     // The server checks its options and names the one at fault.
     if (error instanceof RangeError) throw usageError(`${error.message} (see noukai dev --help)`);
+    if (error instanceof DataDirError) throw new CliError(error.message);
     throw error;
   }
   const host = values.host ?? "localhost";
@@ -91,6 +103,7 @@ export async function devCommand(args: string[], io: CliIo): Promise<number> {
     throw new CliError(`cannot listen on ${host}:${port}: ${error.message}`);
   });
   io.stdout(`Noukai local server listening on ${server.baseUrl}`);
+  if (options.dataDir !== undefined) io.stdout(`State kept in ${options.dataDir} (executions, jobs, sessions, idempotency records)`);
   for (const warning of exposureWarnings({ ...options, host })) io.stderr(`warning: ${warning}`);
   io.stdout("Flows:");
   for (const line of describeFlows([...builtInFlows(), ...(options.flows ?? [])])) io.stdout(`  ${line}`);

@@ -58,6 +58,9 @@ export function createServerApp(options: ServerAppOptions = {}): BindableServerA
       if (!(error instanceof HttpError)) throw error;
       response = errorResponse(error);
     }
+    // With a data directory, what this request changed is written before its answer goes out: a client that got an
+    // answer (an idempotent one above all) and retries after a crash finds that state, never a second execution.
+    ctx.persistence.flush();
     return decorate(response, requestId, origin);
   };
 
@@ -86,9 +89,12 @@ export function createServerApp(options: ServerAppOptions = {}): BindableServerA
     close: () => {
       closed ??= (async () => {
         clearInterval(sweeper);
+        // The data directory keeps the state as it was before the stop: what the stop interrupts is reported after a restart as SERVER_RESTARTED.
+        ctx.persistence.freeze();
         // Open streams watch this signal and end themselves, each with its proper last event.
         ctx.closing.abort(new DOMException("the server is closing", "AbortError"));
         await ctx.jobs.close();
+        ctx.persistence.close();
       })();
       return closed;
     },

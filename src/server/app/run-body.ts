@@ -1,10 +1,12 @@
 import type { ChatMessage } from "../engine/messages.js";
 import { unknownFilters } from "../engine/template.js";
+import { readToolChoice } from "../engine/tool-choice.js";
 import type { JsonValue } from "../flows/types.js";
 import { jsonBytes } from "../json/json-size.js";
 import { badRequest, HttpError } from "./http-error.js";
 
 export const MAX_MESSAGES_BYTES = 1_000_000;
+const TOOL_CHOICES = '"auto", "none", "required", or {"type":"function","function":{"name":NAME}}';
 const ROLES = new Set(["user", "assistant", "tool"]);
 // Absent objects share one frozen empty object: every kept run holds them.
 const NONE: Record<string, JsonValue> = Object.freeze({});
@@ -48,7 +50,7 @@ export function parseRunBody(body: Record<string, unknown>): RunBody {
     blockOverrides,
     inputOverrides: (optional(body, "inputOverrides", "an object", isObject) ?? NONE) as Record<string, JsonValue>,
     tools: optional(body, "tools", "an array", Array.isArray) as JsonValue[] | undefined,
-    toolChoice: body.toolChoice === null ? undefined : (body.toolChoice as JsonValue | undefined),
+    toolChoice: optional(body, "toolChoice", TOOL_CHOICES, (v) => readToolChoice(v as JsonValue) !== undefined) as JsonValue | undefined,
     trace: (optional(body, "trace", "a boolean", (v) => typeof v === "boolean") as boolean | undefined) ?? false,
     executionId: optional(body, "executionId", "a non-empty string", (v) => typeof v === "string" && v !== "") as string | undefined,
     pausedAtStep: optional(body, "pausedAtStep", "a non-empty string", (v) => typeof v === "string" && v !== "") as string | undefined,

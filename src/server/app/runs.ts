@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { lastUserText } from "../engine/messages.js";
+import { offeredNames, readToolChoice } from "../engine/tool-choice.js";
 import { Run, type RunInput, type TriggerType } from "../engine/run.js";
 import type { ResolvedFlow } from "../flows/registry.js";
 import { jsonBytes } from "../json/json-size.js";
@@ -7,7 +8,7 @@ import type { AppContext } from "./context.js";
 import { HttpError, notFound } from "./http-error.js";
 import type { AppRequest } from "./http-types.js";
 import type { BodyLimits } from "./read-json-body.js";
-import type { RunBody } from "./run-body.js";
+import { quoted, type RunBody } from "./run-body.js";
 import { keepTraceparent } from "./run-traceparent.js";
 import type { FlowPath, VersionSegment } from "./router.js";
 
@@ -48,6 +49,11 @@ export function checkTools(flow: ResolvedFlow, body: RunBody): void {
   if (body.tools && body.tools.length > 0 && !flow.steps.some((step) => step.tools)) {
     const name = `${flow.definition.org}/${flow.definition.project}/${flow.definition.slug}`;
     throw new HttpError(400, "TOOLS_NOT_ENABLED", `flow ${name} has no tool-calling step, so "tools" cannot be used with it`);
+  }
+  // A model API refuses to be forced to call a function it was not given; a resume without tools keeps the run's.
+  const choice = readToolChoice(body.toolChoice);
+  if (choice?.kind === "function" && (body.tools !== undefined || body.executionId === undefined) && !offeredNames(body.tools ?? null).includes(choice.name)) {
+    throw new HttpError(400, "TOOLS_INVALID", `toolChoice names the function ${quoted(choice.name)}, which is not among the offered tools`);
   }
 }
 
@@ -91,6 +97,7 @@ export function createRun(ctx: AppContext, flow: ResolvedFlow, trigger: TriggerT
   keepTraceparent(run, traceparent);
   if (sessionId !== undefined) ctx.sessions.add(sessionId, run.id);
   ctx.stats.executionsStarted += 1;
+  ctx.persistence.saveRun(run);
   return run;
 }
 
@@ -117,6 +124,8 @@ export function holdRun(ctx: AppContext, run: Run): void {
 export function releaseRun(ctx: AppContext, run: Run): void {
   run.busy = false;
   ctx.runs.release(run);
+  // Written a turn of the event loop later, so what the caller does to the run next (a job's end) is in it too.
+  if (ctx.runs.peek(run.id) === run) ctx.persistence.saveRun(run);
 }
 
 /** How much a run route's body may re-send of the run's outputs, beyond the caller's own 1 MiB. */

@@ -20,6 +20,12 @@ export type Deriver = (name: DerivableEvent, index: number) => object;
 
 type Entry = PendingEvent | number;
 
+/** A log as plain data: its kept entries (derivable events as their integers) and how many were dropped. */
+export interface StoredLog {
+  entries: Entry[];
+  dropped: number;
+}
+
 /** What one kept entry weighs: a small integer in an array, or an event object with its shallow copies. */
 const ENTRY_BYTES = 8;
 
@@ -117,6 +123,21 @@ export class EventLog {
         yield formatEvent(entry.name, entry.payload);
       }
     }
+  }
+
+  /** The kept events as plain data, for a data directory (payloads are JSON: they are sent as such). */
+  stored(): StoredLog {
+    return { entries: this.#entries.slice(this.#start), dropped: this.#dropped };
+  }
+
+  /** Puts back what `stored()` gave, in a new, empty log. */
+  restore(stored: StoredLog): void {
+    this.#entries = [...stored.entries];
+    this.#start = 0;
+    this.#compacted = 0;
+    this.#dropped = stored.dropped;
+    this.#pendingBytes = 0;
+    for (const entry of this.#entries) if (typeof entry === "object") this.#pendingBytes += pendingWeight(entry.payload);
   }
 
   settle(): void {

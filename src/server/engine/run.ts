@@ -5,6 +5,7 @@ import { plainTable } from "../own.js";
 import { formatEvent, type SseFrame } from "../sse/frame.js";
 import { EventLog, type DerivableEvent } from "./event-log.js";
 import type { ChatMessage, ToolCall } from "./messages.js";
+import { stepOutputPayload } from "./step-output.js";
 import { formatUsd, tokens, type Tokens } from "./usage.js";
 
 export type RunStatus = "pending" | "running" | "paused" | "awaiting_tools" | "completed" | "failed" | "cancelled";
@@ -217,7 +218,7 @@ export class Run {
       case "step_input":
         return { stepId, inputData: record?.input ?? {} };
       case "step_output":
-        return { stepId, outputData: record?.output ?? null };
+        return stepOutputPayload(stepId, record?.output ?? null);
       case "step_error":
         return { stepId, name: stepName, error: record?.error ?? null };
       case "step_completed":

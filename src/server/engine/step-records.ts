@@ -1,6 +1,7 @@
 import type { JsonValue } from "../flows/types.js";
 import { RECORD_BYTES, type Run, type StepAttempt, type StepError, type StepRecord } from "./run.js";
 import type { EffectiveStep } from "./step-config.js";
+import { stepOutputPayload } from "./step-output.js";
 import { addTokens, costPico, formatUsd, tokens, type Tokens } from "./usage.js";
 
 /** Emits one event for the run (into its log and to the current stream, if any); -1 = not a step event. */
@@ -88,7 +89,7 @@ export function completeStep(run: Run, step: EffectiveStep, record: StepRecord, 
   record.costPico = totals.costPico;
   record.output = output;
   run.durationMs += totals.durationMs;
-  emit("step_output", { stepId, outputData: output }, step.index);
+  emit("step_output", stepOutputPayload(stepId, output), step.index);
   emit("step_completed", {
     stepId,
     name: step.name,

@@ -1,5 +1,6 @@
 import type { JsonValue, StepToolsDefinition, ToolCallScript } from "../flows/types.js";
 import { delay } from "./delay.js";
+import { callsForTurn, readToolChoice } from "./tool-choice.js";
 import { toolMessage, type ChatMessage, type ToolCall, type ToolResult } from "./messages.js";
 import { jsonBytes } from "../json/json-size.js";
 import { stepAllowance } from "./limits.js";
@@ -11,17 +12,13 @@ import type { StepContext, StepOutcome } from "./step-runner.js";
 import { renderTemplate } from "./template.js";
 import { countTokens, tokens } from "./usage.js";
 
-/** The scripted calls whose function the caller offered in `tools` (none when `toolChoice` is "none"). */
-export function offeredCalls(run: Run, tools: StepToolsDefinition): ToolCallScript[] {
-  if (run.input.toolChoice === "none" || !run.input.tools) return [];
-  const offered = new Set<string>();
-  for (const tool of run.input.tools) {
-    if (tool === null || typeof tool !== "object" || Array.isArray(tool)) continue;
-    const fn = tool.function;
-    const name = fn !== null && typeof fn === "object" && !Array.isArray(fn) ? fn.name : tool.name;
-    if (typeof name === "string") offered.add(name);
-  }
-  return tools.calls.filter((call) => offered.has(call.name));
+/**
+ * The calls the model makes on turn `round` of a tool-calling step, as the
+ * caller's `toolChoice` and `tools` allow (see tool-choice): none means it
+ * answers.
+ */
+export function offeredCalls(run: Run, tools: StepToolsDefinition, round = 1): ToolCallScript[] {
+  return callsForTurn(readToolChoice(run.input.toolChoice) ?? { kind: "auto" }, run.input.tools, tools, round);
 }
 
 /** First model turn of a tool-calling step: ask for round 1 of calls and pause. */
@@ -59,10 +56,13 @@ export async function resumeToolStep(run: Run, results: readonly ToolResult[], c
   state.pendingCalls = [];
   // Each result is kept twice: as the value templates see, and as the message's text.
   run.retain(jsonBytes(last) + jsonBytes(messages));
-  if (state.round < (tools.rounds ?? 1)) {
-    const calls = offeredCalls(run, tools);
-    // The caller may have dropped the tools on the resume; the step then answers.
-    if (calls.length > 0) return askRound(run, step, state, calls, ctx);
+  // The caller may have dropped the tools (or changed toolChoice) on the resume; the step then answers.
+  const calls = offeredCalls(run, tools, state.round + 1);
+  if (calls.length > 0) {
+    const limit = run.flow.toolIterationLimit;
+    // Only a forced toolChoice asks past the script's rounds (which the flow keeps within its limit).
+    if (state.round >= limit) return failToolStep(run, step, state, iterationLimit(state.stepId, limit, run.input.toolChoice), ctx);
+    return askRound(run, step, state, calls, ctx);
   }
   const scope = templateScope(run, step, { attempt: 1, loop: null, tool: { results: state.results, last, round: state.round } });
   const allowance = stepAllowance(run, state.stepId, ctx.limits);
@@ -115,6 +115,13 @@ function askRound(run: Run, step: EffectiveStep, state: ToolState, calls: ToolCa
     accumulatedOutputs: { ...run.outputs },
   }, state.stepIndex);
   return "awaiting_tools";
+}
+
+function iterationLimit(stepId: string, limit: number, toolChoice: JsonValue | undefined): StepError {
+  return {
+    code: "TOOL_ITERATION_LIMIT",
+    message: `step "${stepId}" still asked for tools after ${limit} rounds, this flow's toolIterationLimit (toolChoice ${JSON.stringify(toolChoice ?? "auto")} makes the model call a tool on every turn while tools are offered)`,
+  };
 }
 
 function failToolStep(run: Run, step: EffectiveStep, state: ToolState, error: StepError, ctx: StepContext): StepOutcome {

@@ -7,6 +7,8 @@ export interface RunStoreOptions {
   maxBytes: number;
   ttlMs: number;
   now: () => number;
+  /** A run left the store (pushed out, expired). */
+  onEvict?: (id: string) => void;
 }
 
 /**
@@ -34,6 +36,7 @@ export class RunStore {
       maxWeight: options.maxBytes,
       weigh: (run) => run.bytes,
       evictable: (run) => !this.#holds.has(run),
+      ...(options.onEvict ? { onEvict: options.onEvict } : {}),
     });
   }
 
@@ -66,6 +69,11 @@ export class RunStore {
     this.#heldBytes += bytes;
     this.#runs.set(run.id, run);
     return true;
+  }
+
+  /** Keeps a run read back from a data directory, held by no one (the budget may push older ones out). */
+  restore(run: Run): void {
+    this.#runs.set(run.id, run);
   }
 
   /** A request or job starts working on a kept run. */

@@ -52,7 +52,10 @@ function queueFull(ctx: AppContext): HttpError {
 async function runJob(ctx: AppContext, run: Run): Promise<void> {
   run.busy = true;
   try {
-    await advance(run, { mode: "all", signal: ctx.closing.signal, now: ctx.now, limits: ctx.limits });
+    const advancing = advance(run, { mode: "all", signal: ctx.closing.signal, now: ctx.now, limits: ctx.limits });
+    // Written once it has started (advance marks it running before its first wait): a restart then says it was running, not waiting.
+    ctx.persistence.saveRun(run);
+    await advancing;
   } catch (error) {
     reportUnexpected(`in job ${run.id}`, error);
   } finally {
@@ -75,6 +78,7 @@ function end(ctx: AppContext, run: Run, status: "cancelled" | "failed", reason: 
   run.error = reason;
   run.completedAt = ctx.now();
   run.log.settle();
+  ctx.persistence.saveRun(run);
 }
 
 /** GET …/jobs/{executionId}: pending | running | completed | failed (| cancelled after a shutdown). */

@@ -133,6 +133,8 @@ async function stream(ctx: AppContext, call: StepCall, runRemaining: boolean, si
   } finally {
     done = true;
     releaseRun(ctx, run);
+    // With a data directory, the run as this call left it is written before the stream's last frames go out.
+    ctx.persistence.flush();
     ctx.closing.signal.removeEventListener("abort", stop);
     ctx.streams.delete(writer);
     writer.close();
