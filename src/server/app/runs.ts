@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { lastUserText } from "../engine/messages.js";
-import { Run, type RunInput, type TriggerType } from "../engine/run.js";
+import { Execution, type ExecutionInput, type TriggerType } from "../engine/execution.js";
 import type { ResolvedFlow } from "../flows/registry.js";
 import { jsonBytes } from "../json/json-size.js";
 import type { AppContext } from "./context.js";
@@ -20,7 +20,7 @@ export function resolveFlow(ctx: AppContext, flow: FlowPath, version: VersionSeg
 }
 
 /** A run of this flow path by id, if still kept; runs of other flows are invisible here. */
-export function findRun(ctx: AppContext, flow: FlowPath, executionId: string): Run | undefined {
+export function findRun(ctx: AppContext, flow: FlowPath, executionId: string): Execution | undefined {
   const run = ctx.runs.get(executionId);
   if (!run) return undefined;
   const def = run.flow.definition;
@@ -62,8 +62,8 @@ export function requireCredits(ctx: AppContext, org: string): void {
  * `releaseRun` when that work ends). 503 SERVER_BUSY when the runs in flight
  * leave no room for it in the server's memory for runs.
  */
-export function createRun(ctx: AppContext, flow: ResolvedFlow, trigger: TriggerType, body: RunBody, sessionId: string | undefined): Run {
-  const input: RunInput = {
+export function createRun(ctx: AppContext, flow: ResolvedFlow, trigger: TriggerType, body: RunBody, sessionId: string | undefined): Execution {
+  const input: ExecutionInput = {
     message: body.message ?? (body.messages ? lastUserText(body.messages) : null),
     messages: body.messages ?? null,
     parameters: body.parameters,
@@ -73,7 +73,7 @@ export function createRun(ctx: AppContext, flow: ResolvedFlow, trigger: TriggerT
     toolChoice: body.toolChoice,
     trace: body.trace,
   };
-  const run = new Run({
+  const run = new Execution({
     id: randomUUID(),
     flow,
     trigger,
@@ -93,7 +93,7 @@ export function createRun(ctx: AppContext, flow: ResolvedFlow, trigger: TriggerT
 }
 
 /** What a run keeps of its request, as bytes of JSON. */
-function inputBytes(input: RunInput): number {
+function inputBytes(input: ExecutionInput): number {
   return (
     jsonBytes(input.message) +
     jsonBytes(input.messages) +
@@ -106,13 +106,13 @@ function inputBytes(input: RunInput): number {
 }
 
 /** A request starts working on a kept run (a resume, the next /step). */
-export function holdRun(ctx: AppContext, run: Run): void {
+export function holdRun(ctx: AppContext, run: Execution): void {
   run.busy = true;
   ctx.runs.hold(run);
 }
 
 /** The work on a run ended: it is weighed as it is now, and may leave the store like any kept run. */
-export function releaseRun(ctx: AppContext, run: Run): void {
+export function releaseRun(ctx: AppContext, run: Execution): void {
   run.busy = false;
   ctx.runs.release(run);
 }
@@ -123,7 +123,7 @@ export function runBodyLimits(ctx: AppContext, resends: boolean): BodyLimits {
 }
 
 /** Later calls of a run re-send tools and overrides; the latest values apply (and are weighed as kept). */
-export function updateCallInput(run: Run, body: RunBody): void {
+export function updateCallInput(run: Execution, body: RunBody): void {
   const replaced = (body.tools ? jsonBytes(body.tools) : 0) + (body.toolChoice !== undefined ? jsonBytes(body.toolChoice) : 0);
   const overrides = (Object.keys(body.blockOverrides).length > 0 ? jsonBytes(body.blockOverrides) : 0) + (Object.keys(body.inputOverrides).length > 0 ? jsonBytes(body.inputOverrides) : 0);
   run.retain(replaced + overrides);
@@ -137,7 +137,7 @@ export function updateCallInput(run: Run, body: RunBody): void {
 }
 
 /** Charges a finished run's cost to its org, once. */
-export function billIfFinished(ctx: AppContext, run: Run): void {
+export function billIfFinished(ctx: AppContext, run: Execution): void {
   if (run.finished && !run.billed) {
     run.billed = true;
     ctx.ledger.charge(run.org, run.costPico);

@@ -1,12 +1,12 @@
 import type { JsonValue } from "../flows/types.js";
-import { RECORD_BYTES, type Run, type StepAttempt, type StepError, type StepRecord } from "./run.js";
+import { RECORD_BYTES, type Execution, type StepAttempt, type StepError, type StepRecord } from "./execution.js";
 import type { EffectiveStep } from "./step-config.js";
 import { addTokens, costPico, formatUsd, tokens, type Tokens } from "./usage.js";
 
 /** Emits one event for the run (into its log and to the current stream, if any); -1 = not a step event. */
 export type Emit = (name: string, payload: object, stepIndex: number) => void;
 
-export function newRecord(run: Run, step: EffectiveStep, input: Record<string, JsonValue>, now: number): StepRecord {
+export function newRecord(run: Execution, step: EffectiveStep, input: Record<string, JsonValue>, now: number): StepRecord {
   const record: StepRecord = {
     stepId: step.definition.id,
     stepIndex: step.index,
@@ -26,7 +26,7 @@ export function newRecord(run: Run, step: EffectiveStep, input: Record<string, J
   return record;
 }
 
-export function newAttempt(run: Run, step: EffectiveStep, attempt: number, loopIndex: number | null, now: number): StepAttempt {
+export function newAttempt(run: Execution, step: EffectiveStep, attempt: number, loopIndex: number | null, now: number): StepAttempt {
   const record: StepAttempt = {
     stepId: step.definition.id,
     stepIndex: step.index,
@@ -49,7 +49,7 @@ export function newAttempt(run: Run, step: EffectiveStep, attempt: number, loopI
 }
 
 /** Adds one model call's usage to the attempt and the run. */
-export function charge(run: Run, attempt: StepAttempt, usage: Tokens, durationMs: number): void {
+export function charge(run: Execution, attempt: StepAttempt, usage: Tokens, durationMs: number): void {
   const cost = costPico(attempt.modelUsed, usage);
   attempt.tokens = addTokens(attempt.tokens, usage);
   attempt.costPico += cost;
@@ -78,7 +78,7 @@ export function totalsOf(attempts: readonly StepAttempt[]): StepTotals {
 }
 
 /** Records a step's output, which takes `outputBytes` of JSON, and emits its completion. */
-export function completeStep(run: Run, step: EffectiveStep, record: StepRecord, output: JsonValue, outputBytes: number, totals: StepTotals, now: number, emit: Emit): void {
+export function completeStep(run: Execution, step: EffectiveStep, record: StepRecord, output: JsonValue, outputBytes: number, totals: StepTotals, now: number, emit: Emit): void {
   const stepId = step.definition.id;
   run.storeOutput(stepId, output, outputBytes);
   record.status = "completed";
@@ -99,7 +99,7 @@ export function completeStep(run: Run, step: EffectiveStep, record: StepRecord, 
   }, step.index);
 }
 
-export function failStep(run: Run, step: EffectiveStep, record: StepRecord, error: StepError, totals: StepTotals, now: number, emit: Emit): void {
+export function failStep(run: Execution, step: EffectiveStep, record: StepRecord, error: StepError, totals: StepTotals, now: number, emit: Emit): void {
   record.status = "failed";
   record.completedAt = now;
   record.durationMs = totals.durationMs;

@@ -2,7 +2,7 @@ import type { JsonValue } from "../flows/types.js";
 import { delay } from "./delay.js";
 import { serverBusy, stepAllowance, type RunLimits } from "./limits.js";
 import { refusalOf, type OutputAllowance } from "./output-allowance.js";
-import type { Run, StepAttempt, StepError } from "./run.js";
+import type { Execution, StepAttempt, StepError } from "./execution.js";
 import { effectiveStep, outputText, stepInput, templateScope, type EffectiveStep } from "./step-config.js";
 import { charge, completeStep, failStep, finish, modelTime, newAttempt, newRecord, totalsOf, type Emit } from "./step-records.js";
 import { renderTemplate } from "./template.js";
@@ -28,7 +28,7 @@ export interface StepContext {
  * Throws the signal's reason if aborted; the run is then left as it was before
  * the step (apart from the aborted attempt, recorded as failed).
  */
-export async function runStep(run: Run, index: number, ctx: StepContext): Promise<StepOutcome> {
+export async function runStep(run: Execution, index: number, ctx: StepContext): Promise<StepOutcome> {
   const step = effectiveStep(run, index);
   const stepId = step.definition.id;
   const input = stepInput(run, step);
@@ -70,7 +70,7 @@ export async function runStep(run: Run, index: number, ctx: StepContext): Promis
 }
 
 async function runIteration(
-  run: Run,
+  run: Execution,
   step: EffectiveStep,
   input: Record<string, JsonValue>,
   loop: { index: number; count: number } | null,

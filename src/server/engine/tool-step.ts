@@ -3,7 +3,7 @@ import { delay } from "./delay.js";
 import { toolMessage, type ChatMessage, type ToolCall, type ToolResult } from "./messages.js";
 import { jsonBytes } from "../json/json-size.js";
 import { stepAllowance } from "./limits.js";
-import { RECORD_BYTES, type Run, type StepError, type StepRecord, type ToolState } from "./run.js";
+import { RECORD_BYTES, type Execution, type StepError, type StepRecord, type ToolState } from "./execution.js";
 import { effectiveStep, outputText, templateScope, type EffectiveStep } from "./step-config.js";
 import { charge, completeStep, failStep, finish, modelTime, newAttempt, totalsOf } from "./step-records.js";
 import { refusalOf } from "./output-allowance.js";
@@ -12,7 +12,7 @@ import { renderTemplate } from "./template.js";
 import { countTokens, tokens } from "./usage.js";
 
 /** The scripted calls whose function the caller offered in `tools` (none when `toolChoice` is "none"). */
-export function offeredCalls(run: Run, tools: StepToolsDefinition): ToolCallScript[] {
+export function offeredCalls(run: Execution, tools: StepToolsDefinition): ToolCallScript[] {
   if (run.input.toolChoice === "none" || !run.input.tools) return [];
   const offered = new Set<string>();
   for (const tool of run.input.tools) {
@@ -25,7 +25,7 @@ export function offeredCalls(run: Run, tools: StepToolsDefinition): ToolCallScri
 }
 
 /** First model turn of a tool-calling step: ask for round 1 of calls and pause. */
-export async function startToolStep(run: Run, step: EffectiveStep, record: StepRecord, calls: ToolCallScript[], ctx: StepContext): Promise<StepOutcome> {
+export async function startToolStep(run: Execution, step: EffectiveStep, record: StepRecord, calls: ToolCallScript[], ctx: StepContext): Promise<StepOutcome> {
   if (step.latencyMs) await delay(step.latencyMs, ctx.signal);
   const attempt = newAttempt(run, step, 1, null, record.startedAt);
   record.attempts = 1;
@@ -45,7 +45,7 @@ export async function startToolStep(run: Run, step: EffectiveStep, record: StepR
  * The caller's results for the pending calls (already checked to match them):
  * ask the next round, or answer with the step's tools template.
  */
-export async function resumeToolStep(run: Run, results: readonly ToolResult[], ctx: StepContext): Promise<StepOutcome> {
+export async function resumeToolStep(run: Execution, results: readonly ToolResult[], ctx: StepContext): Promise<StepOutcome> {
   const state = run.toolState;
   if (!state) throw new Error(`run ${run.id} is not waiting for tool results`);
   const step = effectiveStep(run, state.stepIndex);
@@ -82,7 +82,7 @@ export async function resumeToolStep(run: Run, results: readonly ToolResult[], c
 }
 
 /** Asks the next round of calls and pauses; arguments past the step's output limit fail the step instead. */
-function askRound(run: Run, step: EffectiveStep, state: ToolState, calls: ToolCallScript[], ctx: StepContext): StepOutcome {
+function askRound(run: Execution, step: EffectiveStep, state: ToolState, calls: ToolCallScript[], ctx: StepContext): StepOutcome {
   state.round += 1;
   const scope = templateScope(run, step, { attempt: 1, loop: null, tool: { results: state.results, last: [], round: state.round } });
   const allowance = stepAllowance(run, state.stepId, ctx.limits);
@@ -117,7 +117,7 @@ function askRound(run: Run, step: EffectiveStep, state: ToolState, calls: ToolCa
   return "awaiting_tools";
 }
 
-function failToolStep(run: Run, step: EffectiveStep, state: ToolState, error: StepError, ctx: StepContext): StepOutcome {
+function failToolStep(run: Execution, step: EffectiveStep, state: ToolState, error: StepError, ctx: StepContext): StepOutcome {
   finish(state.attempt, "failed", ctx.now());
   state.attempt.error = error;
   run.toolState = undefined;

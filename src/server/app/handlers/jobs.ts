@@ -1,5 +1,5 @@
-import { advance } from "../../engine/advance.js";
-import type { Run } from "../../engine/run.js";
+import { advanceExecution } from "../../engine/advance-execution.js";
+import type { Execution } from "../../engine/execution.js";
 import type { Caller } from "../auth.js";
 import type { AppContext } from "../context.js";
 import { HttpError } from "../http-error.js";
@@ -48,10 +48,10 @@ function queueFull(ctx: AppContext): HttpError {
   return new HttpError(503, "QUEUE_FULL", `the job queue is full (at most ${maxQueuedJobs} jobs and ${maxQueuedJobBytes} bytes waiting); retry later`, { "retry-after": "1" });
 }
 
-async function runJob(ctx: AppContext, run: Run): Promise<void> {
+async function runJob(ctx: AppContext, run: Execution): Promise<void> {
   run.busy = true;
   try {
-    await advance(run, { mode: "all", signal: ctx.closing.signal, now: ctx.now, limits: ctx.limits });
+    await advanceExecution(run, { mode: "all", signal: ctx.closing.signal, now: ctx.now, limits: ctx.limits });
   } catch (error) {
     reportUnexpected(`in job ${run.id}`, error);
   } finally {
@@ -65,11 +65,11 @@ async function runJob(ctx: AppContext, run: Run): Promise<void> {
   }
 }
 
-function cancel(ctx: AppContext, run: Run, reason: string): void {
+function cancel(ctx: AppContext, run: Execution, reason: string): void {
   end(ctx, run, "cancelled", reason);
 }
 
-function end(ctx: AppContext, run: Run, status: "cancelled" | "failed", reason: string): void {
+function end(ctx: AppContext, run: Execution, status: "cancelled" | "failed", reason: string): void {
   run.status = status;
   run.error = reason;
   run.completedAt = ctx.now();
@@ -87,7 +87,7 @@ export function handlePoll(ctx: AppContext, route: { flow: FlowPath; executionId
   return json(200, { executionId: run.id, status: jobStatus(run), result: run.status === "completed" ? run.result : null, error: run.error });
 }
 
-function jobStatus(run: Run): string {
+function jobStatus(run: Execution): string {
   switch (run.status) {
     case "pending":
     case "completed":

@@ -1,6 +1,6 @@
-import { advance, type AdvanceOutcome } from "../../engine/advance.js";
+import { advanceExecution, type AdvanceOutcome } from "../../engine/advance-execution.js";
 import type { ToolResult } from "../../engine/messages.js";
-import type { Run } from "../../engine/run.js";
+import type { Execution } from "../../engine/execution.js";
 import type { ResolvedFlow } from "../../flows/registry.js";
 import { SseWriter } from "../../sse/writer.js";
 import { internalErrorMessage, reportUnexpected } from "../../unexpected.js";
@@ -18,7 +18,7 @@ import { checkToolResume } from "../tool-resume.js";
 export const SSE_HEADERS = { "content-type": "text/event-stream", "cache-control": "no-cache", "x-accel-buffering": "no" } as const;
 
 interface StepCall {
-  run: Run;
+  run: Execution;
   toolResults: ToolResult[] | undefined;
 }
 
@@ -108,7 +108,7 @@ async function stream(ctx: AppContext, call: StepCall, runRemaining: boolean, si
   });
   ctx.closing.signal.addEventListener("abort", stop, { once: true });
   try {
-    const outcome: AdvanceOutcome = await advance(run, {
+    const outcome: AdvanceOutcome = await advanceExecution(run, {
       mode: runRemaining ? "all" : "one",
       signal: interrupt.signal,
       now: ctx.now,
@@ -139,7 +139,7 @@ async function stream(ctx: AppContext, call: StepCall, runRemaining: boolean, si
 }
 
 /** A terminal step_error for the step at the run's cursor (written only if the stream is still open). */
-function endWithError(writer: SseWriter, run: Run, code: string, message: (stepId: string) => string): void {
+function endWithError(writer: SseWriter, run: Execution, code: string, message: (stepId: string) => string): void {
   const step = run.flow.steps[run.toolState?.stepIndex ?? run.nextStep];
   const stepId = step?.id ?? "";
   try {

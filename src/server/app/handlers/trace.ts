@@ -1,4 +1,4 @@
-import type { Run, StepAttempt } from "../../engine/run.js";
+import type { Execution, StepAttempt } from "../../engine/execution.js";
 import type { AppContext } from "../context.js";
 import { badRequest, HttpError } from "../http-error.js";
 import type { AppRequest, AppResponse } from "../http-types.js";
@@ -75,7 +75,7 @@ function lastLoopIndex(attempts: readonly StepAttempt[]): number | null {
  * ones when a step retried and looped thousands of times (`truncated: true`
  * then says earlier ones were left out).
  */
-function allAttempts(run: Run, stepId: string, attempts: readonly StepAttempt[], room: AnswerRoom): Record<string, unknown> {
+function allAttempts(run: Execution, stepId: string, attempts: readonly StepAttempt[], room: AnswerRoom): Record<string, unknown> {
   const listed: Record<string, unknown>[] = [];
   for (let i = attempts.length - 1; i >= 0 && room.take(ENTRY_BYTES); i--) listed.push(stepTrace(run, attempts[i] as StepAttempt, room));
   const answer: Record<string, unknown> = { stepId, attempts: listed.reverse() };

@@ -7,11 +7,11 @@ import { EventLog, type DerivableEvent } from "./event-log.js";
 import type { ChatMessage, ToolCall } from "./messages.js";
 import { formatUsd, tokens, type Tokens } from "./usage.js";
 
-export type RunStatus = "pending" | "running" | "paused" | "awaiting_tools" | "completed" | "failed" | "cancelled";
+export type ExecutionStatus = "pending" | "running" | "paused" | "awaiting_tools" | "completed" | "failed" | "cancelled";
 export type TriggerType = "execute" | "step" | "job";
 
 /** What the caller asked for; tools and overrides may change on each /step call. */
-export interface RunInput {
+export interface ExecutionInput {
   message: string | null;
   messages: ChatMessage[] | null;
   parameters: Record<string, JsonValue>;
@@ -82,16 +82,16 @@ export interface ToolState {
   record: StepRecord;
 }
 
-export interface RunInit {
+export interface ExecutionInit {
   id: string;
   flow: ResolvedFlow;
   trigger: TriggerType;
   sessionId: string | undefined;
   org: string;
-  input: RunInput;
+  input: ExecutionInput;
   now: number;
   eventLimit: number;
-  /** Bytes of JSON of what the run keeps of its request (see `Run.bytes`). */
+  /** Bytes of JSON of what the run keeps of its request (see `Execution.bytes`). */
   inputBytes?: number;
 }
 
@@ -101,7 +101,7 @@ export const RUN_BYTES = 2_048;
 export const RECORD_BYTES = 320;
 
 /** One execution: its cursor, outputs, attempts and event log. Mutated only by the engine. */
-export class Run {
+export class Execution {
   readonly id: string;
   readonly flow: ResolvedFlow;
   readonly trigger: TriggerType;
@@ -111,8 +111,8 @@ export class Run {
   readonly log: EventLog;
   /** Snapshots are kept when the caller asked for a trace or tagged a session. */
   readonly keepSnapshots: boolean;
-  input: RunInput;
-  status: RunStatus = "pending";
+  input: ExecutionInput;
+  status: ExecutionStatus = "pending";
   startedAt: number | null = null;
   completedAt: number | null = null;
   nextStep = 0;
@@ -138,7 +138,7 @@ export class Run {
   outputBytes = 0;
   #kept: number;
 
-  constructor(init: RunInit) {
+  constructor(init: ExecutionInit) {
     this.id = init.id;
     this.flow = init.flow;
     this.trigger = init.trigger;

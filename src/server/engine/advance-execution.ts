@@ -3,7 +3,7 @@ import { abortReason, yieldToIo } from "./delay.js";
 import { NO_LIMITS, type RunLimits } from "./limits.js";
 import type { ToolResult } from "./messages.js";
 import { internalErrorMessage, reportUnexpected } from "../unexpected.js";
-import type { Run, StepRecord } from "./run.js";
+import type { Execution, StepRecord } from "./execution.js";
 import type { Emit } from "./step-records.js";
 import { runStep, type StepOutcome } from "./step-runner.js";
 import { resumeToolStep } from "./tool-step.js";
@@ -34,7 +34,7 @@ const SLICE_MS = 8;
  * Moves a run forward from its cursor until it pauses, waits for tools,
  * completes or fails. The caller must hold `run.busy`.
  */
-export async function advance(run: Run, options: AdvanceOptions): Promise<AdvanceOutcome> {
+export async function advanceExecution(run: Execution, options: AdvanceOptions): Promise<AdvanceOutcome> {
   const { onFrame, now } = options;
   const emit: Emit = onFrame
     ? (name, payload, stepIndex) => onFrame(run.emit(name, payload, stepIndex))
@@ -77,7 +77,7 @@ export async function advance(run: Run, options: AdvanceOptions): Promise<Advanc
  * INTERNAL_ERROR: it must never stay "running" for good, and a stream must
  * still get its terminal step_error.
  */
-function failUnexpectedly(run: Run, reason: unknown, emit: Emit, now: () => number): AdvanceOutcome {
+function failUnexpectedly(run: Execution, reason: unknown, emit: Emit, now: () => number): AdvanceOutcome {
   const index = run.toolState?.stepIndex ?? run.nextStep;
   const step = run.flow.steps[index];
   const stepId = step?.id ?? "";
@@ -104,7 +104,7 @@ function unexpectedRecord(stepId: string, stepIndex: number, at: number): StepRe
   return { stepId, stepIndex, status: "failed", attempts: 0, startedAt: at, completedAt: at, durationMs: 0, tokens: tokens(0, 0), costPico: 0, input: {}, output: undefined, error: undefined };
 }
 
-function settle(run: Run, outcome: "completed" | "failed" | "awaiting_tools", emit: Emit, now: () => number): AdvanceOutcome {
+function settle(run: Execution, outcome: "completed" | "failed" | "awaiting_tools", emit: Emit, now: () => number): AdvanceOutcome {
   if (outcome === "awaiting_tools") {
     run.status = "awaiting_tools";
   } else if (outcome === "completed") {
