@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { lastUserText } from "../engine/messages.js";
 import { Execution, type ExecutionInput, type TriggerType } from "../engine/execution.js";
+import { flowKey } from "../flows/flow-key.js";
 import type { ResolvedFlow } from "../flows/registry.js";
 import { jsonBytes } from "../json/json-size.js";
 import type { AppContext } from "./context.js";
@@ -14,7 +15,7 @@ import type { FlowPath, VersionSegment } from "./router.js";
 export function resolveFlow(ctx: AppContext, flow: FlowPath, version: VersionSegment): ResolvedFlow {
   const found = ctx.registry.resolve(flow.org, flow.project, flow.slug, version === undefined ? { kind: "default" } : { kind: "number", value: version });
   if (found.found) return found.flow;
-  const name = `${flow.org}/${flow.project}/${flow.slug}`;
+  const name = flowKey(flow);
   if (found.reason === "flow") throw notFound("FLOW_NOT_FOUND", `flow ${name} not found`);
   throw notFound("VERSION_NOT_FOUND", `flow ${name} has no published version ${String(version)}`);
 }
@@ -45,8 +46,7 @@ export function checkFreshInput(flow: ResolvedFlow, body: RunBody): void {
 
 export function checkTools(flow: ResolvedFlow, body: RunBody): void {
   if (body.tools && body.tools.length > 0 && !flow.steps.some((step) => step.tools)) {
-    const name = `${flow.definition.org}/${flow.definition.project}/${flow.definition.slug}`;
-    throw new HttpError(400, "TOOLS_NOT_ENABLED", `flow ${name} has no tool-calling step, so "tools" cannot be used with it`);
+    throw new HttpError(400, "TOOLS_NOT_ENABLED", `flow ${flowKey(flow.definition)} has no tool-calling step, so "tools" cannot be used with it`);
   }
 }
 

@@ -35,7 +35,7 @@ class StepRefusal implements Refusal {
     private readonly runMax: number,
   ) {}
 
-  describe(): { code: string; message: string } {
+  explain(): { code: string; message: string } {
     const { stepId, own, runLeft, room } = this;
     if (room < own && room < runLeft) return serverBusy(stepId);
     if (runLeft < own) {

@@ -99,7 +99,7 @@ function askRound(run: Execution, step: EffectiveStep, state: ToolState, calls: 
   // The calls are kept in the conversation (as arguments text, escaped once more).
   run.retain(2 * allowance.used + RECORD_BYTES * toolCalls.length);
   const prompt = countTokens(JSON.stringify(state.conversation));
-  state.conversation.push({ role: "assistant", content: null, tool_calls: toolCalls as unknown as JsonValue });
+  state.conversation.push({ role: "assistant", content: null, tool_calls: toolCalls });
   state.pendingCalls = toolCalls;
   (state.record.toolRounds ??= []).push({ toolCalls, toolCallMessages: [...state.conversation], iterationsUsed: state.round });
   charge(run, state.attempt, tokens(prompt, countTokens(JSON.stringify(toolCalls))), modelTime(step));

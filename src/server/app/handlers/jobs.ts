@@ -1,5 +1,6 @@
 import { advanceExecution } from "../../engine/advance-execution.js";
 import type { Execution } from "../../engine/execution.js";
+import { flowKey } from "../../flows/flow-key.js";
 import type { Caller } from "../auth.js";
 import type { AppContext } from "../context.js";
 import { HttpError } from "../http-error.js";
@@ -81,8 +82,7 @@ export function handlePoll(ctx: AppContext, route: { flow: FlowPath; executionId
   const run = findRun(ctx, route.flow, route.executionId);
   // A fresh job may stay invisible for a while, like on the real service.
   if (!run || ctx.now() < run.createdAt + ctx.config.jobVisibilityDelayMs) {
-    const { org, project, slug } = route.flow;
-    throw new HttpError(404, "JOB_NOT_FOUND", `no job ${route.executionId} for flow ${org}/${project}/${slug}`);
+    throw new HttpError(404, "JOB_NOT_FOUND", `no job ${route.executionId} for flow ${flowKey(route.flow)}`);
   }
   return json(200, { executionId: run.id, status: jobStatus(run), result: run.status === "completed" ? run.result : null, error: run.error });
 }

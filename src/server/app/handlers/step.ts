@@ -1,6 +1,7 @@
 import { advanceExecution, type AdvanceOutcome } from "../../engine/advance-execution.js";
 import type { ToolResult } from "../../engine/messages.js";
 import type { Execution } from "../../engine/execution.js";
+import { flowKey } from "../../flows/flow-key.js";
 import type { ResolvedFlow } from "../../flows/registry.js";
 import { SseWriter } from "../../sse/writer.js";
 import { internalErrorMessage, reportUnexpected } from "../../unexpected.js";
@@ -67,7 +68,7 @@ function freshCall(ctx: AppContext, flow: ResolvedFlow, body: RunBody, request: 
 function continuedCall(ctx: AppContext, path: FlowPath, flow: ResolvedFlow, body: RunBody): StepCall {
   const id = body.executionId ?? "";
   const run = findRun(ctx, path, id);
-  if (!run) throw new HttpError(404, "RUN_NOT_FOUND", `no run ${id} of flow ${path.org}/${path.project}/${path.slug}`);
+  if (!run) throw new HttpError(404, "RUN_NOT_FOUND", `no run ${id} of flow ${flowKey(path)}`);
   if (run.busy) throw new HttpError(409, "INVALID_STEP_INDEX", `run ${id} is already running a step; wait for its stream to end`);
   if (run.finished) throw new HttpError(409, "INVALID_STEP_INDEX", `run ${id} has ${run.status === "completed" ? "completed" : "ended"}; no step is left to run`);
   checkTools(flow, body);

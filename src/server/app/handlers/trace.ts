@@ -1,4 +1,5 @@
 import type { Execution, StepAttempt } from "../../engine/execution.js";
+import { flowKey } from "../../flows/flow-key.js";
 import type { AppContext } from "../context.js";
 import { badRequest, HttpError } from "../http-error.js";
 import type { AppRequest, AppResponse } from "../http-types.js";
@@ -16,8 +17,7 @@ interface RunRoute {
 export function requireRun(ctx: AppContext, route: RunRoute) {
   const run = findRun(ctx, route.flow, route.executionId);
   if (!run) {
-    const { org, project, slug } = route.flow;
-    throw new HttpError(404, "RUN_NOT_FOUND", `no run ${route.executionId} of flow ${org}/${project}/${slug}`);
+    throw new HttpError(404, "RUN_NOT_FOUND", `no run ${route.executionId} of flow ${flowKey(route.flow)}`);
   }
   return run;
 }
