@@ -81,7 +81,7 @@ function toRequest(req: IncomingMessage, signal: AbortSignal): Request | undefin
  * most a chunk, and one that never reads leaves the rest on the socket.
  */
 function requestBody(req: IncomingMessage): ReadableStream<Uint8Array> {
-  const chunks: AsyncIterator<Buffer> = req[Symbol.asyncIterator]();
+  const chunks: AsyncIterator<Buffer, undefined> = req[Symbol.asyncIterator]();
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       const { done, value } = await chunks.next();
