@@ -5,9 +5,11 @@ import type { ToolResult } from "./messages.js";
 import { internalErrorMessage, reportUnexpected } from "../unexpected.js";
 import type { Execution, StepRecord } from "./execution.js";
 import type { Emit } from "./step-records.js";
-import { runStep, type StepOutcome } from "./step-runner.js";
+import type { StepOutcome } from "./step-context.js";
+import { runStep } from "./step-runner.js";
 import { resumeToolStep } from "./tool-step.js";
-import { formatUsd, tokens } from "./usage.js";
+import { formatUsd } from "../money.js";
+import { tokens } from "./usage.js";
 
 export interface AdvanceOptions {
   /** "one" runs one step, then pauses (the /step default); "all" runs to the end. */

@@ -5,7 +5,8 @@ import { plainTable } from "../own.js";
 import { formatEvent, type SseFrame } from "../sse/frame.js";
 import { EventLog, type DerivableEvent } from "./event-log.js";
 import type { ChatMessage, ToolCall } from "./messages.js";
-import { formatUsd, tokens, type Tokens } from "./usage.js";
+import { formatUsd } from "../money.js";
+import { tokens, type Tokens } from "./usage.js";
 
 export type ExecutionStatus = "pending" | "running" | "paused" | "awaiting_tools" | "completed" | "failed" | "cancelled";
 export type TriggerType = "execute" | "step" | "job";

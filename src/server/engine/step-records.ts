@@ -1,7 +1,8 @@
 import type { JsonValue } from "../flows/types.js";
 import { RECORD_BYTES, type Execution, type StepAttempt, type StepError, type StepRecord } from "./execution.js";
 import type { EffectiveStep } from "./step-config.js";
-import { addTokens, costPico, formatUsd, tokens, type Tokens } from "./usage.js";
+import { formatUsd } from "../money.js";
+import { addTokens, costPico, tokens, type Tokens } from "./usage.js";
 
 /** Emits one event for the run (into its log and to the current stream, if any); -1 = not a step event. */
 export type Emit = (name: string, payload: object, stepIndex: number) => void;

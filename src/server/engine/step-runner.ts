@@ -1,24 +1,14 @@
 import type { JsonValue } from "../flows/types.js";
 import { delay } from "./delay.js";
-import { serverBusy, stepAllowance, type RunLimits } from "./limits.js";
+import { serverBusy, stepAllowance } from "./limits.js";
 import { refusalOf, type OutputAllowance } from "./output-allowance.js";
 import type { Execution, StepAttempt, StepError } from "./execution.js";
 import { effectiveStep, outputText, stepInput, templateScope, type EffectiveStep } from "./step-config.js";
-import { charge, completeStep, failStep, finish, modelTime, newAttempt, newRecord, totalsOf, type Emit } from "./step-records.js";
+import { charge, completeStep, failStep, finish, modelTime, newAttempt, newRecord, totalsOf } from "./step-records.js";
+import type { StepContext, StepOutcome } from "./step-context.js";
 import { renderTemplate } from "./template.js";
 import { offeredCalls, startToolStep } from "./tool-step.js";
 import { countTokens, tokens } from "./usage.js";
-
-export type StepOutcome = "completed" | "failed" | "awaiting_tools";
-
-export interface StepContext {
-  emit: Emit;
-  /** Aborts the mock model's wait (client gone, server closing); the step then throws. */
-  signal: AbortSignal | undefined;
-  now: () => number;
-  /** What the step may output, and the room the server has left for runs. */
-  limits: RunLimits;
-}
 
 /**
  * Runs step `index` of the run on the mock model: every loop iteration, every

@@ -7,7 +7,7 @@ import { RECORD_BYTES, type Execution, type StepError, type StepRecord, type Too
 import { effectiveStep, outputText, templateScope, type EffectiveStep } from "./step-config.js";
 import { charge, completeStep, failStep, finish, modelTime, newAttempt, totalsOf } from "./step-records.js";
 import { refusalOf } from "./output-allowance.js";
-import type { StepContext, StepOutcome } from "./step-runner.js";
+import type { StepContext, StepOutcome } from "./step-context.js";
 import { renderTemplate } from "./template.js";
 import { countTokens, tokens } from "./usage.js";
 

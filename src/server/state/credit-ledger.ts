@@ -1,4 +1,4 @@
-import { formatUsd, parseUsd } from "../engine/usage.js";
+import { formatUsd, parseUsd } from "../money.js";
 
 /**
  * Per-org credit balances (picodollars). Orgs without a configured balance are

@@ -1,5 +1,5 @@
 import type { Execution } from "../engine/execution.js";
-import { BoundedMap } from "./bounded-map.js";
+import { BoundedMap } from "../bounded-map.js";
 
 export interface RunStoreOptions {
   maxRuns: number;

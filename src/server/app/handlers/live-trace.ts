@@ -1,7 +1,8 @@
 import type { Execution } from "../../engine/execution.js";
 import { SseWriter } from "../../sse/writer.js";
 import type { AppContext } from "../context.js";
-import type { AppResponse, ByteSink } from "../http-types.js";
+import type { AppResponse } from "../http-types.js";
+import type { ByteSink } from "../../byte-sink.js";
 import type { FlowPath } from "../router.js";
 import { SSE_HEADERS } from "./step.js";
 import { requireRun } from "./trace.js";

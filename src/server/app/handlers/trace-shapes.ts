@@ -1,5 +1,5 @@
 import type { Execution, StepAttempt } from "../../engine/execution.js";
-import { formatUsd } from "../../engine/usage.js";
+import { formatUsd } from "../../money.js";
 import { jsonBytes } from "../../json/json-size.js";
 import type { AnswerRoom } from "./answer-room.js";
 
