@@ -8,7 +8,6 @@ import type { Emit } from "./step-records.js";
 import type { StepOutcome } from "./step-context.js";
 import { runStep } from "./step-runner.js";
 import { resumeToolStep } from "./tool-step.js";
-import { formatUsd } from "../money.js";
 import { tokens } from "./usage.js";
 
 export interface AdvanceOptions {
@@ -39,14 +38,14 @@ const SLICE_MS = 8;
 export async function advanceExecution(run: Execution, options: AdvanceOptions): Promise<AdvanceOutcome> {
   const { onFrame, now } = options;
   const emit: Emit = onFrame
-    ? (name, payload, stepIndex) => onFrame(run.emit(name, payload, stepIndex))
-    : (name, payload, stepIndex) => run.record(name, payload, stepIndex);
+    ? (name, stepIndex, payload) => onFrame(run.emit(name, stepIndex, payload))
+    : (name, stepIndex, payload) => run.record(name, stepIndex, payload);
   const ctx = { emit, signal: options.signal, now, limits: options.limits ?? NO_LIMITS };
   let sliceEnd = performance.now() + SLICE_MS;
   try {
     if (run.status === "pending") {
       run.startedAt = now();
-      emit("run_started", { runId: run.id, executionId: run.id, flowId: run.flow.flowId, stepCount: run.stepCount }, -1);
+      emit("run_started", -1);
     }
     run.status = "running";
     let outcome: StepOutcome = options.toolResults ? await resumeToolStep(run, options.toolResults, ctx) : await runStep(run, run.nextStep, ctx);
@@ -95,7 +94,7 @@ function failUnexpectedly(run: Execution, reason: unknown, emit: Emit, now: () =
   run.failedStep = record;
   run.toolState = undefined;
   try {
-    emit("step_error", { stepId, name: step?.name ?? stepId, error }, index);
+    emit("step_error", index);
   } catch (again) {
     reportUnexpected(`reporting the error ${where}`, again);
   }
@@ -114,12 +113,7 @@ function settle(run: Execution, outcome: "completed" | "failed" | "awaiting_tool
     run.result = last ? (run.outputs[last.id] ?? null) : null;
     run.status = "completed";
     run.completedAt = now();
-    emit("flow_completed", {
-      runId: run.id,
-      executionId: run.id,
-      result: run.result,
-      summary: { stepCount: run.stepCount, durationMs: run.durationMs, tokens: run.usage, costUsd: formatUsd(run.costPico) },
-    }, -1);
+    emit("flow_completed", -1);
   } else {
     const failed = run.failedStep;
     const step = failed ? run.flow.steps[failed.stepIndex] : undefined;

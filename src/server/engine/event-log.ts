@@ -15,6 +15,10 @@ export const DERIVABLE = ["run_started", "step_started", "step_input", "step_out
 export type DerivableEvent = (typeof DERIVABLE)[number];
 const KIND = new Map<string, number>(DERIVABLE.map((name, kind) => [name, kind]));
 
+export function isDerivable(name: string): name is DerivableEvent {
+  return KIND.has(name);
+}
+
 /** Rebuilds the payload of a derivable event of step `index` (-1 for run-level events). */
 export type Deriver = (name: DerivableEvent, index: number) => object;
 
@@ -64,13 +68,20 @@ export class EventLog {
   }
 
   /** Records an event; it is serialised now only if a live trace is listening. */
-  record(name: string, payload: object, stepIndex: number): void {
+  record(name: string, stepIndex: number, payload: object): void {
     this.#push(name, payload, stepIndex);
     if (this.#subscribers?.size) this.#notify(formatEvent(name, payload));
   }
 
+  /** Records a derivable event; its payload is built only if a live trace is listening (or the log is read). */
+  recordDerived(name: DerivableEvent, stepIndex: number): void {
+    this.#entries.push((stepIndex + 1) * 16 + (KIND.get(name) ?? 0));
+    this.#bound();
+    if (this.#subscribers?.size) this.#notify(formatEvent(name, this.#derive(name, stepIndex)));
+  }
+
   /** Records an event a stream has just sent as `frame`. */
-  sent(name: string, payload: object, stepIndex: number, frame: SseFrame): void {
+  sent(name: string, stepIndex: number, payload: object, frame: SseFrame): void {
     this.#push(name, payload, stepIndex);
     if (this.#subscribers?.size) this.#notify(frame);
   }
@@ -87,6 +98,11 @@ export class EventLog {
     } else {
       this.#entries.push((stepIndex + 1) * 16 + kind);
     }
+    this.#bound();
+  }
+
+  /** Past `limit` events, drops the oldest. */
+  #bound(): void {
     if (this.#entries.length - this.#start > this.#limit) {
       const oldest = this.#entries[this.#start];
       if (typeof oldest === "object") this.#pendingBytes -= pendingWeight(oldest.payload);

@@ -3,9 +3,9 @@ import type { ResolvedFlow } from "../flows/registry.js";
 import { escapedBytes } from "../json/json-size.js";
 import { plainTable } from "../own.js";
 import { formatEvent, type SseFrame } from "../sse/frame.js";
-import { EventLog, type DerivableEvent } from "./event-log.js";
+import { derivedPayload } from "./event-payloads.js";
+import { EventLog, isDerivable } from "./event-log.js";
 import type { ChatMessage, ToolCall } from "./messages.js";
-import { formatUsd } from "../money.js";
 import { tokens, type Tokens } from "./usage.js";
 
 export type ExecutionStatus = "pending" | "running" | "paused" | "awaiting_tools" | "completed" | "failed" | "cancelled";
@@ -147,7 +147,7 @@ export class Execution {
     this.org = init.org;
     this.input = init.input;
     this.createdAt = init.now;
-    this.log = new EventLog(init.eventLimit, (name, index) => this.#derive(name, index));
+    this.log = new EventLog(init.eventLimit, (name, index) => derivedPayload(this, name, index));
     this.keepSnapshots = init.input.trace || init.sessionId !== undefined;
     this.#kept = RUN_BYTES + (init.inputBytes ?? 0);
   }
@@ -187,49 +187,28 @@ export class Execution {
     return this.status === "completed" || this.status === "failed" || this.status === "cancelled";
   }
 
-  /** Serialises an event for a stream that sends it now, and records it in the run's log. */
-  emit(name: string, payload: object, stepIndex: number): SseFrame {
-    const frame = formatEvent(name, payload);
-    this.log.sent(name, payload, stepIndex, frame);
+  /**
+   * Serialises an event for a stream that sends it now, and records it in the
+   * run's log. A derivable event's payload is built from the records (see
+   * event-payloads.ts); any other event brings its own.
+   */
+  emit(name: string, stepIndex: number, payload?: object): SseFrame {
+    const body = this.#payload(name, stepIndex, payload);
+    const frame = formatEvent(name, body);
+    this.log.sent(name, stepIndex, body, frame);
     return frame;
   }
 
   /** Appends an event to the log, serialised (or rebuilt from the records) only when someone reads it. */
-  record(name: string, payload: object, stepIndex: number): void {
-    this.log.record(name, payload, stepIndex);
+  record(name: string, stepIndex: number, payload?: object): void {
+    if (payload === undefined && isDerivable(name)) this.log.recordDerived(name, stepIndex);
+    else this.log.record(name, stepIndex, this.#payload(name, stepIndex, payload));
   }
 
-  /** The payload an event had, rebuilt from the records (which do not change once written). */
-  #derive(name: DerivableEvent, index: number): object {
-    if (name === "run_started") return { runId: this.id, executionId: this.id, flowId: this.flow.flowId, stepCount: this.stepCount };
-    if (name === "flow_completed") {
-      const summary = { stepCount: this.stepCount, durationMs: this.durationMs, tokens: this.usage, costUsd: formatUsd(this.costPico) };
-      return { runId: this.id, executionId: this.id, result: this.result, summary };
-    }
-    const step = this.flow.steps[index];
-    const stepId = step?.id ?? "";
-    const stepName = step?.name ?? stepId;
-    const record = this.records[index];
-    switch (name) {
-      case "step_started":
-        return { stepId, name: stepName, stepIndex: index };
-      case "step_paused":
-        return { stepId, stepIndex: index };
-      case "step_input":
-        return { stepId, inputData: record?.input ?? {} };
-      case "step_output":
-        return { stepId, outputData: record?.output ?? null };
-      case "step_error":
-        return { stepId, name: stepName, error: record?.error ?? null };
-      case "step_completed":
-        return {
-          stepId,
-          name: stepName,
-          output: record?.output ?? null,
-          durationMs: record?.durationMs ?? 0,
-          tokens: record?.tokens ?? tokens(0, 0),
-          costUsd: formatUsd(record?.costPico ?? 0),
-        };
-    }
+  #payload(name: string, stepIndex: number, payload: object | undefined): object {
+    if (payload !== undefined) return payload;
+    if (!isDerivable(name)) throw new Error(`event "${name}" needs its payload`);
+    return derivedPayload(this, name, stepIndex);
   }
+
 }

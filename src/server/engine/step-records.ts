@@ -1,11 +1,15 @@
 import type { JsonValue } from "../flows/types.js";
 import { RECORD_BYTES, type Execution, type StepAttempt, type StepError, type StepRecord } from "./execution.js";
 import type { EffectiveStep } from "./step-config.js";
-import { formatUsd } from "../money.js";
 import { addTokens, costPico, tokens, type Tokens } from "./usage.js";
 
-/** Emits one event for the run (into its log and to the current stream, if any); -1 = not a step event. */
-export type Emit = (name: string, payload: object, stepIndex: number) => void;
+/**
+ * Emits one event for the run (into its log and to the current stream, if
+ * any) for step `stepIndex` (-1: a run-level event). A derivable event (see
+ * event-log.ts) is emitted without a payload: it is built from the records,
+ * which are written first.
+ */
+export type Emit = (name: string, stepIndex: number, payload?: object) => void;
 
 export function newRecord(run: Execution, step: EffectiveStep, input: Record<string, JsonValue>, now: number): StepRecord {
   const record: StepRecord = {
@@ -89,15 +93,8 @@ export function completeStep(run: Execution, step: EffectiveStep, record: StepRe
   record.costPico = totals.costPico;
   record.output = output;
   run.durationMs += totals.durationMs;
-  emit("step_output", { stepId, outputData: output }, step.index);
-  emit("step_completed", {
-    stepId,
-    name: step.name,
-    output,
-    durationMs: totals.durationMs,
-    tokens: totals.tokens,
-    costUsd: formatUsd(totals.costPico),
-  }, step.index);
+  emit("step_output", step.index);
+  emit("step_completed", step.index);
 }
 
 export function failStep(run: Execution, step: EffectiveStep, record: StepRecord, error: StepError, totals: StepTotals, now: number, emit: Emit): void {
@@ -109,7 +106,7 @@ export function failStep(run: Execution, step: EffectiveStep, record: StepRecord
   record.error = error;
   run.durationMs += totals.durationMs;
   run.failedStep = record;
-  emit("step_error", { stepId: step.definition.id, name: step.name, error }, step.index);
+  emit("step_error", step.index);
 }
 
 /** A model call takes its declared latency (0 when none): durations are deterministic, like everything else. */

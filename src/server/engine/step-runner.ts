@@ -23,8 +23,8 @@ export async function runStep(run: Execution, index: number, ctx: StepContext): 
   const stepId = step.definition.id;
   const input = stepInput(run, step);
   const record = newRecord(run, step, input, ctx.now());
-  ctx.emit("step_started", { stepId, name: step.name, stepIndex: index }, index);
-  ctx.emit("step_input", { stepId, inputData: input }, index);
+  ctx.emit("step_started", index);
+  ctx.emit("step_input", index);
 
   const tools = step.definition.tools;
   const calls = tools ? offeredCalls(run, tools) : [];

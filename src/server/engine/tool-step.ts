@@ -103,7 +103,7 @@ function askRound(run: Execution, step: EffectiveStep, state: ToolState, calls: 
   state.pendingCalls = toolCalls;
   (state.record.toolRounds ??= []).push({ toolCalls, toolCallMessages: [...state.conversation], iterationsUsed: state.round });
   charge(run, state.attempt, tokens(prompt, countTokens(JSON.stringify(toolCalls))), modelTime(step));
-  ctx.emit("step_paused_for_tool_calls", {
+  ctx.emit("step_paused_for_tool_calls", state.stepIndex, {
     runId: run.id,
     executionId: run.id,
     stepId: state.stepId,
@@ -113,7 +113,7 @@ function askRound(run: Execution, step: EffectiveStep, state: ToolState, calls: 
     toolCallMessages: [...state.conversation],
     toolCalls,
     accumulatedOutputs: { ...run.outputs },
-  }, state.stepIndex);
+  });
   return "awaiting_tools";
 }
 

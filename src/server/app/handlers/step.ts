@@ -120,8 +120,7 @@ async function stream(ctx: AppContext, call: StepCall, runRemaining: boolean, si
       ...(call.toolResults ? { toolResults: call.toolResults } : {}),
     });
     if (outcome === "paused") {
-      const index = run.nextStep - 1;
-      writer.send(run.emit("step_paused", { stepId: run.flow.steps[index]?.id ?? "", stepIndex: index }, index));
+      writer.send(run.emit("step_paused", run.nextStep - 1));
     } else if (outcome === "interrupted" && ctx.closing.signal.aborted) {
       // The stream still ends with a terminal event; the run itself stays resumable.
       endWithError(writer, run, "SERVER_CLOSING", (stepId) => `the server shut down while step "${stepId}" was running`);
