@@ -86,27 +86,27 @@ export function totalsOf(attempts: readonly StepAttempt[]): StepTotals {
 export function completeStep(run: Execution, step: EffectiveStep, record: StepRecord, output: JsonValue, outputBytes: number, totals: StepTotals, now: number, emit: Emit): void {
   const stepId = step.definition.id;
   run.storeOutput(stepId, output, outputBytes);
-  record.status = "completed";
-  record.completedAt = now;
-  record.durationMs = totals.durationMs;
-  record.tokens = totals.tokens;
-  record.costPico = totals.costPico;
   record.output = output;
-  run.durationMs += totals.durationMs;
+  endStep(run, record, "completed", totals, now);
   emit("step_output", step.index);
   emit("step_completed", step.index);
 }
 
 export function failStep(run: Execution, step: EffectiveStep, record: StepRecord, error: StepError, totals: StepTotals, now: number, emit: Emit): void {
-  record.status = "failed";
+  record.error = error;
+  endStep(run, record, "failed", totals, now);
+  run.failedStep = record;
+  emit("step_error", step.index);
+}
+
+/** A step's record takes its outcome and totals; the run's duration grows by the step's. */
+function endStep(run: Execution, record: StepRecord, status: "completed" | "failed", totals: StepTotals, now: number): void {
+  record.status = status;
   record.completedAt = now;
   record.durationMs = totals.durationMs;
   record.tokens = totals.tokens;
   record.costPico = totals.costPico;
-  record.error = error;
   run.durationMs += totals.durationMs;
-  run.failedStep = record;
-  emit("step_error", step.index);
 }
 
 /** A model call takes its declared latency (0 when none): durations are deterministic, like everything else. */
