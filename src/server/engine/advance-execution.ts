@@ -124,5 +124,6 @@ function settle(run: Execution, outcome: "completed" | "failed" | "awaiting_tool
     run.completedAt = now();
   }
   run.log.settle();
+  if (outcome !== "awaiting_tools") run.compact();
   return outcome;
 }

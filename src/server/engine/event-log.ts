@@ -19,8 +19,10 @@ export function isDerivable(name: string): name is DerivableEvent {
   return KIND.has(name);
 }
 
-/** Rebuilds the payload of a derivable event of step `index` (-1 for run-level events). */
-export type Deriver = (name: DerivableEvent, index: number) => object;
+/** What rebuilds the payload of a derivable event of step `index` (-1 for run-level events): the run itself. */
+export interface PayloadSource {
+  derivedPayload(name: DerivableEvent, index: number): object;
+}
 
 type Entry = PendingEvent | number;
 
@@ -51,11 +53,11 @@ export class EventLog {
   // Most runs are never tailed: the set is made on first use.
   #subscribers: Set<LogSubscriber> | undefined;
   readonly #limit: number;
-  readonly #derive: Deriver;
+  readonly #source: PayloadSource;
 
-  constructor(limit: number, derive: Deriver) {
+  constructor(limit: number, source: PayloadSource) {
     this.#limit = limit;
-    this.#derive = derive;
+    this.#source = source;
   }
 
   get dropped(): number {
@@ -77,7 +79,7 @@ export class EventLog {
   recordDerived(name: DerivableEvent, stepIndex: number): void {
     this.#entries.push((stepIndex + 1) * 16 + (KIND.get(name) ?? 0));
     this.#bound();
-    if (this.#subscribers?.size) this.#notify(formatEvent(name, this.#derive(name, stepIndex)));
+    if (this.#subscribers?.size) this.#notify(formatEvent(name, this.#source.derivedPayload(name, stepIndex)));
   }
 
   /** Records an event a stream has just sent as `frame`. */
@@ -128,11 +130,18 @@ export class EventLog {
       const entry = this.#entries[at - this.#compacted] as Entry;
       if (typeof entry === "number") {
         const name = DERIVABLE[entry % 16] as DerivableEvent;
-        yield formatEvent(name, this.#derive(name, Math.floor(entry / 16) - 1));
+        yield formatEvent(name, this.#source.derivedPayload(name, Math.floor(entry / 16) - 1));
       } else {
         yield formatEvent(entry.name, entry.payload);
       }
     }
+  }
+
+  /** Keeps the entries in an array of their own size (see Execution.compact). */
+  compact(): void {
+    this.#entries = this.#entries.slice(this.#start);
+    this.#compacted += this.#start;
+    this.#start = 0;
   }
 
   settle(): void {

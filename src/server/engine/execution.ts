@@ -4,7 +4,7 @@ import { escapedBytes } from "../json/json-size.js";
 import { plainTable } from "../own.js";
 import { formatEvent, type SseFrame } from "../sse/frame.js";
 import { derivedPayload } from "./event-payloads.js";
-import { EventLog, isDerivable } from "./event-log.js";
+import { EventLog, isDerivable, type DerivableEvent } from "./event-log.js";
 import type { ChatMessage, ToolCall } from "./messages.js";
 import { tokens, type Tokens } from "./usage.js";
 
@@ -119,10 +119,9 @@ export class Execution {
   nextStep = 0;
   /** Completed steps' outputs by step id (a step may be named `__proto__`: no prototype). */
   outputs: Record<string, JsonValue> = plainTable();
-  readonly attempts: StepAttempt[] = [];
-  readonly steps: StepRecord[] = [];
-  /** The latest record of each step, by index, from the moment it starts. */
-  readonly records: StepRecord[] = [];
+  #attempts: StepAttempt[] = [];
+  #steps: StepRecord[] = [];
+  #records: StepRecord[] = [];
   toolState: ToolState | undefined;
   callCounter = 0;
   result: JsonValue = null;
@@ -147,7 +146,7 @@ export class Execution {
     this.org = init.org;
     this.input = init.input;
     this.createdAt = init.now;
-    this.log = new EventLog(init.eventLimit, (name, index) => derivedPayload(this, name, index));
+    this.log = new EventLog(init.eventLimit, this);
     this.keepSnapshots = init.input.trace || init.sessionId !== undefined;
     this.#kept = RUN_BYTES + (init.inputBytes ?? 0);
   }
@@ -177,6 +176,39 @@ export class Execution {
     this.outputBytes += size;
     this.#kept += size;
     this.outputs[stepId] = output;
+  }
+
+  /** Every attempt of every step, in the order they started. */
+  get attempts(): StepAttempt[] {
+    return this.#attempts;
+  }
+
+  /** Each step's record, in the order the steps started. */
+  get steps(): StepRecord[] {
+    return this.#steps;
+  }
+
+  /** The latest record of each step, by index, from the moment it starts. */
+  get records(): StepRecord[] {
+    return this.#records;
+  }
+
+  /** The payload of a derivable event of step `index`, built from the records (what the log replays). */
+  derivedPayload(name: DerivableEvent, index: number): object {
+    return derivedPayload(this, name, index);
+  }
+
+  /**
+   * A finished run keeps exact-size arrays. An array grown by push has room
+   * for 17 entries after the first, and a server keeps thousands of finished
+   * runs: the spare room was a fifth of what each held, all of it copied and
+   * marked by every garbage collection while the run is kept.
+   */
+  compact(): void {
+    this.#attempts = this.#attempts.slice();
+    this.#steps = this.#steps.slice();
+    this.#records = this.#records.slice();
+    this.log.compact();
   }
 
   get stepCount(): number {
