@@ -48,7 +48,9 @@ export async function advanceExecution(run: Execution, options: AdvanceOptions):
       emit("run_started", -1);
     }
     run.status = "running";
-    let outcome: StepOutcome = options.toolResults ? await resumeToolStep(run, options.toolResults, ctx) : await runStep(run, run.nextStep, ctx);
+    // A step that did not wait returns its outcome, not a promise: awaiting it anyway would cost a microtask turn per step.
+    let outcome: StepOutcome | Promise<StepOutcome> = options.toolResults ? resumeToolStep(run, options.toolResults, ctx) : runStep(run, run.nextStep, ctx);
+    if (typeof outcome !== "string") outcome = await outcome;
     for (;;) {
       if (outcome !== "completed") return settle(run, outcome, emit, now);
       run.nextStep += 1;
@@ -57,13 +59,15 @@ export async function advanceExecution(run: Execution, options: AdvanceOptions):
         run.status = "paused";
         return "paused";
       }
-      await options.drain?.();
+      const room = options.drain?.();
+      if (room) await room;
       if (performance.now() > sliceEnd) {
         await yieldToIo();
         sliceEnd = performance.now() + SLICE_MS;
       }
       if (options.signal?.aborted) throw abortReason(options.signal);
-      outcome = await runStep(run, run.nextStep, ctx);
+      outcome = runStep(run, run.nextStep, ctx);
+      if (typeof outcome !== "string") outcome = await outcome;
     }
   } catch (reason) {
     if (!options.signal?.aborted) return failUnexpectedly(run, reason, emit, now);
