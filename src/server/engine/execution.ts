@@ -206,8 +206,10 @@ export class Execution {
    */
   compact(): void {
     this.#attempts = this.#attempts.slice();
-    this.#steps = this.#steps.slice();
     this.#records = this.#records.slice();
+    // When each step ran once, in order (most runs), both lists hold the same records in the same
+    // order: one array serves both (a finished run's lists never change again).
+    this.#steps = sameEntries(this.#steps, this.#records) ? this.#records : this.#steps.slice();
     this.log.compact();
   }
 
@@ -243,4 +245,8 @@ export class Execution {
     return derivedPayload(this, name, stepIndex);
   }
 
+}
+
+function sameEntries<T>(a: readonly T[], b: readonly T[]): boolean {
+  return a.length === b.length && a.every((entry, index) => entry === b[index]);
 }

@@ -71,6 +71,9 @@ export interface StepTotals {
 }
 
 export function totalsOf(attempts: readonly StepAttempt[]): StepTotals {
+  // Most steps run once: their totals are the attempt's own (Tokens are never mutated, so the record may share them).
+  const [only] = attempts;
+  if (attempts.length === 1 && only) return { tokens: only.tokens, costPico: only.costPico, durationMs: only.durationMs };
   let usage = tokens(0, 0);
   let cost = 0;
   let duration = 0;
