@@ -90,20 +90,35 @@ export interface ServerAppOptions extends AppOptions {
   now?: () => number;
 }
 
-/** Options of `startServer`: plain data only, since the server runs on a worker thread. */
-export interface ServerOptions extends Omit<AppOptions, "flows"> {
-  /** Port to listen on; 0 picks a free one (default 8080). */
+/** Options of `listen()`: the listener, its connections and its shutdown. */
+export interface ListenOptions {
+  /** 0 picks a free port (default 8080). */
   port?: number;
-  /** Interface to bind (default 127.0.0.1; `localhost` binds 127.0.0.1 and ::1). */
+  /**
+   * Default 127.0.0.1: the server is for this machine unless told otherwise.
+   * `localhost` listens on 127.0.0.1 and on ::1 (when this machine has IPv6),
+   * so `localhost` reaches it whichever address it resolves to first.
+   */
   host?: string;
-  /** How long close() lets calls in flight finish before interrupting them (default 5000 ms). */
+  /** How long close() lets calls in flight finish before it interrupts them (default 5000 ms). */
   graceMs?: number;
-  /** Connections open at once (default 1000); past it the oldest idle one is closed, or the new one refused. */
+  /**
+   * Connections open at once (default 1000). Past it the oldest idle one is
+   * closed to make room, or, when all have a request in flight, the new one
+   * is refused.
+   */
   maxConnections?: number;
-  /** Bytes of answers waiting for clients that do not read them (default 64 MiB); past it new requests get 503 SERVER_BUSY. */
+  /**
+   * Bytes of answers waiting for clients that do not read them (default
+   * 64 MiB); past it new requests get 503 SERVER_BUSY.
+   */
   maxAnswerBytesWaiting?: number;
   /** A connection whose reader takes nothing of an answer for this long is closed (default 30000 ms). */
   readerStallMs?: number;
+}
+
+/** Options of `startServer`: plain data only, since the server runs on a worker thread. */
+export interface ServerOptions extends Omit<AppOptions, "flows">, ListenOptions {
   /** A directory of flow files, or flow definitions. */
   flows?: string | FlowDefinition[];
 }

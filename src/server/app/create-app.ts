@@ -14,7 +14,7 @@ import { HttpError } from "./http-error.js";
 import type { AppRequest, AppResponse } from "./http-types.js";
 import type { OriginVerdict } from "./origin-policy.js";
 import { decorate, errorResponse, preflight } from "./respond.js";
-import { quoted } from "./run-body.js";
+import { quoted } from "./message-text.js";
 import { newRequestId } from "./request-id.js";
 import { matchRoute, type Route } from "./router.js";
 import type { ServerStats } from "./stats.js";

@@ -4,11 +4,11 @@ import { callsForTurn, readToolChoice } from "./tool-choice.js";
 import { toolMessage, type ChatMessage, type ToolCall, type ToolResult } from "./messages.js";
 import { jsonBytes } from "../json/json-size.js";
 import { stepAllowance } from "./limits.js";
-import { RECORD_BYTES, type Run, type StepError, type StepRecord, type ToolState } from "./run.js";
+import { RECORD_BYTES, type Execution, type StepError, type StepRecord, type ToolState } from "./execution.js";
 import { effectiveStep, outputText, templateScope, type EffectiveStep } from "./step-config.js";
 import { charge, completeStep, failStep, finish, modelTime, newAttempt, totalsOf } from "./step-records.js";
 import { refusalOf } from "./output-allowance.js";
-import type { StepContext, StepOutcome } from "./step-runner.js";
+import type { StepContext, StepOutcome } from "./step-context.js";
 import { renderTemplate } from "./template.js";
 import { countTokens, tokens } from "./usage.js";
 
@@ -17,12 +17,12 @@ import { countTokens, tokens } from "./usage.js";
  * caller's `toolChoice` and `tools` allow (see tool-choice): none means it
  * answers.
  */
-export function offeredCalls(run: Run, tools: StepToolsDefinition, round = 1): ToolCallScript[] {
+export function offeredCalls(run: Execution, tools: StepToolsDefinition, round = 1): ToolCallScript[] {
   return callsForTurn(readToolChoice(run.input.toolChoice) ?? { kind: "auto" }, run.input.tools, tools, round);
 }
 
 /** First model turn of a tool-calling step: ask for round 1 of calls and pause. */
-export async function startToolStep(run: Run, step: EffectiveStep, record: StepRecord, calls: ToolCallScript[], ctx: StepContext): Promise<StepOutcome> {
+export async function startToolStep(run: Execution, step: EffectiveStep, record: StepRecord, calls: ToolCallScript[], ctx: StepContext): Promise<StepOutcome> {
   if (step.latencyMs) await delay(step.latencyMs, ctx.signal);
   const attempt = newAttempt(run, step, 1, null, record.startedAt);
   record.attempts = 1;
@@ -42,7 +42,7 @@ export async function startToolStep(run: Run, step: EffectiveStep, record: StepR
  * The caller's results for the pending calls (already checked to match them):
  * ask the next round, or answer with the step's tools template.
  */
-export async function resumeToolStep(run: Run, results: readonly ToolResult[], ctx: StepContext): Promise<StepOutcome> {
+export async function resumeToolStep(run: Execution, results: readonly ToolResult[], ctx: StepContext): Promise<StepOutcome> {
   const state = run.toolState;
   if (!state) throw new Error(`run ${run.id} is not waiting for tool results`);
   const step = effectiveStep(run, state.stepIndex);
@@ -82,7 +82,7 @@ export async function resumeToolStep(run: Run, results: readonly ToolResult[], c
 }
 
 /** Asks the next round of calls and pauses; arguments past the step's output limit fail the step instead. */
-function askRound(run: Run, step: EffectiveStep, state: ToolState, calls: ToolCallScript[], ctx: StepContext): StepOutcome {
+function askRound(run: Execution, step: EffectiveStep, state: ToolState, calls: ToolCallScript[], ctx: StepContext): StepOutcome {
   state.round += 1;
   const scope = templateScope(run, step, { attempt: 1, loop: null, tool: { results: state.results, last: [], round: state.round } });
   const allowance = stepAllowance(run, state.stepId, ctx.limits);
@@ -99,11 +99,11 @@ function askRound(run: Run, step: EffectiveStep, state: ToolState, calls: ToolCa
   // The calls are kept in the conversation (as arguments text, escaped once more).
   run.retain(2 * allowance.used + RECORD_BYTES * toolCalls.length);
   const prompt = countTokens(JSON.stringify(state.conversation));
-  state.conversation.push({ role: "assistant", content: null, tool_calls: toolCalls as unknown as JsonValue });
+  state.conversation.push({ role: "assistant", content: null, tool_calls: toolCalls });
   state.pendingCalls = toolCalls;
   (state.record.toolRounds ??= []).push({ toolCalls, toolCallMessages: [...state.conversation], iterationsUsed: state.round });
   charge(run, state.attempt, tokens(prompt, countTokens(JSON.stringify(toolCalls))), modelTime(step));
-  ctx.emit("step_paused_for_tool_calls", {
+  ctx.emit("step_paused_for_tool_calls", state.stepIndex, {
     runId: run.id,
     executionId: run.id,
     stepId: state.stepId,
@@ -113,7 +113,7 @@ function askRound(run: Run, step: EffectiveStep, state: ToolState, calls: ToolCa
     toolCallMessages: [...state.conversation],
     toolCalls,
     accumulatedOutputs: { ...run.outputs },
-  }, state.stepIndex);
+  });
   return "awaiting_tools";
 }
 
@@ -124,7 +124,7 @@ function iterationLimit(stepId: string, limit: number, toolChoice: JsonValue | u
   };
 }
 
-function failToolStep(run: Run, step: EffectiveStep, state: ToolState, error: StepError, ctx: StepContext): StepOutcome {
+function failToolStep(run: Execution, step: EffectiveStep, state: ToolState, error: StepError, ctx: StepContext): StepOutcome {
   finish(state.attempt, "failed", ctx.now());
   state.attempt.error = error;
   run.toolState = undefined;

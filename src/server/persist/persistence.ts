@@ -1,4 +1,4 @@
-import type { Run } from "../engine/run.js";
+import type { Execution } from "../engine/execution.js";
 import type { StoredBalance } from "../state/credit-ledger.js";
 import type { RecordedResponse } from "../state/idempotency-store.js";
 import type { SqliteStore } from "./sqlite-store.js";
@@ -41,7 +41,7 @@ export class Persistence {
     this.#store = store;
   }
 
-  saveRun(run: Run): void {
+  saveRun(run: Execution): void {
     this.#store?.put(RUN_KEY + run.id, () => this.#stamped(encodeRun(run)));
   }
 

@@ -1,5 +1,5 @@
 import type { AppContext } from "../app/context.js";
-import type { Run } from "../engine/run.js";
+import type { Execution } from "../engine/execution.js";
 import { reportUnexpected } from "../unexpected.js";
 import { decodeRun, FlowCache, type StoredRun } from "./run-codec.js";
 import type { StoredBalance } from "../state/credit-ledger.js";
@@ -51,7 +51,7 @@ export function restoreState(ctx: AppContext, store: SqliteStore): void {
 
   const flows = new FlowCache();
   for (const { key, stamped } of byAge(runs)) {
-    let run: Run;
+    let run: Execution;
     try {
       run = decodeRun(stamped.value, ctx.registry, ctx.config.maxEventsPerRun, flows);
     } catch (error) {
@@ -74,7 +74,7 @@ function byAge<T>(loaded: Loaded<T>[]): Loaded<T>[] {
 }
 
 /** Fails a run the stop interrupted, and the step and attempt it was in, with SERVER_RESTARTED. */
-function failInterrupted(run: Run, now: number): void {
+function failInterrupted(run: Execution, now: number): void {
   const what = run.trigger === "job" ? (run.status === "pending" ? "job was waiting in the queue" : "job was running") : "execution was running";
   const message = `the local server stopped while this ${what}; it was not run again after the restart`;
   const error = { code: SERVER_RESTARTED, message };
@@ -89,5 +89,7 @@ function failInterrupted(run: Run, now: number): void {
   run.result = run.error;
   run.completedAt = now;
   run.busy = false;
+  // Exact-size arrays, as for any run that ends (Execution.compact).
+  run.compact();
   run.log.settle();
 }

@@ -1,7 +1,7 @@
 import { keepTraceparent, runTraceparent } from "../app/run-traceparent.js";
 import type { StoredLog } from "../engine/event-log.js";
-import { Run, RUN_BYTES, type RunInput, type RunStatus, type StepAttempt, type StepRecord, type ToolState, type TriggerType } from "../engine/run.js";
-import type { Tokens } from "../engine/usage.js";
+import { Execution, RUN_BYTES, type ExecutionInput, type ExecutionStatus, type StepAttempt, type StepRecord, type ToolState, type TriggerType } from "../engine/execution.js";
+import { tokens, type Tokens } from "../engine/usage.js";
 import type { FlowRegistry, ResolvedFlow } from "../flows/registry.js";
 import type { JsonValue, StepDefinition } from "../flows/types.js";
 import { assignOwn, plainTable } from "../own.js";
@@ -20,8 +20,8 @@ export interface StoredRun {
   sessionId?: string;
   org: string;
   createdAt: number;
-  input: Omit<RunInput, "toolChoice"> & { toolChoice?: JsonValue };
-  status: RunStatus;
+  input: Omit<ExecutionInput, "toolChoice"> & { toolChoice?: JsonValue };
+  status: ExecutionStatus;
   /** A request or job was working on it when this was written. */
   busy: boolean;
   startedAt: number | null;
@@ -43,14 +43,14 @@ export interface StoredRun {
   durationMs: number;
   billed: boolean;
   outputBytes: number;
-  /** What the run weighs besides its log (Run.bytes less the log's). */
+  /** What the run weighs besides its log (Execution.bytes less the log's). */
   keptBytes: number;
   log: StoredLog;
   /** The W3C traceparent it was created with (its trace shows it). */
   traceparent?: string;
 }
 
-export function encodeRun(run: Run): StoredRun {
+export function encodeRun(run: Execution): StoredRun {
   const recordList: StepRecord[] = [];
   const recordAt = (record: StepRecord): number => {
     const at = recordList.indexOf(record);
@@ -109,8 +109,8 @@ export function encodeRun(run: Run): StoredRun {
  * the registry's flow when that version's steps are unchanged (shared, as
  * for a new run), else the stored steps (the flow file changed meanwhile).
  */
-export function decodeRun(stored: StoredRun, registry: FlowRegistry, eventLimit: number, flows = new FlowCache()): Run {
-  const run = new Run({
+export function decodeRun(stored: StoredRun, registry: FlowRegistry, eventLimit: number, flows = new FlowCache()): Execution {
+  const run = new Execution({
     id: stored.id,
     flow: flows.get(stored.flow, registry),
     trigger: stored.trigger,
@@ -127,8 +127,10 @@ export function decodeRun(stored: StoredRun, registry: FlowRegistry, eventLimit:
   run.nextStep = stored.nextStep;
   run.outputs = assignOwn(plainTable<JsonValue>(), stored.outputs);
   // JSON has no undefined: fields that were undefined come back as such.
-  const recordList = stored.recordList.map((record) => ({ ...record, output: record.output, error: record.error }));
-  const attempts = stored.attempts.map((attempt) => ({ ...attempt, input: attempt.input, output: attempt.output, error: attempt.error }));
+  // Tokens are never mutated, so equal ones are shared, as a live run shares a step's with its attempt.
+  const shared = new SharedTokens();
+  const recordList = stored.recordList.map((record) => ({ ...record, tokens: shared.of(record.tokens), output: record.output, error: record.error }));
+  const attempts = stored.attempts.map((attempt) => ({ ...attempt, tokens: shared.of(attempt.tokens), input: attempt.input, output: attempt.output, error: attempt.error }));
   run.attempts.push(...attempts);
   run.steps.push(...stored.steps.map((at) => recordList[at] as StepRecord));
   stored.records.forEach((at, index) => {
@@ -142,14 +144,31 @@ export function decodeRun(stored: StoredRun, registry: FlowRegistry, eventLimit:
   run.callCounter = stored.callCounter;
   run.result = stored.result;
   run.error = stored.error;
-  run.usage = stored.usage;
+  run.usage = shared.of(stored.usage);
   run.costPico = stored.costPico;
   run.durationMs = stored.durationMs;
   run.billed = stored.billed;
   run.outputBytes = stored.outputBytes;
   run.log.restore(stored.log);
+  // A finished run keeps exact-size arrays, as a live one does once it ends (Execution.compact).
+  if (run.finished) run.compact();
   keepTraceparent(run, stored.traceparent);
   return run;
+}
+
+/** One Tokens object per distinct count among a run's records, attempts and usage. */
+class SharedTokens {
+  readonly #made = new Map<string, Tokens>();
+
+  of(stored: Tokens): Tokens {
+    const key = `${stored.prompt}/${stored.completion}`;
+    let made = this.#made.get(key);
+    if (!made) {
+      made = tokens(stored.prompt, stored.completion);
+      this.#made.set(key, made);
+    }
+    return made;
+  }
 }
 
 /**

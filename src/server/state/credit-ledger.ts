@@ -1,4 +1,4 @@
-import { formatUsd, parseUsd } from "../engine/usage.js";
+import { formatUsd, parseUsd } from "../money.js";
 
 /** A balance as a data directory keeps it: what the flag gave, and what is left of it (picodollars, as a decimal string). */
 export interface StoredBalance {

@@ -1,4 +1,4 @@
-import { BoundedMap } from "./bounded-map.js";
+import { BoundedMap } from "../bounded-map.js";
 
 /** A first answer, kept so that a repeat gets it back without running anything. */
 export interface RecordedResponse {
