@@ -50,7 +50,7 @@ describe.each(CLIENT_KINDS)("%s options", (kind) => {
     expect(() => makeClient(kind, { baseUrl: devOnly.baseUrl })).toThrow(/NOUKAI_ENV=dev/);
     vi.stubEnv("NOUKAI_ENV", "dev");
     const given = makeClient(kind, { apiKey: TEST_KEY, baseUrl: devOnly.baseUrl });
-    await expect(Promise.resolve().then(() => given.flow("examples/demo/hello").execute({ message: "x" }))).rejects.toMatchObject({ name: "AuthenticationError" });
+    await expect(Promise.resolve().then(async () => { await given.flow("examples/demo/hello").execute({ message: "x" }); })).rejects.toMatchObject({ name: "AuthenticationError" });
     await given.close();
   });
 

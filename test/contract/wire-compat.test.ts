@@ -118,7 +118,9 @@ describe.each(CLIENT_KINDS)("%s with no input", (kind) => {
     await server.respond("answer");
     const ours = makeClient(kind, { apiKey: TEST_KEY, baseUrl: server.baseUrl, maxRetries: 0 });
     const refused = await Promise.resolve()
-      .then(() => ours.flow("acme/spelling/grade-3").execute({}))
+      .then(async () => {
+        await ours.flow("acme/spelling/grade-3").execute({});
+      })
       .then(() => undefined, (error: unknown) => error);
     expect(refused).toMatchObject({ name: "ValueError", message: "execute() needs the run's input: message (a string) or messages (a conversation)." });
     expect(await server.requests()).toEqual([]);

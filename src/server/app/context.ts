@@ -1,6 +1,8 @@
 import { setMaxListeners } from "node:events";
 import type { RunLimits } from "../engine/limits.js";
 import { FaultInjector } from "../faults/injector.js";
+import { parseFaultFlag } from "../faults/parse.js";
+import type { FaultRule } from "../faults/rules.js";
 import { builtInFlows } from "../flows/built-in.js";
 import { FlowRegistry } from "../flows/registry.js";
 import { assertFlow } from "../flows/validate.js";
@@ -58,7 +60,7 @@ export function createContext(options: ServerAppOptions): AppContext {
     jobs: new JobQueue({ concurrency: config.jobConcurrency, maxQueued: config.maxQueuedJobs, maxQueuedBytes: config.maxQueuedJobBytes }),
     ledger: new CreditLedger(options.credits ?? {}),
     limiter: options.rateLimit ? new RateLimiter(options.rateLimit, now) : undefined,
-    faults: new FaultInjector(options.faults ?? [], options.seed ?? 1),
+    faults: new FaultInjector(faultRules(options.faults ?? []), options.seed ?? 1),
     stats: new StatsCounter(),
     now,
     closing: closingController(),
@@ -79,4 +81,9 @@ function closingController(): AbortController {
   const controller = new AbortController();
   setMaxListeners(0, controller.signal);
   return controller;
+}
+
+/** Rules given as `--fault` strings are read as the flag reads them (a bad one throws a RangeError naming it). */
+function faultRules(faults: readonly (FaultRule | string)[]): FaultRule[] {
+  return faults.map((rule) => (typeof rule === "string" ? parseFaultFlag(rule) : rule));
 }

@@ -1,4 +1,5 @@
 import { delay } from "../engine/delay.js";
+import { checkOptionNames, SERVER_APP_OPTION_NAMES } from "../option-names.js";
 import type { ServerAppOptions } from "../options.js";
 import { authenticate } from "./auth.js";
 import { createContext, type AppContext } from "./context.js";
@@ -38,6 +39,7 @@ export interface BindableServerApp extends ServerApp {
 }
 
 export function createServerApp(options: ServerAppOptions = {}): BindableServerApp {
+  checkOptionNames(options, SERVER_APP_OPTION_NAMES, "createServerApp()");
   const ctx = createContext(options);
   const sweeper = setInterval(() => {
     ctx.runs.sweep();
