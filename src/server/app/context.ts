@@ -5,6 +5,7 @@ import { parseFaultFlag } from "../faults/parse.js";
 import type { FaultRule } from "../faults/rules.js";
 import { builtInFlows } from "../flows/built-in.js";
 import { FlowRegistry } from "../flows/registry.js";
+import type { FlowDefinition } from "../flows/types.js";
 import { assertFlow } from "../flows/validate.js";
 import { resolveConfig, type ResolvedConfig, type ServerAppOptions } from "../options.js";
 import type { SseWriter } from "../sse/writer.js";
@@ -48,8 +49,7 @@ export interface AppContext {
 export function createContext(options: ServerAppOptions): AppContext {
   const config = resolveConfig(options);
   const now = options.now ?? Date.now;
-  const userFlows = (options.flows ?? []).map((flow, index) => assertFlow(flow, `flows[${index}]`));
-  const registry = new FlowRegistry([...(options.builtInFlows === false ? [] : builtInFlows()), ...userFlows]);
+  const registry = flowRegistry(options, options.flows ?? []);
   const runs = new RunStore({ maxRuns: config.maxExecutions, maxBytes: config.maxRunBytes, ttlMs: config.executionTtlMs, now });
   return {
     config,
@@ -86,4 +86,10 @@ function closingController(): AbortController {
 /** Rules given as `--fault` strings are read as the flag reads them (a bad one throws a RangeError naming it). */
 function faultRules(faults: readonly (FaultRule | string)[]): FaultRule[] {
   return faults.map((rule) => (typeof rule === "string" ? parseFaultFlag(rule) : rule));
+}
+
+/** The flows served: the built-in examples (unless turned off), then the caller's, each checked (FlowValidationError). */
+export function flowRegistry(options: Pick<ServerAppOptions, "builtInFlows">, flows: readonly FlowDefinition[]): FlowRegistry {
+  const userFlows = flows.map((flow, index) => assertFlow(flow, `flows[${index}]`));
+  return new FlowRegistry([...(options.builtInFlows === false ? [] : builtInFlows()), ...userFlows]);
 }
