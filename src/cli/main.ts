@@ -12,6 +12,8 @@ import { CONNECTION_HELP } from "./connection.js";
 import { CliError, EXIT, usageError } from "./errors.js";
 import { splitLeadingGlobals } from "./global-flags.js";
 import { processIo, type CliIo } from "./io.js";
+import { didYouMean } from "./suggest.js";
+import { targetOf } from "./target.js";
 
 const HELP = `Usage: noukai <command> [options]
 
@@ -48,6 +50,9 @@ const COMMANDS: Record<string, Command> = {
   sessions: sessionsCommand,
 };
 
+const COMMAND_NAMES = [...Object.keys(COMMANDS), "dev", "help"];
+const GLOBAL_NAMES = ["--help", "--version", "--dev", "--base-url", "--api-key", "--timeout", "--no-color", "--debug"];
+
 /**
  * Runs the command line: returns the exit code or throws a CliError (one line
  * for the user, and its exit code). Prints nothing on failure itself.
@@ -56,7 +61,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   try {
     return await dispatch(argv, io);
   } catch (error) {
-    throw cliErrorFrom(error, io.signal);
+    // The target (where the failed call went) lets the message name the host and suggest the fix.
+    throw cliErrorFrom(error, io.signal, targetOf(io));
   }
 }
 
@@ -79,7 +85,10 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
       return devCommand(rest, io);
   }
   const run = COMMANDS[command];
-  if (run === undefined) throw usageError(`unknown command ${JSON.stringify(command)} (see noukai --help)`);
+  if (run === undefined) {
+    const what = command.startsWith("-") ? "flag" : "command";
+    throw usageError(`unknown ${what} ${command}${didYouMean(command, command.startsWith("-") ? GLOBAL_NAMES : COMMAND_NAMES)} (see noukai --help)`);
+  }
   return run([...globals, ...rest], io);
 }
 

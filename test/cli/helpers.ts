@@ -1,3 +1,5 @@
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { runMain } from "../../src/cli/main.js";
 import type { CliIo } from "../../src/cli/io.js";
 
@@ -6,9 +8,17 @@ export const KEY = "nk_cli_test_key";
 export interface IoOptions {
   isTTY?: boolean;
   env?: Record<string, string>;
+  /** Colour as on a real terminal; off by default, so that expected lines read plainly. */
+  color?: boolean;
   /** Sees each stdout line as it is written; `stop` is the user's Ctrl-C. */
   onStdout?: (line: string, stop: (signal?: string) => void) => void;
 }
+
+/**
+ * No test reads the user's own login: the stored keys live in a folder of
+ * its own (absent unless a test writes it).
+ */
+const BASE_ENV = { NOUKAI_CONFIG_DIR: join(tmpdir(), `noukai-cli-test-config-${process.pid}`) };
 
 /** An injected terminal or pipe: what the user would see, and a Ctrl-C to press. */
 export function testIo(options: IoOptions = {}) {
@@ -23,7 +33,7 @@ export function testIo(options: IoOptions = {}) {
     },
     stderr: (text) => err.push(text),
     isTTY: options.isTTY ?? false,
-    env: options.env ?? {},
+    env: { ...BASE_ENV, ...(options.color === true ? {} : { NO_COLOR: "1" }), ...options.env },
     signal: controller.signal,
   };
   return { io, out, err, stop };

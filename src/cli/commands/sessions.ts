@@ -4,7 +4,7 @@ import { CONNECTION_HELP, CONNECTION_OPTIONS, connect } from "../connection.js";
 import { EXIT, usageError } from "../errors.js";
 import { duration } from "../format.js";
 import type { CliIo } from "../io.js";
-import { HELP_OPTION, parseCommand, positionalArgs } from "../parse.js";
+import { COMMON_HELP, parseCommand, positionalArgs } from "../parse.js";
 import { formatTable } from "../table.js";
 
 export const SESSIONS_HELP = {
@@ -20,7 +20,7 @@ their steps.
 Options:
   -o, --output FILE        pull: write the cassette to FILE
   --json                   show: the session as JSON
-  -h, --help               show this help
+${COMMON_HELP}
 
 ${CONNECTION_HELP}`,
 };
@@ -29,7 +29,6 @@ const OPTIONS = {
   ...CONNECTION_OPTIONS,
   output: { type: "string", short: "o" },
   json: { type: "boolean" },
-  ...HELP_OPTION,
 } as const;
 
 export async function sessionsCommand(args: string[], io: CliIo): Promise<number> {
@@ -43,7 +42,7 @@ export async function sessionsCommand(args: string[], io: CliIo): Promise<number
   const { values } = parsed;
   if (action === "pull" && values.json === true) throw usageError("noukai sessions pull writes a cassette, which is JSON already; --json goes with show");
   if (action === "show" && values.output !== undefined) throw usageError("--output goes with noukai sessions pull");
-  const { client } = connect(values, io);
+  const { client } = await connect(values, io);
   try {
     const session = await client.session(sessionId, { signal: io.signal });
     if (action === "show") {

@@ -3,7 +3,7 @@ import { CONNECTION_HELP, CONNECTION_OPTIONS, connect } from "../connection.js";
 import { EXIT, usageError } from "../errors.js";
 import { jsonLine } from "../format.js";
 import type { CliIo } from "../io.js";
-import { flowArg, HELP_OPTION, parseCommand, positionalArgs } from "../parse.js";
+import { flowArg, COMMON_HELP, parseCommand, positionalArgs } from "../parse.js";
 import { eventLine, stepTraceLines, traceLines } from "../trace-view.js";
 
 export const TRACE_HELP = {
@@ -21,7 +21,7 @@ Options:
   --loop-index N           with --step: the iteration of a looping step
   --live                   follow the run as it goes
   --json                   the trace as JSON (with --live: NDJSON, one event a line)
-  -h, --help               show this help
+${COMMON_HELP}
 
 ${CONNECTION_HELP}`,
 };
@@ -33,7 +33,6 @@ const OPTIONS = {
   "loop-index": { type: "string" },
   live: { type: "boolean" },
   json: { type: "boolean" },
-  ...HELP_OPTION,
 } as const;
 
 export async function traceCommand(args: string[], io: CliIo): Promise<number> {
@@ -48,7 +47,7 @@ export async function traceCommand(args: string[], io: CliIo): Promise<number> {
   }
   if (values.live === true && values.step !== undefined) throw usageError("--live follows the whole run; it does not take --step");
   const stepOptions = values.step === undefined ? undefined : stepTraceOptions(values.attempt, values["loop-index"], io.signal);
-  const { client } = connect(values, io);
+  const { client } = await connect(values, io);
   try {
     const run = client.flow(flowName).run(executionId);
     if (values.live === true) return await follow(run, json, io);
