@@ -1,10 +1,23 @@
-import { parseArgs } from "node:util";
-import { createServerApp, exposureWarnings, listen, loadFlowsFromDir, builtInFlows, FlowValidationError, type ServerAppOptions } from "../../server/index.js";
+import {
+  builtInFlows,
+  createServerApp,
+  exposureWarnings,
+  FlowValidationError,
+  listen,
+  loadFlowsFromDir,
+  type RequestLogEntry,
+  type ServerApp,
+  type ServerAppOptions,
+} from "../../server/index.js";
 import { stoppedError } from "../api-errors.js";
 import { parseApiKey, parseCredits, parseFault, parseInteger, parseRateLimit, parseSeconds } from "../dev-flags.js";
 import { CliError, usageError } from "../errors.js";
 import { describeFlows } from "../flow-list.js";
+import { type FlowReload, watchFlows } from "../flow-watch.js";
 import { type CliIo, untilStopped } from "../io.js";
+import { parseCommand, positionalArgs } from "../parse.js";
+import { requestLine } from "../request-log.js";
+import { styleFor, type Style } from "../style.js";
 
 export const DEV_HELP = `Usage: noukai dev [options]
 
@@ -25,37 +38,38 @@ Options:
   --allowed-host NAME      answer to this Host name too (repeatable; .example.test for a domain, * for any);
                            localhost, IP addresses and the bound name always are
   --grace SECONDS          on Ctrl+C, how long calls in flight may finish before they are interrupted (default 5)
+  -q, --quiet              no line per request
+
+While it runs it prints a line per request (time, method, path, status,
+duration, execution id), and reloads the --flows folder when a file in it is
+added, changed or removed: a file with problems is reported, and the flows
+served stay the last good ones. Template variables and filters are described
+in the server README (src/server/README.md in the package).
+
+  --no-color               no colour (also NO_COLOR)
   -h, --help               show this help`;
 
+export const DEV_OPTIONS = {
+  port: { type: "string" },
+  host: { type: "string" },
+  flows: { type: "string" },
+  "api-key": { type: "string", multiple: true },
+  fault: { type: "string", multiple: true },
+  seed: { type: "string" },
+  credits: { type: "string", multiple: true },
+  "rate-limit": { type: "string" },
+  cors: { type: "string", multiple: true },
+  "allowed-host": { type: "string", multiple: true },
+  grace: { type: "string" },
+  quiet: { type: "boolean", short: "q" },
+} as const;
+
 export async function devCommand(args: string[], io: CliIo): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        port: { type: "string" },
-        host: { type: "string" },
-        flows: { type: "string" },
-        "api-key": { type: "string", multiple: true },
-        fault: { type: "string", multiple: true },
-        seed: { type: "string" },
-        credits: { type: "string", multiple: true },
-        "rate-limit": { type: "string" },
-        cors: { type: "string", multiple: true },
-        "allowed-host": { type: "string", multiple: true },
-        grace: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-    }));
-  } catch (error) {
-    throw usageError(`${(error as Error).message} (see noukai dev --help)`);
-  }
-  if (values.help) {
-    io.stdout(DEV_HELP);
-    return 0;
-  }
+  const parsed = parseCommand(args, DEV_OPTIONS, { usage: "noukai dev", text: DEV_HELP }, io);
+  if (parsed === undefined) return 0;
+  positionalArgs(parsed.positionals, [], "noukai dev");
+  const { values } = parsed;
+  const style = styleFor(io, values["no-color"]);
   const port = values.port === undefined ? 8080 : parseInteger("--port", values.port, 0, 65535);
   const graceMs = values.grace === undefined ? 5_000 : parseSeconds("--grace", values.grace) * 1000;
   const options: ServerAppOptions = {
@@ -66,6 +80,7 @@ export async function devCommand(args: string[], io: CliIo): Promise<number> {
     ...(values["rate-limit"] !== undefined ? { rateLimit: parseRateLimit(values["rate-limit"]) } : {}),
     ...(values.cors ? { cors: values.cors } : {}),
     ...(values["allowed-host"] ? { allowedHosts: values["allowed-host"] } : {}),
+    ...(values.quiet === true ? {} : { onRequest: (entry: RequestLogEntry) => io.stdout(requestLine(entry, style)) }),
   };
   if (values.flows !== undefined) {
     try {
@@ -94,9 +109,35 @@ export async function devCommand(args: string[], io: CliIo): Promise<number> {
   for (const warning of exposureWarnings({ ...options, host })) io.stderr(`warning: ${warning}`);
   io.stdout("Flows:");
   for (const line of describeFlows([...builtInFlows(), ...(options.flows ?? [])])) io.stdout(`  ${line}`);
+  const watcher = values.flows === undefined ? undefined : watchFlows(values.flows, (reload) => reloaded(reload, app, io, style));
+  if (values.flows !== undefined) io.stdout(`Watching ${values.flows} for changes to its flow files.`);
   io.stdout("Press Ctrl+C to stop.");
   const signal = await untilStopped(io.signal);
+  await watcher?.close();
   io.stdout(`Stopping (${signal}): calls in flight get up to ${graceMs / 1000} s to finish; press Ctrl+C again to stop at once…`);
   await server.close();
   return 0;
+}
+
+/** A reload of the --flows folder: the flows now served, or the problems that kept the last good ones. */
+function reloaded(reload: FlowReload, app: ServerApp, io: CliIo, style: Style): void {
+  const { outcome } = reload;
+  if ("flows" in outcome) {
+    try {
+      app.replaceFlows(outcome.flows);
+      io.stdout(style.green("Flows reloaded:"));
+      for (const line of describeFlows([...builtInFlows(), ...outcome.flows])) io.stdout(`  ${line}`);
+      return;
+    } catch (error) {
+      if (!(error instanceof FlowValidationError)) throw error;
+      reportProblems(error.message, io, style);
+      return;
+    }
+  }
+  reportProblems(outcome.problems, io, style);
+}
+
+function reportProblems(problems: string, io: CliIo, style: Style): void {
+  io.stderr(`${style.red("flow files not reloaded")}; still serving the last good ones:`);
+  for (const line of problems.split("\n")) io.stderr(`  ${line}`);
 }
