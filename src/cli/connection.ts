@@ -75,7 +75,8 @@ export async function connect(flags: ConnectionFlags, io: CliIo): Promise<Connec
   }
 }
 
-function resolveTarget(flags: ConnectionFlags, env: CliIo["env"]): Target {
+/** The server the flags and the environment name, checked (an API root ending in /api/v1). */
+export function resolveTarget(flags: ConnectionFlags, env: CliIo["env"]): Target {
   const baseUrl = flags["base-url"];
   if (flags.dev === true && baseUrl !== undefined) throw usageError("--dev and --base-url name two different servers; pass one");
   const envName = nonEmpty(env["NOUKAI_ENV"]) ?? "production";

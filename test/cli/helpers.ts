@@ -8,6 +8,9 @@ export const KEY = "nk_cli_test_key";
 export interface IoOptions {
   isTTY?: boolean;
   env?: Record<string, string>;
+  /** What standard input holds (a pipe); `secret` answers a prompt on a terminal instead. */
+  stdin?: string;
+  secret?: string;
   /** Colour as on a real terminal; off by default, so that expected lines read plainly. */
   color?: boolean;
   /** Sees each stdout line as it is written; `stop` is the user's Ctrl-C. */
@@ -35,6 +38,14 @@ export function testIo(options: IoOptions = {}) {
     isTTY: options.isTTY ?? false,
     env: { ...BASE_ENV, ...(options.color === true ? {} : { NO_COLOR: "1" }), ...options.env },
     signal: controller.signal,
+    input: {
+      isTTY: options.secret !== undefined,
+      readAll: () => Promise.resolve(options.stdin ?? ""),
+      readSecret: (prompt) => {
+        err.push(prompt);
+        return Promise.resolve(options.secret ?? "");
+      },
+    },
   };
   return { io, out, err, stop };
 }

@@ -23,10 +23,10 @@ ${COMMON_HELP}
 ${CONNECTION_HELP}`,
 };
 
-const OPTIONS = { ...CONNECTION_OPTIONS, ...INPUT_OPTIONS, "run-remaining": { type: "boolean" }, json: { type: "boolean" } } as const;
+export const EVENTS_OPTIONS = { ...CONNECTION_OPTIONS, ...INPUT_OPTIONS, "run-remaining": { type: "boolean" }, json: { type: "boolean" } } as const;
 
 export async function eventsCommand(args: string[], io: CliIo): Promise<number> {
-  const parsed = parseCommand(args, OPTIONS, EVENTS_HELP, io);
+  const parsed = parseCommand(args, EVENTS_OPTIONS, EVENTS_HELP, io);
   if (parsed === undefined) return EXIT.ok;
   const flowName = flowArg(positionalArgs(parsed.positionals, ["org/project/slug"], EVENTS_HELP.usage)[0] ?? "");
   const input = requireInput(await runInput(parsed.values), EVENTS_HELP.usage);

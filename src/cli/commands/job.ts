@@ -31,7 +31,7 @@ ${COMMON_HELP}
 ${CONNECTION_HELP}`,
 };
 
-const OPTIONS = {
+export const JOB_OPTIONS = {
   ...CONNECTION_OPTIONS,
   ...INPUT_OPTIONS,
   "poll-interval": { type: "string" },
@@ -41,7 +41,7 @@ const OPTIONS = {
 const ACTIONS = ["submit", "status", "wait"] as const;
 
 export async function jobCommand(args: string[], io: CliIo): Promise<number> {
-  const parsed = parseCommand(args, OPTIONS, JOB_HELP, io);
+  const parsed = parseCommand(args, JOB_OPTIONS, JOB_HELP, io);
   if (parsed === undefined) return EXIT.ok;
   const [rawAction, ...positionals] = parsed.positionals;
   const action = actionArg(rawAction, ACTIONS, JOB_HELP.usage);

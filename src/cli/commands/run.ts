@@ -29,7 +29,7 @@ ${COMMON_HELP}
 ${CONNECTION_HELP}`,
 };
 
-const OPTIONS = { ...CONNECTION_OPTIONS, ...INPUT_OPTIONS, json: { type: "boolean" } } as const;
+export const RUN_OPTIONS = { ...CONNECTION_OPTIONS, ...INPUT_OPTIONS, json: { type: "boolean" } } as const;
 
 interface Output {
   json: boolean;
@@ -40,7 +40,7 @@ interface Output {
 }
 
 export async function runCommand(args: string[], io: CliIo): Promise<number> {
-  const parsed = parseCommand(args, OPTIONS, RUN_HELP, io);
+  const parsed = parseCommand(args, RUN_OPTIONS, RUN_HELP, io);
   if (parsed === undefined) return EXIT.ok;
   const flowName = flowArg(positionalArgs(parsed.positionals, ["org/project/slug"], RUN_HELP.usage)[0] ?? "");
   const input = requireInput(await runInput(parsed.values), RUN_HELP.usage);

@@ -25,14 +25,14 @@ ${COMMON_HELP}
 ${CONNECTION_HELP}`,
 };
 
-const OPTIONS = {
+export const SESSIONS_OPTIONS = {
   ...CONNECTION_OPTIONS,
   output: { type: "string", short: "o" },
   json: { type: "boolean" },
 } as const;
 
 export async function sessionsCommand(args: string[], io: CliIo): Promise<number> {
-  const parsed = parseCommand(args, OPTIONS, SESSIONS_HELP, io);
+  const parsed = parseCommand(args, SESSIONS_OPTIONS, SESSIONS_HELP, io);
   if (parsed === undefined) return EXIT.ok;
   const [action, ...positionals] = parsed.positionals;
   if (action !== "pull" && action !== "show") {

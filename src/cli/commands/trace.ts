@@ -26,7 +26,7 @@ ${COMMON_HELP}
 ${CONNECTION_HELP}`,
 };
 
-const OPTIONS = {
+export const TRACE_OPTIONS = {
   ...CONNECTION_OPTIONS,
   step: { type: "string" },
   attempt: { type: "string" },
@@ -36,7 +36,7 @@ const OPTIONS = {
 } as const;
 
 export async function traceCommand(args: string[], io: CliIo): Promise<number> {
-  const parsed = parseCommand(args, OPTIONS, TRACE_HELP, io);
+  const parsed = parseCommand(args, TRACE_OPTIONS, TRACE_HELP, io);
   if (parsed === undefined) return EXIT.ok;
   const [rawFlow = "", executionId = ""] = positionalArgs(parsed.positionals, ["org/project/slug", "executionId"], TRACE_HELP.usage);
   const flowName = flowArg(rawFlow);
