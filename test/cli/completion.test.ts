@@ -36,6 +36,22 @@ describe("noukai completion", () => {
     expect(await bashOffers(bash.stdout, ["dev", "--qu"])).toEqual(["--quiet"]);
   });
 
+  it("completes commands, actions and flags in fish, and gives zsh a script it parses (zsh and fish: .ci/install-shells)", async () => {
+    const fish = await cli(["completion", "fish"]);
+    const dir = await mkdtemp(join(tmpdir(), "noukai-completion-"));
+    try {
+      await writeFile(join(dir, "noukai.fish"), fish.stdout);
+      const offers = async (line: string) => (await run("fish", ["--no-config", "-c", `source '${join(dir, "noukai.fish")}'; complete -C '${line}'`])).stdout.split("\n").filter(Boolean);
+      expect(await offers("noukai ru")).toEqual(["run\trun a flow and print its result"]);
+      expect(await offers("noukai run a/b/c --me")).toEqual(["--message", "--messages"]);
+      expect(await offers("noukai job s")).toEqual(["status", "submit"]);
+      await writeFile(join(dir, "_noukai"), (await cli(["completion", "zsh"])).stdout);
+      await run("zsh", ["--no-rcs", "-n", join(dir, "_noukai")]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it("prints zsh and fish scripts naming every command and flag", async () => {
     const zsh = await cli(["completion", "zsh"]);
     expect(zsh.stdout.split("\n")[0]).toBe("#compdef noukai");
