@@ -141,7 +141,8 @@ describe("noukai dev", () => {
       expect((await run("added")).code).toBe(4);
 
       await writeFile(join(dir, "added.json"), flow("added", "new {{message}}"));
-      await until(() => t.out.includes("  dev/local/added  [draft only]"));
+      await until(() => t.out.includes("  + dev/local/added  [draft only]"));
+      expect(t.out.slice(t.out.indexOf("Flows reloaded:"))).toEqual(["Flows reloaded:", "  + dev/local/added  [draft only]"]);
       expect((await run("added")).stdout).toBe("new you");
 
       await writeFile(join(dir, "greet.json"), flow("greet", "bonjour {{mesage}}"));
@@ -154,6 +155,7 @@ describe("noukai dev", () => {
       const reloads = t.out.filter((line) => line === "Flows reloaded:").length;
       await writeFile(join(dir, "greet.json"), flow("greet", "bonjour {{message}}"));
       await until(() => t.out.filter((line) => line === "Flows reloaded:").length > reloads);
+      expect(t.out.at(-1)).toBe("  ~ dev/local/greet  [draft only]");
       expect((await run("greet")).stdout).toBe("bonjour you");
       t.stop();
       expect(await exit).toBe(0);

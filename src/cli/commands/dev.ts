@@ -5,6 +5,7 @@ import {
   FlowValidationError,
   listen,
   loadFlowsFromDir,
+  type FlowDefinition,
   type RequestLogEntry,
   type ServerApp,
   type ServerAppOptions,
@@ -12,7 +13,7 @@ import {
 import { stoppedError } from "../api-errors.js";
 import { parseApiKey, parseCredits, parseFault, parseInteger, parseRateLimit, parseSeconds } from "../dev-flags.js";
 import { CliError, usageError } from "../errors.js";
-import { describeFlows } from "../flow-list.js";
+import { describeFlows, flowChanges } from "../flow-list.js";
 import { type FlowReload, watchFlows } from "../flow-watch.js";
 import { type CliIo, untilStopped } from "../io.js";
 import { parseCommand, positionalArgs } from "../parse.js";
@@ -109,7 +110,13 @@ export async function devCommand(args: string[], io: CliIo): Promise<number> {
   for (const warning of exposureWarnings({ ...options, host })) io.stderr(`warning: ${warning}`);
   io.stdout("Flows:");
   for (const line of describeFlows([...builtInFlows(), ...(options.flows ?? [])])) io.stdout(`  ${line}`);
-  const watcher = values.flows === undefined ? undefined : watchFlows(values.flows, (reload) => reloaded(reload, app, io, style));
+  let served = options.flows ?? [];
+  const watcher =
+    values.flows === undefined
+      ? undefined
+      : watchFlows(values.flows, (reload) => {
+          served = reloaded(reload, served, app, io, style);
+        });
   if (values.flows !== undefined) io.stdout(`Watching ${values.flows} for changes to its flow files.`);
   io.stdout("Press Ctrl+C to stop.");
   const signal = await untilStopped(io.signal);
@@ -119,22 +126,24 @@ export async function devCommand(args: string[], io: CliIo): Promise<number> {
   return 0;
 }
 
-/** A reload of the --flows folder: the flows now served, or the problems that kept the last good ones. */
-function reloaded(reload: FlowReload, app: ServerApp, io: CliIo, style: Style): void {
+/** A reload of the --flows folder: what it changed, or the problems that kept the last good flows. Returns the flows served. */
+function reloaded(reload: FlowReload, served: FlowDefinition[], app: ServerApp, io: CliIo, style: Style): FlowDefinition[] {
   const { outcome } = reload;
-  if ("flows" in outcome) {
-    try {
-      app.replaceFlows(outcome.flows);
-      io.stdout(style.green("Flows reloaded:"));
-      for (const line of describeFlows([...builtInFlows(), ...outcome.flows])) io.stdout(`  ${line}`);
-      return;
-    } catch (error) {
-      if (!(error instanceof FlowValidationError)) throw error;
-      reportProblems(error.message, io, style);
-      return;
-    }
+  if (!("flows" in outcome)) {
+    reportProblems(outcome.problems, io, style);
+    return served;
   }
-  reportProblems(outcome.problems, io, style);
+  try {
+    app.replaceFlows(outcome.flows);
+  } catch (error) {
+    if (!(error instanceof FlowValidationError)) throw error;
+    reportProblems(error.message, io, style);
+    return served;
+  }
+  const changes = flowChanges(served, outcome.flows);
+  io.stdout(`${style.green("Flows reloaded")}${changes.length === 0 ? ": no change" : ":"}`);
+  for (const line of changes) io.stdout(`  ${line}`);
+  return outcome.flows;
 }
 
 function reportProblems(problems: string, io: CliIo, style: Style): void {
