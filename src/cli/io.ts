@@ -82,8 +82,10 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
 /** One line from the terminal, not echoed: a key typed or pasted must not stay on the screen. */
 async function readSecret(prompt: string, signal: AbortSignal): Promise<string> {
   const { createInterface } = await import("node:readline");
-  process.stderr.write(prompt);
+  // The terminal stops echoing when the interface is made (raw mode): only then is the prompt shown, so a key pasted
+  // the moment it appears is not echoed either.
   const lines = createInterface({ input: process.stdin, terminal: true, output: undefined });
+  process.stderr.write(prompt);
   try {
     return await new Promise<string>((resolve, reject) => {
       lines.once("line", resolve);
