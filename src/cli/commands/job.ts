@@ -5,7 +5,7 @@ import { jsonLine, resultText } from "../format.js";
 import type { CliIo } from "../io.js";
 import { actionArg, COMMON_HELP, flowArg, parseCommand, positionalArgs } from "../parse.js";
 import { progressFor } from "../progress.js";
-import { failedRunError } from "../run-outcome.js";
+import { failedRunError, runFailure } from "../run-outcome.js";
 import { INPUT_HELP, INPUT_OPTIONS, requireInput, runInput } from "../run-input.js";
 import { statusColor, styleFor, type Style } from "../style.js";
 import type { Target } from "../target.js";
@@ -108,9 +108,8 @@ async function finished(flow: AsyncFlow, status: JobStatus, json: boolean, io: C
   if (status.status !== "completed") {
     const reason = typeof status.error === "string" && status.error !== "" ? status.error : `the job ended ${status.status}`;
     const ids = { executionId: status.executionId, requestId: lastRequestId() };
-    throw status.status === "failed"
-      ? await failedRunError(flow, reason, ids, io.signal, "JOB_FAILED")
-      : await failedRunError(flow, reason, { ...ids, executionId: undefined }, io.signal, `JOB_${status.status.toUpperCase()}`).then((error) => Object.assign(error, { executionId: status.executionId }));
+    // A failed job names its failed step's code when the trace has it; a cancelled one has no step to ask about.
+    throw status.status === "failed" ? await failedRunError(flow, reason, ids, io.signal, "JOB_FAILED") : runFailure(reason, ids, `JOB_${status.status.toUpperCase()}`);
   }
   if (!json) io.stdout(resultText(status.result));
   return EXIT.ok;
