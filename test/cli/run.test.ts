@@ -60,7 +60,7 @@ describe("noukai run", () => {
   it("runs drafts and numbered versions (a draft in one call, even on a terminal)", async () => {
     const draft = await cli(["run", "examples/demo/two-step", "-m", "tides", "--version", "draft", ...at(local.baseUrl)], { isTTY: true });
     expect(draft.out).toEqual([
-      "(a draft runs in one call: no progress per step)",
+      "(a draft runs in one call: no line per step)",
       expect.stringMatching(/^run [0-9a-f-]{36}$/),
       "Article (draft) from [Outline (draft) of: tides]",
     ]);

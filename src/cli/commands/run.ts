@@ -101,7 +101,7 @@ async function streamRun(flow: AsyncFlow, input: RunInput, { json, io, style, pr
 
 /** A draft, in one call (`execute()`). A failed one is reported with its failed step's code, as a stream would. */
 async function executeRun(flow: AsyncFlow, input: RunInput, { json, io, style, progress, lastRequestId }: Output): Promise<number> {
-  if (io.isTTY && !json) io.stdout(style.dim("(a draft runs in one call: no progress per step)"));
+  if (io.isTTY && !json) io.stdout(style.dim("(a draft runs in one call: no line per step)"));
   progress.start(`running the draft of ${flow.org}/${flow.project}/${flow.slug}`);
   const result = await flow.execute({ ...input, signal: io.signal });
   progress.stop();
