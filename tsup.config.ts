@@ -14,6 +14,7 @@ const webPlatform: NonNullable<Options["esbuildPlugins"]>[number] = {
       [/\/clients\/noukai\.js$/, "./src/clients/noukai.web.ts"],
       [/\/replay\/scope\.js$/, "./src/replay/scope.web.ts"],
       [/\/utf8-chunks\.js$/, "./src/core/utf8-chunks.web.ts"],
+      [/\/client-telemetry\.js$/, "./src/telemetry/client-telemetry.web.ts"],
     ];
     for (const [filter, twin] of twins) build.onResolve({ filter }, () => ({ path: fileURLToPath(new URL(twin, import.meta.url)) }));
   },
@@ -24,7 +25,17 @@ const webPlatform: NonNullable<Options["esbuildPlugins"]>[number] = {
 // as ESM, into the same folder as the entries that start them.
 export default defineConfig([
   {
-    entry: { index: "src/index.ts", server: "src/server/index.ts" },
+    entry: {
+      index: "src/index.ts",
+      server: "src/server/index.ts",
+      // Web frameworks and the relay: one entry each, so the main entry imports none of them.
+      express: "src/web/adapters/express.ts",
+      fastify: "src/web/adapters/fastify.ts",
+      hono: "src/web/adapters/hono.ts",
+      next: "src/web/adapters/next.ts",
+      fetch: "src/web/adapters/fetch.ts",
+      relay: "src/web/relay/client/index.ts",
+    },
     format: ["esm", "cjs"],
     dts: true,
     shims: true,
@@ -39,6 +50,24 @@ export default defineConfig([
     platform: "browser",
     target: "es2022",
     sourcemap: true,
+    esbuildPlugins: [webPlatform],
+  },
+  {
+    // The relay's browser client as one self-contained module: a page loads it with no bundler and no import map.
+    entry: { "relay.browser": "src/web/relay/client/index.ts" },
+    format: ["esm"],
+    platform: "browser",
+    target: "es2022",
+    sourcemap: true,
+  },
+  {
+    // fetch-style adapters for edge runtimes (workerd, Vercel's edge): no node: module; scopes are refused there, relays work.
+    entry: { "fetch.edge": "src/web/adapters/fetch.ts", "hono.edge": "src/web/adapters/hono.ts", "next.edge": "src/web/adapters/next.ts" },
+    format: ["esm"],
+    platform: "neutral",
+    target: "es2022",
+    sourcemap: true,
+    splitting: false,
     esbuildPlugins: [webPlatform],
   },
   {

@@ -11,6 +11,7 @@ export default defineConfig({
   resolve: {
     alias: [
       { find: /^noukai\/server$/, replacement: dist("server.js") },
+      { find: /^noukai\/(express|fastify|hono|next|fetch|relay)$/, replacement: dist("$1.js") },
       { find: /^noukai$/, replacement: dist("index.js") },
     ],
   },

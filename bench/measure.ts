@@ -99,3 +99,10 @@ export function measureInProcess(script: URL, args: (string | number)[]): string
   if (child.status !== 0) throw new Error(`${fileURLToPath(script)} ${args.join(" ")} failed: ${child.stderr}`);
   return child.stdout.trim();
 }
+
+/** Runs a plain JavaScript script in a fresh Node process with no loader (nothing between Node and the modules it times) and returns its stdout. */
+export function runPlain(script: URL, args: (string | number)[]): string {
+  const child = spawnSync(process.execPath, [fileURLToPath(script), ...args.map(String)], { encoding: "utf8" });
+  if (child.status !== 0) throw new Error(`${fileURLToPath(script)} ${args.join(" ")} failed: ${child.stderr}`);
+  return child.stdout.trim();
+}

@@ -7,6 +7,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { benchBridge } from "./bridge/suite.js";
 import { benchClients } from "./client/suite.js";
+import { benchTelemetry } from "./client/telemetry-suite.js";
 import { benchServer } from "./server.js";
 import { formatTable } from "./table.js";
 import type { BenchRow } from "./types.js";
@@ -15,10 +16,15 @@ const suites: [string, () => Promise<BenchRow[]>][] = [
   ["server", () => benchServer()],
   ["clients", () => benchClients()],
   ["blocking bridge", () => benchBridge()],
+  ["telemetry", () => benchTelemetry()],
 ];
 
+// `npm run bench -- --only telemetry` runs one suite (its table is printed, never written).
+const only = process.argv.indexOf("--only");
+const chosen = only < 0 ? suites : suites.filter(([name]) => name === process.argv[only + 1]);
+
 const rows: BenchRow[] = [];
-for (const [name, suite] of suites) {
+for (const [name, suite] of chosen) {
   process.stderr.write(`running ${name}…\n`);
   rows.push(...(await suite()));
 }
@@ -30,7 +36,12 @@ const machine =
 const report = `Machine: ${machine}\n\n${formatTable(rows)}\n`;
 console.log(report);
 
-if (process.argv.includes("--write")) {
+// `--json FILE` keeps the run's rows for bench/spread.ts, which sets several runs side by side.
+const jsonAt = process.argv.indexOf("--json");
+const jsonFile = jsonAt >= 0 ? process.argv[jsonAt + 1] : undefined;
+if (jsonFile !== undefined) writeFileSync(jsonFile, JSON.stringify({ machine, rows }, null, 2));
+
+if (process.argv.includes("--write") && only < 0) {
   const file = new URL("../BENCHMARKS.md", import.meta.url);
   const text = readFileSync(file, "utf8");
   const start = text.indexOf("<!-- bench:start -->");

@@ -6,6 +6,8 @@ export interface BenchRow {
   unit: string;
   /** The same measurement on the reference (e.g. a minimal node:http server). */
   limit?: number;
+  /** What the limit is, when not raw keep-alive node:http. */
+  limitIs?: string;
   /** What the figure must reach, as text, and whether it did. */
   goal?: string;
   met?: boolean;

@@ -74,6 +74,7 @@ export type {
 } from "./core/middleware.js";
 export type { FlowIdentifier } from "./core/flow-ref.js";
 export type { CallLogEvent, LogEvent, ScopeLogEvent } from "./core/log-event.js";
+export type { OtelApi, OtelAttributes, OtelAttributeValue, OtelContext, OtelSpan, OtelTracer } from "./core/telemetry-types.js";
 export type {
   CallOptions,
   StreamCallOptions,

@@ -8,7 +8,7 @@ import { Noukai as OfficialNoukai } from "@noukai/sdk";
 import { createParser } from "eventsource-parser";
 import http from "node:http";
 import { Pool } from "undici";
-import { AsyncNoukai, Noukai } from "../../dist/index.js";
+import { AsyncNoukai, type ClientOptions, Noukai } from "../../dist/index.js";
 
 export const BENCH_KEY = "nk_bench_key";
 const DEV_ORIGIN = "http://localhost:8080";
@@ -29,7 +29,7 @@ export interface Contender {
   close(): Promise<void>;
 }
 
-export function ours(port: number, options: { fetch?: typeof globalThis.fetch } = {}): Contender {
+export function ours(port: number, options: Pick<ClientOptions, "fetch" | "tracer"> = {}): Contender {
   const client = new AsyncNoukai({ apiKey: BENCH_KEY, baseUrl: `http://127.0.0.1:${port}/api/v1`, ...options });
   const flow = client.flow("bench/fixed/execute");
   return {

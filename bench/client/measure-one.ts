@@ -12,7 +12,9 @@
  */
 import { bareParse, blocking, type Contender, official, ours, rawNodeHttp, rawUndiciPool } from "./contenders.js";
 import { replayFetch } from "./replay-fetch.js";
+import { benchTracer } from "./traced.js";
 import { bestWithin, blockingCallsPerSecond, callsPerSecond, collectGarbage } from "../measure.js";
+import { replayScope } from "../../dist/index.js";
 
 const [name, job, portText, sizeText, extraText] = process.argv.slice(2);
 /** Long enough for the JIT to settle on every contender: the figures are of warm code, as in a long-running service. */
@@ -26,12 +28,18 @@ const makers: Record<string, (port: number) => Contender> = {
   official,
   blocking,
   viaFetch: (p) => ours(p, { fetch: globalThis.fetch }),
+  oursInScope: ours,
+  traced: (p) => ours(p, { tracer: benchTracer() }),
+  // OpenTelemetry set up in the process (its context manager tracks every async step), the client's telemetry off.
+  otelOnly: (p) => (benchTracer(), ours(p)),
 };
 // Replayed streams come from memory: each client's fetch is the replay (the official client uses the global one).
 if (job === "replay") {
   const replay = replayFetch(Number(sizeText));
   globalThis.fetch = replay;
   makers["ours"] = (p) => ours(p, { fetch: replay });
+  makers["traced"] = (p) => ours(p, { fetch: replay, tracer: benchTracer() });
+  makers["otelOnly"] = (p) => (benchTracer(), ours(p, { fetch: replay }));
 }
 const make = makers[name ?? ""];
 if (make === undefined) throw new Error(`unknown contender ${name}`);
@@ -42,7 +50,10 @@ if (job === "execute") {
   const blockingCall = contender.executeBlocking;
   figure = blockingCall
     ? blockingCallsPerSecond(blockingCall, Number(extraText), WARMUP_MS)
-    : await callsPerSecond(() => contender.execute(), Number(sizeText), Number(extraText), WARMUP_MS);
+    : name === "oursInScope"
+      ? // Every call inside one capture scope: tagged with its session by the scope's layer on the chain.
+        await replayScope(() => callsPerSecond(() => contender.execute(), Number(sizeText), Number(extraText), WARMUP_MS), { capture: true })
+      : await callsPerSecond(() => contender.execute(), Number(sizeText), Number(extraText), WARMUP_MS);
 } else if (job === "memory") {
   figure = await residentGrowthMb(contender, Number(sizeText), Number(extraText));
 } else {

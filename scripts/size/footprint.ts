@@ -11,8 +11,13 @@ import { type Stretch, stretchesOf } from "./source-map.js";
  * (esbuild, ES2022, every export kept), gzipped at level 9.
  */
 
-/** The most the browser footprint may weigh, gzipped, in bytes: kept at the measured size, so that it only shrinks (the aim is 12 KB, 12,288). */
-export const BROWSER_GZIP_BUDGET = 21_550;
+/**
+ * The most the browser footprint may weigh, gzipped, in bytes: kept at the
+ * measured size, so that it only shrinks (the aim is 12 KB, 12,288). Raised
+ * once, by 580 bytes, for the `redact` option (it applies to logged payloads
+ * in the browser too) and the browser build's refusal of OpenTelemetry options.
+ */
+export const BROWSER_GZIP_BUDGET = 22_130;
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 

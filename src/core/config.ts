@@ -2,6 +2,7 @@ import type { Credentials } from "./credentials.js";
 import type { LogEvent } from "./log-event.js";
 import type { Middleware } from "./middleware.js";
 import type { Redact } from "./redact.js";
+import type { PayloadRedactor } from "./redact-paths.js";
 import type { RetryPolicy } from "./retry-policy.js";
 
 /** The headers every request carries, apart from the key's. */
@@ -21,6 +22,8 @@ export interface CoreConfig {
   readonly retry: RetryPolicy;
   readonly onLog: ((event: LogEvent) => void) | undefined;
   readonly logPayloads: boolean;
+  /** The `redact` option's key paths, applied to every payload logged (and put on a span). */
+  readonly redactPayload: PayloadRedactor;
   readonly defaultSessionId: string | undefined;
   readonly redact: Redact;
   readonly now: () => number;

@@ -265,7 +265,7 @@ function remaining(config: CoreConfig, deadline: number): number {
 function logRequest(config: CoreConfig, call: ApiCall, attempt: number): void {
   if (config.onLog === undefined) return;
   const event: CallLogEvent = { phase: "request", method: call.method, path: call.path, attempt };
-  if (config.logPayloads && call.body !== undefined) event.requestBody = call.body;
+  if (config.logPayloads && call.body !== undefined) event.requestBody = config.redactPayload(call.body);
   emitLog(config, event);
 }
 
@@ -281,6 +281,6 @@ function logResponse(
   const event: CallLogEvent = { phase: "response", method: call.method, path: call.path, attempt, statusCode: status };
   const requestId = headers["x-request-id"];
   if (requestId !== undefined) event.requestId = requestId;
-  if (config.logPayloads && body !== undefined) event.responseBody = body;
+  if (config.logPayloads && body !== undefined) event.responseBody = config.redactPayload(body);
   emitLog(config, event);
 }

@@ -1,5 +1,6 @@
 import type { LogEvent } from "./log-event.js";
 import type { Middleware } from "./middleware.js";
+import type { OtelApi, OtelTracer } from "./telemetry-types.js";
 import type { Version } from "./versions.js";
 import type { ChatMessage, ToolCall, ToolChoice, ToolDefinition, ToolResult } from "./types.js";
 
@@ -33,6 +34,34 @@ export interface ClientOptions {
   onLog?: (event: LogEvent) => void;
   /** Include request and response bodies in log events. Default false. */
   logPayloads?: boolean;
+  /**
+   * Key paths whose values never appear in a logged payload (`logPayloads`) or a
+   * span attribute (`otelPayloads`): `["parameters.ssn", "messages.*.content"]`.
+   * A path matches wherever it occurs in a payload; `*` is any one key or index.
+   */
+  redact?: readonly string[];
+  /**
+   * OpenTelemetry spans for every call, from the global tracer provider:
+   * `true` loads `@opentelemetry/api` (an optional peer dependency; Node, Bun,
+   * Deno), or give the API module itself (`import * as otel from
+   * "@opentelemetry/api"`), which every runtime takes and nothing has to load.
+   * `false` turns telemetry off, whatever else is set. Default: off.
+   */
+  otel?: boolean | OtelApi;
+  /** Make the spans with this OpenTelemetry `Tracer` (turns telemetry on). */
+  tracer?: OtelTracer;
+  /**
+   * `execute()`, a resume and `job.wait()`: once the run has ended, fetch its
+   * trace (one `GET`, its own span, never in a replay) to add a span per step.
+   * Streams have them anyway, live. Turns telemetry on. Default false.
+   */
+  otelSteps?: boolean;
+  /**
+   * Put payloads on spans (the request, the result, each step's input, output
+   * and error, each tool call's arguments and result), each cut to 4096
+   * characters and passed through `redact`. Turns telemetry on. Default false.
+   */
+  otelPayloads?: boolean;
   /** `AsyncNoukai` only: a `fetch` implementation to send requests with, instead of the built-in transport. */
   fetch?: typeof globalThis.fetch;
   /**

@@ -187,6 +187,26 @@ describe.each(CLIENT_KINDS)("%s capture and replay", (kind: ClientKind) => {
     ]);
     expect(currentScope()).toBeNull();
   });
+
+  it("leaves out of the scope a call that code it left running makes after it ended, even while another scope is open", async () => {
+    const seen: string[] = [];
+    const watch = makeClient(kind, { apiKey: TEST_KEY, baseUrl: local.baseUrl, middleware: [{ onRequest: (request) => void seen.push(request.headers["x-session-id"] ?? "-") }] });
+    let late: Promise<unknown> = Promise.resolve();
+    const ended = await inScope(async () => {
+      await settle(() => watch.flow("examples/demo/hello").execute({ message: "inside" }));
+      // Not awaited: it runs after the scope has ended.
+      late = new Promise((resolve) => setTimeout(resolve, 50)).then(() => settle(() => watch.flow("examples/demo/hello").execute({ message: "after" })));
+      return currentSessionId();
+    }, {});
+    // A second scope, open while the late call is made, must not lend it its session either.
+    const other = await inScope(async () => {
+      await late;
+      return currentSessionId();
+    }, {});
+    expect(seen).toEqual([ended, "-"]);
+    expect(other).not.toBe(ended);
+    expect(currentScope()).toBeNull();
+  });
 });
 
 describe("replayScopeSync, for blocking code that never awaits", () => {

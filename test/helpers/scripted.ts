@@ -57,6 +57,7 @@ export function testConfig(overrides: Partial<CoreConfig> = {}, clock = new Fake
     retry: { ...DEFAULT_RETRY_POLICY, maxRetries: 1 },
     onLog: undefined,
     logPayloads: false,
+    redactPayload: (value) => value,
     defaultSessionId: undefined,
     redact: createRedactor("nk_secret_key"),
     now: clock.now,

@@ -149,6 +149,23 @@ describe("the npm package", () => {
     });
   });
 
+  it("without its optional peer @opentelemetry/api, refuses otel: true at construction, saying what to install; with it, takes it", async () => {
+    const attempt = (load: string) => `${load}
+      try {
+        new AsyncNoukai({ apiKey: "nk_package_test", otel: true });
+        console.log("constructed");
+      } catch (error) {
+        console.log(error.name + ": " + error.message);
+      }`;
+    await writeFile(join(project, "otel-missing.mjs"), attempt('import { AsyncNoukai } from "noukai";'));
+    await writeFile(join(project, "otel-missing.cjs"), attempt('const { AsyncNoukai } = require("noukai");'));
+    for (const file of ["otel-missing.mjs", "otel-missing.cjs"]) {
+      expect((await node(file)).stdout).toMatch(/^ValueError: new AsyncNoukai\(\) was asked for OpenTelemetry spans, which need @opentelemetry\/api .*npm install @opentelemetry\/api/);
+    }
+    await exec("npm", ["install", "@opentelemetry/api@1.9.1", "--prefer-offline", "--no-audit", "--no-fund"], { cwd: project, env: cleanEnv });
+    for (const file of ["otel-missing.mjs", "otel-missing.cjs"]) expect((await node(file)).stdout).toBe("constructed\n");
+  }, SLOW);
+
   it("installs the noukai bin: --help, --version, a run against the local server, npx", async () => {
     expect((await bin("--help")).stdout).toMatch(/^Usage: noukai <command>/);
     expect((await bin("--version")).stdout).toBe(`${pkg.version}\n`);

@@ -8,6 +8,7 @@ import { availableParallelism } from "node:os";
 import { CLIENT_KINDS } from "../helpers/clients.js";
 import { RecordingServer } from "../helpers/recording-server.js";
 import { SOAK_ATTACKS } from "./attack/attacks.js";
+import { measureServerMemory, SOAK_MEMORY } from "./hardening/server-memory.js";
 import { runAttacks } from "./attack/run-attacks.js";
 import { BAD_INPUTS } from "./bad-input/catalogue.js";
 import { type BadInputResult, tryBadInput } from "./bad-input/run-bad-inputs.js";
@@ -59,6 +60,9 @@ await closeSharedServer();
 say("the local server under hostile clients…");
 const attacks = await runAttacks(SOAK_ATTACKS);
 
+say(`the local server's memory: ${SOAK_MEMORY.executions} executions of 1 MB, ${SOAK_MEMORY.amplifications} amplifying requests…`);
+const serverMemory = await measureServerMemory(SOAK_MEMORY);
+
 const report: SoakReport = {
   finishedAt: new Date().toISOString(),
   durationMs: Date.now() - started,
@@ -69,6 +73,7 @@ const report: SoakReport = {
   badInputs,
   secrets,
   attacks,
+  serverMemory,
 };
 writeFileSync(new URL("../../RELIABILITY.md", import.meta.url), renderReliability(report));
 
@@ -78,6 +83,7 @@ const problems = [
   ...hostile.flatMap((result) => result.problems.map((problem) => `${result.kind} ${result.answer}: ${problem}`)),
   ...badInputs.flatMap((result) => result.problems.map((problem) => `${result.kind} ${result.input}: ${problem}`)),
   ...secrets.flatMap((result) => result.leaks.map((leak) => `${result.kind} ${result.scenario}: the key in ${leak}`)),
+  ...serverMemory.problems.map((problem) => `server memory: ${problem}`),
   ...attacks.problems,
 ];
 say(`done in ${Math.round(report.durationMs / 1000)} s; RELIABILITY.md written; ${problems.length} problems`);

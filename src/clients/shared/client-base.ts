@@ -21,7 +21,7 @@ export abstract class ClientBase<M extends Mode> {
   #closed = false;
 
   protected constructor(options: unknown, clientName: string) {
-    this.#resolved = resolveClientOptions(options, clientName);
+    this.#resolved = resolveClientOptions(options, clientName, (flow, executionId) => this.#stepTrace(flow, executionId));
     clientConfigs.set(this, this.#resolved.config);
   }
 
@@ -59,6 +59,16 @@ export abstract class ClientBase<M extends Mode> {
   protected flowApi(identifier: FlowIdentifier): FlowApi<M> {
     const flow = parseFlowIdentifier(identifier, this.#resolved.defaults);
     return new FlowApi({ config: this.#resolved.config, flow }, this.driver);
+  }
+
+  /**
+   * `otelSteps`: an ended run's trace, fetched as a call of this client (a
+   * promise with `AsyncNoukai`). Not inside a capture or replay scope, whose
+   * recording must hold only the caller's own calls.
+   */
+  #stepTrace(flow: { org: string; project: string; slug: string }, executionId: string): unknown {
+    if (this.#closed || this.#resolved.config.ambient() !== undefined) return undefined;
+    return this.flowApi(flow).run(executionId).trace();
   }
 
   protected get isClosed(): boolean {

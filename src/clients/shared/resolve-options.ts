@@ -7,6 +7,9 @@ import type { Middleware } from "../../core/middleware.js";
 import type { ClientOptions } from "../../core/options.js";
 import { Credentials } from "../../core/credentials.js";
 import { createRedactor } from "../../core/redact.js";
+import { compileRedactPaths, type PayloadRedactor, redactPathProblem } from "../../core/redact-paths.js";
+import { telemetryLayer } from "../../telemetry/client-telemetry.js";
+import type { StepTraceFetcher } from "../../telemetry/telemetry-middleware.js";
 import { newUuid } from "../../core/uuid.js";
 import { DEFAULT_RETRY_POLICY } from "../../core/retry-policy.js";
 import { VERSION } from "../../version.js";
@@ -21,7 +24,8 @@ export const DEFAULT_MAX_RETRIES = 1;
 
 const OPTION_NAMES = [
   "apiKey", "org", "project", "env", "baseUrl", "timeout", "maxRetries", "maxResponseBytes",
-  "onLog", "logPayloads", "fetch", "fetchModule", "middleware", "signal", "sessionId",
+  "onLog", "logPayloads", "redact", "fetch", "fetchModule", "middleware", "signal", "sessionId",
+  "otel", "tracer", "otelSteps", "otelPayloads",
 ] as const satisfies OptionNames<ClientOptions>;
 
 /** A client's options, checked and resolved once, at construction. */
@@ -39,7 +43,7 @@ export interface ResolvedClient {
  * Checks every option (the key first, then the org/project pair, then the
  * rest) and fails with the error that names the problem, before any request.
  */
-export function resolveClientOptions(options: unknown, clientName: string): ResolvedClient {
+export function resolveClientOptions(options: unknown, clientName: string, fetchStepTrace?: StepTraceFetcher): ResolvedClient {
   if (options !== undefined && (typeof options !== "object" || options === null || Array.isArray(options))) {
     throw new TypeError(`new ${clientName}() takes an options object, got ${describe(options)}.`);
   }
@@ -79,6 +83,9 @@ export function resolveClientOptions(options: unknown, clientName: string): Reso
     throw new TypeError(`signal must be an AbortSignal, got ${describe(given.signal)}.`);
   }
   const sessionId = given.sessionId === undefined ? undefined : checkSessionId(given.sessionId, "sessionId");
+  const redactPayload = resolveRedact(given.redact);
+  const middleware = checkMiddleware(given.middleware, clientName);
+  const telemetry = telemetryLayer(given, clientName, baseUrl, redactPayload, fetchStepTrace);
   const config: CoreConfig = {
     baseHeaders: {
       "x-noukai-api-version": API_VERSION,
@@ -90,12 +97,14 @@ export function resolveClientOptions(options: unknown, clientName: string): Reso
     retry: { ...DEFAULT_RETRY_POLICY, maxRetries },
     onLog: given.onLog,
     logPayloads: given.logPayloads ?? false,
+    redactPayload,
     defaultSessionId: sessionId,
     redact: createRedactor(apiKey),
     now: () => Date.now(),
     random: Math.random,
     newId: newUuid,
-    middleware: checkMiddleware(given.middleware, clientName),
+    // Telemetry comes first, so that its span is open around what the caller's middleware does.
+    middleware: telemetry === undefined ? middleware : Object.freeze([telemetry, ...middleware]),
     ambient: ambientLayer,
   };
   return { config, baseUrl, defaults, fetch: given.fetch, fetchModule, signal: given.signal };
@@ -126,6 +135,17 @@ function resolveApiKey(value: unknown, isDev: boolean, clientName: string): stri
     );
   }
   return key;
+}
+
+/** The `redact` option: key paths, each checked, compiled once. */
+function resolveRedact(value: unknown): PayloadRedactor {
+  if (value === undefined) return compileRedactPaths([]);
+  if (!Array.isArray(value)) throw new TypeError(`redact must be an array of key paths such as "parameters.ssn", got ${describe(value)}.`);
+  value.forEach((path: unknown, index) => {
+    const problem = redactPathProblem(path);
+    if (problem !== undefined) throw new ValueError(`redact[${index}] ${problem}: a key path is keys joined by dots, such as "parameters.ssn" or "messages.*.content", got ${describe(path)}.`);
+  });
+  return compileRedactPaths(value.map(String));
 }
 
 /** `fetchModule` must say exactly which module: an absolute URL (`new URL("./x.js", import.meta.url)`, `file:///…`). */

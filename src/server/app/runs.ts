@@ -8,6 +8,7 @@ import { HttpError, notFound } from "./http-error.js";
 import type { AppRequest } from "./http-types.js";
 import type { BodyLimits } from "./read-json-body.js";
 import type { RunBody } from "./run-body.js";
+import { keepTraceparent } from "./run-traceparent.js";
 import type { FlowPath, VersionSegment } from "./router.js";
 
 /** The flow and version a POST names: 404 FLOW_NOT_FOUND / VERSION_NOT_FOUND. */
@@ -62,7 +63,7 @@ export function requireCredits(ctx: AppContext, org: string): void {
  * `releaseRun` when that work ends). 503 SERVER_BUSY when the runs in flight
  * leave no room for it in the server's memory for runs.
  */
-export function createRun(ctx: AppContext, flow: ResolvedFlow, trigger: TriggerType, body: RunBody, sessionId: string | undefined): Run {
+export function createRun(ctx: AppContext, flow: ResolvedFlow, trigger: TriggerType, body: RunBody, sessionId: string | undefined, traceparent?: string): Run {
   const input: RunInput = {
     message: body.message ?? (body.messages ? lastUserText(body.messages) : null),
     messages: body.messages ?? null,
@@ -87,6 +88,7 @@ export function createRun(ctx: AppContext, flow: ResolvedFlow, trigger: TriggerT
   if (!ctx.runs.add(run)) {
     throw new HttpError(503, "SERVER_BUSY", "the runs in flight hold all of the server's memory for runs (maxRunBytes); retry shortly", { "retry-after": "1" });
   }
+  keepTraceparent(run, traceparent);
   if (sessionId !== undefined) ctx.sessions.add(sessionId, run.id);
   ctx.stats.executionsStarted += 1;
   return run;

@@ -1,4 +1,9 @@
 import type { AttackReport } from "../attack/run-attacks.js";
+import { CLIENT_RULES } from "../hardening/client-rules.js";
+import type { HardeningRow } from "../hardening/row.js";
+import { RELAY_RULES } from "../hardening/relay-rules.js";
+import { HEAP_LIMIT_MB, type ServerMemoryReport } from "../hardening/server-memory.js";
+import { SERVER_RULES } from "../hardening/server-rules.js";
 import type { BadInputResult } from "../bad-input/run-bad-inputs.js";
 import type { FaultReport } from "../fault/run-fault-scenario.js";
 import type { StopReport } from "../fault/server-stop.js";
@@ -16,6 +21,7 @@ export interface SoakReport {
   badInputs: BadInputResult[];
   secrets: SecretsResult[];
   attacks: AttackReport;
+  serverMemory: ServerMemoryReport;
 }
 
 const FAULT_NAMES: Record<string, string> = {
@@ -28,7 +34,7 @@ const FAULT_NAMES: Record<string, string> = {
 
 /** RELIABILITY.md, from the figures of one soak run. */
 export function renderReliability(report: SoakReport): string {
-  return [header(report), faultSection(report.faults), stopSection(report.stops), hostileSection(report.hostile), badInputSection(report.badInputs), secretsSection(report.secrets), attackSection(report.attacks), howSection()].join("\n\n") + "\n";
+  return [header(report), faultSection(report.faults), stopSection(report.stops), hostileSection(report.hostile), badInputSection(report.badInputs), secretsSection(report.secrets), attackSection(report.attacks), hardeningSection(report.serverMemory), howSection()].join("\n\n") + "\n";
 }
 
 function header(report: SoakReport): string {
@@ -50,6 +56,30 @@ The figures of the last \`npm run soak\` (finished ${report.finishedAt} after ${
 | **leaks** | **${leaks}** handles left after \`close()\` (${leaks === 0 ? "none" : f.resourcesLeft.join(", ")}); the load process exited ${f.exitMs} ms after its last call; unhandled rejections: ${f.unhandledRejections}; API key found in logs or errors: ${secretLeaks} |
 | memory of the load process | ${memoryLine(f)} |
 | longest call | ${(f.slowest.share * 100).toFixed(0)} % of its deadline (${cell(f.slowest.what)}) |`;
+}
+
+/** The parts of the package that keep a table of what was found and the rule that now stops it. */
+const HARDENING: [string, HardeningRow[]][] = [
+  ["the clients", CLIENT_RULES],
+  ["the local server", SERVER_RULES],
+  ["the web relay", RELAY_RULES],
+];
+
+function hardeningSection(memory: ServerMemoryReport): string {
+  const rows = HARDENING.flatMap(([part, rules]) => rules.map((row) => [part, cell(row.finding, 400), cell(row.rule, 400), cell(row.test, 300)]));
+  const phase = (name: string, p: ServerMemoryReport["executions"]) =>
+    [name, count(p.requests), cell(Object.entries(p.answers).map(([answer, n]) => `${answer}: ${count(n)}`).join("; "), 300), `${p.rssMB} MB`, `${p.heapUsedMB} MB`, `${p.peakRssMB} MB`];
+  return `## Hardening: what was found, the rule that stops it, where it is proved
+
+Each finding of the attacks on the package (a hostile server, a hostile page or client, a careless caller), the rule that now stops the whole class of it, and the test that proves the rule in \`npm test\`. The rows live beside the tests (\`test/reliability/hardening/*-rules.ts\`).
+
+${table(["part", "finding", "rule", "proved by"], rows)}
+
+### The local server's memory under the load that used to exhaust it
+
+The server alone in a child process with its default limits, its V8 heap capped at ${HEAP_LIMIT_MB} MB (a server that kept more than it states would die here), against the ${memory.budgetMB} MB the server README states for the whole process; resident memory after a full collection once each phase was over, and the highest it reached (started at ${memory.startRssMB} MB). ${memory.problems.length === 0 ? "Within the budget throughout." : `Problems: ${memory.problems.map((problem) => cell(problem)).join("; ")}`}
+
+${table(["load", "requests", "answers", "resident after", "heap in use after", "highest resident"], [phase("executions carrying a 1 MB message", memory.executions), phase("requests whose blockOverrides repeat large values", memory.amplifications)])}`;
 }
 
 function minutes(ms: number): string {

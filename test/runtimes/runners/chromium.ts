@@ -2,12 +2,12 @@ import { chromium as playwright } from "playwright-core";
 import type { RuntimeReport } from "../checks.js";
 import { requireFile, type Runtime } from "../runtime.js";
 
-const CHROMIUM = "/usr/bin/chromium";
+export const CHROMIUM = "/usr/bin/chromium";
 
 // Headless, and nothing that reaches for the network on its own (this
 // machine's closed network refuses those connections, many at a time).
 // Playwright adds a fresh temporary --user-data-dir of its own.
-const FLAGS = [
+export const FLAGS = [
   "--headless",
   "--no-sandbox",
   "--disable-gpu",
@@ -17,6 +17,11 @@ const FLAGS = [
   "--disable-component-update",
   "--disable-sync",
 ];
+
+/** Debian's Chromium, or an error that says it is missing and how to install it: never a silent skip. */
+export function requireChromium(): string {
+  return requireFile(CHROMIUM, "Chromium", "Install Debian's package as root: apt-get update && apt-get install -y chromium (.ci/run does this).");
+}
 
 type ReportWindow = { noukaiReport?: Promise<RuntimeReport> };
 
@@ -30,7 +35,7 @@ export const chromium: Runtime = {
   name: "Chromium",
   loads: "a page's import map points `noukai` at the browser build (`exports` → `browser`), unbundled, as it ships",
   async run({ baseUrl, pageOrigin }) {
-    const executablePath = requireFile(CHROMIUM, "Chromium", "Install Debian's package as root: apt-get update && apt-get install -y chromium (.ci/run does this).");
+    const executablePath = requireChromium();
     const browser = await playwright.launch({ executablePath, args: FLAGS, timeout: 30_000 });
     try {
       const page = await browser.newPage();

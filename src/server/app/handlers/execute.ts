@@ -12,6 +12,7 @@ import { readJsonObject } from "../read-json-body.js";
 import { parseRunBody, type RunBody } from "../run-body.js";
 import type { FlowPath, VersionSegment } from "../router.js";
 import { billIfFinished, checkFreshInput, checkTools, createRun, findRun, holdRun, releaseRun, requireCredits, resolveFlow, runBodyLimits, sessionIdOf, updateCallInput } from "../runs.js";
+import { traceparentOf } from "../run-traceparent.js";
 import { checkToolResume } from "../tool-resume.js";
 
 /**
@@ -59,7 +60,7 @@ function isResume(body: RunBody): boolean {
 function freshRun(ctx: AppContext, flow: ResolvedFlow, body: RunBody, request: AppRequest): Run {
   checkFreshInput(flow, body);
   requireCredits(ctx, flow.definition.org);
-  return createRun(ctx, flow, "execute", body, sessionIdOf(request));
+  return createRun(ctx, flow, "execute", body, sessionIdOf(request), traceparentOf(request));
 }
 
 function resumedRun(ctx: AppContext, path: FlowPath, flow: ResolvedFlow, body: RunBody): Run {

@@ -11,6 +11,7 @@ import { parseRunBody } from "../run-body.js";
 import type { FlowPath, VersionSegment } from "../router.js";
 import { internalErrorMessage, reportUnexpected } from "../../unexpected.js";
 import { billIfFinished, checkFreshInput, createRun, findRun, releaseRun, requireCredits, resolveFlow, runBodyLimits, sessionIdOf } from "../runs.js";
+import { traceparentOf } from "../run-traceparent.js";
 
 /** POST …/jobs: queue the run for the worker pool and answer 202 at once. */
 export async function handleJobs(ctx: AppContext, request: AppRequest, route: { flow: FlowPath; version: VersionSegment }, caller: Caller): Promise<AppResponse> {
@@ -24,7 +25,7 @@ export async function handleJobs(ctx: AppContext, request: AppRequest, route: { 
     checkFreshInput(flow, body);
     requireCredits(ctx, flow.definition.org);
     if (ctx.jobs.full()) throw queueFull(ctx);
-    const run = createRun(ctx, flow, "job", body, sessionIdOf(request));
+    const run = createRun(ctx, flow, "job", body, sessionIdOf(request), traceparentOf(request));
     // The run stays held (in the run store's budget) while it waits and while it runs.
     const queued = ctx.jobs.enqueue({
       run: () => runJob(ctx, run),

@@ -13,6 +13,7 @@ import { readJsonObject } from "../read-json-body.js";
 import { parseRunBody, type RunBody } from "../run-body.js";
 import type { FlowPath, VersionSegment } from "../router.js";
 import { billIfFinished, checkFreshInput, checkTools, createRun, findRun, holdRun, releaseRun, requireCredits, resolveFlow, runBodyLimits, sessionIdOf, updateCallInput } from "../runs.js";
+import { traceparentOf } from "../run-traceparent.js";
 import { checkToolResume } from "../tool-resume.js";
 
 export const SSE_HEADERS = { "content-type": "text/event-stream", "cache-control": "no-cache", "x-accel-buffering": "no" } as const;
@@ -61,7 +62,7 @@ function freshCall(ctx: AppContext, flow: ResolvedFlow, body: RunBody, request: 
   }
   checkFreshInput(flow, body);
   requireCredits(ctx, flow.definition.org);
-  return { run: createRun(ctx, flow, "step", body, sessionIdOf(request)), toolResults: undefined };
+  return { run: createRun(ctx, flow, "step", body, sessionIdOf(request), traceparentOf(request)), toolResults: undefined };
 }
 
 function continuedCall(ctx: AppContext, path: FlowPath, flow: ResolvedFlow, body: RunBody): StepCall {

@@ -2,6 +2,7 @@ import type { Run, StepAttempt } from "../../engine/run.js";
 import { formatUsd } from "../../engine/usage.js";
 import { jsonBytes } from "../../json/json-size.js";
 import type { AnswerRoom } from "./answer-room.js";
+import { runTraceparent } from "../run-traceparent.js";
 
 export function iso(ms: number | null): string | null {
   return ms === null ? null : new Date(ms).toISOString();
@@ -10,6 +11,7 @@ export function iso(ms: number | null): string | null {
 /** The `flowRun` object of a trace (also the answer of GET …/runs/{id}). */
 export function flowRun(run: Run, now: number): Record<string, unknown> {
   const end = run.completedAt ?? now;
+  const traceparent = runTraceparent(run);
   return {
     id: run.id,
     flowId: run.flow.flowId,
@@ -19,6 +21,8 @@ export function flowRun(run: Run, now: number): Record<string, unknown> {
     completedAt: iso(run.completedAt),
     durationMs: run.startedAt === null ? 0 : Math.max(0, Math.round(end - run.startedAt)),
     stepCount: run.stepCount,
+    // Only when the run was created with one: what a client's telemetry propagated.
+    ...(traceparent === undefined ? {} : { traceparent }),
   };
 }
 

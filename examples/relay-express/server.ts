@@ -1,0 +1,12 @@
+// Starts the Express example: `npx noukai dev` in one terminal, then
+// `NOUKAI_ENV=dev NOUKAI_API_KEY=nk_local npx tsx examples/relay-express/server.ts`
+// in another, and open http://127.0.0.1:3000.
+import { randomBytes } from "node:crypto";
+import { AsyncNoukai } from "noukai";
+import { createWeatherApp } from "./app.js";
+
+const client = new AsyncNoukai();
+// A fresh secret at each start voids the tokens of the last one; a deployment keeps one in its secrets store.
+const secret = process.env["RELAY_SECRET"] ?? randomBytes(32).toString("base64url");
+const port = Number(process.env["PORT"] ?? 3000);
+createWeatherApp({ client, secret }).listen(port, "127.0.0.1", () => console.log(`the weather page: http://127.0.0.1:${port}`));

@@ -1,0 +1,47 @@
+import type { PayloadRedactor } from "../core/redact-paths.js";
+
+/** How many characters of a payload a span attribute keeps (`otelPayloads`). */
+export const MAX_PAYLOAD_CHARS = 4096;
+
+/**
+ * A payload as a span attribute: passed through the `redact` paths, as JSON
+ * (a string as it is), and cut to `MAX_PAYLOAD_CHARS` with a note of how much
+ * was left out. Undefined for nothing to show.
+ */
+export function payloadAttribute(value: unknown, redact: PayloadRedactor): string | undefined {
+  if (value === undefined) return undefined;
+  const text = asText(redact(value));
+  if (text.length <= MAX_PAYLOAD_CHARS) return text;
+  // Never end on the first half of a surrogate pair.
+  const cut = isHighSurrogate(text.charCodeAt(MAX_PAYLOAD_CHARS - 1)) ? MAX_PAYLOAD_CHARS - 1 : MAX_PAYLOAD_CHARS;
+  return `${text.slice(0, cut)}…[truncated ${text.length - cut} chars]`;
+}
+
+/**
+ * A tool call's `arguments` (JSON text) as a payload: parsed, so that the
+ * `redact` paths reach inside it; text that is not JSON is shown as it is.
+ */
+export function argumentsPayload(text: unknown, redact: PayloadRedactor): string | undefined {
+  if (typeof text !== "string") return payloadAttribute(text, redact);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return payloadAttribute(text, redact);
+  }
+  return payloadAttribute(parsed, redact);
+}
+
+function asText(value: unknown): string {
+  if (typeof value === "string") return value;
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    // A cycle or a BigInt: what String() makes of it still says something.
+    return String(value);
+  }
+}
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
+}

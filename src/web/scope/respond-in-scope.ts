@@ -1,0 +1,25 @@
+import { SESSION_HEADER, replayIdOf } from "./headers.js";
+import { replayAnswer, replayResponse } from "./replay-answer.js";
+import { readInScope } from "./read-in-scope.js";
+import { inRequestScope, type ScopeAdapterOptions } from "./request-scope.js";
+
+/**
+ * A `fetch`-style handler's answer, produced inside the request's scope,
+ * with `X-Noukai-Session` set and its body read in the scope to its end. A
+ * replay error (opening the scope, or thrown by the handler) becomes its
+ * JSON answer; any other error is the framework's.
+ */
+export async function respondInScope(replayHeader: string | null | undefined, options: ScopeAdapterOptions, produce: () => Response | Promise<Response>): Promise<Response> {
+  try {
+    return await inRequestScope(replayIdOf(replayHeader), options, async (sessionId) => {
+      const response = await produce();
+      if (!(response instanceof Response)) throw new TypeError(`The handler must return a Response, got ${response === null ? "null" : typeof response}.`);
+      const read = readInScope(response, sessionId === null ? {} : { [SESSION_HEADER]: sessionId });
+      return { value: read.response, finished: read.finished };
+    });
+  } catch (error) {
+    const answer = replayAnswer(error);
+    if (answer !== undefined) return replayResponse(answer);
+    throw error;
+  }
+}
