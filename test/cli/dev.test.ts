@@ -163,4 +163,27 @@ describe("noukai dev", () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+
+  it("writes its log as NDJSON with --json: listening, each request, stopping", async () => {
+    let listening!: (url: string) => void;
+    const up = new Promise<string>((resolve) => (listening = resolve));
+    const t = injectedIo({
+      onStdout: (line) => {
+        const record = JSON.parse(line) as { type: string; baseUrl?: string };
+        if (record.type === "listening") listening(record.baseUrl ?? "");
+      },
+    });
+    const exit = main(["dev", "--port", "0", "--json"], t.io);
+    const url = await up;
+    const run = await cli(["run", "examples/demo/hello", "-m", "x", "--json", "--base-url", url, "--api-key", KEY]);
+    const executionId = (JSON.parse(run.out.at(-1) ?? "") as { executionId: string }).executionId;
+    t.stop("SIGTERM");
+    expect(await exit).toBe(0);
+    const records = t.out.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(records).toEqual([
+      { type: "listening", baseUrl: url, flows: expect.arrayContaining(["examples/demo/hello"]) as string[], watching: null },
+      { type: "request", method: "POST", path: "/api/v1/seq/examples/demo/hello/step", status: 200, durationMs: expect.any(Number) as number, requestId: expect.stringMatching(/^req_/) as string, executionId },
+      { type: "stopping", signal: "SIGTERM", graceMs: 5000 },
+    ]);
+  });
 });

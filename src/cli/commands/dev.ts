@@ -13,12 +13,12 @@ import {
 import { stoppedError } from "../api-errors.js";
 import { parseApiKey, parseCredits, parseFault, parseInteger, parseRateLimit, parseSeconds } from "../dev-flags.js";
 import { CliError, usageError } from "../errors.js";
-import { describeFlows, flowChanges } from "../flow-list.js";
+import { devOutput, type DevOutput } from "../dev-output.js";
+import { flowChanges } from "../flow-list.js";
 import { type FlowReload, watchFlows } from "../flow-watch.js";
 import { type CliIo, untilStopped } from "../io.js";
 import { parseCommand, positionalArgs } from "../parse.js";
-import { requestLine } from "../request-log.js";
-import { styleFor, type Style } from "../style.js";
+import { styleFor } from "../style.js";
 
 export const DEV_HELP = `Usage: noukai dev [options]
 
@@ -40,6 +40,7 @@ Options:
                            localhost, IP addresses and the bound name always are
   --grace SECONDS          on Ctrl+C, how long calls in flight may finish before they are interrupted (default 5)
   -q, --quiet              no line per request
+  --json                   NDJSON on stdout: listening, request, reload, reload_failed, stopping
 
 While it runs it prints a line per request (time, method, path, status,
 duration, execution id), and reloads the --flows folder when a file in it is
@@ -63,6 +64,7 @@ export const DEV_OPTIONS = {
   "allowed-host": { type: "string", multiple: true },
   grace: { type: "string" },
   quiet: { type: "boolean", short: "q" },
+  json: { type: "boolean" },
 } as const;
 
 export async function devCommand(args: string[], io: CliIo): Promise<number> {
@@ -70,7 +72,7 @@ export async function devCommand(args: string[], io: CliIo): Promise<number> {
   if (parsed === undefined) return 0;
   positionalArgs(parsed.positionals, [], "noukai dev");
   const { values } = parsed;
-  const style = styleFor(io, values["no-color"]);
+  const output = devOutput(io, styleFor(io, values["no-color"]), values.json === true);
   const port = values.port === undefined ? 8080 : parseInteger("--port", values.port, 0, 65535);
   const graceMs = values.grace === undefined ? 5_000 : parseSeconds("--grace", values.grace) * 1000;
   const options: ServerAppOptions = {
@@ -81,7 +83,7 @@ export async function devCommand(args: string[], io: CliIo): Promise<number> {
     ...(values["rate-limit"] !== undefined ? { rateLimit: parseRateLimit(values["rate-limit"]) } : {}),
     ...(values.cors ? { cors: values.cors } : {}),
     ...(values["allowed-host"] ? { allowedHosts: values["allowed-host"] } : {}),
-    ...(values.quiet === true ? {} : { onRequest: (entry: RequestLogEntry) => io.stdout(requestLine(entry, style)) }),
+    ...(values.quiet === true ? {} : { onRequest: (entry: RequestLogEntry) => output.request(entry) }),
   };
   if (values.flows !== undefined) {
     try {
@@ -106,47 +108,36 @@ export async function devCommand(args: string[], io: CliIo): Promise<number> {
     if (error.code === "EADDRINUSE") throw new CliError(`port ${port} is already in use${host === "localhost" ? " (on 127.0.0.1 or ::1)" : ""} (try --port 0 or another port)`);
     throw new CliError(`cannot listen on ${host}:${port}: ${error.message}`);
   });
-  io.stdout(`Noukai local server listening on ${server.baseUrl}`);
   for (const warning of exposureWarnings({ ...options, host })) io.stderr(`warning: ${warning}`);
-  io.stdout("Flows:");
-  for (const line of describeFlows([...builtInFlows(), ...(options.flows ?? [])])) io.stdout(`  ${line}`);
+  output.listening(server.baseUrl, [...builtInFlows(), ...(options.flows ?? [])], values.flows);
   let served = options.flows ?? [];
   const watcher =
     values.flows === undefined
       ? undefined
       : watchFlows(values.flows, (reload) => {
-          served = reloaded(reload, served, app, io, style);
+          served = reloaded(reload, served, app, output);
         });
-  if (values.flows !== undefined) io.stdout(`Watching ${values.flows} for changes to its flow files.`);
-  io.stdout("Press Ctrl+C to stop.");
   const signal = await untilStopped(io.signal);
   await watcher?.close();
-  io.stdout(`Stopping (${signal}): calls in flight get up to ${graceMs / 1000} s to finish; press Ctrl+C again to stop at once…`);
+  output.stopping(signal, graceMs);
   await server.close();
   return 0;
 }
 
 /** A reload of the --flows folder: what it changed, or the problems that kept the last good flows. Returns the flows served. */
-function reloaded(reload: FlowReload, served: FlowDefinition[], app: ServerApp, io: CliIo, style: Style): FlowDefinition[] {
+function reloaded(reload: FlowReload, served: FlowDefinition[], app: ServerApp, output: DevOutput): FlowDefinition[] {
   const { outcome } = reload;
   if (!("flows" in outcome)) {
-    reportProblems(outcome.problems, io, style);
+    output.reloadFailed(outcome.problems);
     return served;
   }
   try {
     app.replaceFlows(outcome.flows);
   } catch (error) {
     if (!(error instanceof FlowValidationError)) throw error;
-    reportProblems(error.message, io, style);
+    output.reloadFailed(error.message);
     return served;
   }
-  const changes = flowChanges(served, outcome.flows);
-  io.stdout(`${style.green("Flows reloaded")}${changes.length === 0 ? ": no change" : ":"}`);
-  for (const line of changes) io.stdout(`  ${line}`);
+  output.reloaded(flowChanges(served, outcome.flows));
   return outcome.flows;
-}
-
-function reportProblems(problems: string, io: CliIo, style: Style): void {
-  io.stderr(`${style.red("flow files not reloaded")}; still serving the last good ones:`);
-  for (const line of problems.split("\n")) io.stderr(`  ${line}`);
 }
