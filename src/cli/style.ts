@@ -27,6 +27,11 @@ export function statusColor(style: Style, status: string): string {
   return style.yellow(status);
 }
 
+/** The ✓ of a step line in green. */
+export function paintStep(line: string, style: Style): string {
+  return line.startsWith("✓") ? `${style.green("✓")}${line.slice(1)}` : line;
+}
+
 function nonEmpty(value: string | undefined): boolean {
   return value !== undefined && value !== "";
 }

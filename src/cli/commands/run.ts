@@ -7,7 +7,7 @@ import { COMMON_HELP, flowArg, parseCommand, positionalArgs } from "../parse.js"
 import { progressFor, type Progress } from "../progress.js";
 import { failedRunError, resultRecord, runFailure, stepFailure } from "../run-outcome.js";
 import { INPUT_HELP, INPUT_OPTIONS, type RunInput, requireInput, runInput } from "../run-input.js";
-import { styleFor, type Style } from "../style.js";
+import { paintStep, styleFor, type Style } from "../style.js";
 import { eventLine } from "../trace-view.js";
 
 export const RUN_HELP = {
@@ -120,9 +120,4 @@ async function executeRun(flow: AsyncFlow, input: RunInput, { json, io, style, p
 function stepLabel(event: Extract<StreamEvent, { type: "step_started" }>): string {
   const index = typeof event.stepIndex === "number" ? `${event.stepIndex + 1}. ` : "";
   return `${index}${event.name ?? event.stepId}`;
-}
-
-/** The ✓ of a step line in green. */
-export function paintStep(line: string, style: Style): string {
-  return line.startsWith("✓") ? `${style.green("✓")}${line.slice(1)}` : line;
 }
