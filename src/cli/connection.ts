@@ -103,8 +103,13 @@ function targetFrom(text: string, source: string, isDev: boolean, flags: string[
   } catch {
     throw usageError(`${source}: not a URL: ${JSON.stringify(text)} (e.g. http://localhost:8080/api/v1)`);
   }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    // `localhost:8080` parses as a URL of scheme "localhost:": what was meant is the host.
+    const meant = text.includes("://") ? "" : ` (did you mean http://${text.replace(/\/+$/, "")}/api/v1?)`;
+    throw usageError(`${source} ${text}: the base URL must start with https:// (or http:// to this machine)${meant}`);
+  }
   const path = url.pathname.replace(/\/+$/, "");
-  if (!path.endsWith("/api/v1") && (url.protocol === "http:" || url.protocol === "https:")) {
+  if (!path.endsWith("/api/v1")) {
     const meant = `${url.origin}${path}/api/v1`;
     throw usageError(`${source} ${text}: the base URL should end in /api/v1 (did you mean ${meant}?)`);
   }
