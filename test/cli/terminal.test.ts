@@ -133,4 +133,23 @@ describe("noukai on a terminal and in a pipe", () => {
       await rm(config, { recursive: true, force: true });
     }
   });
+
+  it("stops on Ctrl-C while a step runs: the spinner's line goes, the cursor comes back, exit 130", async () => {
+    const command = [process.execPath, CLI, ...slow()].map(quote).join(" ");
+    const child = spawn("script", ["-qfec", command, "/dev/null"], { env: terminalEnv(), stdio: ["pipe", "pipe", "inherit"] });
+    let screen = "";
+    const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+    child.stdout.on("data", (chunk: Buffer) => {
+      screen += chunk.toString();
+      // Ctrl-C as typed, once the first step is under way: the terminal turns it into SIGINT.
+      if (/2\. Second/.test(screen) && !child.stdin.writableEnded) child.stdin.end("\x03");
+    });
+    expect(await exited).toBe(130);
+    expect(screenLines(screen).filter((line) => line !== "")).toEqual([
+      expect.stringMatching(/^run [0-9a-f-]{36} started \(3 steps\)$/),
+      expect.stringMatching(/^✓ 1\. First /),
+      expect.stringMatching(/(\^C)?noukai: cancelled \(SIGINT\)$/),
+    ]);
+    expect(screen.lastIndexOf("\x1b[?25h")).toBeGreaterThan(screen.lastIndexOf("\x1b[?25l"));
+  });
 });
