@@ -1,4 +1,3 @@
-import { watch } from "chokidar";
 import { FlowValidationError, loadFlowsFromDir, type FlowDefinition } from "../server/index.js";
 
 export interface FlowReload {
@@ -12,9 +11,11 @@ export interface FlowReload {
  * save is often a write, a rename and a delete). chokidar, not fs.watch:
  * fs.watch misses an editor's atomic save (a rename over the file) on some
  * systems and reports each change twice on others. Loading is the server's
- * own loader, so a reload refuses exactly what a start would.
+ * own loader, so a reload refuses exactly what a start would. chokidar is
+ * loaded here, so that no other command pays for it.
  */
-export function watchFlows(dir: string, onReload: (reload: FlowReload) => void, options: { debounceMs?: number } = {}): { close(): Promise<void> } {
+export async function watchFlows(dir: string, onReload: (reload: FlowReload) => void, options: { debounceMs?: number } = {}): Promise<{ close(): Promise<void> }> {
+  const { watch } = await import("chokidar");
   const watcher = watch(dir, { ignoreInitial: true, depth: 0 });
   let timer: ReturnType<typeof setTimeout> | undefined;
   let loading = Promise.resolve();
@@ -34,6 +35,8 @@ export function watchFlows(dir: string, onReload: (reload: FlowReload) => void, 
       loading = loading.then(reload, reload);
     }, options.debounceMs ?? 100);
   });
+  // Ready once the folder has been read: a change made after "listening" is printed is never missed.
+  await new Promise<void>((resolve) => watcher.once("ready", () => resolve()));
   return {
     async close() {
       clearTimeout(timer);

@@ -1,4 +1,4 @@
-import yoctoSpinner from "yocto-spinner";
+import type yoctoSpinnerType from "yocto-spinner";
 import type { CliIo, SpinnerStream } from "./io.js";
 import type { Style } from "./style.js";
 
@@ -17,15 +17,17 @@ const SGR = /\x1b\[[0-9;]*m/g;
  * yocto-spinner draws (frames, redraws in place, the cursor hidden while it
  * spins) on standard error, when both standard output and standard error are
  * terminals and the output is for a person: in a pipe, with `--json`, in CI
- * or on a dumb terminal there is no spinner at all. It is given a stream of
- * ours, so it never patches `process.stdout`, its colours follow `--no-color`
- * and `NO_COLOR`, and Ctrl-C stays the command's (no signal handlers of its own).
+ * or on a dumb terminal there is no spinner at all (and it is not even
+ * loaded: a pipe does not pay for it). It is given a stream of ours, so it
+ * never patches `process.stdout`, its colours follow `--no-color` and
+ * `NO_COLOR`, and Ctrl-C stays the command's (no signal handlers of its own).
  */
-export function progressFor(io: CliIo, style: Style, enabled: boolean): Progress {
+export async function progressFor(io: CliIo, style: Style, enabled: boolean): Promise<Progress> {
   const terminal = io.terminal;
   if (!enabled || !io.isTTY || terminal === undefined || "CI" in io.env || io.env["TERM"] === "dumb") return NONE;
+  const { default: yoctoSpinner } = await import("yocto-spinner");
   const stream = style.isColorSupported ? terminal : withoutColor(terminal);
-  let spinner: ReturnType<typeof yoctoSpinner> | undefined;
+  let spinner: ReturnType<typeof yoctoSpinnerType> | undefined;
   let ticker: ReturnType<typeof setInterval> | undefined;
   const stop = () => {
     if (ticker !== undefined) clearInterval(ticker);

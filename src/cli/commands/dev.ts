@@ -109,14 +109,14 @@ export async function devCommand(args: string[], io: CliIo): Promise<number> {
     throw new CliError(`cannot listen on ${host}:${port}: ${error.message}`);
   });
   for (const warning of exposureWarnings({ ...options, host })) io.stderr(`warning: ${warning}`);
-  output.listening(server.baseUrl, [...builtInFlows(), ...(options.flows ?? [])], values.flows);
   let served = options.flows ?? [];
   const watcher =
     values.flows === undefined
       ? undefined
-      : watchFlows(values.flows, (reload) => {
+      : await watchFlows(values.flows, (reload) => {
           served = reloaded(reload, served, app, output);
         });
+  output.listening(server.baseUrl, [...builtInFlows(), ...(options.flows ?? [])], values.flows);
   const signal = await untilStopped(io.signal);
   await watcher?.close();
   output.stopping(signal, graceMs);

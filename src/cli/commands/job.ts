@@ -63,7 +63,7 @@ export async function jobCommand(args: string[], io: CliIo): Promise<number> {
     const flow = client.flow(flowName);
     if (input !== undefined) return await submit(flow, { ...input, signal: io.signal }, json, io, target, style);
     if (action === "status") return show(await flow.job(executionId).poll({ signal: io.signal }), json, io, style);
-    const progress = progressFor(io, style, !json);
+    const progress = await progressFor(io, style, !json);
     progress.start(`waiting for job ${executionId}`);
     try {
       const status = await flow.job(executionId).wait(wait);

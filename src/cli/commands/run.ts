@@ -47,7 +47,7 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
   const json = parsed.values.json === true;
   const { client, lastRequestId } = await connect(parsed.values, io);
   const style = styleFor(io, parsed.values["no-color"]);
-  const progress = progressFor(io, style, !json);
+  const progress = await progressFor(io, style, !json);
   try {
     const flow = client.flow(flowName);
     const output = { json, io, style, progress, lastRequestId };
