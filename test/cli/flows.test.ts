@@ -1,3 +1,5 @@
+import { createServer } from "node:http";
+import { once } from "node:events";
 import { startServer } from "noukai/server";
 import { describe, expect, it } from "vitest";
 import { useLocalServer } from "../helpers/local-server.js";
@@ -29,5 +31,23 @@ describe("noukai flows", () => {
     );
     const debug = await cli(["flows", "--debug", ...at(local.baseUrl)]);
     expect(debug.err).toEqual([`debug: → GET ${local.baseUrl}/local/flows`, "debug:   authorization: Bearer nk_…[redacted]", expect.stringMatching(/^debug: ← 200 GET \/local\/flows \(\d+ ms\)$/)]);
+  });
+
+  it("says a server without the listing is not a local server (the hosted service has none)", async () => {
+    // A server that answers every path 404, as the hosted service answers this one.
+    const hosted = createServer((_request, response) => {
+      response.writeHead(404, { "content-type": "application/json" }).end('{"detail":{"code":"NOT_FOUND","message":"Not Found"}}');
+    }).listen(0, "127.0.0.1");
+    await once(hosted, "listening");
+    try {
+      const { port } = hosted.address() as { port: number };
+      const run = await cli(["flows", ...at(`http://127.0.0.1:${port}/api/v1`)]);
+      expect(run).toMatchObject({
+        code: 4,
+        err: [`noukai: 127.0.0.1:${port} has no flow listing: noukai flows asks a local server (noukai dev) for the flows it serves; the hosted service has none`],
+      });
+    } finally {
+      hosted.close();
+    }
   });
 });

@@ -1,5 +1,6 @@
 import { CONNECTION_HELP, CONNECTION_OPTIONS, connect, parseSeconds } from "../connection.js";
-import { EXIT } from "../errors.js";
+import { NoukaiError } from "../../index.js";
+import { CliError, EXIT } from "../errors.js";
 import { jsonLine } from "../format.js";
 import type { CliIo } from "../io.js";
 import { fetchLocalFlows, type LocalFlow } from "../local-flows.js";
@@ -38,6 +39,12 @@ export async function flowsCommand(args: string[], io: CliIo): Promise<number> {
     signal: io.signal,
     timeoutMs: values.timeout === undefined ? DEFAULT_TIMEOUT_MS : parseSeconds("--timeout", values.timeout),
     debug: values.debug === true ? (line) => io.stderr(line) : undefined,
+  }).catch((error: unknown) => {
+    // Only a local server has the listing: a 404 means another kind of server, not a missing flow.
+    if (error instanceof NoukaiError && error.statusCode === 404) {
+      throw new CliError(`${target.host} has no flow listing: noukai flows asks a local server (noukai dev) for the flows it serves; the hosted service has none`, EXIT.notFound);
+    }
+    throw error;
   });
   if (values.json === true) {
     for (const flow of flows) io.stdout(jsonLine(flow));
