@@ -16,6 +16,17 @@ describe("noukai diagnostics", () => {
     expect(run.err).toEqual([expect.stringMatching(/^noukai: APIConnectionError \((ENOTFOUND|EAI_AGAIN)\): .*; cannot reach nowhere\.invalid: the name (does not resolve|could not be looked up); check the host name in --base-url$/) as string]);
   });
 
+  it("with --dev and no server, suggests starting noukai dev", async () => {
+    const run = await cli(["--dev", "run", "examples/demo/hello", "-m", "x"]);
+    if (run.code === 0) {
+      // A local server holds localhost:8080 right now (another test's noukai dev, or the user's): --dev reached it.
+      expect(run.stdout).toBe("Hello! You said: x");
+    } else {
+      expect(run.code).toBe(7);
+      expect(run.err).toEqual([expect.stringMatching(/; cannot reach localhost:8080: nothing listens there; is noukai dev running on localhost:8080\? Start it with: noukai dev$/) as string]);
+    }
+  });
+
   it("says a route the server does not know is a wrong API root, not a missing flow", async () => {
     const wrongRoot = local.baseUrl.replace(/\/api\/v1$/, "/v2/api/v1");
     const run = await cli(["run", "examples/demo/hello", "-m", "x", ...at(wrongRoot)]);
