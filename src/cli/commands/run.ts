@@ -45,9 +45,9 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
   const flowName = flowArg(positionalArgs(parsed.positionals, ["org/project/slug"], RUN_HELP.usage)[0] ?? "");
   const input = requireInput(await runInput(parsed.values), RUN_HELP.usage);
   const json = parsed.values.json === true;
-  const { client, lastRequestId } = await connect(parsed.values, io);
   const style = styleFor(io, parsed.values["no-color"]);
   const progress = await progressFor(io, style, !json);
+  const { client, lastRequestId } = await connect(parsed.values, io);
   try {
     const flow = client.flow(flowName);
     const output = { json, io, style, progress, lastRequestId };
