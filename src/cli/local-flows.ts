@@ -1,5 +1,15 @@
-import { APIConnectionError, APITimeoutError, APIUserAbortError, type NoukaiError } from "../index.js";
-import { errorFromResponse } from "../core/error-from-response.js";
+import type {
+  NoukaiError} from "../index.js";
+import {
+  APIConnectionError,
+  APITimeoutError,
+  APIUserAbortError,
+  AuthenticationError,
+  FlowExecutionError,
+  InternalServerError,
+  PermissionDeniedError,
+  RateLimitError,
+} from "../index.js";
 import type { Target } from "./target.js";
 
 /** One flow of `GET /api/v1/local/flows`, as the local server lists it. */
@@ -45,7 +55,7 @@ export async function fetchLocalFlows(
     options.signal.removeEventListener("abort", onAbort);
   }
   options.debug?.(`debug: ← ${response.status} GET /local/flows (${Math.round(performance.now() - started)} ms)`);
-  if (!response.ok) throw errorFromResponse({ status: response.status, headers: Object.fromEntries(response.headers), text: text.slice(0, 65_536) }, Date.now());
+  if (!response.ok) throw statusError(response, text);
   const body = JSON.parse(text) as { flows?: unknown };
   if (!Array.isArray(body.flows)) throw new APIConnectionError("the server's flow listing has no flows array", { code: "INVALID_RESPONSE" });
   return body.flows as LocalFlow[];
@@ -60,4 +70,27 @@ function transportError(error: unknown, stop: AbortSignal, userSignal: AbortSign
   const code = ((error as { cause?: { code?: unknown } }).cause?.code as string | undefined) ?? "CONNECTION_ERROR";
   const failure: NoukaiError = new APIConnectionError(`GET /local/flows failed before any response arrived (${code}).`, { code, cause: error });
   return failure;
+}
+
+/**
+ * A refusal as the client's error class for its status, so that it reads and
+ * exits as any other call's (the CLI reaches the clients through their public
+ * entry only, so it builds the error here rather than from their internals).
+ */
+function statusError(response: Response, text: string): NoukaiError {
+  let detail: { code?: unknown; message?: unknown } = {};
+  try {
+    const body = JSON.parse(text) as { detail?: unknown };
+    if (body.detail !== null && typeof body.detail === "object") detail = body.detail;
+  } catch {
+    // Not JSON: the status says enough.
+  }
+  const code = typeof detail.code === "string" ? detail.code : undefined;
+  const message = `HTTP ${response.status}${code === undefined ? "" : ` ${code}`}: ${typeof detail.message === "string" ? detail.message : response.statusText}`;
+  const init = { statusCode: response.status, code, requestId: response.headers.get("x-request-id") ?? undefined };
+  if (response.status === 401) return new AuthenticationError(message, init);
+  if (response.status === 403) return new PermissionDeniedError(message, init);
+  if (response.status === 429) return new RateLimitError(message, init);
+  if (response.status >= 500) return new InternalServerError(message, init);
+  return new FlowExecutionError(message, init);
 }
