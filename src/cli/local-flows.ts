@@ -1,5 +1,3 @@
-import type {
-  NoukaiError} from "../index.js";
 import {
   APIConnectionError,
   APITimeoutError,
@@ -7,6 +5,7 @@ import {
   AuthenticationError,
   FlowExecutionError,
   InternalServerError,
+  type NoukaiError,
   PermissionDeniedError,
   RateLimitError,
 } from "../index.js";
