@@ -73,6 +73,7 @@ describe("undici and node:http give a whole answer the same way", () => {
     const calls = new UndiciCalls(baseUrl);
     const streams = new NodeHttpStreams(baseUrl);
     try {
+      calls.warm();
       while (!calls.ready()) await new Promise((resolve) => setTimeout(resolve, 10));
       await server.respond(answer.responder);
       const viaUndici = await outcomeOf(() => calls.fetch(request, options()));

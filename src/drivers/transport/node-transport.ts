@@ -14,7 +14,8 @@ import { UndiciCalls } from "./undici-calls.js";
  * undici takes 20 to 50 ms to load. The calls made before it has loaded go
  * through `node:http` under the same contract, so a short program's first
  * call does not wait for it, and neither does the blocking client's I/O
- * worker, which loads it while the caller's thread is busy elsewhere.
+ * worker. Loading starts once such a call has its answer, so that it does
+ * not hold that answer up either.
  */
 export class NodeTransport implements Transport {
   readonly #calls: UndiciCalls;
@@ -26,7 +27,11 @@ export class NodeTransport implements Transport {
   }
 
   fetch(request: HttpRequest, options: FetchOptions): Promise<HttpResponse> {
-    return this.#calls.ready() ? this.#calls.fetch(request, options) : fetchOverNodeHttp(this.#streams, request, options);
+    if (this.#calls.ready()) return this.#calls.fetch(request, options);
+    const answer = fetchOverNodeHttp(this.#streams, request, options);
+    const warm = () => setImmediate(() => this.#calls.warm());
+    answer.then(warm, warm);
+    return answer;
   }
 
   open(request: HttpRequest, options: RequestOptions): Promise<TransportHead> {

@@ -37,19 +37,27 @@ export class UndiciCalls {
   }
 
   /**
-   * Whether calls can go through undici now. The first time it is asked, it
-   * starts loading undici in the background; until that is done (and for
-   * good if it fails), the caller sends its calls another way. So a client
-   * that only streams never loads undici, and a short script's first call
-   * does not wait for it.
+   * Whether calls can go through undici now: only once `warm()` has loaded
+   * it. Until then (and for good if loading fails), the caller sends its
+   * calls another way. So a client that only streams never loads undici, and
+   * a short script's first call does not wait for it.
    */
   ready(): boolean {
     if (this.#pool !== undefined) return true;
-    if (this.#closed) return false;
-    const PoolClass = loadedPool();
-    if (PoolClass === undefined) return false;
+    if (this.#closed || poolClass === undefined) return false;
+    const PoolClass = poolClass;
     this.#pool = new PoolClass(this.#origin, { headersTimeout: 0, bodyTimeout: 0 });
     return true;
+  }
+
+  /**
+   * Starts loading undici in the background, if nothing has yet. Called once
+   * a call sent another way has its answer: loading takes the thread for
+   * 20 to 40 ms, and started with the first call it held up that call's
+   * answer by as much.
+   */
+  warm(): void {
+    if (!this.#closed) loadPool();
   }
 
   /** A whole answer through undici; only once `ready()` said so. */
@@ -69,18 +77,17 @@ let poolClass: typeof Pool | undefined;
 let loading: Promise<void> | undefined;
 
 /**
- * undici's Pool if it has loaded, else `undefined`, having started loading
- * it. Only the pool, not undici's main module: that one also loads `fetch`,
- * WebSocket and the rest, and took 95 to 110 ms to load where this takes 40
- * to 50. The version is pinned exactly, so the path cannot move under us.
+ * Loads undici's Pool once per process. Only the pool, not undici's main
+ * module: that one also loads `fetch`, WebSocket and the rest, and took 95 to
+ * 110 ms to load where this takes 40 to 50. The version is pinned exactly, so
+ * the path cannot move under us.
  */
-function loadedPool(): typeof Pool | undefined {
+function loadPool(): void {
   loading ??= import("undici/lib/dispatcher/pool.js").then(
     (module) => void (poolClass = module.default),
     // A failure leaves calls on node:http, which carries them all.
     () => undefined,
   );
-  return poolClass;
 }
 
 /**

@@ -24,7 +24,7 @@ export interface HostileAnswer {
 
 export type Expected =
   | { value: (value: unknown) => string | undefined; says: string }
-  | { error: string; code?: string | RegExp; message?: RegExp; check?: (error: Record<string, unknown>) => string | undefined; says: string };
+  | { error: string; code?: string | RegExp; message?: RegExp; check?: (error: Record<string, unknown>) => string | undefined; says: string; or?: Expected };
 
 /** The longest `responseBody` an error may keep. */
 export const MAX_KEPT_BODY = 64 * 1024;
@@ -42,7 +42,13 @@ export async function makeCall(answer: HostileAnswer, client: AnyClient): Promis
 
 /** What is wrong with an outcome, in words; empty when it is what the answer calls for. */
 export function judge(answer: HostileAnswer, outcome: Outcome): string[] {
-  const expected = answer.expect;
+  const problems = judgeAgainst(answer.expect, outcome);
+  // Where HTTP lets two correct readings differ, either one will do.
+  const other = "or" in answer.expect ? answer.expect.or : undefined;
+  return problems.length > 0 && other !== undefined && judgeAgainst(other, outcome).length === 0 ? [] : problems;
+}
+
+function judgeAgainst(expected: Expected, outcome: Outcome): string[] {
   if ("value" in expected) {
     if (!outcome.ok) return [`expected ${expected.says}, got ${summarise(outcome)}`];
     const wrong = expected.value(outcome.value);
