@@ -68,16 +68,19 @@ describe("the npm package", () => {
     ]) {
       expect(files).toContain(file);
     }
-    // The server's README is the one file of src/ that ships: the reference of flow files, templates and faults.
-    expect(files.filter((file) => (file.startsWith("src/") && file !== "src/server/README.md") || file.startsWith("test/") || file.startsWith("scripts/"))).toEqual([]);
+    // The READMEs are the only files of src/ that ship: the references of flow files, templates and faults, and of the web adapters.
+    const docs = ["src/server/README.md", "src/web/README.md"];
+    expect(files.filter((file) => (file.startsWith("src/") && !docs.includes(file)) || file.startsWith("test/") || file.startsWith("scripts/"))).toEqual([]);
+    // The relay examples the README points to ship too.
+    expect(files).toContain("examples/relay-express/server.ts");
   });
 
   it("ships every file its READMEs link to", async () => {
     const installed = join(project, "node_modules", "noukai");
-    for (const doc of ["README.md", "src/server/README.md"]) {
+    for (const doc of ["README.md", "src/server/README.md", "src/web/README.md"]) {
       const text = await readFile(join(installed, doc), "utf8");
       const links = [...text.matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)].map((match) => match[1] ?? "").filter((link) => !/^[a-z]+:/.test(link));
-      expect(links.length).toBeGreaterThan(0);
+      if (doc !== "src/web/README.md") expect(links.length).toBeGreaterThan(0);
       for (const link of links) {
         const target = join(installed, dirname(doc), link);
         expect({ doc, link, shipped: await stat(target).then(() => true, () => false) }).toEqual({ doc, link, shipped: true });
