@@ -12,7 +12,7 @@ import type { Style } from "./style.js";
  * `stopping`), so a script can wait for the server and follow its log.
  */
 export interface DevOutput {
-  listening(baseUrl: string, flows: readonly FlowDefinition[], watchedDir: string | undefined): void;
+  listening(baseUrl: string, flows: readonly FlowDefinition[], watchedDir: string | undefined, dataDir: string | undefined): void;
   request(entry: RequestLogEntry): void;
   reloaded(changes: readonly string[]): void;
   reloadFailed(problems: string): void;
@@ -25,8 +25,9 @@ export function devOutput(io: CliIo, style: Style, json: boolean): DevOutput {
 
 function textOutput(io: CliIo, style: Style): DevOutput {
   return {
-    listening(baseUrl, flows, watchedDir) {
+    listening(baseUrl, flows, watchedDir, dataDir) {
       io.stdout(`Noukai local server listening on ${baseUrl}`);
+      if (dataDir !== undefined) io.stdout(`State kept in ${dataDir} (executions, jobs, sessions, idempotency records)`);
       io.stdout("Flows:");
       for (const line of describeFlows(flows)) io.stdout(`  ${line}`);
       if (watchedDir !== undefined) io.stdout(`Watching ${watchedDir} for changes to its flow files.`);
@@ -48,8 +49,8 @@ function textOutput(io: CliIo, style: Style): DevOutput {
 function jsonOutput(io: CliIo): DevOutput {
   const record = (type: string, fields: Record<string, unknown>) => io.stdout(jsonLine({ type, ...fields }));
   return {
-    listening: (baseUrl, flows, watchedDir) =>
-      record("listening", { baseUrl, flows: flows.map((flow) => `${flow.org}/${flow.project}/${flow.slug}`), watching: watchedDir ?? null }),
+    listening: (baseUrl, flows, watchedDir, dataDir) =>
+      record("listening", { baseUrl, flows: flows.map((flow) => `${flow.org}/${flow.project}/${flow.slug}`), watching: watchedDir ?? null, dataDir: dataDir ?? null }),
     request: (entry) => record("request", { ...entry, durationMs: Math.round(entry.durationMs) }),
     reloaded: (changes) => record("reload", { changes }),
     reloadFailed: (problems) => record("reload_failed", { problems: problems.split("\n") }),

@@ -9,17 +9,12 @@ import type { CoreEvent } from "./stream-events.js";
  * (`constructor`, `__proto__`) as if it were one of these.
  */
 const WIRE_TO_TYPE = new Map<string, CoreEvent["type"] | "flow_failed">([
-  ["run_started", "run_started"],
+  // Most are named on the wire as they are typed; each name is written once.
+  ...(["run_started", "step_started", "step_input", "step_output", "step_completed", "step_error", "step_paused", "flow_completed", "flow_failed"] as const).map(
+    (type) => [type, type] as const,
+  ),
   ["flow_started", "run_started"],
-  ["step_started", "step_started"],
-  ["step_input", "step_input"],
-  ["step_output", "step_output"],
-  ["step_completed", "step_completed"],
-  ["step_error", "step_error"],
-  ["step_paused", "step_paused"],
   ["step_paused_for_tool_calls", "tool_calls_required"],
-  ["flow_completed", "flow_completed"],
-  ["flow_failed", "flow_failed"],
 ]);
 
 /** A terminal failure of the whole flow, sent by some servers instead of `step_error`. */
@@ -80,20 +75,24 @@ function checkRequiredFields(name: string, event: Record<string, unknown>): void
     case "flow_failed":
       return;
     case "tool_calls_required":
-      requireField(name, "executionId", typeof event["executionId"] === "string", "string");
-      requireField(name, "stepId", typeof event["stepId"] === "string", "string");
-      requireField(name, "iterationsUsed", typeof event["iterationsUsed"] === "number", "number");
-      requireField(name, "toolCallMessages", Array.isArray(event["toolCallMessages"]), "array");
-      requireField(name, "toolCalls", Array.isArray(event["toolCalls"]), "array");
+      requireField(name, event, "executionId", "string");
+      requireField(name, event, "stepId", "string");
+      requireField(name, event, "iterationsUsed", "number");
+      requireField(name, event, "toolCallMessages", "array");
+      requireField(name, event, "toolCalls", "array");
       return;
-    default:
-      // Every step_* event names its step.
-      requireField(name, "stepId", typeof event["stepId"] === "string", "string");
+    case "step_output":
+      // Servers name a step's output `outputData` or `outputContext` (the official sources disagree): the event gets both.
+      event["outputData"] = event["outputContext"] = "outputData" in event ? event["outputData"] : event["outputContext"];
   }
+  // Every step_* event names its step.
+  requireField(name, event, "stepId", "string");
 }
 
-function requireField(name: string, key: string, present: boolean, kind: string): void {
-  if (!present) throw malformed(name, `it has no ${kind} "${key}"`);
+/** The field is there with the kind named (one check for every kind, so each call site is a name and a key). */
+function requireField(name: string, event: Record<string, unknown>, key: string, kind: "string" | "number" | "array"): void {
+  const value = event[key];
+  if (kind === "array" ? !Array.isArray(value) : typeof value !== kind) throw malformed(name, `it has no ${kind} "${key}"`);
 }
 
 function malformed(name: string, problem: string): FlowExecutionError {

@@ -29,10 +29,17 @@ export interface StepInput {
   [key: string]: unknown;
 }
 
+/**
+ * A step's output. Servers name the field `outputData` or `outputContext`
+ * (the official sources disagree); the client sets both to the value sent
+ * under either, so code written for one name works with every server.
+ */
 export interface StepOutput {
   type: "step_output";
   stepId: string;
   outputData?: unknown;
+  /** The same value as `outputData`. */
+  outputContext?: unknown;
   [key: string]: unknown;
 }
 

@@ -169,7 +169,7 @@ function planEvents(execution: SessionExecution): Planned[] {
       return plan;
     }
     const output = strippedOutput(step.outputSnapshot);
-    plan.push({ event: "step_output", data: { stepId, outputData: output } });
+    plan.push({ event: "step_output", data: { stepId, outputData: output, outputContext: output } });
     plan.push({ event: "step_completed", data: { stepId, output, stepIndex: index, ...(step.durationMs === null ? {} : { durationMs: step.durationMs }) } });
   }
   const result = Object.hasOwn(execution, "result") ? execution.result : strippedOutput(steps.at(-1)?.outputSnapshot ?? null);

@@ -9,6 +9,7 @@ export { loadFlowsFromDir } from "./flows/loader.js";
 export { builtInFlows } from "./flows/built-in.js";
 export { FlowValidationError, validateFlow, type FlowProblem } from "./flows/validate.js";
 export { parseFaultFlag } from "./faults/parse.js";
+export { DataDirError } from "./persist/data-dir-error.js";
 export type { FaultRoute, FaultRule, FaultKind } from "./faults/rules.js";
 export type {
   FlowDefinition,

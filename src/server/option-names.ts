@@ -8,7 +8,7 @@ const APP_OPTION_NAMES = [
   "jobVisibilityDelayMs", "heartbeatMs", "maxExecutions", "executionTtlMs", "maxRunBytes", "maxStepOutputBytes",
   "maxRunOutputBytes", "maxQueuedJobBytes", "maxBodyBytesInFlight", "maxSessions", "sessionTtlMs",
   "maxExecutionsPerSession", "maxIdempotencyRecords", "maxIdempotencyBytes", "idempotencyTtlMs", "maxEventsPerRun",
-  "allowedHosts", "cors",
+  "allowedHosts", "cors", "jobLatencyMs", "dataDir",
 ] as const;
 
 /** Every option `createServerApp` takes: each a key of its type, so the list cannot name what the type lacks. */

@@ -25,8 +25,15 @@ export interface AppOptions {
   rateLimit?: RateLimit;
   /** Seed of the fault rules' probabilities (default 1). */
   seed?: number;
-  /** Jobs run at once (default 4). */
+  /** Job workers: jobs picked up or running at once (default 4; `noukai dev --job-workers`). */
   jobConcurrency?: number;
+  /**
+   * How long a free worker takes to pick a job up (default 250 ms; `noukai
+   * dev --job-latency`): the job stays `pending` meanwhile, as on the hosted
+   * queue, so code that handles a pending job is exercised. 0 runs a job as
+   * soon as a worker is free.
+   */
+  jobLatencyMs?: number;
   /** Jobs waiting at most (default 1000); past it `/jobs` answers 503 QUEUE_FULL. */
   maxQueuedJobs?: number;
   /** A new job's poll answers 404 for this long, like the real service (default 0). */
@@ -70,6 +77,12 @@ export interface AppOptions {
   allowedHosts?: string[];
   /** Web origins (`https://app.example`) whose pages may call the server, or `*` for every page; none by default. */
   cors?: string[];
+  /**
+   * A directory that keeps executions, jobs, sessions and idempotency records
+   * across restarts (`noukai dev --data DIR`), created if missing, one server
+   * at a time. Without it all of them live in memory and a restart loses them.
+   */
+  dataDir?: string;
 }
 
 /** Options of `createServerApp`: the app options plus an injectable clock (tests). */
@@ -94,20 +107,35 @@ export interface RequestLogEntry {
   executionId?: string;
 }
 
-/** Options of `startServer`: plain data only, since the server runs on a worker thread. */
-export interface ServerOptions extends Omit<AppOptions, "flows"> {
-  /** Port to listen on; 0 picks a free one (default 8080). */
+/** Options of `listen()`: the listener, its connections and its shutdown. */
+export interface ListenOptions {
+  /** 0 picks a free port (default 8080). */
   port?: number;
-  /** Interface to bind (default 127.0.0.1; `localhost` binds 127.0.0.1 and ::1). */
+  /**
+   * Default 127.0.0.1: the server is for this machine unless told otherwise.
+   * `localhost` listens on 127.0.0.1 and on ::1 (when this machine has IPv6),
+   * so `localhost` reaches it whichever address it resolves to first.
+   */
   host?: string;
-  /** How long close() lets calls in flight finish before interrupting them (default 5000 ms). */
+  /** How long close() lets calls in flight finish before it interrupts them (default 5000 ms). */
   graceMs?: number;
-  /** Connections open at once (default 1000); past it the oldest idle one is closed, or the new one refused. */
+  /**
+   * Connections open at once (default 1000). Past it the oldest idle one is
+   * closed to make room, or, when all have a request in flight, the new one
+   * is refused.
+   */
   maxConnections?: number;
-  /** Bytes of answers waiting for clients that do not read them (default 64 MiB); past it new requests get 503 SERVER_BUSY. */
+  /**
+   * Bytes of answers waiting for clients that do not read them (default
+   * 64 MiB); past it new requests get 503 SERVER_BUSY.
+   */
   maxAnswerBytesWaiting?: number;
   /** A connection whose reader takes nothing of an answer for this long is closed (default 30000 ms). */
   readerStallMs?: number;
+}
+
+/** Options of `startServer`: plain data only, since the server runs on a worker thread. */
+export interface ServerOptions extends Omit<AppOptions, "flows">, ListenOptions {
   /** A directory of flow files, or flow definitions. */
   flows?: string | FlowDefinition[];
 }
@@ -115,6 +143,7 @@ export interface ServerOptions extends Omit<AppOptions, "flows"> {
 export interface ResolvedConfig {
   apiKeys: ApiKeyRule[] | undefined;
   jobConcurrency: number;
+  jobLatencyMs: number;
   maxQueuedJobs: number;
   jobVisibilityDelayMs: number;
   heartbeatMs: number;
@@ -135,6 +164,8 @@ export interface ResolvedConfig {
 }
 
 const HOUR = 3_600_000;
+/** Long enough that a client's first poll finds a new job pending, short enough not to slow a script down. */
+export const DEFAULT_JOB_LATENCY_MS = 250;
 const MIB = 1024 * 1024;
 
 export function resolveConfig(options: AppOptions): ResolvedConfig {
@@ -153,6 +184,7 @@ export function resolveConfig(options: AppOptions): ResolvedConfig {
   return {
     apiKeys: options.apiKeys,
     jobConcurrency: positive("jobConcurrency", options.jobConcurrency, 4),
+    jobLatencyMs: positive("jobLatencyMs", options.jobLatencyMs, DEFAULT_JOB_LATENCY_MS, 0),
     maxQueuedJobs: positive("maxQueuedJobs", options.maxQueuedJobs, 1000, 0),
     jobVisibilityDelayMs: positive("jobVisibilityDelayMs", options.jobVisibilityDelayMs, 0, 0),
     heartbeatMs: positive("heartbeatMs", options.heartbeatMs, 15_000, 0),

@@ -20,7 +20,7 @@ function testIo() {
 describe("noukai dev", () => {
   it("serves the API, prints its URL and flows, and stops cleanly when asked", async () => {
     const t = testIo();
-    const exit = main(["dev", "--port", "0", "--host", "127.0.0.1", "--api-key", `${KEY}@examples`, "--fault", "poll:503:times=1", "--credits", "examples=10", "--rate-limit", "100/1", "--seed", "3"], t.io);
+    const exit = main(["dev", "--port", "0", "--host", "127.0.0.1", "--api-key", `${KEY}@examples`, "--fault", "poll:503:times=1", "--credits", "examples=10", "--rate-limit", "100/1", "--seed", "3", "--job-latency", "30", "--job-workers", "1"], t.io);
     await t.started;
     const url = /listening on (\S+)/.exec(t.out[0] ?? "")?.[1] ?? "";
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\/v1$/);
@@ -32,6 +32,12 @@ describe("noukai dev", () => {
     });
     expect(((await answer.json()) as { result: string }).result).toBe("Hello! You said: cli");
     expect((await fetch(`${url}/seq/examples/demo/hello/jobs/x`, { headers: { authorization: `Bearer ${KEY}` } })).status).toBe(503);
+    // --job-latency 30: the worker takes 30 s to pick a job up, so it is pending until then.
+    const submit = (message: string) =>
+      fetch(`${url}/seq/examples/demo/hello/jobs`, { method: "POST", headers: { authorization: `Bearer ${KEY}` }, body: JSON.stringify({ message }) }).then(async (r) => ((await r.json()) as { executionId: string }).executionId);
+    const job = await submit("queued");
+    const poll = await fetch(`${url}/seq/examples/demo/hello/jobs/${job}`, { headers: { authorization: `Bearer ${KEY}` } });
+    expect(((await poll.json()) as { status: string }).status).toBe("pending");
     t.stop();
     expect(await exit).toBe(0);
     await expect(fetch(`${url}/seq/examples/demo/hello/execute`, { method: "POST" })).rejects.toThrow();
@@ -83,6 +89,8 @@ describe("noukai dev", () => {
     [["dev", "--fault", "execute:teapot"], /unknown action/],
     [["dev", "--credits", "acme"], /expected ORG=USD/],
     [["dev", "--rate-limit", "ten"], /expected REQUESTS\/SECONDS/],
+    [["dev", "--job-latency", "soon"], /--job-latency must be a number of seconds/],
+    [["dev", "--job-workers", "0"], /--job-workers must be a whole number from 1 to 1000/],
     [["launch"], /unknown command/],
   ])("exits 2 on usage errors: %j", async (argv, message) => {
     await expect(main(argv, testIo().io)).rejects.toMatchObject({ exitCode: 2, message: expect.stringMatching(message) as string });
@@ -94,6 +102,7 @@ describe("noukai dev", () => {
     expect(t.out[0]).toMatch(/^\d+\.\d+\.\d+/);
     expect(await main(["dev", "--help"], t.io)).toBe(0);
     expect(t.out.at(-1)).toContain("--rate-limit N/SECONDS");
+    expect(t.out.at(-1)).toContain("--job-latency SECONDS");
     expect(t.out.at(-1)).toContain("-q, --quiet");
   });
 
@@ -181,7 +190,7 @@ describe("noukai dev", () => {
     expect(await exit).toBe(0);
     const records = t.out.map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(records).toEqual([
-      { type: "listening", baseUrl: url, flows: expect.arrayContaining(["examples/demo/hello"]) as string[], watching: null },
+      { type: "listening", baseUrl: url, flows: expect.arrayContaining(["examples/demo/hello"]) as string[], watching: null, dataDir: null },
       { type: "request", method: "POST", path: "/api/v1/seq/examples/demo/hello/step", status: 200, durationMs: expect.any(Number) as number, requestId: expect.stringMatching(/^req_/) as string, executionId },
       { type: "stopping", signal: "SIGTERM", graceMs: 5000 },
     ]);

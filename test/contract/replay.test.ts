@@ -87,6 +87,8 @@ async function everyCall(client: AnyClient): Promise<Record<string, unknown>> {
     manual: manual === undefined ? undefined : [manual.status, resultOf(manual)],
     steps: steps.map((step) => [step.stepIndex, step.stepId, step.output]),
     events: events.map((event) => event.type),
+    // The live stream's per-step outputs, under both names; a replay must give the same.
+    stepOutputs: events.flatMap((event) => (event.type === "step_output" ? [[event.outputData, event.outputContext]] : [])),
     brokenEvents: brokenEvents.map((event: StreamEvent | SyncStreamEvent) => (event.type === "step_error" ? `step_error ${event.error?.code ?? ""}` : event.type)),
     stepFailure: stepFailure instanceof FlowExecutionError ? [stepFailure.name, stepFailure.code] : String(stepFailure),
     job: [done.status, done.result],

@@ -54,6 +54,11 @@ describe.each(CLIENT_KINDS)("%s steps() and events()", (kind) => {
     expect(log.filter((e) => e.phase === "request")).toHaveLength(2);
     const last = events.at(-1) as StreamEvent;
     expect(last.type === "flow_completed" && last.result).toBe("Article from [Outline of: lakes]");
+    // A step's output comes under both names the official sources use, each equal to the completed step's output.
+    const completed = events.flatMap((e) => (e.type === "step_completed" ? [e.output] : []));
+    const outputs = events.flatMap((e) => (e.type === "step_output" ? [e] : []));
+    expect(outputs.map((e) => e.outputData)).toEqual(completed);
+    expect(outputs.map((e) => e.outputContext)).toEqual(completed);
   });
 
   it("runs every remaining step in one stream with runRemaining", async () => {

@@ -5,6 +5,7 @@ import { useLocalServer } from "../helpers/local-server.js";
 import { TEST_FLOWS, WEATHER_TOOLS } from "../helpers/test-flows.js";
 
 const local = useLocalServer({ flows: TEST_FLOWS });
+const SEARCH_TOOLS = [{ type: "function", function: { name: "search", parameters: { type: "object" } } }];
 
 const weatherFor = (calls: ToolCall[]) =>
   calls.map((call) => {
@@ -103,6 +104,52 @@ describe.each(CLIENT_KINDS)("%s tool calls", (kind) => {
     const attempt = settle(() => flow.execute({ message: "weather in Rome", tools: WEATHER_TOOLS, toolHandler: weatherFor, maxToolRounds: 2 }));
     await expect(attempt).rejects.toBeInstanceOf(ToolCallLimitError);
     await expect(attempt).rejects.toMatchObject({ code: "TOOL_CALL_LIMIT_CLIENT", executionId: expect.any(String) as string });
+  });
+
+  it("stops the research example, which asks for tools over three rounds, at maxToolRounds: 1", async () => {
+    const rounds: string[] = [];
+    const attempt = settle(() =>
+      client().flow("examples/demo/research").execute({
+        message: "tides",
+        tools: SEARCH_TOOLS,
+        maxToolRounds: 1,
+        toolHandler: (calls) => calls.map((call) => (rounds.push(call.function.arguments), { toolCallId: call.id, output: "page" })),
+      }),
+    );
+    await expect(attempt).rejects.toBeInstanceOf(ToolCallLimitError);
+    expect(rounds).toEqual(['{"query":"tides","page":1}']);
+    // With room for its three rounds it answers.
+    const done = await settle(() => client().flow("examples/demo/research").execute({ message: "tides", tools: SEARCH_TOOLS, maxToolRounds: 3, toolHandler: (calls) => calls.map((call) => ({ toolCallId: call.id, output: "p" })) }));
+    expect(done).toMatchObject({ status: "completed", result: 'Findings on tides: ["p","p","p"]' });
+  });
+
+  it('keeps asking under toolChoice "required", so maxToolRounds: 1 stops even a one-round flow', async () => {
+    const attempt = settle(() =>
+      client().flow("examples/demo/weather").execute({
+        message: "Use the get_weather tool to check the weather in Tokyo",
+        tools: WEATHER_TOOLS,
+        toolChoice: "required",
+        maxToolRounds: 1,
+        toolHandler: (calls) => calls.map((call) => ({ toolCallId: call.id, output: "Temporary upstream error: retry the same call." })),
+      }),
+    );
+    await expect(attempt).rejects.toBeInstanceOf(ToolCallLimitError);
+    // Past the flow's own limit the service stops the step: the run fails, naming TOOL_ITERATION_LIMIT.
+    const failed = await settle(() => client().flow("examples/demo/research").execute({ message: "tides", tools: SEARCH_TOOLS, toolChoice: "required", maxToolRounds: 50, toolHandler: (calls) => calls.map((call) => ({ toolCallId: call.id, output: "more" })) }));
+    expect(failed).toMatchObject({ status: "failed", result: expect.stringContaining("toolIterationLimit") as string });
+  });
+
+  it('answers at once under toolChoice "none", and calls only the function a named toolChoice names', async () => {
+    const none = await settle(() => client().flow("examples/demo/weather").execute({ message: "weather in Lima", tools: WEATHER_TOOLS, toolChoice: "none" }));
+    expect(none).toMatchObject({ status: "completed", result: "I would need a get_weather tool to check the weather in Lima." });
+    const named = await settle(() => client().flow("examples/demo/research").execute({ message: "tides", tools: [...SEARCH_TOOLS, ...WEATHER_TOOLS], toolChoice: { type: "function", function: { name: "get_weather" } } }));
+    expect(named.status === "tool_calls_required" && named.toolCalls.map((call) => call.function.name)).toEqual(["get_weather"]);
+  });
+
+  it("refuses a toolChoice naming a function that was not offered, with a typed error", async () => {
+    const attempt = settle(() => client().flow("examples/demo/weather").execute({ message: "x", tools: WEATHER_TOOLS, toolChoice: { type: "function", function: { name: "search" } } }));
+    await expect(attempt).rejects.toBeInstanceOf(FlowExecutionError);
+    await expect(attempt).rejects.toMatchObject({ statusCode: 400, code: "TOOLS_INVALID" });
   });
 
   it("refuses a handler's wrong ids before sending them", async () => {

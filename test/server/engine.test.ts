@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { advance } from "../../src/server/engine/advance.js";
-import { Run, type RunInput } from "../../src/server/engine/run.js";
+import { advanceExecution } from "../../src/server/engine/advance-execution.js";
+import { Execution, type ExecutionInput } from "../../src/server/engine/execution.js";
 import { renderTemplate } from "../../src/server/engine/template.js";
-import { costPico, countTokens, formatUsd, parseUsd, tokens } from "../../src/server/engine/usage.js";
+import { formatUsd, parseUsd } from "../../src/server/money.js";
+import { costPico, countTokens, tokens } from "../../src/server/engine/usage.js";
 import { FlowRegistry } from "../../src/server/flows/registry.js";
 import type { FlowDefinition, StepDefinition } from "../../src/server/flows/types.js";
 import { parseSse } from "./helpers.js";
@@ -11,10 +12,10 @@ function flowOf(steps: StepDefinition[], extra: Partial<FlowDefinition> = {}): F
   return { org: "o", project: "p", slug: "s", draft: { steps }, ...extra };
 }
 
-function runOf(flow: FlowDefinition, input: Partial<RunInput> = {}): Run {
+function runOf(flow: FlowDefinition, input: Partial<ExecutionInput> = {}): Execution {
   const found = new FlowRegistry([flow]).resolve("o", "p", "s", { kind: "default" });
   if (!found.found) throw new Error("flow not found");
-  return new Run({
+  return new Execution({
     id: "run-1",
     flow: found.flow,
     trigger: "execute",
@@ -26,9 +27,9 @@ function runOf(flow: FlowDefinition, input: Partial<RunInput> = {}): Run {
   });
 }
 
-async function runAll(run: Run, mode: "one" | "all" = "all") {
+async function runAll(run: Execution, mode: "one" | "all" = "all") {
   const frames: string[] = [];
-  const outcome = await advance(run, { mode, signal: undefined, now: () => 1000, onFrame: (f) => frames.push(f) });
+  const outcome = await advanceExecution(run, { mode, signal: undefined, now: () => 1000, onFrame: (f) => frames.push(f) });
   return { outcome, events: parseSse(frames.join("")) };
 }
 
@@ -164,10 +165,10 @@ describe("the flow engine", () => {
     const pause = first.events.at(-1)?.data;
     expect(pause.toolCalls).toEqual([{ id: "call_1", type: "function", function: { name: "lookup", arguments: '{"q":"world","round":1}' } }]);
     expect(pause.toolCallMessages.map((m: { role: string }) => m.role)).toEqual(["user", "assistant"]);
-    const second = await advance(run, { mode: "all", signal: undefined, now: () => 0, toolResults: [{ toolCallId: "call_1", value: "r1" }] });
+    const second = await advanceExecution(run, { mode: "all", signal: undefined, now: () => 0, toolResults: [{ toolCallId: "call_1", value: "r1" }] });
     expect(second).toBe("awaiting_tools");
     expect(run.toolState?.pendingCalls[0]?.id).toBe("call_2");
-    await advance(run, { mode: "all", signal: undefined, now: () => 0, toolResults: [{ toolCallId: "call_2", value: { v: 2 } }] });
+    await advanceExecution(run, { mode: "all", signal: undefined, now: () => 0, toolResults: [{ toolCallId: "call_2", value: { v: 2 } }] });
     expect(run.status).toBe("completed");
     expect(run.result).toBe('got ["r1",{"v":2}]');
   });
@@ -233,7 +234,7 @@ describe("the flow engine", () => {
   it("leaves the run consistent when a step is interrupted", async () => {
     const run = runOf(flowOf([{ id: "a" }, { id: "slow", latencyMs: 5_000 }]));
     const controller = new AbortController();
-    const pending = advance(run, { mode: "all", signal: controller.signal, now: () => 0 });
+    const pending = advanceExecution(run, { mode: "all", signal: controller.signal, now: () => 0 });
     await new Promise((resolve) => setTimeout(resolve, 20));
     controller.abort();
     expect(await pending).toBe("interrupted");

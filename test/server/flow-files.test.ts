@@ -25,7 +25,7 @@ afterEach(async () => {
 
 describe("flow validation", () => {
   it("accepts the built-in examples", () => {
-    expect(builtInFlows().map((flow) => flow.slug)).toEqual(["hello", "two-step", "weather", "slow", "broken", "retry-loop"]);
+    expect(builtInFlows().map((flow) => flow.slug)).toEqual(["hello", "two-step", "weather", "slow", "broken", "retry-loop", "research"]);
   });
 
   it("accepts the full example of the server README", async () => {

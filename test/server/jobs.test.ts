@@ -61,6 +61,22 @@ describe("jobs", () => {
     expect((await call(app, flowPath("hello", `/jobs/${id}`))).status).toBe(200);
   });
 
+  it("keeps a job pending while a worker picks it up, and cancels it if the app closes meanwhile", async () => {
+    const app = makeApp({ jobLatencyMs: 60_000 });
+    const id = (await post(app, "hello", "jobs", { message: "m" })).json.executionId;
+    expect((await call(app, flowPath("hello", `/jobs/${id}`))).json).toMatchObject({ status: "pending", result: null });
+    expect(app.stats().stored).toMatchObject({ queuedJobs: 0, runningJobs: 1 });
+    await app.close();
+    expect(app.stats().stored).toMatchObject({ queuedJobs: 0, runningJobs: 0 });
+    expect(app.stats().executionsStarted).toBe(1);
+  });
+
+  it("refuses a job latency or worker count that is not a number in range", () => {
+    expect(() => makeApp({ jobLatencyMs: -1 })).toThrow(/option jobLatencyMs must be a number >= 0/);
+    expect(() => makeApp({ jobConcurrency: 0 })).toThrow(/option jobConcurrency must be a number >= 1/);
+    expect(() => makeApp({ jobLatencyMs: Number.NaN })).toThrow(RangeError);
+  });
+
   it("cancels queued jobs on close", async () => {
     const app = makeApp({ jobConcurrency: 1 });
     await post(app, "slow", "jobs", { message: "1" });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ByteSink } from "../../src/server/app/http-types.js";
+import type { ByteSink } from "../../src/server/byte-sink.js";
 import { formatComment, formatEvent, SseFrameError } from "../../src/server/sse/frame.js";
 import { SseWriter } from "../../src/server/sse/writer.js";
 import { makeApp, parseSse } from "./helpers.js";

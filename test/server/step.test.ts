@@ -23,6 +23,8 @@ describe("POST …/step", () => {
     const completed = first.events.find((e) => e.event === "step_completed")?.data;
     expect(Number.isInteger(completed.durationMs)).toBe(true);
     expect(typeof completed.costUsd).toBe("string");
+    // The output under both names the official sources use for it.
+    expect(first.events.find((e) => e.event === "step_output")?.data).toEqual({ eventType: "step_output", stepId: "outline", outputData: completed.output, outputContext: completed.output });
 
     const second = await step("two-step", {
       stepIndex: 1,

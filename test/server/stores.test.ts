@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { BoundedMap } from "../../src/server/state/bounded-map.js";
+import { BoundedMap } from "../../src/server/bounded-map.js";
 import { CreditLedger } from "../../src/server/state/credit-ledger.js";
 import { IdempotencyStore } from "../../src/server/state/idempotency-store.js";
 import { JobQueue } from "../../src/server/state/job-queue.js";

@@ -32,6 +32,14 @@ describe("decoding one event", () => {
     },
   );
 
+  it("gives a step_output both names of its output, whichever one the server sent", () => {
+    expect(decodeEvent(frame("step_output", { stepId: "a", outputData: { x: 1 } }))).toEqual({ type: "step_output", stepId: "a", outputData: { x: 1 }, outputContext: { x: 1 } });
+    expect(decodeEvent(frame("step_output", { stepId: "a", outputContext: null }))).toEqual({ type: "step_output", stepId: "a", outputData: null, outputContext: null });
+    expect(decodeEvent(frame("step_output", { stepId: "a", outputData: "both", outputContext: "both" }))).toMatchObject({ outputData: "both", outputContext: "both" });
+    // Neither sent: neither invented.
+    expect(decodeEvent(frame("step_output", { stepId: "a" }))).toEqual({ type: "step_output", stepId: "a" });
+  });
+
   it("names the event by its event field, and a payload key named type never renames it", () => {
     expect(decodeEvent(frame("step_completed", { stepId: "a", type: "flow_completed" }))).toMatchObject({ type: "step_completed", stepId: "a" });
     expect(decodeEvent(frame("step_paused_for_tool_calls", TOOL_PAUSE))?.type).toBe("tool_calls_required");

@@ -12,14 +12,16 @@ import { ReplayLeftoverError, ReplayNoSnapshotsError } from "../../src/core/repl
 /** The relay's pure pieces, with a clock the tests hold. */
 const crypto = webcrypto as Crypto;
 const SECRET = "unit-test-secret-0123456789-abcdefghij";
-const claims: TokenClaims = { kind: "execute", relay: "a/b/c@production", executionId: "e1", round: 1, expiresAt: 2_000, nonce: "n1", state: { executionId: "e1" } };
+// An id long enough that a random token cannot hold it by chance (a two-letter one did, now and then).
+const EXECUTION_ID = "exec-that-stays-sealed-in-the-token";
+const claims: TokenClaims = { kind: "execute", relay: "a/b/c@production", executionId: EXECUTION_ID, round: 1, expiresAt: 2_000, nonce: "n1", state: { executionId: EXECUTION_ID } };
 
 describe("TokenSealer", () => {
   it("opens what it sealed, and nothing else", async () => {
     const sealer = new TokenSealer(SECRET, crypto);
     const token = await sealer.seal(claims);
     expect(await sealer.open(token)).toEqual(claims);
-    expect(token).not.toContain("e1");
+    expect(token).not.toContain(EXECUTION_ID);
     expect(await new TokenSealer(`${SECRET}!`, crypto).open(token)).toBeUndefined();
     expect(await new TokenSealer(new TextEncoder().encode(SECRET), crypto).open(token)).toEqual(claims);
   });

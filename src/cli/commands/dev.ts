@@ -1,6 +1,7 @@
 import {
   builtInFlows,
   createServerApp,
+  DataDirError,
   exposureWarnings,
   FlowValidationError,
   listen,
@@ -38,6 +39,11 @@ Options:
                            pages from any other origin are refused
   --allowed-host NAME      answer to this Host name too (repeatable; .example.test for a domain, * for any);
                            localhost, IP addresses and the bound name always are
+  --job-latency SECONDS    how long a free job worker takes to pick a job up; the job is pending
+                           meanwhile (default 0.25; 0 = at once)
+  --job-workers N          jobs picked up or running at once (default 4)
+  --data DIR               keep executions, jobs, sessions and idempotency records in DIR, so a
+                           restart keeps them (without it they live in memory only)
   --grace SECONDS          on Ctrl+C, how long calls in flight may finish before they are interrupted (default 5)
   -q, --quiet              no line per request
   --json                   NDJSON on stdout: listening, request, reload, reload_failed, stopping
@@ -63,6 +69,9 @@ export const DEV_OPTIONS = {
   cors: { type: "string", multiple: true },
   "allowed-host": { type: "string", multiple: true },
   grace: { type: "string" },
+  "job-latency": { type: "string" },
+  "job-workers": { type: "string" },
+  data: { type: "string" },
   quiet: { type: "boolean", short: "q" },
   json: { type: "boolean" },
 } as const;
@@ -83,6 +92,9 @@ export async function devCommand(args: string[], io: CliIo): Promise<number> {
     ...(values["rate-limit"] !== undefined ? { rateLimit: parseRateLimit(values["rate-limit"]) } : {}),
     ...(values.cors ? { cors: values.cors } : {}),
     ...(values["allowed-host"] ? { allowedHosts: values["allowed-host"] } : {}),
+    ...(values["job-latency"] !== undefined ? { jobLatencyMs: parseSeconds("--job-latency", values["job-latency"]) * 1000 } : {}),
+    ...(values["job-workers"] !== undefined ? { jobConcurrency: parseInteger("--job-workers", values["job-workers"], 1, 1000) } : {}),
+    ...(values.data !== undefined ? { dataDir: values.data } : {}),
     ...(values.quiet === true ? {} : { onRequest: (entry: RequestLogEntry) => output.request(entry) }),
   };
   if (values.flows !== undefined) {
@@ -100,6 +112,7 @@ export async function devCommand(args: string[], io: CliIo): Promise<number> {
   } catch (error) {
     // The server checks its options and names the one at fault.
     if (error instanceof RangeError) throw usageError(`${error.message} (see noukai dev --help)`);
+    if (error instanceof DataDirError) throw new CliError(error.message);
     throw error;
   }
   const host = values.host ?? "localhost";
@@ -116,7 +129,7 @@ export async function devCommand(args: string[], io: CliIo): Promise<number> {
       : await watchFlows(values.flows, (reload) => {
           served = reloaded(reload, served, app, output);
         });
-  output.listening(server.baseUrl, [...builtInFlows(), ...(options.flows ?? [])], values.flows);
+  output.listening(server.baseUrl, [...builtInFlows(), ...(options.flows ?? [])], values.flows, options.dataDir);
   const signal = await untilStopped(io.signal);
   await watcher?.close();
   output.stopping(signal, graceMs);

@@ -7,6 +7,9 @@ import { builtInFlows } from "../flows/built-in.js";
 import { FlowRegistry } from "../flows/registry.js";
 import type { FlowDefinition } from "../flows/types.js";
 import { assertFlow } from "../flows/validate.js";
+import { Persistence } from "../persist/persistence.js";
+import { restoreState } from "../persist/restore.js";
+import { SqliteStore } from "../persist/sqlite-store.js";
 import { resolveConfig, type ResolvedConfig, type ServerAppOptions } from "../options.js";
 import type { SseWriter } from "../sse/writer.js";
 import { ByteBudget } from "../state/byte-budget.js";
@@ -44,21 +47,39 @@ export interface AppContext {
   /** The Host names answered (DNS rebinding) and the web pages let in (CORS). */
   hosts: HostPolicy;
   origins: OriginPolicy;
+  /** Mirrors runs, sessions and idempotency records into the data directory (does nothing without one). */
+  persistence: Persistence;
 }
 
 export function createContext(options: ServerAppOptions): AppContext {
   const config = resolveConfig(options);
   const now = options.now ?? Date.now;
   const registry = flowRegistry(options, options.flows ?? []);
-  const runs = new RunStore({ maxRuns: config.maxExecutions, maxBytes: config.maxRunBytes, ttlMs: config.executionTtlMs, now });
-  return {
+  const persistence = new Persistence(now);
+  // Opened first, so that what the stores let go while the state is read back is deleted from it too.
+  const store = options.dataDir === undefined ? undefined : SqliteStore.open(options.dataDir);
+  if (store) persistence.attach(store);
+  const runs = new RunStore({ maxRuns: config.maxExecutions, maxBytes: config.maxRunBytes, ttlMs: config.executionTtlMs, now, onEvict: (id) => persistence.dropRun(id) });
+  const ctx: AppContext = {
     config,
     registry,
     runs,
-    sessions: new SessionStore({ maxSessions: config.maxSessions, ttlMs: config.sessionTtlMs, maxExecutionsPerSession: config.maxExecutionsPerSession, now }),
-    idempotency: new IdempotencyStore({ maxEntries: config.maxIdempotencyRecords, maxBytes: config.maxIdempotencyBytes, ttlMs: config.idempotencyTtlMs, now }),
-    jobs: new JobQueue({ concurrency: config.jobConcurrency, maxQueued: config.maxQueuedJobs, maxQueuedBytes: config.maxQueuedJobBytes }),
-    ledger: new CreditLedger(options.credits ?? {}),
+    sessions: new SessionStore({
+      maxSessions: config.maxSessions,
+      ttlMs: config.sessionTtlMs,
+      maxExecutionsPerSession: config.maxExecutionsPerSession,
+      now,
+      onChange: (id, runIds) => (runIds ? persistence.saveSession(id, runIds) : persistence.dropSession(id)),
+    }),
+    idempotency: new IdempotencyStore({
+      maxEntries: config.maxIdempotencyRecords,
+      maxBytes: config.maxIdempotencyBytes,
+      ttlMs: config.idempotencyTtlMs,
+      now,
+      onChange: (scope, kept) => (kept ? persistence.saveRecord(scope, kept) : persistence.dropRecord(scope)),
+    }),
+    jobs: new JobQueue({ concurrency: config.jobConcurrency, maxQueued: config.maxQueuedJobs, maxQueuedBytes: config.maxQueuedJobBytes, pickupMs: config.jobLatencyMs }),
+    ledger: new CreditLedger(options.credits ?? {}, (org, balance) => persistence.saveBalance(org, balance)),
     limiter: options.rateLimit ? new RateLimiter(options.rateLimit, now) : undefined,
     faults: new FaultInjector(faultRules(options.faults ?? []), options.seed ?? 1),
     stats: new StatsCounter(),
@@ -69,7 +90,17 @@ export function createContext(options: ServerAppOptions): AppContext {
     limits: { maxStepOutputBytes: config.maxStepOutputBytes, maxRunOutputBytes: config.maxRunOutputBytes, roomBytes: (run) => runs.room(run) },
     hosts: new HostPolicy(options.allowedHosts),
     origins: new OriginPolicy(options.cors),
+    persistence,
   };
+  if (store) {
+    try {
+      restoreState(ctx, store);
+    } catch (error) {
+      store.close();
+      throw error;
+    }
+  }
+  return ctx;
 }
 
 /**

@@ -18,7 +18,7 @@ import type { AppRequest, AppResponse } from "./http-types.js";
 import type { OriginVerdict } from "./origin-policy.js";
 import { decorate, errorResponse, preflight } from "./respond.js";
 import { logged } from "./request-log.js";
-import { quoted } from "./run-body.js";
+import { quoted } from "./message-text.js";
 import { newRequestId } from "./request-id.js";
 import { matchRoute, type Route } from "./router.js";
 import type { ServerStats } from "./stats.js";
@@ -71,6 +71,9 @@ export function createServerApp(options: ServerAppOptions = {}): BindableServerA
       if (!(error instanceof HttpError)) throw error;
       response = errorResponse(error);
     }
+    // With a data directory, what this request changed is written before its answer goes out: a client that got an
+    // answer (an idempotent one above all) and retries after a crash finds that state, never a second execution.
+    ctx.persistence.flush();
     const answer = decorate(response, requestId, origin);
     return options.onRequest === undefined ? answer : logged(answer, request, requestId, startedAt, options.onRequest);
   };
@@ -103,9 +106,12 @@ export function createServerApp(options: ServerAppOptions = {}): BindableServerA
     close: () => {
       closed ??= (async () => {
         clearInterval(sweeper);
+        // The data directory keeps the state as it was before the stop: what the stop interrupts is reported after a restart as SERVER_RESTARTED.
+        ctx.persistence.freeze();
         // Open streams watch this signal and end themselves, each with its proper last event.
         ctx.closing.abort(new DOMException("the server is closing", "AbortError"));
         await ctx.jobs.close();
+        ctx.persistence.close();
       })();
       return closed;
     },

@@ -1,5 +1,6 @@
 import type { FaultRule } from "../faults/rules.js";
-import type { AppResponse, ByteSink } from "./http-types.js";
+import type { AppResponse } from "./http-types.js";
+import type { ByteSink } from "../byte-sink.js";
 import { errorBody } from "./respond.js";
 
 const CODES: Record<number, string> = {

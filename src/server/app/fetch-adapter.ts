@@ -1,5 +1,6 @@
 import type { ByteBudget } from "../state/byte-budget.js";
-import { BodyBudgetError, BodyTooLargeError, type AppRequest, type AppResponse, type ByteSink } from "./http-types.js";
+import { BodyBudgetError, BodyTooLargeError, type AppRequest, type AppResponse } from "./http-types.js";
+import type { ByteSink } from "../byte-sink.js";
 
 /** A fault asked for the connection to be dropped: `fetch` rejects, like a client's fetch would. */
 export class ConnectionResetError extends Error {

@@ -15,4 +15,3 @@ export class HttpError extends Error {
 
 export const badRequest = (message: string, code = "BAD_REQUEST") => new HttpError(400, code, message);
 export const notFound = (code: string, message: string) => new HttpError(404, code, message);
-export const conflict = (code: string, message: string) => new HttpError(409, code, message);

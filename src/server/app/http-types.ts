@@ -1,3 +1,4 @@
+import type { ByteSink } from "../byte-sink.js";
 import type { ByteBudget } from "../state/byte-budget.js";
 
 /**
@@ -22,20 +23,6 @@ export interface AppRequest {
   readBody(limit: number, budget: ByteBudget): Promise<{ text: string; bytes: number }>;
   /** Runs once if the client goes away before the answer is complete. */
   onAbort(listener: () => void): void;
-}
-
-/** Where a streamed body goes (a socket, or a ReadableStream). */
-export interface ByteSink {
-  /** False means: slow down, wait for drain(). */
-  write(chunk: string): boolean;
-  /** Resolves when there is room again (or the sink closed); any number of callers may wait at once. */
-  drain(): Promise<void>;
-  end(): void;
-  /** Ends the connection abruptly, with no proper end of body (fault injection). */
-  destroy(): void;
-  readonly closed: boolean;
-  /** Runs once when the sink closes (ended, destroyed, or the client went away). */
-  onClose(listener: () => void): void;
 }
 
 /** A streamed body: writes into the sink and resolves when done (the binding then ends it). */

@@ -3,7 +3,8 @@ import { MAX_RECORDED_BYTES, unkeptAnswer, type RecordedResponse } from "../stat
 import type { Caller } from "./auth.js";
 import type { AppContext } from "./context.js";
 import { HttpError } from "./http-error.js";
-import type { AppRequest, AppResponse, ByteSink } from "./http-types.js";
+import type { AppRequest, AppResponse } from "./http-types.js";
+import type { ByteSink } from "../byte-sink.js";
 import { errorResponse } from "./respond.js";
 import type { FlowPath, VersionSegment } from "./router.js";
 

@@ -4,7 +4,7 @@ import { jsonSyntaxProblem } from "../json/syntax-error.js";
 import type { ByteBudget } from "../state/byte-budget.js";
 import { badRequest, HttpError } from "./http-error.js";
 import { BodyBudgetError, BodyTooLargeError, type AppRequest } from "./http-types.js";
-import { describe } from "./run-body.js";
+import { kindOf } from "./message-text.js";
 
 /** The most a caller may send of its own. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -54,7 +54,7 @@ function parse(text: string, bytes: number): Record<string, unknown> {
     throw badRequest(`the request body is ${jsonSyntaxProblem(text)}`, "INVALID_JSON");
   }
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
-    throw badRequest(`the request body must be a JSON object, got ${describe(value)}`);
+    throw badRequest(`the request body must be a JSON object, got ${kindOf(value)}`);
   }
   // Nesting needs two characters a level, so most bodies are too short to be too deep.
   if (text.length > 2 * MAX_JSON_DEPTH && depthOf(value) > MAX_JSON_DEPTH) {

@@ -1,5 +1,6 @@
 import type { RequestLogEntry } from "../options.js";
-import type { AppRequest, AppResponse, ByteSink } from "./http-types.js";
+import type { ByteSink } from "../byte-sink.js";
+import type { AppRequest, AppResponse } from "./http-types.js";
 
 const EXECUTION_IN_PATH = /\/(?:runs|jobs)\/([^/]+)/;
 const EXECUTION_IN_BODY = /"executionId":"([^"\\]{1,200})"/;

@@ -1,10 +1,13 @@
 import type { ChatMessage } from "../engine/messages.js";
 import { unknownFilters } from "../engine/template.js";
+import { readToolChoice } from "../engine/tool-choice.js";
 import type { JsonValue } from "../flows/types.js";
 import { jsonBytes } from "../json/json-size.js";
 import { badRequest, HttpError } from "./http-error.js";
+import { kindOf, quoted } from "./message-text.js";
 
 export const MAX_MESSAGES_BYTES = 1_000_000;
+const TOOL_CHOICES = '"auto", "none", "required", or {"type":"function","function":{"name":NAME}}';
 const ROLES = new Set(["user", "assistant", "tool"]);
 // Absent objects share one frozen empty object: every kept run holds them.
 const NONE: Record<string, JsonValue> = Object.freeze({});
@@ -48,7 +51,7 @@ export function parseRunBody(body: Record<string, unknown>): RunBody {
     blockOverrides,
     inputOverrides: (optional(body, "inputOverrides", "an object", isObject) ?? NONE) as Record<string, JsonValue>,
     tools: optional(body, "tools", "an array", Array.isArray) as JsonValue[] | undefined,
-    toolChoice: body.toolChoice === null ? undefined : (body.toolChoice as JsonValue | undefined),
+    toolChoice: optional(body, "toolChoice", TOOL_CHOICES, (v) => readToolChoice(v as JsonValue) !== undefined) as JsonValue | undefined,
     trace: (optional(body, "trace", "a boolean", (v) => typeof v === "boolean") as boolean | undefined) ?? false,
     executionId: optional(body, "executionId", "a non-empty string", (v) => typeof v === "string" && v !== "") as string | undefined,
     pausedAtStep: optional(body, "pausedAtStep", "a non-empty string", (v) => typeof v === "string" && v !== "") as string | undefined,
@@ -82,7 +85,7 @@ function checkRest(body: Record<string, unknown>): Record<string, never> {
 function optional(body: Record<string, unknown>, field: string, expected: string, check: (value: unknown) => boolean): unknown {
   const value = body[field];
   if (value === undefined || value === null) return undefined;
-  if (!check(value)) throw badRequest(`field "${field}" must be ${expected}, got ${describe(value)}`);
+  if (!check(value)) throw badRequest(`field "${field}" must be ${expected}, got ${kindOf(value)}`);
   return value;
 }
 
@@ -99,16 +102,4 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 function isCount(value: unknown): boolean {
   return typeof value === "number" && Number.isInteger(value) && value >= 0;
-}
-
-/** A caller's name in a message: quoted, and cut short if long. */
-export function quoted(name: string): string {
-  return JSON.stringify(name.length > 64 ? `${name.slice(0, 64)}…` : name);
-}
-
-export function describe(value: unknown): string {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "an array";
-  if (typeof value === "string") return value.length > 40 ? "a string" : `the string ${JSON.stringify(value)}`;
-  return `${typeof value === "object" ? "an" : "a"} ${typeof value}${typeof value === "number" || typeof value === "boolean" ? ` (${String(value)})` : ""}`;
 }

@@ -1,4 +1,4 @@
-import type { Run } from "../engine/run.js";
+import type { Execution } from "../engine/execution.js";
 import type { AppRequest } from "./http-types.js";
 
 /**
@@ -7,7 +7,7 @@ import type { AppRequest } from "./http-types.js";
  * (`flowRun.traceparent`). Kept beside the run rather than in it, and only
  * when the header is a well-formed one.
  */
-const received = new WeakMap<Run, string>();
+const received = new WeakMap<Execution, string>();
 
 const TRACEPARENT = /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
 
@@ -17,11 +17,11 @@ export function traceparentOf(request: AppRequest): string | undefined {
   return value !== undefined && TRACEPARENT.test(value) ? value : undefined;
 }
 
-export function keepTraceparent(run: Run, traceparent: string | undefined): void {
+export function keepTraceparent(run: Execution, traceparent: string | undefined): void {
   if (traceparent !== undefined) received.set(run, traceparent);
 }
 
 /** What the run was created with, if anything. */
-export function runTraceparent(run: Run): string | undefined {
+export function runTraceparent(run: Execution): string | undefined {
   return received.get(run);
 }

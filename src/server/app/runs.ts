@@ -1,12 +1,15 @@
 import { randomUUID } from "node:crypto";
 import { lastUserText } from "../engine/messages.js";
-import { Run, type RunInput, type TriggerType } from "../engine/run.js";
+import { offeredNames, readToolChoice } from "../engine/tool-choice.js";
+import { Execution, type ExecutionInput, type TriggerType } from "../engine/execution.js";
+import { flowKey } from "../flows/flow-key.js";
 import type { ResolvedFlow } from "../flows/registry.js";
 import { jsonBytes } from "../json/json-size.js";
 import type { AppContext } from "./context.js";
 import { HttpError, notFound } from "./http-error.js";
 import type { AppRequest } from "./http-types.js";
 import type { BodyLimits } from "./read-json-body.js";
+import { quoted } from "./message-text.js";
 import type { RunBody } from "./run-body.js";
 import { keepTraceparent } from "./run-traceparent.js";
 import type { FlowPath, VersionSegment } from "./router.js";
@@ -15,13 +18,13 @@ import type { FlowPath, VersionSegment } from "./router.js";
 export function resolveFlow(ctx: AppContext, flow: FlowPath, version: VersionSegment): ResolvedFlow {
   const found = ctx.registry.resolve(flow.org, flow.project, flow.slug, version === undefined ? { kind: "default" } : { kind: "number", value: version });
   if (found.found) return found.flow;
-  const name = `${flow.org}/${flow.project}/${flow.slug}`;
+  const name = flowKey(flow);
   if (found.reason === "flow") throw notFound("FLOW_NOT_FOUND", `flow ${name} not found`);
   throw notFound("VERSION_NOT_FOUND", `flow ${name} has no published version ${String(version)}`);
 }
 
 /** A run of this flow path by id, if still kept; runs of other flows are invisible here. */
-export function findRun(ctx: AppContext, flow: FlowPath, executionId: string): Run | undefined {
+export function findRun(ctx: AppContext, flow: FlowPath, executionId: string): Execution | undefined {
   const run = ctx.runs.get(executionId);
   if (!run) return undefined;
   const def = run.flow.definition;
@@ -46,8 +49,12 @@ export function checkFreshInput(flow: ResolvedFlow, body: RunBody): void {
 
 export function checkTools(flow: ResolvedFlow, body: RunBody): void {
   if (body.tools && body.tools.length > 0 && !flow.steps.some((step) => step.tools)) {
-    const name = `${flow.definition.org}/${flow.definition.project}/${flow.definition.slug}`;
-    throw new HttpError(400, "TOOLS_NOT_ENABLED", `flow ${name} has no tool-calling step, so "tools" cannot be used with it`);
+    throw new HttpError(400, "TOOLS_NOT_ENABLED", `flow ${flowKey(flow.definition)} has no tool-calling step, so "tools" cannot be used with it`);
+  }
+  // A model API refuses to be forced to call a function it was not given; a resume without tools keeps the run's.
+  const choice = readToolChoice(body.toolChoice);
+  if (choice?.kind === "function" && (body.tools !== undefined || body.executionId === undefined) && !offeredNames(body.tools ?? null).includes(choice.name)) {
+    throw new HttpError(400, "TOOLS_INVALID", `toolChoice names the function ${quoted(choice.name)}, which is not among the offered tools`);
   }
 }
 
@@ -63,8 +70,8 @@ export function requireCredits(ctx: AppContext, org: string): void {
  * `releaseRun` when that work ends). 503 SERVER_BUSY when the runs in flight
  * leave no room for it in the server's memory for runs.
  */
-export function createRun(ctx: AppContext, flow: ResolvedFlow, trigger: TriggerType, body: RunBody, sessionId: string | undefined, traceparent?: string): Run {
-  const input: RunInput = {
+export function createRun(ctx: AppContext, flow: ResolvedFlow, trigger: TriggerType, body: RunBody, sessionId: string | undefined, traceparent?: string): Execution {
+  const input: ExecutionInput = {
     message: body.message ?? (body.messages ? lastUserText(body.messages) : null),
     messages: body.messages ?? null,
     parameters: body.parameters,
@@ -74,7 +81,7 @@ export function createRun(ctx: AppContext, flow: ResolvedFlow, trigger: TriggerT
     toolChoice: body.toolChoice,
     trace: body.trace,
   };
-  const run = new Run({
+  const run = new Execution({
     id: randomUUID(),
     flow,
     trigger,
@@ -91,11 +98,12 @@ export function createRun(ctx: AppContext, flow: ResolvedFlow, trigger: TriggerT
   keepTraceparent(run, traceparent);
   if (sessionId !== undefined) ctx.sessions.add(sessionId, run.id);
   ctx.stats.executionsStarted += 1;
+  ctx.persistence.saveRun(run);
   return run;
 }
 
 /** What a run keeps of its request, as bytes of JSON. */
-function inputBytes(input: RunInput): number {
+function inputBytes(input: ExecutionInput): number {
   return (
     jsonBytes(input.message) +
     jsonBytes(input.messages) +
@@ -108,15 +116,17 @@ function inputBytes(input: RunInput): number {
 }
 
 /** A request starts working on a kept run (a resume, the next /step). */
-export function holdRun(ctx: AppContext, run: Run): void {
+export function holdRun(ctx: AppContext, run: Execution): void {
   run.busy = true;
   ctx.runs.hold(run);
 }
 
 /** The work on a run ended: it is weighed as it is now, and may leave the store like any kept run. */
-export function releaseRun(ctx: AppContext, run: Run): void {
+export function releaseRun(ctx: AppContext, run: Execution): void {
   run.busy = false;
   ctx.runs.release(run);
+  // Written a turn of the event loop later, so what the caller does to the run next (a job's end) is in it too.
+  if (ctx.runs.peek(run.id) === run) ctx.persistence.saveRun(run);
 }
 
 /** How much a run route's body may re-send of the run's outputs, beyond the caller's own 1 MiB. */
@@ -125,7 +135,7 @@ export function runBodyLimits(ctx: AppContext, resends: boolean): BodyLimits {
 }
 
 /** Later calls of a run re-send tools and overrides; the latest values apply (and are weighed as kept). */
-export function updateCallInput(run: Run, body: RunBody): void {
+export function updateCallInput(run: Execution, body: RunBody): void {
   const replaced = (body.tools ? jsonBytes(body.tools) : 0) + (body.toolChoice !== undefined ? jsonBytes(body.toolChoice) : 0);
   const overrides = (Object.keys(body.blockOverrides).length > 0 ? jsonBytes(body.blockOverrides) : 0) + (Object.keys(body.inputOverrides).length > 0 ? jsonBytes(body.inputOverrides) : 0);
   run.retain(replaced + overrides);
@@ -139,7 +149,7 @@ export function updateCallInput(run: Run, body: RunBody): void {
 }
 
 /** Charges a finished run's cost to its org, once. */
-export function billIfFinished(ctx: AppContext, run: Run): void {
+export function billIfFinished(ctx: AppContext, run: Execution): void {
   if (run.finished && !run.billed) {
     run.billed = true;
     ctx.ledger.charge(run.org, run.costPico);

@@ -1,5 +1,5 @@
 import { readToolResult, trailingMessages, type ToolResult } from "../engine/messages.js";
-import type { Run } from "../engine/run.js";
+import type { Execution } from "../engine/execution.js";
 import type { JsonValue } from "../flows/types.js";
 import { HttpError } from "./http-error.js";
 
@@ -9,7 +9,7 @@ import { HttpError } from "./http-error.js";
  * the last assistant turn with `tool_calls` in `toolCallMessages`; their ids
  * must match the pending calls exactly.
  */
-export function checkToolResume(run: Run, toolCallMessages: readonly JsonValue[], iterationsUsed: number | undefined): ToolResult[] {
+export function checkToolResume(run: Execution, toolCallMessages: readonly JsonValue[], iterationsUsed: number | undefined): ToolResult[] {
   const state = run.toolState;
   if (!state) throw new HttpError(409, "PAUSED_STEP_INVALID", `execution ${run.id} is not paused for tool calls`);
   const limit = run.flow.toolIterationLimit;

@@ -15,10 +15,22 @@ export const DERIVABLE = ["run_started", "step_started", "step_input", "step_out
 export type DerivableEvent = (typeof DERIVABLE)[number];
 const KIND = new Map<string, number>(DERIVABLE.map((name, kind) => [name, kind]));
 
-/** Rebuilds the payload of a derivable event of step `index` (-1 for run-level events). */
-export type Deriver = (name: DerivableEvent, index: number) => object;
+export function isDerivable(name: string): name is DerivableEvent {
+  return KIND.has(name);
+}
+
+/** What rebuilds the payload of a derivable event of step `index` (-1 for run-level events): the run itself. */
+export interface PayloadSource {
+  derivedPayload(name: DerivableEvent, index: number): object;
+}
 
 type Entry = PendingEvent | number;
+
+/** A log as plain data: its kept entries (derivable events as their integers) and how many were dropped. */
+export interface StoredLog {
+  entries: Entry[];
+  dropped: number;
+}
 
 /** What one kept entry weighs: a small integer in an array, or an event object with its shallow copies. */
 const ENTRY_BYTES = 8;
@@ -47,11 +59,11 @@ export class EventLog {
   // Most runs are never tailed: the set is made on first use.
   #subscribers: Set<LogSubscriber> | undefined;
   readonly #limit: number;
-  readonly #derive: Deriver;
+  readonly #source: PayloadSource;
 
-  constructor(limit: number, derive: Deriver) {
+  constructor(limit: number, source: PayloadSource) {
     this.#limit = limit;
-    this.#derive = derive;
+    this.#source = source;
   }
 
   get dropped(): number {
@@ -64,13 +76,20 @@ export class EventLog {
   }
 
   /** Records an event; it is serialised now only if a live trace is listening. */
-  record(name: string, payload: object, stepIndex: number): void {
+  record(name: string, stepIndex: number, payload: object): void {
     this.#push(name, payload, stepIndex);
     if (this.#subscribers?.size) this.#notify(formatEvent(name, payload));
   }
 
+  /** Records a derivable event; its payload is built only if a live trace is listening (or the log is read). */
+  recordDerived(name: DerivableEvent, stepIndex: number): void {
+    this.#entries.push((stepIndex + 1) * 16 + (KIND.get(name) ?? 0));
+    this.#bound();
+    if (this.#subscribers?.size) this.#notify(formatEvent(name, this.#source.derivedPayload(name, stepIndex)));
+  }
+
   /** Records an event a stream has just sent as `frame`. */
-  sent(name: string, payload: object, stepIndex: number, frame: SseFrame): void {
+  sent(name: string, stepIndex: number, payload: object, frame: SseFrame): void {
     this.#push(name, payload, stepIndex);
     if (this.#subscribers?.size) this.#notify(frame);
   }
@@ -87,6 +106,11 @@ export class EventLog {
     } else {
       this.#entries.push((stepIndex + 1) * 16 + kind);
     }
+    this.#bound();
+  }
+
+  /** Past `limit` events, drops the oldest. */
+  #bound(): void {
     if (this.#entries.length - this.#start > this.#limit) {
       const oldest = this.#entries[this.#start];
       if (typeof oldest === "object") this.#pendingBytes -= pendingWeight(oldest.payload);
@@ -112,11 +136,33 @@ export class EventLog {
       const entry = this.#entries[at - this.#compacted] as Entry;
       if (typeof entry === "number") {
         const name = DERIVABLE[entry % 16] as DerivableEvent;
-        yield formatEvent(name, this.#derive(name, Math.floor(entry / 16) - 1));
+        yield formatEvent(name, this.#source.derivedPayload(name, Math.floor(entry / 16) - 1));
       } else {
         yield formatEvent(entry.name, entry.payload);
       }
     }
+  }
+
+  /** The kept events as plain data, for a data directory (payloads are JSON: they are sent as such). */
+  stored(): StoredLog {
+    return { entries: this.#entries.slice(this.#start), dropped: this.#dropped };
+  }
+
+  /** Puts back what `stored()` gave, in a new, empty log. */
+  restore(stored: StoredLog): void {
+    this.#entries = stored.entries.slice();
+    this.#start = 0;
+    this.#compacted = 0;
+    this.#dropped = stored.dropped;
+    this.#pendingBytes = 0;
+    for (const entry of this.#entries) if (typeof entry === "object") this.#pendingBytes += pendingWeight(entry.payload);
+  }
+
+  /** Keeps the entries in an array of their own size (see Execution.compact). */
+  compact(): void {
+    this.#entries = this.#entries.slice(this.#start);
+    this.#compacted += this.#start;
+    this.#start = 0;
   }
 
   settle(): void {

@@ -1,5 +1,5 @@
 import { OutputAllowance, type Refusal } from "./output-allowance.js";
-import type { Run } from "./run.js";
+import type { Execution } from "./execution.js";
 
 /** What a run may produce and keep. */
 export interface RunLimits {
@@ -8,7 +8,7 @@ export interface RunLimits {
   /** Bytes of JSON all of a run's outputs may take together (what a client re-sends as accumulatedOutputs). */
   maxRunOutputBytes: number;
   /** Bytes `run` may still grow by before the server's memory for runs is spent (runs in flight count). */
-  roomBytes(run: Run): number;
+  roomBytes(run: Execution): number;
 }
 
 export const NO_LIMITS: RunLimits = {
@@ -18,7 +18,7 @@ export const NO_LIMITS: RunLimits = {
 };
 
 /** A step's allowance: the tightest of its own cap, what is left of the run's, and the server's room. */
-export function stepAllowance(run: Run, stepId: string, limits: RunLimits): OutputAllowance {
+export function stepAllowance(run: Execution, stepId: string, limits: RunLimits): OutputAllowance {
   const own = limits.maxStepOutputBytes;
   const runLeft = limits.maxRunOutputBytes - run.outputBytes;
   const room = limits.roomBytes(run);
@@ -35,7 +35,7 @@ class StepRefusal implements Refusal {
     private readonly runMax: number,
   ) {}
 
-  describe(): { code: string; message: string } {
+  explain(): { code: string; message: string } {
     const { stepId, own, runLeft, room } = this;
     if (room < own && room < runLeft) return serverBusy(stepId);
     if (runLeft < own) {

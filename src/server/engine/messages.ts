@@ -3,11 +3,12 @@ import type { JsonValue } from "../flows/types.js";
 /** An OpenAI-style chat message as it travels in `messages` / `toolCallMessages`. */
 export type ChatMessage = Record<string, JsonValue>;
 
-export interface ToolCall {
+// A type, not an interface: a tool call is JSON, and is kept as such in the conversation.
+export type ToolCall = {
   id: string;
   type: "function";
   function: { name: string; arguments: string };
-}
+};
 
 export interface ToolResult {
   toolCallId: string;

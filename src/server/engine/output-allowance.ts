@@ -33,16 +33,16 @@ export class OutputAllowance {
 
   /** Throws OutputTooLargeError if `bytes` more would pass the limit, without drawing them. */
   check(bytes: number): void {
-    if (this.#used + bytes > this.bytes) throw new OutputTooLargeError(this.refusal.describe());
+    if (this.#used + bytes > this.bytes) throw new OutputTooLargeError(this.refusal.explain());
   }
 }
 
 /** Why an output was refused, described only when it is. */
 export interface Refusal {
-  describe(): { code: string; message: string };
+  explain(): { code: string; message: string };
 }
 
-const NEVER: Refusal = { describe: () => ({ code: "OUTPUT_TOO_LARGE", message: "an unlimited output was refused" }) };
+const NEVER: Refusal = { explain: () => ({ code: "OUTPUT_TOO_LARGE", message: "an unlimited output was refused" }) };
 
 /** No limit (a template rendered outside a run). */
 export function unlimited(): OutputAllowance {

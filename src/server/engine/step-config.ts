@@ -1,6 +1,6 @@
 import type { JsonValue, StepDefinition, TemplateValue } from "../flows/types.js";
 import { assignOwn, ownValue } from "../own.js";
-import type { Run } from "./run.js";
+import type { Execution } from "./execution.js";
 import type { TemplateScope } from "./template.js";
 import { DEFAULT_MODEL } from "./usage.js";
 
@@ -17,7 +17,7 @@ export interface EffectiveStep {
   override: Record<string, JsonValue> | undefined;
 }
 
-export function effectiveStep(run: Run, index: number): EffectiveStep {
+export function effectiveStep(run: Execution, index: number): EffectiveStep {
   const definition = run.flow.steps[index];
   if (!definition) throw new RangeError(`step index ${index} is out of range`);
   const raw = ownValue(run.input.blockOverrides, definition.id);
@@ -38,7 +38,7 @@ export function effectiveStep(run: Run, index: number): EffectiveStep {
 }
 
 /** What the step receives (`step_input.inputData`, the trace's inputContext). */
-export function stepInput(run: Run, step: EffectiveStep): Record<string, JsonValue> {
+export function stepInput(run: Execution, step: EffectiveStep): Record<string, JsonValue> {
   const input: Record<string, JsonValue> = { message: run.input.message };
   if (run.input.messages) input.messages = run.input.messages;
   if (hasKeys(run.input.parameters)) input.parameters = run.input.parameters;
@@ -55,7 +55,7 @@ export interface ScopeExtras {
 }
 
 /** The variables a template sees. inputOverrides shadow the top level (`message` included). */
-export function templateScope(run: Run, step: EffectiveStep, extras: ScopeExtras): TemplateScope {
+export function templateScope(run: Execution, step: EffectiveStep, extras: ScopeExtras): TemplateScope {
   const overrides = ownValue(run.input.inputOverrides, step.definition.id);
   const own = isObject(overrides) ? overrides : EMPTY;
   const scope: TemplateScope = {

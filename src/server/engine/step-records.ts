@@ -1,12 +1,17 @@
 import type { JsonValue } from "../flows/types.js";
-import { RECORD_BYTES, type Run, type StepAttempt, type StepError, type StepRecord } from "./run.js";
+import { RECORD_BYTES, type Execution, type StepAttempt, type StepError, type StepRecord } from "./execution.js";
 import type { EffectiveStep } from "./step-config.js";
-import { addTokens, costPico, formatUsd, tokens, type Tokens } from "./usage.js";
+import { addTokens, costPico, tokens, type Tokens } from "./usage.js";
 
-/** Emits one event for the run (into its log and to the current stream, if any); -1 = not a step event. */
-export type Emit = (name: string, payload: object, stepIndex: number) => void;
+/**
+ * Emits one event for the run (into its log and to the current stream, if
+ * any) for step `stepIndex` (-1: a run-level event). A derivable event (see
+ * event-log.ts) is emitted without a payload: it is built from the records,
+ * which are written first.
+ */
+export type Emit = (name: string, stepIndex: number, payload?: object) => void;
 
-export function newRecord(run: Run, step: EffectiveStep, input: Record<string, JsonValue>, now: number): StepRecord {
+export function newRecord(run: Execution, step: EffectiveStep, input: Record<string, JsonValue>, now: number): StepRecord {
   const record: StepRecord = {
     stepId: step.definition.id,
     stepIndex: step.index,
@@ -26,7 +31,7 @@ export function newRecord(run: Run, step: EffectiveStep, input: Record<string, J
   return record;
 }
 
-export function newAttempt(run: Run, step: EffectiveStep, attempt: number, loopIndex: number | null, now: number): StepAttempt {
+export function newAttempt(run: Execution, step: EffectiveStep, attempt: number, loopIndex: number | null, now: number): StepAttempt {
   const record: StepAttempt = {
     stepId: step.definition.id,
     stepIndex: step.index,
@@ -49,7 +54,7 @@ export function newAttempt(run: Run, step: EffectiveStep, attempt: number, loopI
 }
 
 /** Adds one model call's usage to the attempt and the run. */
-export function charge(run: Run, attempt: StepAttempt, usage: Tokens, durationMs: number): void {
+export function charge(run: Execution, attempt: StepAttempt, usage: Tokens, durationMs: number): void {
   const cost = costPico(attempt.modelUsed, usage);
   attempt.tokens = addTokens(attempt.tokens, usage);
   attempt.costPico += cost;
@@ -66,6 +71,9 @@ export interface StepTotals {
 }
 
 export function totalsOf(attempts: readonly StepAttempt[]): StepTotals {
+  // Most steps run once: their totals are the attempt's own (Tokens are never mutated, so the record may share them).
+  const [only] = attempts;
+  if (attempts.length === 1 && only) return { tokens: only.tokens, costPico: only.costPico, durationMs: only.durationMs };
   let usage = tokens(0, 0);
   let cost = 0;
   let duration = 0;
@@ -78,37 +86,30 @@ export function totalsOf(attempts: readonly StepAttempt[]): StepTotals {
 }
 
 /** Records a step's output, which takes `outputBytes` of JSON, and emits its completion. */
-export function completeStep(run: Run, step: EffectiveStep, record: StepRecord, output: JsonValue, outputBytes: number, totals: StepTotals, now: number, emit: Emit): void {
+export function completeStep(run: Execution, step: EffectiveStep, record: StepRecord, output: JsonValue, outputBytes: number, totals: StepTotals, now: number, emit: Emit): void {
   const stepId = step.definition.id;
   run.storeOutput(stepId, output, outputBytes);
-  record.status = "completed";
-  record.completedAt = now;
-  record.durationMs = totals.durationMs;
-  record.tokens = totals.tokens;
-  record.costPico = totals.costPico;
   record.output = output;
-  run.durationMs += totals.durationMs;
-  emit("step_output", { stepId, outputData: output }, step.index);
-  emit("step_completed", {
-    stepId,
-    name: step.name,
-    output,
-    durationMs: totals.durationMs,
-    tokens: totals.tokens,
-    costUsd: formatUsd(totals.costPico),
-  }, step.index);
+  endStep(run, record, "completed", totals, now);
+  emit("step_output", step.index);
+  emit("step_completed", step.index);
 }
 
-export function failStep(run: Run, step: EffectiveStep, record: StepRecord, error: StepError, totals: StepTotals, now: number, emit: Emit): void {
-  record.status = "failed";
+export function failStep(run: Execution, step: EffectiveStep, record: StepRecord, error: StepError, totals: StepTotals, now: number, emit: Emit): void {
+  record.error = error;
+  endStep(run, record, "failed", totals, now);
+  run.failedStep = record;
+  emit("step_error", step.index);
+}
+
+/** A step's record takes its outcome and totals; the run's duration grows by the step's. */
+function endStep(run: Execution, record: StepRecord, status: "completed" | "failed", totals: StepTotals, now: number): void {
+  record.status = status;
   record.completedAt = now;
   record.durationMs = totals.durationMs;
   record.tokens = totals.tokens;
   record.costPico = totals.costPico;
-  record.error = error;
   run.durationMs += totals.durationMs;
-  run.failedStep = record;
-  emit("step_error", { stepId: step.definition.id, name: step.name, error }, step.index);
 }
 
 /** A model call takes its declared latency (0 when none): durations are deterministic, like everything else. */

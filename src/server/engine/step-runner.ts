@@ -1,24 +1,15 @@
 import type { JsonValue } from "../flows/types.js";
 import { delay } from "./delay.js";
-import { serverBusy, stepAllowance, type RunLimits } from "./limits.js";
+import { serverBusy, stepAllowance } from "./limits.js";
 import { refusalOf, type OutputAllowance } from "./output-allowance.js";
-import type { Run, StepAttempt, StepError } from "./run.js";
+import type { Execution, StepAttempt, StepError } from "./execution.js";
 import { effectiveStep, outputText, stepInput, templateScope, type EffectiveStep } from "./step-config.js";
-import { charge, completeStep, failStep, finish, modelTime, newAttempt, newRecord, totalsOf, type Emit } from "./step-records.js";
+import { charge, completeStep, failStep, finish, modelTime, newAttempt, newRecord, totalsOf } from "./step-records.js";
+import type { StepContext, StepOutcome } from "./step-context.js";
 import { renderTemplate } from "./template.js";
 import { offeredCalls, startToolStep } from "./tool-step.js";
 import { countTokens, tokens } from "./usage.js";
-
-export type StepOutcome = "completed" | "failed" | "awaiting_tools";
-
-export interface StepContext {
-  emit: Emit;
-  /** Aborts the mock model's wait (client gone, server closing); the step then throws. */
-  signal: AbortSignal | undefined;
-  now: () => number;
-  /** What the step may output, and the room the server has left for runs. */
-  limits: RunLimits;
-}
+import { runWaiting, type Waiting } from "./waits.js";
 
 /**
  * Runs step `index` of the run on the mock model: every loop iteration, every
@@ -26,15 +17,20 @@ export interface StepContext {
  * A tool-calling step whose functions the caller offered pauses instead.
  * An output past its limit fails the step at once (retrying could only fail again).
  * Throws the signal's reason if aborted; the run is then left as it was before
- * the step (apart from the aborted attempt, recorded as failed).
+ * the step (apart from the aborted attempt, recorded as failed). A step that
+ * never waits (no latency) ends before it returns: its outcome, not a promise.
  */
-export async function runStep(run: Run, index: number, ctx: StepContext): Promise<StepOutcome> {
+export function runStep(run: Execution, index: number, ctx: StepContext): StepOutcome | Promise<StepOutcome> {
+  return runWaiting(stepWork(run, index, ctx));
+}
+
+function* stepWork(run: Execution, index: number, ctx: StepContext): Waiting<StepOutcome | Promise<StepOutcome>> {
   const step = effectiveStep(run, index);
   const stepId = step.definition.id;
   const input = stepInput(run, step);
   const record = newRecord(run, step, input, ctx.now());
-  ctx.emit("step_started", { stepId, name: step.name, stepIndex: index }, index);
-  ctx.emit("step_input", { stepId, inputData: input }, index);
+  ctx.emit("step_started", index);
+  ctx.emit("step_input", index);
 
   const tools = step.definition.tools;
   const calls = tools ? offeredCalls(run, tools) : [];
@@ -55,7 +51,7 @@ export async function runStep(run: Run, index: number, ctx: StepContext): Promis
   let outcome: { output: JsonValue } | { error: StepError } = { output: null };
   for (let i = 0; i < (count ?? 1) && "output" in outcome; i++) {
     const loop = count === undefined ? null : { index: i, count };
-    outcome = await runIteration(run, step, input, loop, attempts, allowanceNow, ctx);
+    outcome = yield* iterationWork(run, step, input, loop, attempts, allowanceNow, ctx);
     record.attempts = attempts.length;
     if ("output" in outcome) outputs.push(outcome.output);
   }
@@ -69,18 +65,19 @@ export async function runStep(run: Run, index: number, ctx: StepContext): Promis
   return "completed";
 }
 
-async function runIteration(
-  run: Run,
+function* iterationWork(
+  run: Execution,
   step: EffectiveStep,
   input: Record<string, JsonValue>,
   loop: { index: number; count: number } | null,
   attempts: StepAttempt[],
   allowance: () => OutputAllowance,
   ctx: StepContext,
-): Promise<{ output: JsonValue } | { error: StepError }> {
+): Waiting<{ output: JsonValue } | { error: StepError }> {
   const { definition } = step;
   const tries = (definition.retries ?? 0) + 1;
-  let error: StepError = { code: "MODEL_ERROR", message: `step "${definition.id}" failed` };
+  // Every try failed: the last one's error (the loop runs at least once).
+  let error: StepError | undefined;
   for (let number = 1; number <= tries; number++) {
     // Attempts are kept too: a step that loops and retries thousands of times stops when the room is gone.
     if ((number > 1 || (loop?.index ?? 0) > 0) && ctx.limits.roomBytes(run) <= 0) return { error: serverBusy(definition.id) };
@@ -88,7 +85,7 @@ async function runIteration(
     attempts.push(attempt);
     if (step.latencyMs) {
       try {
-        await delay(step.latencyMs, ctx.signal);
+        yield delay(step.latencyMs, ctx.signal);
       } catch (reason) {
         attempt.status = "failed";
         attempt.completedAt = ctx.now();
@@ -122,5 +119,5 @@ async function runIteration(
     if (run.keepSnapshots) attempt.output = output;
     return { output };
   }
-  return { error };
+  return { error: error ?? { code: "MODEL_ERROR", message: `step "${definition.id}" failed` } };
 }

@@ -1,4 +1,4 @@
-import { BoundedMap } from "../state/bounded-map.js";
+import { BoundedMap } from "../bounded-map.js";
 import { parseTemplate, type Part } from "./template-parts.js";
 
 // Parsed templates are kept for reuse, within a budget: callers send

@@ -1,31 +1,28 @@
 import type { JsonValue, StepToolsDefinition, ToolCallScript } from "../flows/types.js";
 import { delay } from "./delay.js";
+import { callsForTurn, readToolChoice } from "./tool-choice.js";
 import { toolMessage, type ChatMessage, type ToolCall, type ToolResult } from "./messages.js";
 import { jsonBytes } from "../json/json-size.js";
 import { stepAllowance } from "./limits.js";
-import { RECORD_BYTES, type Run, type StepError, type StepRecord, type ToolState } from "./run.js";
+import { RECORD_BYTES, type Execution, type StepError, type StepRecord, type ToolState } from "./execution.js";
 import { effectiveStep, outputText, templateScope, type EffectiveStep } from "./step-config.js";
 import { charge, completeStep, failStep, finish, modelTime, newAttempt, totalsOf } from "./step-records.js";
 import { refusalOf } from "./output-allowance.js";
-import type { StepContext, StepOutcome } from "./step-runner.js";
+import type { StepContext, StepOutcome } from "./step-context.js";
 import { renderTemplate } from "./template.js";
 import { countTokens, tokens } from "./usage.js";
 
-/** The scripted calls whose function the caller offered in `tools` (none when `toolChoice` is "none"). */
-export function offeredCalls(run: Run, tools: StepToolsDefinition): ToolCallScript[] {
-  if (run.input.toolChoice === "none" || !run.input.tools) return [];
-  const offered = new Set<string>();
-  for (const tool of run.input.tools) {
-    if (tool === null || typeof tool !== "object" || Array.isArray(tool)) continue;
-    const fn = tool.function;
-    const name = fn !== null && typeof fn === "object" && !Array.isArray(fn) ? fn.name : tool.name;
-    if (typeof name === "string") offered.add(name);
-  }
-  return tools.calls.filter((call) => offered.has(call.name));
+/**
+ * The calls the model makes on turn `round` of a tool-calling step, as the
+ * caller's `toolChoice` and `tools` allow (see tool-choice): none means it
+ * answers.
+ */
+export function offeredCalls(run: Execution, tools: StepToolsDefinition, round = 1): ToolCallScript[] {
+  return callsForTurn(readToolChoice(run.input.toolChoice) ?? { kind: "auto" }, run.input.tools, tools, round);
 }
 
 /** First model turn of a tool-calling step: ask for round 1 of calls and pause. */
-export async function startToolStep(run: Run, step: EffectiveStep, record: StepRecord, calls: ToolCallScript[], ctx: StepContext): Promise<StepOutcome> {
+export async function startToolStep(run: Execution, step: EffectiveStep, record: StepRecord, calls: ToolCallScript[], ctx: StepContext): Promise<StepOutcome> {
   if (step.latencyMs) await delay(step.latencyMs, ctx.signal);
   const attempt = newAttempt(run, step, 1, null, record.startedAt);
   record.attempts = 1;
@@ -45,7 +42,7 @@ export async function startToolStep(run: Run, step: EffectiveStep, record: StepR
  * The caller's results for the pending calls (already checked to match them):
  * ask the next round, or answer with the step's tools template.
  */
-export async function resumeToolStep(run: Run, results: readonly ToolResult[], ctx: StepContext): Promise<StepOutcome> {
+export async function resumeToolStep(run: Execution, results: readonly ToolResult[], ctx: StepContext): Promise<StepOutcome> {
   const state = run.toolState;
   if (!state) throw new Error(`run ${run.id} is not waiting for tool results`);
   const step = effectiveStep(run, state.stepIndex);
@@ -59,10 +56,13 @@ export async function resumeToolStep(run: Run, results: readonly ToolResult[], c
   state.pendingCalls = [];
   // Each result is kept twice: as the value templates see, and as the message's text.
   run.retain(jsonBytes(last) + jsonBytes(messages));
-  if (state.round < (tools.rounds ?? 1)) {
-    const calls = offeredCalls(run, tools);
-    // The caller may have dropped the tools on the resume; the step then answers.
-    if (calls.length > 0) return askRound(run, step, state, calls, ctx);
+  // The caller may have dropped the tools (or changed toolChoice) on the resume; the step then answers.
+  const calls = offeredCalls(run, tools, state.round + 1);
+  if (calls.length > 0) {
+    const limit = run.flow.toolIterationLimit;
+    // Only a forced toolChoice asks past the script's rounds (which the flow keeps within its limit).
+    if (state.round >= limit) return failToolStep(run, step, state, iterationLimit(state.stepId, limit, run.input.toolChoice), ctx);
+    return askRound(run, step, state, calls, ctx);
   }
   const scope = templateScope(run, step, { attempt: 1, loop: null, tool: { results: state.results, last, round: state.round } });
   const allowance = stepAllowance(run, state.stepId, ctx.limits);
@@ -82,7 +82,7 @@ export async function resumeToolStep(run: Run, results: readonly ToolResult[], c
 }
 
 /** Asks the next round of calls and pauses; arguments past the step's output limit fail the step instead. */
-function askRound(run: Run, step: EffectiveStep, state: ToolState, calls: ToolCallScript[], ctx: StepContext): StepOutcome {
+function askRound(run: Execution, step: EffectiveStep, state: ToolState, calls: ToolCallScript[], ctx: StepContext): StepOutcome {
   state.round += 1;
   const scope = templateScope(run, step, { attempt: 1, loop: null, tool: { results: state.results, last: [], round: state.round } });
   const allowance = stepAllowance(run, state.stepId, ctx.limits);
@@ -99,11 +99,11 @@ function askRound(run: Run, step: EffectiveStep, state: ToolState, calls: ToolCa
   // The calls are kept in the conversation (as arguments text, escaped once more).
   run.retain(2 * allowance.used + RECORD_BYTES * toolCalls.length);
   const prompt = countTokens(JSON.stringify(state.conversation));
-  state.conversation.push({ role: "assistant", content: null, tool_calls: toolCalls as unknown as JsonValue });
+  state.conversation.push({ role: "assistant", content: null, tool_calls: toolCalls });
   state.pendingCalls = toolCalls;
   (state.record.toolRounds ??= []).push({ toolCalls, toolCallMessages: [...state.conversation], iterationsUsed: state.round });
   charge(run, state.attempt, tokens(prompt, countTokens(JSON.stringify(toolCalls))), modelTime(step));
-  ctx.emit("step_paused_for_tool_calls", {
+  ctx.emit("step_paused_for_tool_calls", state.stepIndex, {
     runId: run.id,
     executionId: run.id,
     stepId: state.stepId,
@@ -113,11 +113,18 @@ function askRound(run: Run, step: EffectiveStep, state: ToolState, calls: ToolCa
     toolCallMessages: [...state.conversation],
     toolCalls,
     accumulatedOutputs: { ...run.outputs },
-  }, state.stepIndex);
+  });
   return "awaiting_tools";
 }
 
-function failToolStep(run: Run, step: EffectiveStep, state: ToolState, error: StepError, ctx: StepContext): StepOutcome {
+function iterationLimit(stepId: string, limit: number, toolChoice: JsonValue | undefined): StepError {
+  return {
+    code: "TOOL_ITERATION_LIMIT",
+    message: `step "${stepId}" still asked for tools after ${limit} rounds, this flow's toolIterationLimit (toolChoice ${JSON.stringify(toolChoice ?? "auto")} makes the model call a tool on every turn while tools are offered)`,
+  };
+}
+
+function failToolStep(run: Execution, step: EffectiveStep, state: ToolState, error: StepError, ctx: StepContext): StepOutcome {
   finish(state.attempt, "failed", ctx.now());
   state.attempt.error = error;
   run.toolState = undefined;

@@ -1,13 +1,13 @@
 /**
- * Tokens and cost of the mock model, all deterministic. Money is counted in
- * picodollars (1e-12 USD) as integers so sums never drift, and shown as a
- * decimal string (the wire wants `costUsd` as a string, never a float).
+ * Tokens and cost of the mock model, all deterministic. Costs are in
+ * picodollars (see money.ts).
  */
 
+/** Never mutated once made: a sum may hand back one of its terms, and records share them. */
 export interface Tokens {
-  prompt: number;
-  completion: number;
-  total: number;
+  readonly prompt: number;
+  readonly completion: number;
+  readonly total: number;
 }
 
 /** About four characters per token, like real tokenizers on English text. */
@@ -19,7 +19,10 @@ export function tokens(prompt: number, completion: number): Tokens {
   return { prompt, completion, total: prompt + completion };
 }
 
+/** The sum; a term added to zero is returned as it is, so most runs keep one Tokens object where they kept three. */
 export function addTokens(a: Tokens, b: Tokens): Tokens {
+  if (a.prompt === 0 && a.completion === 0) return b;
+  if (b.prompt === 0 && b.completion === 0) return a;
   return tokens(a.prompt + b.prompt, a.completion + b.completion);
 }
 
@@ -38,29 +41,4 @@ export function costPico(model: string, usage: Tokens): number {
   const [prompt, completion] = PRICES.get(model) ?? DEFAULT_PRICE;
   // 1 USD per million tokens = 1e6 picodollars per token.
   return Math.round(usage.prompt * prompt * 1e6 + usage.completion * completion * 1e6);
-}
-
-/** Picodollars → a decimal string with 8 decimals, e.g. 6_000_000 → "0.00000600". */
-export function formatUsd(pico: number | bigint): string {
-  // Fast path for the usual small amounts; exact while the integers stay safe.
-  if (typeof pico === "number" && Number.isSafeInteger(pico) && pico >= 0 && pico < 9e15) {
-    const units = Math.round(pico / 10_000);
-    return `${Math.floor(units / 1e8)}.${String(units % 1e8).padStart(8, "0")}`;
-  }
-  const value = BigInt(pico);
-  const negative = value < 0n;
-  const units = (negative ? -value : value + 0n) / 10_000n + ((negative ? -value : value) % 10_000n >= 5_000n ? 1n : 0n);
-  const whole = units / 100_000_000n;
-  const fraction = (units % 100_000_000n).toString().padStart(8, "0");
-  return `${negative ? "-" : ""}${whole.toString()}.${fraction}`;
-}
-
-/** A decimal USD string ("12.5", "0.000001") → picodollars; undefined if malformed. */
-export function parseUsd(text: string): bigint | undefined {
-  const match = /^(-)?(\d+)(?:\.(\d{1,12}))?$/.exec(text.trim());
-  if (!match) return undefined;
-  const whole = BigInt(match[2] ?? "0") * 1_000_000_000_000n;
-  const fraction = BigInt((match[3] ?? "").padEnd(12, "0") || "0");
-  const value = whole + fraction;
-  return match[1] ? -value : value;
 }

@@ -1,5 +1,6 @@
 import broken from "./examples/broken.json" with { type: "json" };
 import hello from "./examples/hello.json" with { type: "json" };
+import research from "./examples/research.json" with { type: "json" };
 import retryLoop from "./examples/retry-loop.json" with { type: "json" };
 import slow from "./examples/slow.json" with { type: "json" };
 import twoStep from "./examples/two-step.json" with { type: "json" };
@@ -16,6 +17,7 @@ const files: Record<string, unknown> = {
   "slow.json": slow,
   "broken.json": broken,
   "retry-loop.json": retryLoop,
+  "research.json": research,
 };
 
 /** The example flows served with no configuration, under `examples/demo`. */

@@ -1,6 +1,7 @@
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { jsonSyntaxProblem } from "../json/syntax-error.js";
+import { flowKey } from "./flow-key.js";
 import { readFlowFile } from "./read-flow-file.js";
 import type { FlowDefinition } from "./types.js";
 import { FlowValidationError, type FlowProblem, validateFlow } from "./validate.js";
@@ -23,7 +24,7 @@ export async function loadFlowsFromDir(dir: string, options: LoadFlowsOptions = 
   try {
     names = (await readdir(dir)).filter((name) => name.endsWith(".json")).sort();
   } catch (error) {
-    throw new FlowValidationError([{ file: dir, pointer: "", message: `cannot read the flows directory (${describe(error)})` }]);
+    throw new FlowValidationError([{ file: dir, pointer: "", message: `cannot read the flows directory (${errorText(error)})` }]);
   }
   const problems: FlowProblem[] = [];
   const flows: FlowDefinition[] = [];
@@ -62,10 +63,6 @@ export async function loadFlowsFromDir(dir: string, options: LoadFlowsOptions = 
   return flows;
 }
 
-export function flowKey(flow: Pick<FlowDefinition, "org" | "project" | "slug">): string {
-  return `${flow.org}/${flow.project}/${flow.slug}`;
-}
-
-function describe(error: unknown): string {
+function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }

@@ -1,4 +1,4 @@
-import { flowKey } from "./loader.js";
+import { flowKey } from "./flow-key.js";
 import type { FlowDefinition, StepDefinition } from "./types.js";
 
 /** The version a request asked for: the unversioned path, or `/vN` (0 = draft). */
@@ -32,12 +32,12 @@ export class FlowRegistry {
   }
 
   has(org: string, project: string, slug: string): boolean {
-    return this.#flows.has(`${org}/${project}/${slug}`);
+    return this.#flows.has(flowKey({ org, project, slug }));
   }
 
   /** The unversioned path runs production, falling back to the draft. */
   resolve(org: string, project: string, slug: string, selector: VersionSelector): FlowLookup {
-    const definition = this.#flows.get(`${org}/${project}/${slug}`);
+    const definition = this.#flows.get(flowKey({ org, project, slug }));
     if (!definition) return { found: false, reason: "flow" };
     const versions = definition.versions ?? [];
     let number: number | undefined;
@@ -47,7 +47,7 @@ export class FlowRegistry {
       number = definition.production ?? (versions.length > 0 ? Math.max(...versions.map((v) => v.version)) : undefined);
     }
     const limit = definition.toolIterationLimit ?? 10;
-    const flowId = `flow_${definition.org}/${definition.project}/${definition.slug}`;
+    const flowId = `flow_${flowKey(definition)}`;
     if (number === undefined) {
       return { found: true, flow: { definition, flowId, version: "draft", steps: definition.draft.steps, toolIterationLimit: limit } };
     }

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { handleAppRequest, type BindableServerApp } from "../app/create-app.js";
-import { BodyBudgetError, BodyTooLargeError, type AppRequest, type AppResponse, type ByteSink } from "../app/http-types.js";
+import { BodyBudgetError, BodyTooLargeError, type AppRequest, type AppResponse } from "../app/http-types.js";
+import type { ByteSink } from "../byte-sink.js";
 import type { ByteBudget } from "../state/byte-budget.js";
 import { newRequestId } from "../app/request-id.js";
 import { errorBody } from "../app/respond.js";

@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { Readable } from "node:stream";
 import type { ServerApp } from "../app/create-app.js";
 import { ConnectionResetError } from "../app/fetch-adapter.js";
 import { newRequestId } from "../app/request-id.js";
@@ -68,12 +67,31 @@ function toRequest(req: IncomingMessage, signal: AbortSignal): Request | undefin
       method,
       headers,
       signal,
-      ...(hasBody ? { body: Readable.toWeb(req), duplex: "half" } : {}),
-    } as RequestInit);
+      ...(hasBody ? { body: requestBody(req), duplex: "half" } : {}),
+    });
   } catch {
     // A Host header that is not a host (e.g. "a b") makes no valid URL.
     return undefined;
   }
+}
+
+/**
+ * The request's body as a web stream that reads from the socket only as the
+ * app reads from it (a pull per chunk), so an app that reads slowly holds at
+ * most a chunk, and one that never reads leaves the rest on the socket.
+ */
+function requestBody(req: IncomingMessage): ReadableStream<Uint8Array> {
+  const chunks: AsyncIterator<Buffer, undefined> = req[Symbol.asyncIterator]();
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const { done, value } = await chunks.next();
+      if (done) controller.close();
+      else controller.enqueue(value);
+    },
+    async cancel() {
+      await chunks.return?.();
+    },
+  });
 }
 
 async function pipeBody(body: ReadableStream<Uint8Array>, res: ServerResponse, backlog: Backlog): Promise<void> {

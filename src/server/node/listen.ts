@@ -9,32 +9,10 @@ import { capConnections } from "./connection-cap.js";
 import { bind, createHttpServer } from "./http-server.js";
 import { Backlog } from "./backlog.js";
 import { refuse } from "./refuse.js";
+import type { ListenOptions } from "../options.js";
 
-export interface ListenOptions {
-  /** 0 picks a free port (default 8080). */
-  port?: number;
-  /**
-   * Default 127.0.0.1: the server is for this machine unless told otherwise.
-   * `localhost` listens on 127.0.0.1 and on ::1 (when this machine has IPv6),
-   * so `localhost` reaches it whichever address it resolves to first.
-   */
-  host?: string;
-  /** How long close() lets calls in flight finish before it interrupts them (default 5000 ms). */
-  graceMs?: number;
-  /**
-   * Connections open at once (default 1000). Past it the oldest idle one is
-   * closed to make room, or, when all have a request in flight, the new one
-   * is refused.
-   */
-  maxConnections?: number;
-  /**
-   * Bytes of answers waiting for clients that do not read them (default
-   * 64 MiB); past it new requests get 503 SERVER_BUSY.
-   */
-  maxAnswerBytesWaiting?: number;
-  /** A connection whose reader takes nothing of an answer for this long is closed (default 30000 ms). */
-  readerStallMs?: number;
-}
+// Declared with the other options (startServer takes them too); named here as listen()'s own.
+export type { ListenOptions };
 
 export interface ListeningServer {
   /** The listener (the IPv4 one, with `localhost`). */

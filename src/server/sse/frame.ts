@@ -11,7 +11,9 @@ export type SseFrame = string & { readonly [frameBrand]: true };
 
 const EVENT_NAME = /^[a-z][a-z0-9_]{0,63}$/;
 const COMMENT_TEXT = /^[^\r\n]*$/;
-const knownNames = new Set<string>();
+const LINE_BREAK = /[\r\n]/;
+/** Each checked name's frame start, `event: NAME\ndata: {"eventType":"NAME",`, built once. */
+const framePrefixes = new Map<string, string>();
 
 export class SseFrameError extends Error {
   constructor(message: string) {
@@ -21,9 +23,11 @@ export class SseFrameError extends Error {
 }
 
 export function formatEvent(name: string, payload: object): SseFrame {
-  if (!knownNames.has(name)) {
+  let prefix = framePrefixes.get(name);
+  if (prefix === undefined) {
     if (!EVENT_NAME.test(name)) throw new SseFrameError(`invalid SSE event name ${JSON.stringify(name)}`);
-    knownNames.add(name);
+    prefix = `event: ${name}\ndata: {"eventType":"${name}",`;
+    framePrefixes.set(name, prefix);
   }
   if (payload === null || typeof payload !== "object" || Array.isArray(payload)) {
     throw new SseFrameError(`the payload of "${name}" must be a JSON object`);
@@ -34,10 +38,12 @@ export function formatEvent(name: string, payload: object): SseFrame {
   const json: unknown = JSON.stringify(payload);
   if (typeof json !== "string" || json[0] !== "{") throw new SseFrameError(`the payload of "${name}" did not serialise to a JSON object`);
   // JSON.stringify escapes CR and LF inside strings, so this holds by construction;
-  // it is checked anyway because a broken frame would silently drop events.
-  if (json.includes("\n") || json.includes("\r")) throw new SseFrameError(`the payload of "${name}" contains a line break`);
-  const data = own !== undefined ? json : json === "{}" ? `{"eventType":"${name}"}` : `{"eventType":"${name}",${json.slice(1)}`;
-  return `event: ${name}\ndata: ${data}\n\n` as SseFrame;
+  // it is checked anyway (one scan) because a broken frame would silently drop events.
+  if (LINE_BREAK.test(json)) throw new SseFrameError(`the payload of "${name}" contains a line break`);
+  if (own !== undefined) return `event: ${name}\ndata: ${json}\n\n` as SseFrame;
+  if (json === "{}") return `event: ${name}\ndata: {"eventType":"${name}"}\n\n` as SseFrame;
+  // The payload's own fields follow eventType: its JSON less the opening brace.
+  return `${prefix}${json.slice(1)}\n\n` as SseFrame;
 }
 
 /** A comment frame (`: text`), ignored by every SSE parser; used as a heartbeat. */

@@ -1,4 +1,4 @@
-import type { ByteSink } from "../app/http-types.js";
+import type { ByteSink } from "../byte-sink.js";
 import { formatComment, formatEvent, type SseFrame } from "./frame.js";
 
 export interface SseWriterOptions {

@@ -1,4 +1,4 @@
-import { BoundedMap } from "./bounded-map.js";
+import { BoundedMap } from "../bounded-map.js";
 
 /** A first answer, kept so that a repeat gets it back without running anything. */
 export interface RecordedResponse {
@@ -44,9 +44,31 @@ export class IdempotencyStore {
   /** Bytes of streams being recorded. */
   #recording = 0;
 
-  constructor(options: { maxEntries: number; maxBytes: number; ttlMs: number; now: () => number }) {
+  readonly #onChange: ((scope: string, kept: { fingerprint: string; response: RecordedResponse } | undefined) => void) | undefined;
+
+  /** `onChange` hears of each answer recorded (and of each record that goes: undefined). */
+  constructor(options: {
+    maxEntries: number;
+    maxBytes: number;
+    ttlMs: number;
+    now: () => number;
+    onChange?: (scope: string, kept: { fingerprint: string; response: RecordedResponse } | undefined) => void;
+  }) {
+    const { onChange, ...bounds } = options;
     this.#maxBytes = options.maxBytes;
-    this.#records = new BoundedMap({ ...options, maxWeight: options.maxBytes, weigh: (entry) => ENTRY_BYTES + entry.bytes, evictable: (entry) => entry.settled });
+    this.#onChange = onChange;
+    this.#records = new BoundedMap({
+      ...bounds,
+      maxWeight: options.maxBytes,
+      weigh: (entry) => ENTRY_BYTES + entry.bytes,
+      evictable: (entry) => entry.settled,
+      ...(onChange ? { onEvict: (scope: string) => onChange(scope, undefined) } : {}),
+    });
+  }
+
+  /** Keeps an answered record read back from a data directory. */
+  restore(scope: string, fingerprint: string, response: RecordedResponse): void {
+    this.#records.set(scope, { fingerprint, response: Promise.resolve(response), bytes: sizeOf(response), settled: true });
   }
 
   /** Bytes the records hold, those being recorded included. */
@@ -87,6 +109,7 @@ export class IdempotencyStore {
         if (kept && this.#records.peek(scope) === entry) {
           entry.bytes = sizeOf(kept);
           this.#records.set(scope, entry);
+          this.#onChange?.(scope, { fingerprint, response: kept });
           this.#records.trimTo(this.#maxBytes - this.#recording);
         }
         settle(kept);

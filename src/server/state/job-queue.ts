@@ -6,25 +6,47 @@ export interface QueuedJob {
   bytes?: number;
 }
 
+export interface JobQueueOptions {
+  /** Workers: jobs picked up or running at once. */
+  concurrency: number;
+  maxQueued: number;
+  maxQueuedBytes?: number;
+  /** How long a free worker takes to pick a job up before running it (default 0). */
+  pickupMs?: number;
+}
+
+interface Pickup {
+  timer: ReturnType<typeof setTimeout>;
+  resolve: (picked: boolean) => void;
+}
+
 /**
- * A bounded queue served by a bounded pool: at most `concurrency` jobs run at
- * once and at most `maxQueued` wait, holding at most `maxQueuedBytes`
- * together. `close()` cancels what is still waiting and resolves when the
- * running jobs have ended.
+ * A bounded queue served by a bounded pool of workers, like a hosted job
+ * queue: a free worker takes the oldest waiting job and spends `pickupMs`
+ * picking it up (the job is still pending then, and the worker busy) before
+ * running it. So a lone job is pending for `pickupMs`, and with instant runs
+ * the pool completes at most `concurrency * 1000 / pickupMs` jobs a second.
+ * At most `maxQueued` jobs wait, holding at most `maxQueuedBytes` together.
+ * `close()` cancels what is waiting or being picked up, and resolves when
+ * the running jobs have ended.
  */
 export class JobQueue {
   readonly #waiting: QueuedJob[] = [];
-  readonly #running = new Set<Promise<void>>();
+  /** Each busy worker's work: picking up, then running. */
+  readonly #busy = new Set<Promise<void>>();
+  readonly #pickups = new Map<QueuedJob, Pickup>();
   readonly #concurrency: number;
   readonly #maxQueued: number;
   readonly #maxQueuedBytes: number;
+  readonly #pickupMs: number;
   #waitingBytes = 0;
   #closed = false;
 
-  constructor(options: { concurrency: number; maxQueued: number; maxQueuedBytes?: number }) {
+  constructor(options: JobQueueOptions) {
     this.#concurrency = Math.max(1, options.concurrency);
     this.#maxQueued = Math.max(0, options.maxQueued);
     this.#maxQueuedBytes = options.maxQueuedBytes ?? Number.POSITIVE_INFINITY;
+    this.#pickupMs = Math.max(0, options.pickupMs ?? 0);
   }
 
   get waiting(): number {
@@ -36,8 +58,9 @@ export class JobQueue {
     return this.#waitingBytes;
   }
 
+  /** Jobs a worker has taken: being picked up or running. */
   get running(): number {
-    return this.#running.size;
+    return this.#busy.size;
   }
 
   /** No room for another job of `bytes` (or closed). */
@@ -58,22 +81,39 @@ export class JobQueue {
     this.#closed = true;
     this.#waitingBytes = 0;
     for (const job of this.#waiting.splice(0)) job.cancel();
-    await Promise.allSettled([...this.#running]);
+    for (const [job, pickup] of this.#pickups) {
+      clearTimeout(pickup.timer);
+      job.cancel();
+      pickup.resolve(false);
+    }
+    this.#pickups.clear();
+    await Promise.allSettled([...this.#busy]);
   }
 
   #pump(): void {
-    while (!this.#closed && this.#running.size < this.#concurrency) {
+    while (!this.#closed && this.#busy.size < this.#concurrency) {
       const job = this.#waiting.shift();
       if (!job) return;
       this.#waitingBytes -= job.bytes ?? 0;
-      const running: Promise<void> = job
-        .run()
+      const started = this.#pickupMs === 0 ? job.run() : this.#pickUp(job).then((picked) => (picked ? job.run() : undefined));
+      const work: Promise<void> = started
         .catch(() => undefined)
         .finally(() => {
-          this.#running.delete(running);
+          this.#busy.delete(work);
           this.#pump();
         });
-      this.#running.add(running);
+      this.#busy.add(work);
     }
+  }
+
+  /** True once the pickup time has passed; false when the queue closed meanwhile (the job was cancelled). */
+  #pickUp(job: QueuedJob): Promise<boolean> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.#pickups.delete(job);
+        resolve(true);
+      }, this.#pickupMs);
+      this.#pickups.set(job, { timer, resolve });
+    });
   }
 }

@@ -1,4 +1,4 @@
-import { BoundedMap } from "./bounded-map.js";
+import { BoundedMap } from "../bounded-map.js";
 
 export interface RateLimit {
   requests: number;

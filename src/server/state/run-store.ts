@@ -1,5 +1,5 @@
-import type { Run } from "../engine/run.js";
-import { BoundedMap } from "./bounded-map.js";
+import type { Execution } from "../engine/execution.js";
+import { BoundedMap } from "../bounded-map.js";
 
 export interface RunStoreOptions {
   maxRuns: number;
@@ -7,10 +7,12 @@ export interface RunStoreOptions {
   maxBytes: number;
   ttlMs: number;
   now: () => number;
+  /** A run left the store (pushed out, expired). */
+  onEvict?: (id: string) => void;
 }
 
 /**
- * Every run of the server, weighed by what it holds (`Run.bytes`), within
+ * Every run of the server, weighed by what it holds (`Execution.bytes`), within
  * one byte budget. A run is held while a request or a job works on it (or it
  * waits in the job queue): a held run is never pushed out, and together the
  * held runs may not grow past the budget, so a run in flight that would
@@ -18,10 +20,10 @@ export interface RunStoreOptions {
  * are kept for traces, polls and sessions, least recently used first out.
  */
 export class RunStore {
-  readonly #runs: BoundedMap<string, Run>;
+  readonly #runs: BoundedMap<string, Execution>;
   readonly #maxBytes: number;
   /** Holds per run in flight. */
-  readonly #holds = new Map<Run, number>();
+  readonly #holds = new Map<Execution, number>();
   /** What the held runs weighed when last stored. */
   #heldBytes = 0;
 
@@ -34,6 +36,7 @@ export class RunStore {
       maxWeight: options.maxBytes,
       weigh: (run) => run.bytes,
       evictable: (run) => !this.#holds.has(run),
+      ...(options.onEvict ? { onEvict: options.onEvict } : {}),
     });
   }
 
@@ -46,12 +49,12 @@ export class RunStore {
     return this.#runs.weight;
   }
 
-  get(id: string): Run | undefined {
+  get(id: string): Execution | undefined {
     return this.#runs.get(id);
   }
 
   /** Reads without counting as a use (sessions list their runs this way). */
-  peek(id: string): Run | undefined {
+  peek(id: string): Execution | undefined {
     return this.#runs.peek(id);
   }
 
@@ -59,7 +62,7 @@ export class RunStore {
    * Adds a new run, held by the request that made it. False (and nothing
    * added) when the runs in flight leave no room for it.
    */
-  add(run: Run): boolean {
+  add(run: Execution): boolean {
     const bytes = run.bytes;
     if (this.#heldBytes + bytes > this.#maxBytes) return false;
     this.#holds.set(run, 1);
@@ -68,15 +71,20 @@ export class RunStore {
     return true;
   }
 
+  /** Keeps a run read back from a data directory, held by no one (the budget may push older ones out). */
+  restore(run: Execution): void {
+    this.#runs.set(run.id, run);
+  }
+
   /** A request or job starts working on a kept run. */
-  hold(run: Run): void {
+  hold(run: Execution): void {
     const holds = this.#holds.get(run);
     this.#holds.set(run, (holds ?? 0) + 1);
     if (holds === undefined) this.#heldBytes += this.#runs.weightOf(run.id);
   }
 
   /** The work on a run ended: it is weighed as it now is, and may be pushed out like any kept run. */
-  release(run: Run): void {
+  release(run: Execution): void {
     const holds = this.#holds.get(run);
     if (holds === undefined) return;
     const weighed = this.#runs.weightOf(run.id);
@@ -92,7 +100,7 @@ export class RunStore {
   }
 
   /** Bytes a held `run` may still grow by: the budget less every held run, its own growth since it was weighed included. */
-  room(run: Run): number {
+  room(run: Execution): number {
     return this.#maxBytes - this.#heldBytes - (run.bytes - this.#runs.weightOf(run.id));
   }
 

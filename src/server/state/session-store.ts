@@ -1,4 +1,4 @@
-import { BoundedMap } from "./bounded-map.js";
+import { BoundedMap } from "../bounded-map.js";
 
 export interface SessionStoreOptions {
   maxSessions: number;
@@ -6,6 +6,8 @@ export interface SessionStoreOptions {
   /** Executions kept per session; the oldest are dropped past it. */
   maxExecutionsPerSession: number;
   now: () => number;
+  /** A session's list of runs changed (undefined: the session is gone). */
+  onChange?: (sessionId: string, runIds: readonly string[] | undefined) => void;
 }
 
 export type SessionLookup<R> = { state: "found"; runs: R[] } | { state: "expired" } | { state: "unknown" };
@@ -21,9 +23,11 @@ export class SessionStore {
   readonly #sessions: BoundedMap<string, string[]>;
   readonly #expired: BoundedMap<string, true>;
   readonly #perSession: number;
+  readonly #onChange: SessionStoreOptions["onChange"];
 
   constructor(options: SessionStoreOptions) {
     this.#perSession = options.maxExecutionsPerSession;
+    this.#onChange = options.onChange;
     this.#expired = new BoundedMap({ maxEntries: options.maxSessions * 10, ttlMs: options.ttlMs * 24, now: options.now });
     this.#sessions = new BoundedMap({
       maxEntries: options.maxSessions,
@@ -31,6 +35,7 @@ export class SessionStore {
       now: options.now,
       onEvict: (id, _runs, reason) => {
         if (reason !== "deleted") this.#expired.set(id, true);
+        this.#onChange?.(id, undefined);
       },
     });
   }
@@ -41,6 +46,12 @@ export class SessionStore {
     if (runs.length > this.#perSession) runs.splice(0, runs.length - this.#perSession);
     this.#sessions.set(sessionId, runs);
     this.#expired.delete(sessionId);
+    this.#onChange?.(sessionId, runs);
+  }
+
+  /** Keeps a session read back from a data directory. */
+  restore(sessionId: string, runIds: string[]): void {
+    this.#sessions.set(sessionId, runIds.slice(-this.#perSession));
   }
 
   /** The session's runs that `find` still has, oldest first. */

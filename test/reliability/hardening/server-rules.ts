@@ -64,8 +64,8 @@ export const SERVER_RULES: ServerRule[] = [
   },
   {
     finding: "8. All state is in memory and lost on restart; a retry after a restart runs the flow again; nothing says so",
-    rule: "Stated in src/server/README.md (What a restart loses) and the root README's local-server section",
-    test: "src/server/README.md › What a restart loses",
+    rule: "Without --data, stated in src/server/README.md (State and restarts) and the root README's local-server section; with --data DIR, executions, jobs, sessions and idempotency records survive a restart, and work in flight comes back failed with SERVER_RESTARTED, never run again",
+    test: "test/server/data-dir.test.ts › noukai dev --data DIR (5 tests); › startServer({ dataDir }) (5 tests)",
   },
   {
     finding: "15 (server). steps()/events() fail with 413 once earlier outputs pass 1 MiB, while execute() succeeds",

@@ -1,6 +1,6 @@
-import { advance } from "../../engine/advance.js";
+import { advanceExecution } from "../../engine/advance-execution.js";
 import type { ToolResult } from "../../engine/messages.js";
-import type { Run } from "../../engine/run.js";
+import type { Execution } from "../../engine/execution.js";
 import type { ResolvedFlow } from "../../flows/registry.js";
 import type { Caller } from "../auth.js";
 import type { AppContext } from "../context.js";
@@ -43,9 +43,9 @@ export async function handleExecute(ctx: AppContext, request: AppRequest, route:
 }
 
 /** Runs a held run as far as it goes and answers; the hold ends whatever happens. */
-async function advanceToAnswer(ctx: AppContext, run: Run, toolResults: ToolResult[] | undefined): Promise<AppResponse> {
+async function advanceToAnswer(ctx: AppContext, run: Execution, toolResults: ToolResult[] | undefined): Promise<AppResponse> {
   try {
-    await advance(run, { mode: "all", signal: ctx.closing.signal, now: ctx.now, limits: ctx.limits, ...(toolResults ? { toolResults } : {}) });
+    await advanceExecution(run, { mode: "all", signal: ctx.closing.signal, now: ctx.now, limits: ctx.limits, ...(toolResults ? { toolResults } : {}) });
   } finally {
     releaseRun(ctx, run);
   }
@@ -57,13 +57,13 @@ function isResume(body: RunBody): boolean {
   return body.executionId !== undefined || body.pausedAtStep !== undefined || body.toolCallMessages !== undefined;
 }
 
-function freshRun(ctx: AppContext, flow: ResolvedFlow, body: RunBody, request: AppRequest): Run {
+function freshRun(ctx: AppContext, flow: ResolvedFlow, body: RunBody, request: AppRequest): Execution {
   checkFreshInput(flow, body);
   requireCredits(ctx, flow.definition.org);
   return createRun(ctx, flow, "execute", body, sessionIdOf(request), traceparentOf(request));
 }
 
-function resumedRun(ctx: AppContext, path: FlowPath, flow: ResolvedFlow, body: RunBody): Run {
+function resumedRun(ctx: AppContext, path: FlowPath, flow: ResolvedFlow, body: RunBody): Execution {
   const missing = (["executionId", "pausedAtStep", "toolCallMessages"] as const).filter((field) => body[field] === undefined);
   if (missing.length > 0) {
     throw new HttpError(400, "BAD_REQUEST", `a tool resume needs executionId, pausedAtStep and toolCallMessages together; missing ${missing.join(", ")}`);
@@ -82,7 +82,7 @@ function resumedRun(ctx: AppContext, path: FlowPath, flow: ResolvedFlow, body: R
 }
 
 /** The /execute answer for a run that stopped: completed, failed, or paused for tools. */
-export function executeAnswer(run: Run): Record<string, unknown> {
+export function executeAnswer(run: Execution): Record<string, unknown> {
   const common = { executionId: run.id, flowId: run.flow.flowId, blockCount: run.stepCount };
   if (run.status === "awaiting_tools" && run.toolState) {
     const state = run.toolState;

@@ -1,5 +1,6 @@
-import { advance } from "../../engine/advance.js";
-import type { Run } from "../../engine/run.js";
+import { advanceExecution } from "../../engine/advance-execution.js";
+import type { Execution } from "../../engine/execution.js";
+import { flowKey } from "../../flows/flow-key.js";
 import type { Caller } from "../auth.js";
 import type { AppContext } from "../context.js";
 import { HttpError } from "../http-error.js";
@@ -49,10 +50,13 @@ function queueFull(ctx: AppContext): HttpError {
   return new HttpError(503, "QUEUE_FULL", `the job queue is full (at most ${maxQueuedJobs} jobs and ${maxQueuedJobBytes} bytes waiting); retry later`, { "retry-after": "1" });
 }
 
-async function runJob(ctx: AppContext, run: Run): Promise<void> {
+async function runJob(ctx: AppContext, run: Execution): Promise<void> {
   run.busy = true;
   try {
-    await advance(run, { mode: "all", signal: ctx.closing.signal, now: ctx.now, limits: ctx.limits });
+    const advancing = advanceExecution(run, { mode: "all", signal: ctx.closing.signal, now: ctx.now, limits: ctx.limits });
+    // Written once it has started (advanceExecution marks it running before its first wait): a restart then says it was running, not waiting.
+    ctx.persistence.saveRun(run);
+    await advancing;
   } catch (error) {
     reportUnexpected(`in job ${run.id}`, error);
   } finally {
@@ -66,15 +70,16 @@ async function runJob(ctx: AppContext, run: Run): Promise<void> {
   }
 }
 
-function cancel(ctx: AppContext, run: Run, reason: string): void {
+function cancel(ctx: AppContext, run: Execution, reason: string): void {
   end(ctx, run, "cancelled", reason);
 }
 
-function end(ctx: AppContext, run: Run, status: "cancelled" | "failed", reason: string): void {
+function end(ctx: AppContext, run: Execution, status: "cancelled" | "failed", reason: string): void {
   run.status = status;
   run.error = reason;
   run.completedAt = ctx.now();
   run.log.settle();
+  ctx.persistence.saveRun(run);
 }
 
 /** GET …/jobs/{executionId}: pending | running | completed | failed (| cancelled after a shutdown). */
@@ -82,13 +87,12 @@ export function handlePoll(ctx: AppContext, route: { flow: FlowPath; executionId
   const run = findRun(ctx, route.flow, route.executionId);
   // A fresh job may stay invisible for a while, like on the real service.
   if (!run || ctx.now() < run.createdAt + ctx.config.jobVisibilityDelayMs) {
-    const { org, project, slug } = route.flow;
-    throw new HttpError(404, "JOB_NOT_FOUND", `no job ${route.executionId} for flow ${org}/${project}/${slug}`);
+    throw new HttpError(404, "JOB_NOT_FOUND", `no job ${route.executionId} for flow ${flowKey(route.flow)}`);
   }
   return json(200, { executionId: run.id, status: jobStatus(run), result: run.status === "completed" ? run.result : null, error: run.error });
 }
 
-function jobStatus(run: Run): string {
+function jobStatus(run: Execution): string {
   switch (run.status) {
     case "pending":
     case "completed":

@@ -1,7 +1,8 @@
-import type { Run } from "../../engine/run.js";
+import type { Execution } from "../../engine/execution.js";
 import { SseWriter } from "../../sse/writer.js";
 import type { AppContext } from "../context.js";
-import type { AppResponse, ByteSink } from "../http-types.js";
+import type { AppResponse } from "../http-types.js";
+import type { ByteSink } from "../../byte-sink.js";
 import type { FlowPath } from "../router.js";
 import { SSE_HEADERS } from "./step.js";
 import { requireRun } from "./trace.js";
@@ -21,11 +22,11 @@ export function handleLiveTrace(ctx: AppContext, route: { flow: FlowPath; execut
   return { status: 200, headers: { ...SSE_HEADERS }, body: (sink) => tail(ctx, run, sink, cutAfterEvents), observer: true };
 }
 
-function settled(run: Run): boolean {
+function settled(run: Execution): boolean {
   return run.finished || run.status === "awaiting_tools";
 }
 
-async function tail(ctx: AppContext, run: Run, sink: ByteSink, cutAfterEvents: number | undefined): Promise<void> {
+async function tail(ctx: AppContext, run: Execution, sink: ByteSink, cutAfterEvents: number | undefined): Promise<void> {
   const writer = new SseWriter(sink, { heartbeatMs: ctx.config.heartbeatMs, cutAfterEvents });
   ctx.streams.add(writer);
   try {
@@ -43,7 +44,7 @@ async function tail(ctx: AppContext, run: Run, sink: ByteSink, cutAfterEvents: n
 }
 
 /** New events as they come, until the run settles, the reader leaves or falls behind, or the server closes. */
-function follow(ctx: AppContext, run: Run, writer: SseWriter, sink: ByteSink): Promise<void> {
+function follow(ctx: AppContext, run: Execution, writer: SseWriter, sink: ByteSink): Promise<void> {
   return new Promise<void>((resolve) => {
     let ended = false;
     const finish = () => {

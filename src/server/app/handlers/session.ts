@@ -1,4 +1,4 @@
-import type { Run, StepRecord } from "../../engine/run.js";
+import type { Execution, StepRecord } from "../../engine/execution.js";
 import type { Caller } from "../auth.js";
 import type { AppContext } from "../context.js";
 import { HttpError } from "../http-error.js";
@@ -33,7 +33,7 @@ export function handleSession(ctx: AppContext, route: { sessionId: string }, cal
  * snapshots when they fit (else null, `truncated: true`), and its steps while
  * there is room for them (`snapshotsAvailable: false` once one is left out).
  */
-function sessionExecution(run: Run, room: AnswerRoom): Record<string, unknown> {
+function sessionExecution(run: Execution, room: AnswerRoom): Record<string, unknown> {
   const steps: Record<string, unknown>[] = [];
   let complete = true;
   for (const step of run.steps) {

@@ -1,13 +1,15 @@
-import { advance, type AdvanceOutcome } from "../../engine/advance.js";
+import { advanceExecution, type AdvanceOutcome } from "../../engine/advance-execution.js";
 import type { ToolResult } from "../../engine/messages.js";
-import type { Run } from "../../engine/run.js";
+import type { Execution } from "../../engine/execution.js";
+import { flowKey } from "../../flows/flow-key.js";
 import type { ResolvedFlow } from "../../flows/registry.js";
 import { SseWriter } from "../../sse/writer.js";
 import { internalErrorMessage, reportUnexpected } from "../../unexpected.js";
 import type { Caller } from "../auth.js";
 import type { AppContext } from "../context.js";
 import { HttpError } from "../http-error.js";
-import type { AppRequest, AppResponse, ByteSink } from "../http-types.js";
+import type { AppRequest, AppResponse } from "../http-types.js";
+import type { ByteSink } from "../../byte-sink.js";
 import { withIdempotency } from "../idempotency.js";
 import { readJsonObject } from "../read-json-body.js";
 import { parseRunBody, type RunBody } from "../run-body.js";
@@ -19,7 +21,7 @@ import { checkToolResume } from "../tool-resume.js";
 export const SSE_HEADERS = { "content-type": "text/event-stream", "cache-control": "no-cache", "x-accel-buffering": "no" } as const;
 
 interface StepCall {
-  run: Run;
+  run: Execution;
   toolResults: ToolResult[] | undefined;
 }
 
@@ -68,7 +70,7 @@ function freshCall(ctx: AppContext, flow: ResolvedFlow, body: RunBody, request: 
 function continuedCall(ctx: AppContext, path: FlowPath, flow: ResolvedFlow, body: RunBody): StepCall {
   const id = body.executionId ?? "";
   const run = findRun(ctx, path, id);
-  if (!run) throw new HttpError(404, "RUN_NOT_FOUND", `no run ${id} of flow ${path.org}/${path.project}/${path.slug}`);
+  if (!run) throw new HttpError(404, "RUN_NOT_FOUND", `no run ${id} of flow ${flowKey(path)}`);
   if (run.busy) throw new HttpError(409, "INVALID_STEP_INDEX", `run ${id} is already running a step; wait for its stream to end`);
   if (run.finished) throw new HttpError(409, "INVALID_STEP_INDEX", `run ${id} has ${run.status === "completed" ? "completed" : "ended"}; no step is left to run`);
   checkTools(flow, body);
@@ -109,7 +111,7 @@ async function stream(ctx: AppContext, call: StepCall, runRemaining: boolean, si
   });
   ctx.closing.signal.addEventListener("abort", stop, { once: true });
   try {
-    const outcome: AdvanceOutcome = await advance(run, {
+    const outcome: AdvanceOutcome = await advanceExecution(run, {
       mode: runRemaining ? "all" : "one",
       signal: interrupt.signal,
       now: ctx.now,
@@ -119,8 +121,7 @@ async function stream(ctx: AppContext, call: StepCall, runRemaining: boolean, si
       ...(call.toolResults ? { toolResults: call.toolResults } : {}),
     });
     if (outcome === "paused") {
-      const index = run.nextStep - 1;
-      writer.send(run.emit("step_paused", { stepId: run.flow.steps[index]?.id ?? "", stepIndex: index }, index));
+      writer.send(run.emit("step_paused", run.nextStep - 1));
     } else if (outcome === "interrupted" && ctx.closing.signal.aborted) {
       // The stream still ends with a terminal event; the run itself stays resumable.
       endWithError(writer, run, "SERVER_CLOSING", (stepId) => `the server shut down while step "${stepId}" was running`);
@@ -133,6 +134,8 @@ async function stream(ctx: AppContext, call: StepCall, runRemaining: boolean, si
   } finally {
     done = true;
     releaseRun(ctx, run);
+    // With a data directory, the run as this call left it is written before the stream's last frames go out.
+    ctx.persistence.flush();
     ctx.closing.signal.removeEventListener("abort", stop);
     ctx.streams.delete(writer);
     writer.close();
@@ -140,7 +143,7 @@ async function stream(ctx: AppContext, call: StepCall, runRemaining: boolean, si
 }
 
 /** A terminal step_error for the step at the run's cursor (written only if the stream is still open). */
-function endWithError(writer: SseWriter, run: Run, code: string, message: (stepId: string) => string): void {
+function endWithError(writer: SseWriter, run: Execution, code: string, message: (stepId: string) => string): void {
   const step = run.flow.steps[run.toolState?.stepIndex ?? run.nextStep];
   const stepId = step?.id ?? "";
   try {

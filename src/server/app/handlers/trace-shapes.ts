@@ -1,5 +1,5 @@
-import type { Run, StepAttempt } from "../../engine/run.js";
-import { formatUsd } from "../../engine/usage.js";
+import type { Execution, StepAttempt } from "../../engine/execution.js";
+import { formatUsd } from "../../money.js";
 import { jsonBytes } from "../../json/json-size.js";
 import type { AnswerRoom } from "./answer-room.js";
 import { runTraceparent } from "../run-traceparent.js";
@@ -9,7 +9,7 @@ export function iso(ms: number | null): string | null {
 }
 
 /** The `flowRun` object of a trace (also the answer of GET …/runs/{id}). */
-export function flowRun(run: Run, now: number): Record<string, unknown> {
+export function flowRun(run: Execution, now: number): Record<string, unknown> {
   const end = run.completedAt ?? now;
   const traceparent = runTraceparent(run);
   return {
@@ -27,7 +27,7 @@ export function flowRun(run: Run, now: number): Record<string, unknown> {
 }
 
 /** One StepTrace; snapshots only when the run asked for `trace: true`, and when they fit in the answer's room (else `truncated`). */
-export function stepTrace(run: Run, attempt: StepAttempt, room: AnswerRoom): Record<string, unknown> {
+export function stepTrace(run: Execution, attempt: StepAttempt, room: AnswerRoom): Record<string, unknown> {
   const trace: Record<string, unknown> = {
     stepId: attempt.stepId,
     attempt: attempt.attempt,
@@ -57,7 +57,7 @@ export function stepTrace(run: Run, attempt: StepAttempt, room: AnswerRoom): Rec
 }
 
 /** The latest attempt of each step that ran, in step order. */
-export function latestAttempts(run: Run): StepAttempt[] {
+export function latestAttempts(run: Execution): StepAttempt[] {
   const latest = new Map<string, StepAttempt>();
   for (const attempt of run.attempts) latest.set(attempt.stepId, attempt);
   return [...latest.values()].sort((a, b) => a.stepIndex - b.stepIndex);

@@ -1,4 +1,5 @@
-import type { Run, StepAttempt } from "../../engine/run.js";
+import type { Execution, StepAttempt } from "../../engine/execution.js";
+import { flowKey } from "../../flows/flow-key.js";
 import type { AppContext } from "../context.js";
 import { badRequest, HttpError } from "../http-error.js";
 import type { AppRequest, AppResponse } from "../http-types.js";
@@ -16,8 +17,7 @@ interface RunRoute {
 export function requireRun(ctx: AppContext, route: RunRoute) {
   const run = findRun(ctx, route.flow, route.executionId);
   if (!run) {
-    const { org, project, slug } = route.flow;
-    throw new HttpError(404, "RUN_NOT_FOUND", `no run ${route.executionId} of flow ${org}/${project}/${slug}`);
+    throw new HttpError(404, "RUN_NOT_FOUND", `no run ${route.executionId} of flow ${flowKey(route.flow)}`);
   }
   return run;
 }
@@ -75,7 +75,7 @@ function lastLoopIndex(attempts: readonly StepAttempt[]): number | null {
  * ones when a step retried and looped thousands of times (`truncated: true`
  * then says earlier ones were left out).
  */
-function allAttempts(run: Run, stepId: string, attempts: readonly StepAttempt[], room: AnswerRoom): Record<string, unknown> {
+function allAttempts(run: Execution, stepId: string, attempts: readonly StepAttempt[], room: AnswerRoom): Record<string, unknown> {
   const listed: Record<string, unknown>[] = [];
   for (let i = attempts.length - 1; i >= 0 && room.take(ENTRY_BYTES); i--) listed.push(stepTrace(run, attempts[i] as StepAttempt, room));
   const answer: Record<string, unknown> = { stepId, attempts: listed.reverse() };

@@ -3,11 +3,12 @@ import { abortReason, yieldToIo } from "./delay.js";
 import { NO_LIMITS, type RunLimits } from "./limits.js";
 import type { ToolResult } from "./messages.js";
 import { internalErrorMessage, reportUnexpected } from "../unexpected.js";
-import type { Run, StepRecord } from "./run.js";
+import type { Execution, StepRecord } from "./execution.js";
 import type { Emit } from "./step-records.js";
-import { runStep, type StepOutcome } from "./step-runner.js";
+import type { StepOutcome } from "./step-context.js";
+import { runStep } from "./step-runner.js";
 import { resumeToolStep } from "./tool-step.js";
-import { formatUsd, tokens } from "./usage.js";
+import { tokens } from "./usage.js";
 
 export interface AdvanceOptions {
   /** "one" runs one step, then pauses (the /step default); "all" runs to the end. */
@@ -34,20 +35,22 @@ const SLICE_MS = 8;
  * Moves a run forward from its cursor until it pauses, waits for tools,
  * completes or fails. The caller must hold `run.busy`.
  */
-export async function advance(run: Run, options: AdvanceOptions): Promise<AdvanceOutcome> {
+export async function advanceExecution(run: Execution, options: AdvanceOptions): Promise<AdvanceOutcome> {
   const { onFrame, now } = options;
   const emit: Emit = onFrame
-    ? (name, payload, stepIndex) => onFrame(run.emit(name, payload, stepIndex))
-    : (name, payload, stepIndex) => run.record(name, payload, stepIndex);
+    ? (name, stepIndex, payload) => onFrame(run.emit(name, stepIndex, payload))
+    : (name, stepIndex, payload) => run.record(name, stepIndex, payload);
   const ctx = { emit, signal: options.signal, now, limits: options.limits ?? NO_LIMITS };
   let sliceEnd = performance.now() + SLICE_MS;
   try {
     if (run.status === "pending") {
       run.startedAt = now();
-      emit("run_started", { runId: run.id, executionId: run.id, flowId: run.flow.flowId, stepCount: run.stepCount }, -1);
+      emit("run_started", -1);
     }
     run.status = "running";
-    let outcome: StepOutcome = options.toolResults ? await resumeToolStep(run, options.toolResults, ctx) : await runStep(run, run.nextStep, ctx);
+    // A step that did not wait returns its outcome, not a promise: awaiting it anyway would cost a microtask turn per step.
+    let outcome: StepOutcome | Promise<StepOutcome> = options.toolResults ? resumeToolStep(run, options.toolResults, ctx) : runStep(run, run.nextStep, ctx);
+    if (typeof outcome !== "string") outcome = await outcome;
     for (;;) {
       if (outcome !== "completed") return settle(run, outcome, emit, now);
       run.nextStep += 1;
@@ -56,13 +59,15 @@ export async function advance(run: Run, options: AdvanceOptions): Promise<Advanc
         run.status = "paused";
         return "paused";
       }
-      await options.drain?.();
+      const room = options.drain?.();
+      if (room) await room;
       if (performance.now() > sliceEnd) {
         await yieldToIo();
         sliceEnd = performance.now() + SLICE_MS;
       }
       if (options.signal?.aborted) throw abortReason(options.signal);
-      outcome = await runStep(run, run.nextStep, ctx);
+      outcome = runStep(run, run.nextStep, ctx);
+      if (typeof outcome !== "string") outcome = await outcome;
     }
   } catch (reason) {
     if (!options.signal?.aborted) return failUnexpectedly(run, reason, emit, now);
@@ -77,7 +82,7 @@ export async function advance(run: Run, options: AdvanceOptions): Promise<Advanc
  * INTERNAL_ERROR: it must never stay "running" for good, and a stream must
  * still get its terminal step_error.
  */
-function failUnexpectedly(run: Run, reason: unknown, emit: Emit, now: () => number): AdvanceOutcome {
+function failUnexpectedly(run: Execution, reason: unknown, emit: Emit, now: () => number): AdvanceOutcome {
   const index = run.toolState?.stepIndex ?? run.nextStep;
   const step = run.flow.steps[index];
   const stepId = step?.id ?? "";
@@ -93,7 +98,7 @@ function failUnexpectedly(run: Run, reason: unknown, emit: Emit, now: () => numb
   run.failedStep = record;
   run.toolState = undefined;
   try {
-    emit("step_error", { stepId, name: step?.name ?? stepId, error }, index);
+    emit("step_error", index);
   } catch (again) {
     reportUnexpected(`reporting the error ${where}`, again);
   }
@@ -104,7 +109,7 @@ function unexpectedRecord(stepId: string, stepIndex: number, at: number): StepRe
   return { stepId, stepIndex, status: "failed", attempts: 0, startedAt: at, completedAt: at, durationMs: 0, tokens: tokens(0, 0), costPico: 0, input: {}, output: undefined, error: undefined };
 }
 
-function settle(run: Run, outcome: "completed" | "failed" | "awaiting_tools", emit: Emit, now: () => number): AdvanceOutcome {
+function settle(run: Execution, outcome: "completed" | "failed" | "awaiting_tools", emit: Emit, now: () => number): AdvanceOutcome {
   if (outcome === "awaiting_tools") {
     run.status = "awaiting_tools";
   } else if (outcome === "completed") {
@@ -112,12 +117,7 @@ function settle(run: Run, outcome: "completed" | "failed" | "awaiting_tools", em
     run.result = last ? (run.outputs[last.id] ?? null) : null;
     run.status = "completed";
     run.completedAt = now();
-    emit("flow_completed", {
-      runId: run.id,
-      executionId: run.id,
-      result: run.result,
-      summary: { stepCount: run.stepCount, durationMs: run.durationMs, tokens: run.usage, costUsd: formatUsd(run.costPico) },
-    }, -1);
+    emit("flow_completed", -1);
   } else {
     const failed = run.failedStep;
     const step = failed ? run.flow.steps[failed.stepIndex] : undefined;
@@ -128,5 +128,6 @@ function settle(run: Run, outcome: "completed" | "failed" | "awaiting_tools", em
     run.completedAt = now();
   }
   run.log.settle();
+  if (outcome !== "awaiting_tools") run.compact();
   return outcome;
 }

@@ -3,15 +3,16 @@ import type { ResolvedFlow } from "../flows/registry.js";
 import { escapedBytes } from "../json/json-size.js";
 import { plainTable } from "../own.js";
 import { formatEvent, type SseFrame } from "../sse/frame.js";
-import { EventLog, type DerivableEvent } from "./event-log.js";
+import { derivedPayload } from "./event-payloads.js";
+import { EventLog, isDerivable, type DerivableEvent } from "./event-log.js";
 import type { ChatMessage, ToolCall } from "./messages.js";
-import { formatUsd, tokens, type Tokens } from "./usage.js";
+import { tokens, type Tokens } from "./usage.js";
 
-export type RunStatus = "pending" | "running" | "paused" | "awaiting_tools" | "completed" | "failed" | "cancelled";
+export type ExecutionStatus = "pending" | "running" | "paused" | "awaiting_tools" | "completed" | "failed" | "cancelled";
 export type TriggerType = "execute" | "step" | "job";
 
 /** What the caller asked for; tools and overrides may change on each /step call. */
-export interface RunInput {
+export interface ExecutionInput {
   message: string | null;
   messages: ChatMessage[] | null;
   parameters: Record<string, JsonValue>;
@@ -82,16 +83,16 @@ export interface ToolState {
   record: StepRecord;
 }
 
-export interface RunInit {
+export interface ExecutionInit {
   id: string;
   flow: ResolvedFlow;
   trigger: TriggerType;
   sessionId: string | undefined;
   org: string;
-  input: RunInput;
+  input: ExecutionInput;
   now: number;
   eventLimit: number;
-  /** Bytes of JSON of what the run keeps of its request (see `Run.bytes`). */
+  /** Bytes of JSON of what the run keeps of its request (see `Execution.bytes`). */
   inputBytes?: number;
 }
 
@@ -101,7 +102,7 @@ export const RUN_BYTES = 2_048;
 export const RECORD_BYTES = 320;
 
 /** One execution: its cursor, outputs, attempts and event log. Mutated only by the engine. */
-export class Run {
+export class Execution {
   readonly id: string;
   readonly flow: ResolvedFlow;
   readonly trigger: TriggerType;
@@ -111,17 +112,16 @@ export class Run {
   readonly log: EventLog;
   /** Snapshots are kept when the caller asked for a trace or tagged a session. */
   readonly keepSnapshots: boolean;
-  input: RunInput;
-  status: RunStatus = "pending";
+  input: ExecutionInput;
+  status: ExecutionStatus = "pending";
   startedAt: number | null = null;
   completedAt: number | null = null;
   nextStep = 0;
   /** Completed steps' outputs by step id (a step may be named `__proto__`: no prototype). */
   outputs: Record<string, JsonValue> = plainTable();
-  readonly attempts: StepAttempt[] = [];
-  readonly steps: StepRecord[] = [];
-  /** The latest record of each step, by index, from the moment it starts. */
-  readonly records: StepRecord[] = [];
+  #attempts: StepAttempt[] = [];
+  #steps: StepRecord[] = [];
+  #records: StepRecord[] = [];
   toolState: ToolState | undefined;
   callCounter = 0;
   result: JsonValue = null;
@@ -138,7 +138,7 @@ export class Run {
   outputBytes = 0;
   #kept: number;
 
-  constructor(init: RunInit) {
+  constructor(init: ExecutionInit) {
     this.id = init.id;
     this.flow = init.flow;
     this.trigger = init.trigger;
@@ -146,7 +146,7 @@ export class Run {
     this.org = init.org;
     this.input = init.input;
     this.createdAt = init.now;
-    this.log = new EventLog(init.eventLimit, (name, index) => this.#derive(name, index));
+    this.log = new EventLog(init.eventLimit, this);
     this.keepSnapshots = init.input.trace || init.sessionId !== undefined;
     this.#kept = RUN_BYTES + (init.inputBytes ?? 0);
   }
@@ -178,6 +178,41 @@ export class Run {
     this.outputs[stepId] = output;
   }
 
+  /** Every attempt of every step, in the order they started. */
+  get attempts(): StepAttempt[] {
+    return this.#attempts;
+  }
+
+  /** Each step's record, in the order the steps started. */
+  get steps(): StepRecord[] {
+    return this.#steps;
+  }
+
+  /** The latest record of each step, by index, from the moment it starts. */
+  get records(): StepRecord[] {
+    return this.#records;
+  }
+
+  /** The payload of a derivable event of step `index`, built from the records (what the log replays). */
+  derivedPayload(name: DerivableEvent, index: number): object {
+    return derivedPayload(this, name, index);
+  }
+
+  /**
+   * A finished run keeps exact-size arrays. An array grown by push has room
+   * for 17 entries after the first, and a server keeps thousands of finished
+   * runs: the spare room was a fifth of what each held, all of it copied and
+   * marked by every garbage collection while the run is kept.
+   */
+  compact(): void {
+    this.#attempts = this.#attempts.slice();
+    this.#records = this.#records.slice();
+    // When each step ran once, in order (most runs), both lists hold the same records in the same
+    // order: one array serves both (a finished run's lists never change again).
+    this.#steps = sameEntries(this.#steps, this.#records) ? this.#records : this.#steps.slice();
+    this.log.compact();
+  }
+
   get stepCount(): number {
     return this.flow.steps.length;
   }
@@ -186,49 +221,32 @@ export class Run {
     return this.status === "completed" || this.status === "failed" || this.status === "cancelled";
   }
 
-  /** Serialises an event for a stream that sends it now, and records it in the run's log. */
-  emit(name: string, payload: object, stepIndex: number): SseFrame {
-    const frame = formatEvent(name, payload);
-    this.log.sent(name, payload, stepIndex, frame);
+  /**
+   * Serialises an event for a stream that sends it now, and records it in the
+   * run's log. A derivable event's payload is built from the records (see
+   * event-payloads.ts); any other event brings its own.
+   */
+  emit(name: string, stepIndex: number, payload?: object): SseFrame {
+    const body = this.#payload(name, stepIndex, payload);
+    const frame = formatEvent(name, body);
+    this.log.sent(name, stepIndex, body, frame);
     return frame;
   }
 
   /** Appends an event to the log, serialised (or rebuilt from the records) only when someone reads it. */
-  record(name: string, payload: object, stepIndex: number): void {
-    this.log.record(name, payload, stepIndex);
+  record(name: string, stepIndex: number, payload?: object): void {
+    if (payload === undefined && isDerivable(name)) this.log.recordDerived(name, stepIndex);
+    else this.log.record(name, stepIndex, this.#payload(name, stepIndex, payload));
   }
 
-  /** The payload an event had, rebuilt from the records (which do not change once written). */
-  #derive(name: DerivableEvent, index: number): object {
-    if (name === "run_started") return { runId: this.id, executionId: this.id, flowId: this.flow.flowId, stepCount: this.stepCount };
-    if (name === "flow_completed") {
-      const summary = { stepCount: this.stepCount, durationMs: this.durationMs, tokens: this.usage, costUsd: formatUsd(this.costPico) };
-      return { runId: this.id, executionId: this.id, result: this.result, summary };
-    }
-    const step = this.flow.steps[index];
-    const stepId = step?.id ?? "";
-    const stepName = step?.name ?? stepId;
-    const record = this.records[index];
-    switch (name) {
-      case "step_started":
-        return { stepId, name: stepName, stepIndex: index };
-      case "step_paused":
-        return { stepId, stepIndex: index };
-      case "step_input":
-        return { stepId, inputData: record?.input ?? {} };
-      case "step_output":
-        return { stepId, outputData: record?.output ?? null };
-      case "step_error":
-        return { stepId, name: stepName, error: record?.error ?? null };
-      case "step_completed":
-        return {
-          stepId,
-          name: stepName,
-          output: record?.output ?? null,
-          durationMs: record?.durationMs ?? 0,
-          tokens: record?.tokens ?? tokens(0, 0),
-          costUsd: formatUsd(record?.costPico ?? 0),
-        };
-    }
+  #payload(name: string, stepIndex: number, payload: object | undefined): object {
+    if (payload !== undefined) return payload;
+    if (!isDerivable(name)) throw new Error(`event "${name}" needs its payload`);
+    return derivedPayload(this, name, stepIndex);
   }
+
+}
+
+function sameEntries<T>(a: readonly T[], b: readonly T[]): boolean {
+  return a.length === b.length && a.every((entry, index) => entry === b[index]);
 }
