@@ -14,10 +14,12 @@ import { type Stretch, stretchesOf } from "./source-map.js";
 /**
  * The most the browser footprint may weigh, gzipped, in bytes: kept at the
  * measured size, so that it only shrinks (the aim is 12 KB, 12,288). Raised
- * once, by 580 bytes, for the `redact` option (it applies to logged payloads
- * in the browser too) and the browser build's refusal of OpenTelemetry options.
+ * by 580 bytes for the `redact` option (it applies to logged payloads in the
+ * browser too) and the browser build's refusal of OpenTelemetry options, then
+ * by 140 for issue 14: the dev environment's `nk_dev` key (the command line's
+ * rule) and the local refusal of a run given no message, with their messages.
  */
-export const BROWSER_GZIP_BUDGET = 22_130;
+export const BROWSER_GZIP_BUDGET = 22_270;
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 

@@ -1,6 +1,6 @@
 import { usageError } from "./errors.js";
 
-const BOOLEAN_FLAGS = new Set(["--dev"]);
+const BOOLEAN_FLAGS = new Set(["--dev", "--no-color", "--debug"]);
 const VALUE_FLAGS = new Set(["--base-url", "--api-key", "--timeout"]);
 
 /**

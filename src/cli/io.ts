@@ -17,6 +17,23 @@ export interface CliIo {
    * Its reason says which: "SIGINT", "SIGTERM" or "EPIPE".
    */
   signal: AbortSignal;
+  /**
+   * Standard error when it is a terminal: where a spinner may draw (and
+   * redraw) its line. Absent in a pipe, and in tests that draw nothing.
+   */
+  terminal?: SpinnerStream;
+  /** Standard input: all of it, or one line typed without echo on a terminal (`noukai login`). */
+  input?: { isTTY: boolean; readAll(): Promise<string>; readSecret(prompt: string): Promise<string> };
+}
+
+/** What a spinner needs of a terminal stream (a `tty.WriteStream` has it). */
+export interface SpinnerStream {
+  readonly isTTY: boolean;
+  readonly columns: number;
+  write(text: string): boolean;
+  cursorTo(x: number): boolean;
+  moveCursor(dx: number, dy: number): boolean;
+  clearLine(dir: -1 | 0 | 1): boolean;
 }
 
 /**
@@ -47,7 +64,38 @@ export function processIo(): CliIo {
     isTTY: process.stdout.isTTY === true,
     env: process.env,
     signal: stop.signal,
+    ...(process.stderr.isTTY ? { terminal: process.stderr } : {}),
+    input: {
+      isTTY: process.stdin.isTTY === true,
+      readAll: () => readAll(process.stdin),
+      readSecret: (prompt) => readSecret(prompt, stop.signal),
+    },
   };
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  let text = "";
+  for await (const chunk of stream) text += typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8");
+  return text;
+}
+
+/** One line from the terminal, not echoed: a key typed or pasted must not stay on the screen. */
+async function readSecret(prompt: string, signal: AbortSignal): Promise<string> {
+  const { createInterface } = await import("node:readline");
+  // The terminal stops echoing when the interface is made (raw mode): only then is the prompt shown, so a key pasted
+  // the moment it appears is not echoed either.
+  const lines = createInterface({ input: process.stdin, terminal: true, output: undefined });
+  process.stderr.write(prompt);
+  try {
+    return await new Promise<string>((resolve, reject) => {
+      lines.once("line", resolve);
+      lines.once("close", () => resolve(""));
+      signal.addEventListener("abort", () => reject(new Error("stopped")), { once: true });
+    });
+  } finally {
+    lines.close();
+    process.stderr.write("\n");
+  }
 }
 
 /** Resolves with the signal's name once the user asks to stop. */

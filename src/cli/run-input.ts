@@ -39,6 +39,17 @@ export async function runInput(flags: InputFlags): Promise<RunInput> {
   return input;
 }
 
+/**
+ * A fresh run needs a message or a conversation: the service refuses one
+ * without (400 MISSING_MESSAGE). Said here, before any request, as a usage error.
+ */
+export function requireInput(input: RunInput, usage: string): RunInput {
+  if (input.message === undefined && input.messages === undefined) {
+    throw usageError(`${usage} needs the run's input: -m TEXT or --messages FILE (see ${usage} --help)`);
+  }
+  return input;
+}
+
 async function readMessages(file: string): Promise<ChatMessage[]> {
   let text: string;
   try {

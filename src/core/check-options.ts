@@ -118,7 +118,12 @@ export type OptionNames<T> = readonly (keyof T & string)[];
  * is refused: a typo must not lose input.
  */
 export function checkOptions<T extends object>(options: T | undefined, allowed: OptionNames<T>, method: string): T {
-  if (options === undefined) return EMPTY as T;
+  // A method that takes a message starts a run, which the service refuses without one: say so before sending.
+  const startsRun = (allowed as readonly string[]).includes("message");
+  if (options === undefined) {
+    if (startsRun) throw missingInput(method);
+    return EMPTY as T;
+  }
   if (typeof options !== "object" || options === null || Array.isArray(options)) {
     throw new TypeError(`${method} takes an options object, got ${describe(options)}.`);
   }
@@ -133,7 +138,14 @@ export function checkOptions<T extends object>(options: T | undefined, allowed: 
   if ("message" in options && "messages" in options && options.message !== undefined && options.messages !== undefined) {
     throw new ValueError(`${method} takes either message or messages, not both.`);
   }
+  if (startsRun && (options as { message?: unknown }).message === undefined && (options as { messages?: unknown }).messages === undefined) {
+    throw missingInput(method);
+  }
   return options;
+}
+
+function missingInput(method: string): ValueError {
+  return new ValueError(`${method} needs the run's input: message (a string) or messages (a conversation).`);
 }
 
 /** What a method that was given no options sees: every option unset. */

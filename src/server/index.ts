@@ -21,5 +21,5 @@ export type {
   TemplateValue,
   JsonValue,
 } from "./flows/types.js";
-export type { ApiKeyRule, AppOptions, ServerAppOptions, ServerOptions } from "./options.js";
+export type { ApiKeyRule, AppOptions, RequestLogEntry, ServerAppOptions, ServerOptions } from "./options.js";
 export type { RateLimit } from "./state/rate-limiter.js";

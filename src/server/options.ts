@@ -17,7 +17,8 @@ export interface AppOptions {
   builtInFlows?: boolean;
   /** When set, only these keys are accepted (else any well-formed `nk_` key). */
   apiKeys?: ApiKeyRule[];
-  faults?: FaultRule[];
+  /** Fault rules, as objects or in the `--fault` syntax (`"execute:503:times=1"`). */
+  faults?: (FaultRule | string)[];
   /** Credit budget per org, in USD as a decimal string; orgs not listed are not billed. */
   credits?: Record<string, string>;
   /** Requests allowed per API key and window. */
@@ -88,6 +89,22 @@ export interface AppOptions {
 export interface ServerAppOptions extends AppOptions {
   /** Wall clock in ms (default Date.now); timers stay real. */
   now?: () => number;
+  /** Called once per request when its answer is done (a stream: when it ends), e.g. for a request log. */
+  onRequest?: (entry: RequestLogEntry) => void;
+}
+
+/** One request, as `onRequest` sees it once answered. */
+export interface RequestLogEntry {
+  method: string;
+  /** The path as sent, without the query string. */
+  path: string;
+  /** The status answered; 0 when the connection was dropped on purpose (a reset fault). */
+  status: number;
+  /** From the request's arrival to the end of its answer (a stream's last event). */
+  durationMs: number;
+  requestId: string;
+  /** The execution the request started or concerns, when there is one. */
+  executionId?: string;
 }
 
 /** Options of `listen()`: the listener, its connections and its shutdown. */

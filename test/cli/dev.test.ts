@@ -81,7 +81,9 @@ describe("noukai dev", () => {
   });
 
   it.each([
-    [["dev", "--nope"], /Unknown option/],
+    [["dev", "--nope"], /^unknown flag --nope \(see noukai dev --help\)$/],
+    [["dev", "--prot", "0"], /^unknown flag --prot \(did you mean --port\?\)/],
+    [["dev", "--port"], /^--port needs a value/],
     [["dev", "--port", "http"], /--port must be a whole number/],
     [["dev", "--api-key", "sk_123"], /--api-key needs a key that starts with nk_/],
     [["dev", "--fault", "execute:teapot"], /unknown action/],
@@ -101,5 +103,96 @@ describe("noukai dev", () => {
     expect(await main(["dev", "--help"], t.io)).toBe(0);
     expect(t.out.at(-1)).toContain("--rate-limit N/SECONDS");
     expect(t.out.at(-1)).toContain("--job-latency SECONDS");
+    expect(t.out.at(-1)).toContain("-q, --quiet");
+  });
+
+  it("prints a line per request (method, path, status, duration, execution id), and nothing with --quiet", async () => {
+    for (const quiet of [false, true]) {
+      const t = testIo();
+      const exit = main(["dev", "--port", "0", ...(quiet ? ["--quiet"] : [])], t.io);
+      await t.started;
+      const url = /listening on (\S+)/.exec(t.out[0] ?? "")?.[1] ?? "";
+      const before = t.out.length;
+      const run = await cli(["run", "examples/demo/two-step", "-m", "x", "--json", "--base-url", url, "--api-key", KEY]);
+      const executionId = (JSON.parse(run.out.at(-1) ?? "") as { executionId: string }).executionId;
+      await cli(["run", "examples/demo/nope", "-m", "x", "--base-url", url, "--api-key", KEY]);
+      const logged = t.out.slice(before);
+      if (quiet) expect(logged).toEqual([]);
+      else {
+        expect(logged).toEqual([
+          expect.stringMatching(new RegExp(`^\\d\\d:\\d\\d:\\d\\d  POST /api/v1/seq/examples/demo/two-step/step  200  \\d+ ms  ${executionId}$`)),
+          expect.stringMatching(new RegExp(`^\\d\\d:\\d\\d:\\d\\d  POST /api/v1/seq/examples/demo/two-step/step  200  \\d+ ms  ${executionId}$`)),
+          expect.stringMatching(/^\d\d:\d\d:\d\d {2}POST \/api\/v1\/seq\/examples\/demo\/nope\/step {2}404 {2}\d+ ms$/),
+        ]);
+      }
+      t.stop();
+      expect(await exit).toBe(0);
+    }
+  });
+
+  it("reloads --flows when a file is added or changed; a bad edit is reported and the last good flows stay", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "noukai-cli-"));
+    const flow = (slug: string, template: string) => JSON.stringify({ org: "dev", project: "local", slug, draft: { steps: [{ id: "only", template }] } });
+    try {
+      await writeFile(join(dir, "greet.json"), flow("greet", "hello {{message}}"));
+      const t = testIo();
+      const exit = main(["dev", "--port", "0", "--quiet", "--flows", dir], t.io);
+      await t.started;
+      const url = /listening on (\S+)/.exec(t.out[0] ?? "")?.[1] ?? "";
+      const run = (slug: string) => cli(["run", `dev/local/${slug}`, "-m", "you", "--base-url", url, "--api-key", KEY]);
+      const until = async (check: () => boolean) => {
+        for (let waited = 0; !check(); waited += 50) {
+          if (waited > 10_000) throw new Error(`gave up waiting; out: ${t.out.join(" | ")}; err: ${t.err.join(" | ")}`);
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+      };
+      expect((await run("greet")).stdout).toBe("hello you");
+      expect((await run("added")).code).toBe(4);
+
+      await writeFile(join(dir, "added.json"), flow("added", "new {{message}}"));
+      await until(() => t.out.includes("  + dev/local/added  [draft only]"));
+      expect(t.out.slice(t.out.indexOf("Flows reloaded:"))).toEqual(["Flows reloaded:", "  + dev/local/added  [draft only]"]);
+      expect((await run("added")).stdout).toBe("new you");
+
+      await writeFile(join(dir, "greet.json"), flow("greet", "bonjour {{mesage}}"));
+      await until(() => t.err.length > 0);
+      expect(t.err[0]).toBe("flow files not reloaded; still serving the last good ones:");
+      expect(t.err.join("\n")).toContain("mesage");
+      expect(t.err.join("\n")).toContain("message");
+      expect((await run("greet")).stdout).toBe("hello you");
+
+      const reloads = t.out.filter((line) => line === "Flows reloaded:").length;
+      await writeFile(join(dir, "greet.json"), flow("greet", "bonjour {{message}}"));
+      await until(() => t.out.filter((line) => line === "Flows reloaded:").length > reloads);
+      expect(t.out.at(-1)).toBe("  ~ dev/local/greet  [draft only]");
+      expect((await run("greet")).stdout).toBe("bonjour you");
+      t.stop();
+      expect(await exit).toBe(0);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("writes its log as NDJSON with --json: listening, each request, stopping", async () => {
+    let listening!: (url: string) => void;
+    const up = new Promise<string>((resolve) => (listening = resolve));
+    const t = injectedIo({
+      onStdout: (line) => {
+        const record = JSON.parse(line) as { type: string; baseUrl?: string };
+        if (record.type === "listening") listening(record.baseUrl ?? "");
+      },
+    });
+    const exit = main(["dev", "--port", "0", "--json"], t.io);
+    const url = await up;
+    const run = await cli(["run", "examples/demo/hello", "-m", "x", "--json", "--base-url", url, "--api-key", KEY]);
+    const executionId = (JSON.parse(run.out.at(-1) ?? "") as { executionId: string }).executionId;
+    t.stop("SIGTERM");
+    expect(await exit).toBe(0);
+    const records = t.out.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(records).toEqual([
+      { type: "listening", baseUrl: url, flows: expect.arrayContaining(["examples/demo/hello"]) as string[], watching: null, dataDir: null },
+      { type: "request", method: "POST", path: "/api/v1/seq/examples/demo/hello/step", status: 200, durationMs: expect.any(Number) as number, requestId: expect.stringMatching(/^req_/) as string, executionId },
+      { type: "stopping", signal: "SIGTERM", graceMs: 5000 },
+    ]);
   });
 });

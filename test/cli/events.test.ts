@@ -44,7 +44,7 @@ describe("noukai events", () => {
   });
 
   it("refuses drafts before any request (streams cannot run them)", async () => {
-    const run = await cli(["events", "examples/demo/two-step", "--version", "draft", ...at(local.baseUrl)]);
+    const run = await cli(["events", "examples/demo/two-step", "-m", "x", "--version", "draft", ...at(local.baseUrl)]);
     expect(run.code).toBe(2);
     expect(run.err).toEqual([expect.stringMatching(/^noukai: ValueError: steps\(\) and events\(\) cannot run the draft/) as string]);
   });

@@ -12,7 +12,7 @@ describe("noukai --help and --version", () => {
   it("lists the commands, and exits 2 when no command is given", async () => {
     const help = await cli(["--help"]);
     expect(help.code).toBe(0);
-    for (const command of ["run <flow>", "events <flow>", "job submit", "job status", "job wait", "trace <flow> <id>", "dev"]) {
+    for (const command of ["run <flow>", "events <flow>", "job submit", "job status", "job wait", "trace <flow> <id>", "flows", "login / logout", "completion bash|zsh|fish", "dev"]) {
       expect(help.stdout).toContain(command);
     }
     expect(help.stdout).toContain("Exit codes: 0 ok");
@@ -26,10 +26,14 @@ describe("noukai --help and --version", () => {
     [["job", "wait", "--help"], "Usage: noukai job submit"],
     [["trace", "--help"], "Usage: noukai trace <org/project/slug> <executionId>"],
     [["dev", "--help"], "Usage: noukai dev"],
+    [["flows", "--help"], "Usage: noukai flows"],
+    [["login", "--help"], "Usage: noukai login"],
+    [["logout", "--help"], "Usage: noukai logout"],
+    [["completion", "--help"], "Usage: noukai completion"],
   ])("%j prints the command's help and exits 0", async (argv, usage) => {
     const run = await cli(argv);
     expect(run).toMatchObject({ code: 0, stderr: "" });
     expect(run.stdout.startsWith(usage)).toBe(true);
-    if (argv[0] !== "dev") expect(run.stdout).toContain("--base-url URL");
+    if (argv[0] !== "dev" && argv[0] !== "completion") expect(run.stdout).toContain("--base-url URL");
   });
 });

@@ -1,3 +1,5 @@
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { runMain } from "../../src/cli/main.js";
 import type { CliIo } from "../../src/cli/io.js";
 
@@ -6,9 +8,20 @@ export const KEY = "nk_cli_test_key";
 export interface IoOptions {
   isTTY?: boolean;
   env?: Record<string, string>;
+  /** What standard input holds (a pipe); `secret` answers a prompt on a terminal instead. */
+  stdin?: string;
+  secret?: string;
+  /** Colour as on a real terminal; off by default, so that expected lines read plainly. */
+  color?: boolean;
   /** Sees each stdout line as it is written; `stop` is the user's Ctrl-C. */
   onStdout?: (line: string, stop: (signal?: string) => void) => void;
 }
+
+/**
+ * No test reads the user's own login: the stored keys live in a folder of
+ * its own (absent unless a test writes it).
+ */
+const BASE_ENV = { NOUKAI_CONFIG_DIR: join(tmpdir(), `noukai-cli-test-config-${process.pid}`) };
 
 /** An injected terminal or pipe: what the user would see, and a Ctrl-C to press. */
 export function testIo(options: IoOptions = {}) {
@@ -23,8 +36,16 @@ export function testIo(options: IoOptions = {}) {
     },
     stderr: (text) => err.push(text),
     isTTY: options.isTTY ?? false,
-    env: options.env ?? {},
+    env: { ...BASE_ENV, ...(options.color === true ? {} : { NO_COLOR: "1" }), ...options.env },
     signal: controller.signal,
+    input: {
+      isTTY: options.secret !== undefined,
+      readAll: () => Promise.resolve(options.stdin ?? ""),
+      readSecret: (prompt) => {
+        err.push(prompt);
+        return Promise.resolve(options.secret ?? "");
+      },
+    },
   };
   return { io, out, err, stop };
 }

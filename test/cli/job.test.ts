@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { useLocalServer } from "../helpers/local-server.js";
-import { at, cli, startCli } from "./helpers.js";
+import { at, cli, KEY, startCli } from "./helpers.js";
 
 const local = useLocalServer();
 const FAST = ["--poll-interval", "0.05"];
@@ -21,12 +21,18 @@ describe("noukai job", () => {
     expect(status.out).toEqual(["completed", "third: second: first: queued"]);
   });
 
-  it("says what to do next on a terminal", async () => {
+  it("says what to do next on a terminal, with the flags that name the same server (never the key)", async () => {
     const run = await cli(["job", "submit", "examples/demo/hello", "-m", "hi", ...at(local.baseUrl)], { isTTY: true });
     const id = /as job (\S+)$/.exec(run.out[0] ?? "")?.[1] ?? "";
-    expect(run.out).toEqual([`queued examples/demo/hello as job ${id}`, `wait for it: noukai job wait examples/demo/hello ${id}`]);
-    const waited = await cli(["job", "wait", "examples/demo/hello", id, ...FAST, ...at(local.baseUrl)], { isTTY: true });
-    expect(waited.out).toEqual([`waiting for job ${id}…`, "Hello! You said: hi"]);
+    const hint = `wait for it: noukai job wait examples/demo/hello ${id} --base-url ${local.baseUrl}`;
+    expect(run.out).toEqual([`queued examples/demo/hello as job ${id}`, hint]);
+    // Pasted as printed (the key from the environment), the hint waits on the same server.
+    const words = hint.replace("wait for it: noukai ", "").split(" ");
+    const waited = await cli([...words, ...FAST], { isTTY: true, env: { NOUKAI_API_KEY: KEY } });
+    expect(waited).toMatchObject({ code: 0, out: ["Hello! You said: hi"] });
+    // Named by the environment, the server is named by it again when the hint is pasted: no flag to add.
+    const fromEnv = await cli(["job", "submit", "examples/demo/hello", "-m", "hi"], { isTTY: true, env: { NOUKAI_BASE_URL: local.baseUrl, NOUKAI_API_KEY: KEY } });
+    expect(fromEnv.out[1]).toMatch(/^wait for it: noukai job wait examples\/demo\/hello \S+$/);
   });
 
   it("prints one JSON line per answer with --json", async () => {

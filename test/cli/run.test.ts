@@ -26,6 +26,7 @@ describe("noukai run", () => {
     const run = await cli(["run", "examples/demo/two-step", "-m", "tides", ...at(local.baseUrl)], { isTTY: true });
     expect(run.code).toBe(0);
     expect(run.out).toEqual([
+      expect.stringMatching(/^run [0-9a-f-]{36} started \(2 steps\)$/),
       "✓ 1. Outline           0 ms   10 tokens  $0.00001000",
       "✓ 2. Write             0 ms   13 tokens  $0.00001450",
       "Article from [Outline of: tides]",
@@ -37,6 +38,7 @@ describe("noukai run", () => {
     const run = await cli(["run", "examples/demo/slow", "-m", "x", ...at(local.baseUrl)], { isTTY: true });
     expect(run.code).toBe(0);
     expect(run.out).toEqual([
+      expect.stringMatching(/^run [0-9a-f-]{36} started \(3 steps\)$/),
       "✓ 1. First           300 ms    6 tokens  $0.00000500",
       "✓ 2. Second          300 ms    8 tokens  $0.00000800",
       "✓ 3. Third           300 ms   10 tokens  $0.00001100",
@@ -57,7 +59,11 @@ describe("noukai run", () => {
 
   it("runs drafts and numbered versions (a draft in one call, even on a terminal)", async () => {
     const draft = await cli(["run", "examples/demo/two-step", "-m", "tides", "--version", "draft", ...at(local.baseUrl)], { isTTY: true });
-    expect(draft.out).toEqual(["(a draft runs in one call: no progress per step)", "Article (draft) from [Outline (draft) of: tides]"]);
+    expect(draft.out).toEqual([
+      "(a draft runs in one call: no line per step)",
+      expect.stringMatching(/^run [0-9a-f-]{36}$/),
+      "Article (draft) from [Outline (draft) of: tides]",
+    ]);
     const one = await cli(["run", "examples/demo/two-step", "-m", "tides", "--version", "1", ...at(local.baseUrl)]);
     expect(one.stdout).toBe("Article from [Outline of: tides]");
     const json = await cli(["run", "examples/demo/two-step", "-m", "tides", "--version", "draft", "--json", ...at(local.baseUrl)]);
@@ -87,20 +93,31 @@ describe("noukai run", () => {
     }
   });
 
-  it("reports a failed run as one line on stderr and exits 6, in a pipe, on a terminal and with --json", async () => {
+  it("reports a failed run as one line on stderr and exits 6, with the same code in a pipe, on a terminal and with --json", async () => {
+    const failure = /^noukai: FlowExecutionError \(MODEL_ERROR, request req_\w+, execution [0-9a-f-]{36}\): Step "Explode" failed: the mock model refused/;
     const piped = await cli(["run", "examples/demo/broken", "-m", "x", ...at(local.baseUrl)]);
     expect(piped).toMatchObject({ code: 6, stdout: "" });
-    expect(piped.err).toEqual([
-      expect.stringMatching(/^noukai: FlowExecutionError \(RUN_FAILED, request req_\w+, execution [0-9a-f-]{36}\): Step "explode" \(Explode\) failed: the mock model refused to answer step "explode"$/) as string,
-    ]);
+    expect(piped.err).toEqual([expect.stringMatching(failure) as string]);
     const tty = await cli(["run", "examples/demo/broken", "-m", "x", ...at(local.baseUrl)], { isTTY: true });
     expect(tty.code).toBe(6);
-    expect(tty.out).toEqual(["✓ 1. Prepare           0 ms    7 tokens  $0.00000650"]);
-    expect(tty.err).toEqual([expect.stringMatching(/^noukai: FlowExecutionError \(MODEL_ERROR, request req_\w+, execution [0-9a-f-]{36}\): Step "Explode" failed: the mock model refused/) as string]);
+    expect(tty.out).toEqual([
+      expect.stringMatching(/^run [0-9a-f-]{36} started/),
+      "✓ 1. Prepare           0 ms    7 tokens  $0.00000650",
+      expect.stringMatching(/^✗ Explode failed: MODEL_ERROR: /),
+    ]);
+    expect(tty.err).toEqual([expect.stringMatching(failure) as string]);
     const json = await cli(["run", "examples/demo/broken", "-m", "x", "--json", ...at(local.baseUrl)]);
     expect(json.code).toBe(6);
     expect(JSON.parse(json.out.at(-1) ?? "")).toMatchObject({ type: "result", status: "failed", result: expect.stringContaining("Explode") as string });
-    expect(json.err).toHaveLength(1);
+    expect(json.err).toEqual([expect.stringMatching(failure) as string]);
+    // A draft runs in one call whatever the output, so its failure has one code too: the step's, when the trace
+    // keeps the step's error (this server keeps it only for runs made with trace on), else RUN_FAILED.
+    const draftFailure = /^noukai: FlowExecutionError \(RUN_FAILED, request req_\w+, execution [0-9a-f-]{36}\): /;
+    for (const extra of [[], ["--json"]]) {
+      const draft = await cli(["run", "examples/demo/broken", "-m", "x", "--version", "draft", ...extra, ...at(local.baseUrl)]);
+      expect(draft.code).toBe(6);
+      expect(draft.err).toEqual([expect.stringMatching(draftFailure) as string]);
+    }
   });
 
   it("cancels the run in flight on Ctrl-C after its first step and exits 130", async () => {

@@ -30,6 +30,9 @@ describe("noukai sessions", () => {
     const file = join(dir, "pulled.json");
     const pull = await cli(["sessions", "pull", sessionId, "-o", file, ...at(local.baseUrl)]);
     expect(pull).toMatchObject({ code: 0, stderr: "" });
+    const described = await cli(["sessions", "pull", sessionId, "-o", file, "--json", ...at(local.baseUrl)]);
+    expect(JSON.parse(described.stdout)).toEqual({ sessionId, runs: 2, file });
+    expect((await cli(["sessions", "pul", sessionId, ...at(local.baseUrl)])).err).toEqual([`noukai: noukai sessions has no action "pul" (did you mean pull?); it takes pull, show (see noukai sessions --help)`]);
     expect(readFileSync(file, "utf8")).not.toContain(KEY);
     const offline = new AsyncNoukai({ apiKey: KEY, baseUrl: "http://127.0.0.1:9/api/v1" });
     const replayed = await replayScope(async () => {

@@ -74,6 +74,11 @@ describe("noukai trace", () => {
     const events = json.out.map((line) => JSON.parse(line) as { type: string });
     expect(events[0]).toMatchObject({ type: "run_started", executionId: id });
     expect(events.at(-1)).toMatchObject({ type: "flow_completed", result: "third: second: first: live" });
+    // On a terminal, the ✓ in green, as noukai run shows it; the summary's status in its colour.
+    const coloured = await cli(["trace", "examples/demo/slow", id, "--live", ...at(local.baseUrl)], { isTTY: true, color: true });
+    expect(coloured.out).toContain("\x1b[32m✓\x1b[39m First              300 ms    8 tokens  $0.00000700");
+    const summary = await cli(["trace", "examples/demo/slow", id, ...at(local.baseUrl)], { isTTY: true, color: true });
+    expect(summary.out[0]).toContain("  \x1b[32mcompleted\x1b[39m  3 steps");
   });
 
   it("refuses flags that do not go together, and unknown runs are not found", async () => {

@@ -4,6 +4,8 @@ import { CLIENT_KINDS, makeClient, TEST_KEY } from "../helpers/clients.js";
 import { useLocalServer } from "../helpers/local-server.js";
 
 const local = useLocalServer();
+// Accepts nk_dev only: a call that succeeds sent that key.
+const devOnly = useLocalServer({ apiKeys: [{ key: "nk_dev" }] });
 
 afterEach(() => {
   vi.unstubAllEnvs();
@@ -32,6 +34,24 @@ describe.each(CLIENT_KINDS)("%s options", (kind) => {
     const result = await client.flow("examples/demo/hello").execute({ message: "from env" });
     expect(result.status).toBe("completed");
     await client.close();
+  });
+
+  it("sends nk_dev when the environment is dev and no key is given (NOUKAI_ENV=dev or env: \"dev\"), as the command line does", async () => {
+    vi.stubEnv("NOUKAI_API_KEY", "");
+    vi.stubEnv("NOUKAI_ENV", "dev");
+    const fromEnv = makeClient(kind, { baseUrl: devOnly.baseUrl });
+    expect(await fromEnv.flow("examples/demo/hello").execute({ message: "dev" })).toMatchObject({ status: "completed" });
+    await fromEnv.close();
+    vi.stubEnv("NOUKAI_ENV", "");
+    const fromOption = makeClient(kind, { env: "development" });
+    await fromOption.close();
+    // Production still demands a key, and a given key always wins.
+    vi.stubEnv("NOUKAI_ENV", "production");
+    expect(() => makeClient(kind, { baseUrl: devOnly.baseUrl })).toThrow(/NOUKAI_ENV=dev/);
+    vi.stubEnv("NOUKAI_ENV", "dev");
+    const given = makeClient(kind, { apiKey: TEST_KEY, baseUrl: devOnly.baseUrl });
+    await expect(Promise.resolve().then(async () => { await given.flow("examples/demo/hello").execute({ message: "x" }); })).rejects.toMatchObject({ name: "AuthenticationError" });
+    await given.close();
   });
 
   it("takes org and project together or not at all", () => {

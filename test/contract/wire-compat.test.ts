@@ -43,7 +43,6 @@ const tools = [{ type: "function", function: { name: "get_weather" } }];
 /** Each scenario is written once and run by both clients (the official one sees the same calls). */
 const SCENARIOS: Record<string, Scenario> = {
   "execute with a message": (c) => c.flow("acme/spelling/grade-3").execute({ message: "hi" }),
-  "execute with no message": (c) => c.flow("acme/spelling/grade-3").execute({}),
   "execute with every option": (c) =>
     c.flow("acme/spelling/grade-3").execute({
       message: "hi",
@@ -106,5 +105,24 @@ describe.each(CLIENT_KINDS)("%s on the wire, beside @noukai/sdk 0.3.0", (kind) =
       // The session travels wherever the official client sends it, and on resumes too.
       if (theirs.headers["x-session-id"] !== undefined) expect(request.headers["x-session-id"]).toBe(theirs.headers["x-session-id"]);
     });
+  });
+});
+
+// The one call the two clients do not both send: a fresh run with no input, which the service refuses (MISSING_MESSAGE).
+describe.each(CLIENT_KINDS)("%s with no input", (kind) => {
+  it("refuses execute({}) before any request, where @noukai/sdk sends it", async () => {
+    await server.respond("answer");
+    const official = new OfficialNoukai({ apiKey: TEST_KEY, env: "dev", maxRetries: 0 });
+    await official.flow("acme/spelling/grade-3").execute({});
+    expect(await server.requests()).toHaveLength(1);
+    await server.respond("answer");
+    const ours = makeClient(kind, { apiKey: TEST_KEY, baseUrl: server.baseUrl, maxRetries: 0 });
+    const refused = await Promise.resolve()
+      .then(async () => {
+        await ours.flow("acme/spelling/grade-3").execute({});
+      })
+      .then(() => undefined, (error: unknown) => error);
+    expect(refused).toMatchObject({ name: "ValueError", message: "execute() needs the run's input: message (a string) or messages (a conversation)." });
+    expect(await server.requests()).toEqual([]);
   });
 });

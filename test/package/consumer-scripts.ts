@@ -11,7 +11,7 @@ const CALLS = (moduleKind: string) => `
     const awaited = await asyncClient.flow("examples/demo/hello").execute({ message: "${moduleKind}" });
     let notFound;
     try {
-      await asyncClient.flow("examples/demo/missing").execute({});
+      await asyncClient.flow("examples/demo/missing").execute({ message: "x" });
     } catch (error) {
       notFound = error instanceof FlowNotFoundError ? error.code : String(error);
     }

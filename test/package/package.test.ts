@@ -1,7 +1,7 @@
 import { execFile, spawn } from "node:child_process";
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { startServer, type RunningServer } from "noukai/server";
@@ -10,16 +10,19 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CJS_CONSUMER, ESM_CONSUMER } from "./consumer-scripts.js";
 
 /**
- * The package as users get it: `npm pack`, installed into a fresh project,
- * imported with `import` and with `require`, and its bin run.
+ * The package as users get it: a fresh clone of the committed HEAD (not this
+ * working tree's dist/), `npm ci` and `npm pack` there (the prepack script
+ * builds), the tarball installed into a new project, imported with `import`
+ * and with `require`, type-checked, and its bin run.
  */
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const exec = promisify(execFile);
 const pkg = JSON.parse(await readFile(join(root, "package.json"), "utf8")) as { version: string };
-const SLOW = 180_000;
+const SLOW = 420_000;
 
 // Nested npm commands must not inherit the settings npm gives the test run (its prefix, its scripts).
 const cleanEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.toLowerCase().startsWith("npm_")));
+const npm = (args: string[], cwd: string) => exec("npm", [...args, "--prefer-offline", "--no-audit", "--no-fund"], { cwd, env: cleanEnv, maxBuffer: 64 * 1024 * 1024 });
 
 let work = "";
 let project = "";
@@ -28,14 +31,19 @@ let server: RunningServer;
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), "noukai-package-"));
-  const packed = await exec("npm", ["pack", "--json", "--pack-destination", work], { cwd: root, env: cleanEnv });
+  const clone = join(work, "clone");
+  // What a fresh clone holds: the committed files only, no dist/.
+  await exec("git", ["clone", "--quiet", "--depth", "1", `file://${root}`, clone]);
+  // The dependencies come from the npm cache that `npm ci` filled, else from the registry.
+  await npm(["ci", "--ignore-scripts"], clone);
+  const packed = await npm(["pack", "--json", "--pack-destination", work], clone);
   const [{ filename }] = JSON.parse(packed.stdout) as [{ filename: string }];
   tarball = join(work, filename);
+  await rm(clone, { recursive: true, force: true });
   project = join(work, "consumer");
   await mkdir(project);
   await writeFile(join(project, "package.json"), JSON.stringify({ name: "consumer", version: "1.0.0", private: true }));
-  // The dependencies come from the npm cache that `npm ci` filled, else from the registry.
-  await exec("npm", ["install", tarball, "--prefer-offline", "--no-audit", "--no-fund"], { cwd: project, env: cleanEnv });
+  await npm(["install", tarball], project);
   server = await startServer({ port: 0 });
 }, SLOW);
 
@@ -52,15 +60,76 @@ describe("the npm package", () => {
     const listed = await exec("tar", ["-tzf", tarball]);
     const files = listed.stdout.trim().split("\n").map((file) => file.replace(/^package\//, ""));
     for (const file of [
-      "package.json", "README.md", "schema/flow.schema.json",
+      "package.json", "README.md", "LICENSE", "CHANGELOG.md", "schema/flow.schema.json",
+      "src/server/README.md", "BENCHMARKS.md", "RELIABILITY.md",
       "dist/index.js", "dist/index.cjs", "dist/index.d.ts", "dist/index.d.cts", "dist/index.browser.js",
       "dist/server.js", "dist/server.cjs", "dist/server.d.ts", "dist/server.d.cts",
       "dist/cli.js", "dist/server-worker.js", "dist/sync-worker.js",
     ]) {
       expect(files).toContain(file);
     }
-    expect(files.filter((file) => file.startsWith("src/") || file.startsWith("test/") || file.startsWith("scripts/"))).toEqual([]);
+    // The READMEs are the only files of src/ that ship: the references of flow files, templates and faults, and of the web adapters.
+    const docs = ["src/server/README.md", "src/web/README.md"];
+    expect(files.filter((file) => (file.startsWith("src/") && !docs.includes(file)) || file.startsWith("test/") || file.startsWith("scripts/"))).toEqual([]);
+    // The relay examples the README points to ship too.
+    expect(files).toContain("examples/relay-express/server.ts");
   });
+
+  it("ships every file its READMEs link to", async () => {
+    const installed = join(project, "node_modules", "noukai");
+    for (const doc of ["README.md", "src/server/README.md", "src/web/README.md"]) {
+      const text = await readFile(join(installed, doc), "utf8");
+      const links = [...text.matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)].map((match) => match[1] ?? "").filter((link) => !/^[a-z]+:/.test(link));
+      if (doc !== "src/web/README.md") expect(links.length).toBeGreaterThan(0);
+      for (const link of links) {
+        const target = join(installed, dirname(doc), link);
+        expect({ doc, link, shipped: await stat(target).then(() => true, () => false) }).toEqual({ doc, link, shipped: true });
+      }
+    }
+  });
+
+  it("declares what it needs: engines that undici and the CLI's libraries accept, a license file, a changelog entry", async () => {
+    const installed = join(project, "node_modules");
+    const own = JSON.parse(await readFile(join(installed, "noukai", "package.json"), "utf8")) as { engines: { node: string }; dependencies: Record<string, string> };
+    const floor = (range: string) => (/>=\s*(\d+)\.(\d+)/.exec(range) ?? []).slice(1).map(Number);
+    for (const name of Object.keys(own.dependencies)) {
+      const dep = JSON.parse(await readFile(join(installed, name, "package.json"), "utf8")) as { engines?: { node?: string } };
+      const needed = dep.engines?.node === undefined ? [0, 0] : floor(dep.engines.node);
+      const [major = 0, minor = 0] = floor(own.engines.node);
+      const [needMajor = 0, needMinor = 0] = needed;
+      expect({ name, ok: major > needMajor || (major === needMajor && minor >= needMinor) }).toEqual({ name, ok: true });
+    }
+    expect(await readFile(join(installed, "noukai", "LICENSE"), "utf8")).toMatch(/^MIT License/);
+    expect(await readFile(join(installed, "noukai", "CHANGELOG.md"), "utf8")).toContain(`## ${pkg.version}`);
+  });
+
+  it("type-checks a consumer's file with @types/node, as the README says it needs", async () => {
+    await writeFile(
+      join(project, "typed.ts"),
+      [
+        'import { AsyncNoukai, FlowNotFoundError, type ExecuteResult } from "noukai";',
+        'import { startServer, type ServerOptions } from "noukai/server";',
+        "const options: ServerOptions = { port: 0 };",
+        "export async function hello(): Promise<string> {",
+        "  const server = await startServer(options);",
+        '  const client = new AsyncNoukai({ apiKey: "nk_typed", baseUrl: server.baseUrl });',
+        '  const result: ExecuteResult | { requiresToolCalls: true } = await client.flow("examples/demo/hello").execute({ message: "typed" });',
+        "  await server.close();",
+        "  return result.requiresToolCalls ? \"paused\" : String(FlowNotFoundError.name);",
+        "}",
+      ].join("\n"),
+    );
+    const tsconfig = {
+      compilerOptions: { strict: true, noEmit: true, module: "nodenext", moduleResolution: "nodenext", target: "es2022", types: ["node"], typeRoots: [join(root, "node_modules", "@types")], skipLibCheck: false },
+      files: ["typed.ts"],
+    };
+    await writeFile(join(project, "tsconfig.json"), JSON.stringify(tsconfig));
+    const tsc = await exec(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.json"], { cwd: project, env: cleanEnv }).then(
+      () => "",
+      (error: { stdout: string }) => error.stdout,
+    );
+    expect(tsc).toBe("");
+  }, 120_000);
 
   it("passes publint and Are the Types Wrong with nothing to report", async () => {
     const data = await readFile(tarball);
@@ -100,7 +169,8 @@ describe("the npm package", () => {
     for (const file of ["otel-missing.mjs", "otel-missing.cjs"]) expect((await node(file)).stdout).toBe("constructed\n");
   }, SLOW);
 
-  it("installs the noukai bin: --version, a run against the local server, npx", async () => {
+  it("installs the noukai bin: --help, --version, a run against the local server, npx", async () => {
+    expect((await bin("--help")).stdout).toMatch(/^Usage: noukai <command>/);
     expect((await bin("--version")).stdout).toBe(`${pkg.version}\n`);
     const run = await bin("run", "examples/demo/hello", "-m", "from the bin", "--base-url", server.baseUrl, "--api-key", "nk_package_test");
     expect(run).toEqual({ stdout: "Hello! You said: from the bin\n", stderr: "" });
@@ -109,7 +179,7 @@ describe("the npm package", () => {
   });
 
   it("the bin prints one line on stderr and sets the exit code", async () => {
-    const failed = await bin("run", "examples/demo/missing", "--base-url", server.baseUrl, "--api-key", "nk_package_test").then(
+    const failed = await bin("run", "examples/demo/missing", "-m", "x", "--base-url", server.baseUrl, "--api-key", "nk_package_test").then(
       () => undefined,
       (error: { code: number; stdout: string; stderr: string }) => error,
     );

@@ -43,6 +43,15 @@ describe("flow validation", () => {
     [{ ...valid, draft: { steps: [{ id: "a" }, { id: "a" }] } }, "/draft/steps/1/id", 'duplicate step id "a"'],
     [{ ...valid, draft: { steps: [{ id: "a", template: "{{message | shout}}" }] } }, "/draft/steps/0/template", 'unknown template filter "shout"'],
     [{ ...valid, production: 2 }, "/production", "version 2 is not among the published versions"],
+    [{ ...valid, draft: { steps: [{ id: "a", template: "echo {{mesage}}" }] } }, "/draft/steps/0/template", 'unknown template variable "mesage" (did you mean "message"?)'],
+    [{ ...valid, draft: { steps: [{ id: "a", template: { deep: ["{{customer}}"] } }] } }, "/draft/steps/0/template", "a variable a caller sends in inputOverrides is input.customer"],
+    [{ ...valid, draft: { steps: [{ id: "a", template: "{{loop.idx}}" }] } }, "/draft/steps/0/template", '"loop" has no field "idx" (did you mean "index"?) (it has index, count)'],
+    [
+      { ...valid, draft: { steps: [{ id: "outline" }, { id: "write", template: "{{steps.outlien}} {{steps.write}}" }] } },
+      "/draft/steps/1/template",
+      '"steps.outlien" names no earlier step (did you mean "outline"?) (earlier steps: outline)',
+    ],
+    [{ ...valid, draft: { steps: [{ id: "a", tools: { calls: [{ name: "f", arguments: { q: "{{tool.reslts}}" } }], template: "x" } }] } }, "/draft/steps/0/tools/calls/0/arguments", '"tool" has no field "reslts"'],
     [
       { ...valid, draft: { steps: [{ id: "a", loop: { count: 2 }, tools: { calls: [{ name: "f" }], template: "x" } }] } },
       "/draft/steps/0/loop",

@@ -1,10 +1,25 @@
-import { parseArgs } from "node:util";
-import { createServerApp, DataDirError, exposureWarnings, listen, loadFlowsFromDir, builtInFlows, FlowValidationError, type ServerAppOptions } from "../../server/index.js";
+import {
+  builtInFlows,
+  createServerApp,
+  DataDirError,
+  exposureWarnings,
+  FlowValidationError,
+  listen,
+  loadFlowsFromDir,
+  type FlowDefinition,
+  type RequestLogEntry,
+  type ServerApp,
+  type ServerAppOptions,
+} from "../../server/index.js";
 import { stoppedError } from "../api-errors.js";
 import { parseApiKey, parseCredits, parseFault, parseInteger, parseRateLimit, parseSeconds } from "../dev-flags.js";
 import { CliError, usageError } from "../errors.js";
-import { describeFlows } from "../flow-list.js";
+import { devOutput, type DevOutput } from "../dev-output.js";
+import { flowChanges } from "../flow-list.js";
+import { type FlowReload, watchFlows } from "../flow-watch.js";
 import { type CliIo, untilStopped } from "../io.js";
+import { parseCommand, positionalArgs } from "../parse.js";
+import { styleFor } from "../style.js";
 
 export const DEV_HELP = `Usage: noukai dev [options]
 
@@ -30,40 +45,43 @@ Options:
   --data DIR               keep executions, jobs, sessions and idempotency records in DIR, so a
                            restart keeps them (without it they live in memory only)
   --grace SECONDS          on Ctrl+C, how long calls in flight may finish before they are interrupted (default 5)
+  -q, --quiet              no line per request
+  --json                   NDJSON on stdout: listening, request, reload, reload_failed, stopping
+
+While it runs it prints a line per request (time, method, path, status,
+duration, execution id), and reloads the --flows folder when a file in it is
+added, changed or removed: a file with problems is reported, and the flows
+served stay the last good ones. Template variables and filters are described
+in the server README (src/server/README.md in the package).
+
+  --no-color               no colour (also NO_COLOR)
   -h, --help               show this help`;
 
+export const DEV_OPTIONS = {
+  port: { type: "string" },
+  host: { type: "string" },
+  flows: { type: "string" },
+  "api-key": { type: "string", multiple: true },
+  fault: { type: "string", multiple: true },
+  seed: { type: "string" },
+  credits: { type: "string", multiple: true },
+  "rate-limit": { type: "string" },
+  cors: { type: "string", multiple: true },
+  "allowed-host": { type: "string", multiple: true },
+  grace: { type: "string" },
+  "job-latency": { type: "string" },
+  "job-workers": { type: "string" },
+  data: { type: "string" },
+  quiet: { type: "boolean", short: "q" },
+  json: { type: "boolean" },
+} as const;
+
 export async function devCommand(args: string[], io: CliIo): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        port: { type: "string" },
-        host: { type: "string" },
-        flows: { type: "string" },
-        "api-key": { type: "string", multiple: true },
-        fault: { type: "string", multiple: true },
-        seed: { type: "string" },
-        credits: { type: "string", multiple: true },
-        "rate-limit": { type: "string" },
-        cors: { type: "string", multiple: true },
-        "allowed-host": { type: "string", multiple: true },
-        grace: { type: "string" },
-        "job-latency": { type: "string" },
-        "job-workers": { type: "string" },
-        data: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-    }));
-  } catch (error) {
-    throw usageError(`${(error as Error).message} (see noukai dev --help)`);
-  }
-  if (values.help) {
-    io.stdout(DEV_HELP);
-    return 0;
-  }
+  const parsed = parseCommand(args, DEV_OPTIONS, { usage: "noukai dev", text: DEV_HELP }, io);
+  if (parsed === undefined) return 0;
+  positionalArgs(parsed.positionals, [], "noukai dev");
+  const { values } = parsed;
+  const output = devOutput(io, styleFor(io, values["no-color"]), values.json === true);
   const port = values.port === undefined ? 8080 : parseInteger("--port", values.port, 0, 65535);
   const graceMs = values.grace === undefined ? 5_000 : parseSeconds("--grace", values.grace) * 1000;
   const options: ServerAppOptions = {
@@ -77,6 +95,7 @@ export async function devCommand(args: string[], io: CliIo): Promise<number> {
     ...(values["job-latency"] !== undefined ? { jobLatencyMs: parseSeconds("--job-latency", values["job-latency"]) * 1000 } : {}),
     ...(values["job-workers"] !== undefined ? { jobConcurrency: parseInteger("--job-workers", values["job-workers"], 1, 1000) } : {}),
     ...(values.data !== undefined ? { dataDir: values.data } : {}),
+    ...(values.quiet === true ? {} : { onRequest: (entry: RequestLogEntry) => output.request(entry) }),
   };
   if (values.flows !== undefined) {
     try {
@@ -102,14 +121,36 @@ export async function devCommand(args: string[], io: CliIo): Promise<number> {
     if (error.code === "EADDRINUSE") throw new CliError(`port ${port} is already in use${host === "localhost" ? " (on 127.0.0.1 or ::1)" : ""} (try --port 0 or another port)`);
     throw new CliError(`cannot listen on ${host}:${port}: ${error.message}`);
   });
-  io.stdout(`Noukai local server listening on ${server.baseUrl}`);
-  if (options.dataDir !== undefined) io.stdout(`State kept in ${options.dataDir} (executions, jobs, sessions, idempotency records)`);
   for (const warning of exposureWarnings({ ...options, host })) io.stderr(`warning: ${warning}`);
-  io.stdout("Flows:");
-  for (const line of describeFlows([...builtInFlows(), ...(options.flows ?? [])])) io.stdout(`  ${line}`);
-  io.stdout("Press Ctrl+C to stop.");
+  let served = options.flows ?? [];
+  const watcher =
+    values.flows === undefined
+      ? undefined
+      : await watchFlows(values.flows, (reload) => {
+          served = reloaded(reload, served, app, output);
+        });
+  output.listening(server.baseUrl, [...builtInFlows(), ...(options.flows ?? [])], values.flows, options.dataDir);
   const signal = await untilStopped(io.signal);
-  io.stdout(`Stopping (${signal}): calls in flight get up to ${graceMs / 1000} s to finish; press Ctrl+C again to stop at once…`);
+  await watcher?.close();
+  output.stopping(signal, graceMs);
   await server.close();
   return 0;
+}
+
+/** A reload of the --flows folder: what it changed, or the problems that kept the last good flows. Returns the flows served. */
+function reloaded(reload: FlowReload, served: FlowDefinition[], app: ServerApp, output: DevOutput): FlowDefinition[] {
+  const { outcome } = reload;
+  if (!("flows" in outcome)) {
+    output.reloadFailed(outcome.problems);
+    return served;
+  }
+  try {
+    app.replaceFlows(outcome.flows);
+  } catch (error) {
+    if (!(error instanceof FlowValidationError)) throw error;
+    output.reloadFailed(error.message);
+    return served;
+  }
+  output.reloaded(flowChanges(served, outcome.flows));
+  return outcome.flows;
 }

@@ -2,34 +2,35 @@ import { CONNECTION_HELP, CONNECTION_OPTIONS, connect } from "../connection.js";
 import { EXIT } from "../errors.js";
 import { jsonLine } from "../format.js";
 import type { CliIo } from "../io.js";
-import { flowArg, HELP_OPTION, parseCommand, positionalArgs } from "../parse.js";
+import { COMMON_HELP, flowArg, parseCommand, positionalArgs } from "../parse.js";
 import { runFailure, stepFailure } from "../run-outcome.js";
-import { INPUT_HELP, INPUT_OPTIONS, runInput } from "../run-input.js";
+import { INPUT_HELP, INPUT_OPTIONS, requireInput, runInput } from "../run-input.js";
 
 export const EVENTS_HELP = {
   usage: "noukai events",
-  text: `Usage: noukai events <org/project/slug> [input] [--run-remaining]
+  text: `Usage: noukai events <org/project/slug> -m TEXT | --messages FILE [--run-remaining] [--json]
 
 Runs a flow step by step and prints every event as NDJSON (run_started,
 step_started, step_input, step_output, step_completed, step_paused,
 flow_completed, step_error). A failed step also prints one line on stderr and
-exits 6.
+exits 6. Its output is NDJSON already: --json is accepted, as every command takes it.
 
 ${INPUT_HELP}
   --run-remaining          run every step in one stream, without step_paused between steps
-  -h, --help               show this help
+  --json                   NDJSON (the default here)
+${COMMON_HELP}
 
 ${CONNECTION_HELP}`,
 };
 
-const OPTIONS = { ...CONNECTION_OPTIONS, ...INPUT_OPTIONS, "run-remaining": { type: "boolean" }, ...HELP_OPTION } as const;
+export const EVENTS_OPTIONS = { ...CONNECTION_OPTIONS, ...INPUT_OPTIONS, "run-remaining": { type: "boolean" }, json: { type: "boolean" } } as const;
 
 export async function eventsCommand(args: string[], io: CliIo): Promise<number> {
-  const parsed = parseCommand(args, OPTIONS, EVENTS_HELP, io);
+  const parsed = parseCommand(args, EVENTS_OPTIONS, EVENTS_HELP, io);
   if (parsed === undefined) return EXIT.ok;
   const flowName = flowArg(positionalArgs(parsed.positionals, ["org/project/slug"], EVENTS_HELP.usage)[0] ?? "");
-  const input = await runInput(parsed.values);
-  const { client, lastRequestId } = connect(parsed.values, io);
+  const input = requireInput(await runInput(parsed.values), EVENTS_HELP.usage);
+  const { client, lastRequestId } = await connect(parsed.values, io);
   try {
     const runRemaining = parsed.values["run-remaining"] === true;
     let executionId: string | undefined;

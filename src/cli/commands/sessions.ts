@@ -2,9 +2,9 @@ import { writeFileSync } from "node:fs";
 import { cassetteOfSession, type Session, type SessionExecution } from "../../index.js";
 import { CONNECTION_HELP, CONNECTION_OPTIONS, connect } from "../connection.js";
 import { EXIT, usageError } from "../errors.js";
-import { duration } from "../format.js";
+import { duration, jsonLine } from "../format.js";
 import type { CliIo } from "../io.js";
-import { HELP_OPTION, parseCommand, positionalArgs } from "../parse.js";
+import { actionArg, COMMON_HELP, parseCommand, positionalArgs } from "../parse.js";
 import { formatTable } from "../table.js";
 
 export const SESSIONS_HELP = {
@@ -19,31 +19,27 @@ their steps.
 
 Options:
   -o, --output FILE        pull: write the cassette to FILE
-  --json                   show: the session as JSON
-  -h, --help               show this help
+  --json                   show: the session as JSON; pull -o FILE: what was written, as one JSON line
+${COMMON_HELP}
 
 ${CONNECTION_HELP}`,
 };
 
-const OPTIONS = {
+export const SESSIONS_OPTIONS = {
   ...CONNECTION_OPTIONS,
   output: { type: "string", short: "o" },
   json: { type: "boolean" },
-  ...HELP_OPTION,
 } as const;
 
 export async function sessionsCommand(args: string[], io: CliIo): Promise<number> {
-  const parsed = parseCommand(args, OPTIONS, SESSIONS_HELP, io);
+  const parsed = parseCommand(args, SESSIONS_OPTIONS, SESSIONS_HELP, io);
   if (parsed === undefined) return EXIT.ok;
-  const [action, ...positionals] = parsed.positionals;
-  if (action !== "pull" && action !== "show") {
-    throw usageError(`noukai sessions takes pull or show${action === undefined ? "" : `, not ${JSON.stringify(action)}`} (see noukai sessions --help)`);
-  }
+  const [rawAction, ...positionals] = parsed.positionals;
+  const action = actionArg(rawAction, ["pull", "show"], SESSIONS_HELP.usage);
   const [sessionId = ""] = positionalArgs(positionals, ["sessionId"], `noukai sessions ${action}`);
   const { values } = parsed;
-  if (action === "pull" && values.json === true) throw usageError("noukai sessions pull writes a cassette, which is JSON already; --json goes with show");
   if (action === "show" && values.output !== undefined) throw usageError("--output goes with noukai sessions pull");
-  const { client } = connect(values, io);
+  const { client } = await connect(values, io);
   try {
     const session = await client.session(sessionId, { signal: io.signal });
     if (action === "show") {
@@ -54,7 +50,9 @@ export async function sessionsCommand(args: string[], io: CliIo): Promise<number
     if (values.output === undefined) io.stdout(text.trimEnd());
     else {
       writeFileSync(values.output, text);
-      if (io.isTTY) io.stdout(`wrote ${session.executions.length} run(s) of session ${session.sessionId} to ${values.output}`);
+      // Without -o the cassette is the output (JSON already); with it, --json says what was written.
+      if (values.json === true) io.stdout(jsonLine({ sessionId: session.sessionId, runs: session.executions.length, file: values.output }));
+      else if (io.isTTY) io.stdout(`wrote ${session.executions.length} run(s) of session ${session.sessionId} to ${values.output}`);
     }
     return EXIT.ok;
   } finally {

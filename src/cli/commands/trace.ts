@@ -3,7 +3,8 @@ import { CONNECTION_HELP, CONNECTION_OPTIONS, connect } from "../connection.js";
 import { EXIT, usageError } from "../errors.js";
 import { jsonLine } from "../format.js";
 import type { CliIo } from "../io.js";
-import { flowArg, HELP_OPTION, parseCommand, positionalArgs } from "../parse.js";
+import { flowArg, COMMON_HELP, parseCommand, positionalArgs } from "../parse.js";
+import { paintStep, statusColor, styleFor, type Style } from "../style.js";
 import { eventLine, stepTraceLines, traceLines } from "../trace-view.js";
 
 export const TRACE_HELP = {
@@ -21,23 +22,22 @@ Options:
   --loop-index N           with --step: the iteration of a looping step
   --live                   follow the run as it goes
   --json                   the trace as JSON (with --live: NDJSON, one event a line)
-  -h, --help               show this help
+${COMMON_HELP}
 
 ${CONNECTION_HELP}`,
 };
 
-const OPTIONS = {
+export const TRACE_OPTIONS = {
   ...CONNECTION_OPTIONS,
   step: { type: "string" },
   attempt: { type: "string" },
   "loop-index": { type: "string" },
   live: { type: "boolean" },
   json: { type: "boolean" },
-  ...HELP_OPTION,
 } as const;
 
 export async function traceCommand(args: string[], io: CliIo): Promise<number> {
-  const parsed = parseCommand(args, OPTIONS, TRACE_HELP, io);
+  const parsed = parseCommand(args, TRACE_OPTIONS, TRACE_HELP, io);
   if (parsed === undefined) return EXIT.ok;
   const [rawFlow = "", executionId = ""] = positionalArgs(parsed.positionals, ["org/project/slug", "executionId"], TRACE_HELP.usage);
   const flowName = flowArg(rawFlow);
@@ -48,10 +48,11 @@ export async function traceCommand(args: string[], io: CliIo): Promise<number> {
   }
   if (values.live === true && values.step !== undefined) throw usageError("--live follows the whole run; it does not take --step");
   const stepOptions = values.step === undefined ? undefined : stepTraceOptions(values.attempt, values["loop-index"], io.signal);
-  const { client } = connect(values, io);
+  const { client } = await connect(values, io);
   try {
     const run = client.flow(flowName).run(executionId);
-    if (values.live === true) return await follow(run, json, io);
+    const style = styleFor(io, values["no-color"]);
+    if (values.live === true) return await follow(run, json, io, style);
     if (values.step !== undefined && stepOptions !== undefined) {
       const { attempt, ...rest } = stepOptions;
       const trace: StepTrace | StepAttempts =
@@ -60,19 +61,30 @@ export async function traceCommand(args: string[], io: CliIo): Promise<number> {
       return EXIT.ok;
     }
     const trace = await run.trace({ signal: io.signal });
-    print(json ? [JSON.stringify(trace, null, 2)] : traceLines(trace), io);
+    print(json ? [JSON.stringify(trace, null, 2)] : paintSummary(traceLines(trace), trace.flowRun.status, style), io);
     return EXIT.ok;
   } finally {
     await client.close();
   }
 }
 
-async function follow(run: Run, json: boolean, io: CliIo): Promise<number> {
+async function follow(run: Run, json: boolean, io: CliIo, style: Style): Promise<number> {
   for await (const event of run.liveTrace({ signal: io.signal })) {
     const line = json ? jsonLine(event) : eventLine(event);
-    if (line !== undefined) io.stdout(line);
+    if (line !== undefined) io.stdout(json ? line : paintEvent(line, style));
   }
   return EXIT.ok;
+}
+
+/** A live line as `run` prints it: the ✓ of a step green, a failed step red. */
+function paintEvent(line: string, style: Style): string {
+  return line.startsWith("✗") ? style.red(line) : paintStep(line, style);
+}
+
+/** The run's status in the summary line in its colour (the table stays plain: colour would upset its columns). */
+function paintSummary(lines: string[], status: string, style: Style): string[] {
+  const [summary = "", ...rest] = lines;
+  return [summary.replace(`  ${status}`, `  ${statusColor(style, status)}`), ...rest];
 }
 
 function stepTraceOptions(attempt = "latest", loopIndex: string | undefined, signal: AbortSignal): StepTraceOptions & { attempt: "latest" | "all" | number } {

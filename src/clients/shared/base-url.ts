@@ -4,6 +4,8 @@ import { readEnv } from "./environment.js";
 
 export const PRODUCTION_BASE_URL = "https://api.noukai.xyz/api/v1";
 export const DEV_BASE_URL = "http://localhost:8080/api/v1";
+/** The key a local server accepts unless started with `--api-key`: sent in the dev environment when no key is given. */
+export const DEV_API_KEY = "nk_dev";
 
 const ENVIRONMENTS = new Map([
   ["production", PRODUCTION_BASE_URL],
@@ -26,6 +28,16 @@ export function resolveBaseUrl(options: { env?: unknown; baseUrl?: unknown }): U
   const envName = readEnv("NOUKAI_ENV");
   if (envName !== undefined) return environmentUrl(envName, "NOUKAI_ENV");
   return new URL(PRODUCTION_BASE_URL);
+}
+
+/**
+ * Whether the client talks to the dev environment: `env` says so, or, when it
+ * is not given, `NOUKAI_ENV` does. The command line's `--dev` follows the same
+ * rule, so both send `DEV_API_KEY` when no key is given.
+ */
+export function isDevEnvironment(env: unknown): boolean {
+  const name = env ?? readEnv("NOUKAI_ENV");
+  return name === "dev" || name === "development";
 }
 
 function environmentUrl(env: unknown, source: string): URL {

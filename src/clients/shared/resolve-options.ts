@@ -13,7 +13,7 @@ import type { StepTraceFetcher } from "../../telemetry/telemetry-middleware.js";
 import { newUuid } from "../../core/uuid.js";
 import { DEFAULT_RETRY_POLICY } from "../../core/retry-policy.js";
 import { VERSION } from "../../version.js";
-import { resolveBaseUrl } from "./base-url.js";
+import { DEV_API_KEY, isDevEnvironment, resolveBaseUrl } from "./base-url.js";
 import { ambientScopes } from "../runtime/node.js";
 import { checkMiddleware } from "./check-middleware.js";
 import { readEnv, runtimeDescription } from "./environment.js";
@@ -53,7 +53,7 @@ export function resolveClientOptions(options: unknown, clientName: string, fetch
       throw new ValueError(`new ${clientName}() has no option "${key}"; it takes ${OPTION_NAMES.join(", ")}.`);
     }
   }
-  const apiKey = resolveApiKey(given.apiKey, clientName);
+  const apiKey = resolveApiKey(given.apiKey, isDevEnvironment(given.env), clientName);
   const defaults = resolveDefaults(given.org, given.project, clientName);
   const baseUrl = resolveBaseUrl(given);
   const timeoutMs = given.timeout ?? DEFAULT_TIMEOUT_MS;
@@ -110,10 +110,10 @@ export function resolveClientOptions(options: unknown, clientName: string, fetch
   return { config, baseUrl, defaults, fetch: given.fetch, fetchModule, signal: given.signal };
 }
 
-function resolveApiKey(value: unknown, clientName: string): string {
-  const key = value ?? readEnv("NOUKAI_API_KEY");
+function resolveApiKey(value: unknown, isDev: boolean, clientName: string): string {
+  const key = value ?? readEnv("NOUKAI_API_KEY") ?? (isDev ? DEV_API_KEY : undefined);
   if (key === undefined || key === "") {
-    throw new AuthenticationError(`No API key: pass new ${clientName}({ apiKey }) or set NOUKAI_API_KEY.`, {
+    throw new AuthenticationError(`No API key: pass new ${clientName}({ apiKey }) or set NOUKAI_API_KEY (or NOUKAI_ENV=dev for a local server).`, {
       code: "MISSING_API_KEY",
     });
   }

@@ -1,8 +1,11 @@
 import { setMaxListeners } from "node:events";
 import type { RunLimits } from "../engine/limits.js";
 import { FaultInjector } from "../faults/injector.js";
+import { parseFaultFlag } from "../faults/parse.js";
+import type { FaultRule } from "../faults/rules.js";
 import { builtInFlows } from "../flows/built-in.js";
 import { FlowRegistry } from "../flows/registry.js";
+import type { FlowDefinition } from "../flows/types.js";
 import { assertFlow } from "../flows/validate.js";
 import { Persistence } from "../persist/persistence.js";
 import { restoreState } from "../persist/restore.js";
@@ -51,8 +54,7 @@ export interface AppContext {
 export function createContext(options: ServerAppOptions): AppContext {
   const config = resolveConfig(options);
   const now = options.now ?? Date.now;
-  const userFlows = (options.flows ?? []).map((flow, index) => assertFlow(flow, `flows[${index}]`));
-  const registry = new FlowRegistry([...(options.builtInFlows === false ? [] : builtInFlows()), ...userFlows]);
+  const registry = flowRegistry(options, options.flows ?? []);
   const persistence = new Persistence(now);
   // Opened first, so that what the stores let go while the state is read back is deleted from it too.
   const store = options.dataDir === undefined ? undefined : SqliteStore.open(options.dataDir);
@@ -79,7 +81,7 @@ export function createContext(options: ServerAppOptions): AppContext {
     jobs: new JobQueue({ concurrency: config.jobConcurrency, maxQueued: config.maxQueuedJobs, maxQueuedBytes: config.maxQueuedJobBytes, pickupMs: config.jobLatencyMs }),
     ledger: new CreditLedger(options.credits ?? {}, (org, balance) => persistence.saveBalance(org, balance)),
     limiter: options.rateLimit ? new RateLimiter(options.rateLimit, now) : undefined,
-    faults: new FaultInjector(options.faults ?? [], options.seed ?? 1),
+    faults: new FaultInjector(faultRules(options.faults ?? []), options.seed ?? 1),
     stats: new StatsCounter(),
     now,
     closing: closingController(),
@@ -110,4 +112,15 @@ function closingController(): AbortController {
   const controller = new AbortController();
   setMaxListeners(0, controller.signal);
   return controller;
+}
+
+/** Rules given as `--fault` strings are read as the flag reads them (a bad one throws a RangeError naming it). */
+function faultRules(faults: readonly (FaultRule | string)[]): FaultRule[] {
+  return faults.map((rule) => (typeof rule === "string" ? parseFaultFlag(rule) : rule));
+}
+
+/** The flows served: the built-in examples (unless turned off), then the caller's, each checked (FlowValidationError). */
+export function flowRegistry(options: Pick<ServerAppOptions, "builtInFlows">, flows: readonly FlowDefinition[]): FlowRegistry {
+  const userFlows = flows.map((flow, index) => assertFlow(flow, `flows[${index}]`));
+  return new FlowRegistry([...(options.builtInFlows === false ? [] : builtInFlows()), ...userFlows]);
 }

@@ -1,12 +1,15 @@
 import { delay } from "../engine/delay.js";
+import { checkOptionNames, SERVER_APP_OPTION_NAMES } from "../option-names.js";
 import type { ServerAppOptions } from "../options.js";
 import { authenticate } from "./auth.js";
-import { createContext, type AppContext } from "./context.js";
+import type { FlowDefinition } from "../flows/types.js";
+import { createContext, flowRegistry, type AppContext } from "./context.js";
 import { consume, faultResponse } from "./faults.js";
 import { toFetchResponse, fromFetchRequest } from "./fetch-adapter.js";
 import { handleExecute } from "./handlers/execute.js";
 import { handleJobs, handlePoll } from "./handlers/jobs.js";
 import { handleLiveTrace } from "./handlers/live-trace.js";
+import { handleLocalFlows } from "./handlers/local-flows.js";
 import { handleSession } from "./handlers/session.js";
 import { handleStep } from "./handlers/step.js";
 import { handleRunSummary, handleStepTrace, handleTrace } from "./handlers/trace.js";
@@ -14,6 +17,7 @@ import { HttpError } from "./http-error.js";
 import type { AppRequest, AppResponse } from "./http-types.js";
 import type { OriginVerdict } from "./origin-policy.js";
 import { decorate, errorResponse, preflight } from "./respond.js";
+import { logged } from "./request-log.js";
 import { quoted } from "./message-text.js";
 import { newRequestId } from "./request-id.js";
 import { matchRoute, type Route } from "./router.js";
@@ -23,6 +27,13 @@ import type { ServerStats } from "./stats.js";
 export interface ServerApp {
   fetch(request: Request): Promise<Response>;
   stats(): ServerStats;
+  /**
+   * Serves these flows from now on in place of the ones given before (beside
+   * the built-in examples, as the `flows` option does); runs already started
+   * keep the version they run. Throws FlowValidationError, changing nothing,
+   * when one is invalid. `noukai dev` calls it when a flow file changes.
+   */
+  replaceFlows(flows: FlowDefinition[]): void;
   /** Stops everything: running steps, queued jobs (→ cancelled), open streams, timers. Idempotent. */
   close(): Promise<void>;
 }
@@ -38,6 +49,7 @@ export interface BindableServerApp extends ServerApp {
 }
 
 export function createServerApp(options: ServerAppOptions = {}): BindableServerApp {
+  checkOptionNames(options, SERVER_APP_OPTION_NAMES, "createServerApp()");
   const ctx = createContext(options);
   const sweeper = setInterval(() => {
     ctx.runs.sweep();
@@ -48,6 +60,7 @@ export function createServerApp(options: ServerAppOptions = {}): BindableServerA
   let closed: Promise<void> | undefined;
 
   const handle = async (request: AppRequest): Promise<AppResponse> => {
+    const startedAt = performance.now();
     const requestId = newRequestId();
     const origin = ctx.origins.check(request.header("origin"));
     let response: AppResponse;
@@ -61,13 +74,17 @@ export function createServerApp(options: ServerAppOptions = {}): BindableServerA
     // With a data directory, what this request changed is written before its answer goes out: a client that got an
     // answer (an idempotent one above all) and retries after a crash finds that state, never a second execution.
     ctx.persistence.flush();
-    return decorate(response, requestId, origin);
+    const answer = decorate(response, requestId, origin);
+    return options.onRequest === undefined ? answer : logged(answer, request, requestId, startedAt, options.onRequest);
   };
 
   return {
     [handleAppRequest]: handle,
     [serveOnHosts]: (names) => ctx.hosts.allowServed(names),
     fetch: async (request) => toFetchResponse(await handle(fromFetchRequest(request))),
+    replaceFlows: (flows) => {
+      ctx.registry = flowRegistry(options, flows);
+    },
     stats: () => ({
       requests: { ...ctx.stats.requests },
       faults: { ...ctx.stats.faults },
@@ -140,6 +157,8 @@ async function dispatch(ctx: AppContext, request: AppRequest, origin: OriginVerd
   }
   ctx.stats.request(route.kind);
   if (ctx.closing.signal.aborted) throw new HttpError(503, "SERVER_CLOSING", "the server is shutting down", { "retry-after": "1" });
+  // The server's own route, not the API's: no faults, which mimic the service.
+  if (route.kind === "localFlows") return handleLocalFlows(authenticate(ctx, request, route), ctx.registry.list());
   const plan = ctx.faults.plan(route.kind);
   plan.kinds.forEach((kind) => ctx.stats.fault(kind));
   if (plan.latencyMs > 0) {
@@ -156,7 +175,7 @@ async function dispatch(ctx: AppContext, request: AppRequest, origin: OriginVerd
   return response;
 }
 
-async function handleRoute(ctx: AppContext, request: AppRequest, route: Route, cutAfterEvents: number | undefined): Promise<AppResponse> {
+async function handleRoute(ctx: AppContext, request: AppRequest, route: Exclude<Route, { kind: "localFlows" }>, cutAfterEvents: number | undefined): Promise<AppResponse> {
   const caller = authenticate(ctx, request, route);
   if (ctx.limiter) {
     const verdict = ctx.limiter.take(caller.keyId);

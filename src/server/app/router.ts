@@ -1,6 +1,6 @@
 import { HttpError } from "./http-error.js";
 
-export type RouteKind = "execute" | "step" | "jobs" | "poll" | "runSummary" | "trace" | "stepTrace" | "liveTrace" | "session";
+export type RouteKind = "execute" | "step" | "jobs" | "poll" | "runSummary" | "trace" | "stepTrace" | "liveTrace" | "session" | "localFlows";
 
 /** The version segment of execute/step/jobs: none, or `/vN` (0 = draft). */
 export type VersionSegment = number | undefined;
@@ -15,9 +15,12 @@ export type Route =
   | { kind: "execute" | "step" | "jobs"; flow: FlowPath; version: VersionSegment }
   | { kind: "poll" | "runSummary" | "trace" | "liveTrace"; flow: FlowPath; executionId: string }
   | { kind: "stepTrace"; flow: FlowPath; executionId: string; stepId: string }
-  | { kind: "session"; sessionId: string };
+  | { kind: "session"; sessionId: string }
+  /** This server's own: the flows it serves (`noukai flows`). Not part of the Noukai API. */
+  | { kind: "localFlows" };
 
 const PREFIX = "/api/v1/";
+const LOCAL_FLOWS = "/api/v1/local/flows";
 const ACTIONS = new Set(["execute", "step", "jobs"]);
 const VERSION = /^v(0|[1-9]\d{0,8})$/;
 
@@ -33,6 +36,7 @@ export function matchRoute(method: string, rawPath: string): Route {
 }
 
 function routeOf(rawPath: string): Route | undefined {
+  if (rawPath === LOCAL_FLOWS) return { kind: "localFlows" };
   if (!rawPath.startsWith(PREFIX)) return undefined;
   const raw = rawPath.slice(PREFIX.length).split("/");
   if (raw[0] !== "seq" || raw.some((segment) => segment === "")) return undefined;

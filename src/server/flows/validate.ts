@@ -1,6 +1,7 @@
 import { Ajv, type ErrorObject } from "ajv";
 import schema from "../../../schema/flow.schema.json" with { type: "json" };
 import { unknownFilters } from "../engine/template.js";
+import { unknownVariables } from "../engine/template-variables.js";
 import { depthOf, MAX_JSON_DEPTH } from "../json/depth.js";
 import type { FlowDefinition, TemplateValue } from "./types.js";
 
@@ -89,10 +90,12 @@ function semanticProblems(flow: FlowDefinition, file: string): FlowProblem[] {
         ["tools/template", step.tools?.template],
         ...(step.tools?.calls ?? []).map((call, i): [string, TemplateValue | undefined] => [`tools/calls/${i}/arguments`, call.arguments]),
       ];
+      const earlier = steps.slice(0, index).map((earlierStep) => earlierStep.id);
       for (const [field, template] of templates) {
-        for (const filter of template === undefined ? [] : unknownFilters(template)) {
-          problems.push({ file, pointer: `${base}/steps/${index}/${field}`, message: `unknown template filter "${filter}"` });
-        }
+        if (template === undefined) continue;
+        const pointer = `${base}/steps/${index}/${field}`;
+        for (const filter of unknownFilters(template)) problems.push({ file, pointer, message: `unknown template filter "${filter}"` });
+        for (const message of unknownVariables(template, earlier)) problems.push({ file, pointer, message });
       }
       const rounds = step.tools?.rounds ?? 1;
       const limit = flow.toolIterationLimit ?? 10;

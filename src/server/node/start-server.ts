@@ -1,5 +1,7 @@
 import { Worker } from "node:worker_threads";
 import type { ServerStats } from "../app/stats.js";
+import { FlowValidationError } from "../flows/validate.js";
+import { checkOptionNames, SERVER_OPTION_NAMES } from "../option-names.js";
 import type { ServerOptions } from "../options.js";
 import type { FromWorker, ToWorker } from "./worker-protocol.js";
 
@@ -19,6 +21,7 @@ export interface RunningServer {
  * path or as definitions.
  */
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  checkOptionNames(options, SERVER_OPTION_NAMES, "startServer()");
   // No inherited execArgv: a parent run as `node -e SCRIPT` would make the worker run SCRIPT again.
   const worker = new Worker(new URL("./server-worker.js", import.meta.url), { workerData: options, execArgv: [] });
   const pending = new Map<number, (stats: ServerStats) => void>();
@@ -29,7 +32,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     worker.once("exit", (code) => reject(new Error(`the server thread exited during start (code ${code})`)));
     worker.on("message", (message: FromWorker) => {
       if (message.type === "ready") resolve(message);
-      else if (message.type === "failed") reject(Object.assign(new Error(message.message), { name: message.name }));
+      else if (message.type === "failed") reject(startError(message));
       else if (message.type === "stats") pending.get(message.id)?.(message.stats);
     });
   });
@@ -64,4 +67,16 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       return closing;
     },
   };
+}
+
+/**
+ * The error the server's thread failed to start with, rebuilt on this one: a
+ * flow problem as a FlowValidationError (its problems, and `instanceof`
+ * works), a system error (`EADDRINUSE`) with its code, as `listen` gives them.
+ */
+function startError(failure: Extract<FromWorker, { type: "failed" }>): Error {
+  if (failure.problems !== undefined) return new FlowValidationError(failure.problems);
+  const error = new Error(failure.message);
+  error.name = failure.name;
+  return failure.code === undefined ? error : Object.assign(error, { code: failure.code });
 }

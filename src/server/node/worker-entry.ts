@@ -1,6 +1,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { createServerApp, type ServerApp } from "../app/create-app.js";
 import { loadFlowsFromDir } from "../flows/loader.js";
+import { FlowValidationError } from "../flows/validate.js";
 import type { ServerOptions } from "../options.js";
 import { listen, type ListeningServer } from "./listen.js";
 import { splitServerOptions } from "./split-options.js";
@@ -39,8 +40,20 @@ start(workerData as ServerOptions).then(
     post({ type: "ready", port: server.port, host: server.host });
   },
   (error: unknown) => {
-    const { name, message } = error instanceof Error ? error : new Error(String(error));
-    post({ type: "failed", name, message });
+    post(failure(error));
     port.close();
   },
 );
+
+/** What the caller's thread needs to throw the same error: its class by name, a system error's code, a flow error's problems. */
+function failure(error: unknown): FromWorker {
+  const { name, message } = error instanceof Error ? error : new Error(String(error));
+  const code = (error as { code?: unknown } | null)?.code;
+  return {
+    type: "failed",
+    name,
+    message,
+    ...(typeof code === "string" ? { code } : {}),
+    ...(error instanceof FlowValidationError ? { problems: error.problems } : {}),
+  };
+}
