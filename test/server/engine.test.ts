@@ -1,30 +1,19 @@
 import { describe, expect, it } from "vitest";
 import { advanceExecution } from "../../src/server/engine/advance-execution.js";
-import { Execution, type ExecutionInput } from "../../src/server/engine/execution.js";
+import type { Execution, ExecutionInput } from "../../src/server/engine/execution.js";
 import { renderTemplate } from "../../src/server/engine/template.js";
 import { formatUsd, parseUsd } from "../../src/server/money.js";
 import { costPico, countTokens, tokens } from "../../src/server/engine/usage.js";
 import { FlowRegistry } from "../../src/server/flows/registry.js";
 import type { FlowDefinition, StepDefinition } from "../../src/server/flows/types.js";
-import { parseSse } from "./helpers.js";
+import { executionOf, parseSse } from "./helpers.js";
 
 function flowOf(steps: StepDefinition[], extra: Partial<FlowDefinition> = {}): FlowDefinition {
   return { org: "o", project: "p", slug: "s", draft: { steps }, ...extra };
 }
 
 function runOf(flow: FlowDefinition, input: Partial<ExecutionInput> = {}): Execution {
-  const found = new FlowRegistry([flow]).resolve("o", "p", "s", { kind: "default" });
-  if (!found.found) throw new Error("flow not found");
-  return new Execution({
-    id: "run-1",
-    flow: found.flow,
-    trigger: "execute",
-    sessionId: undefined,
-    org: "o",
-    now: 0,
-    eventLimit: 1000,
-    input: { message: "hello world", messages: null, parameters: {}, inputOverrides: {}, blockOverrides: {}, tools: null, toolChoice: undefined, trace: false, ...input },
-  });
+  return executionOf(new FlowRegistry([flow]), input);
 }
 
 async function runAll(run: Execution, mode: "one" | "all" = "all") {

@@ -1,5 +1,7 @@
 import { expect } from "vitest";
 import { createServerApp } from "../../src/server/app/create-app.js";
+import { Execution, type ExecutionInput } from "../../src/server/engine/execution.js";
+import type { FlowRegistry } from "../../src/server/flows/registry.js";
 import type { ServerAppOptions } from "../../src/server/options.js";
 import { jsonOf } from "../helpers/json-text.js";
 
@@ -10,6 +12,22 @@ export type TestApp = ReturnType<typeof createServerApp>;
 
 export function makeApp(options: ServerAppOptions = {}): TestApp {
   return createServerApp(options);
+}
+
+/** A new execution of the registry's flow o/p/s, as /execute starts one: the caller's input over a plain message. */
+export function executionOf(registry: FlowRegistry, input: Partial<ExecutionInput> = {}): Execution {
+  const found = registry.resolve("o", "p", "s", { kind: "default" });
+  if (!found.found) throw new Error("flow not found");
+  return new Execution({
+    id: "run-1",
+    flow: found.flow,
+    trigger: "execute",
+    sessionId: undefined,
+    org: "o",
+    now: 0,
+    eventLimit: 1000,
+    input: { message: "hello world", messages: null, parameters: {}, inputOverrides: {}, blockOverrides: {}, tools: null, toolChoice: undefined, trace: false, ...input },
+  });
 }
 
 export interface Answer {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { advanceExecution } from "../../src/server/engine/advance-execution.js";
-import { Execution, type ExecutionInput } from "../../src/server/engine/execution.js";
+import type { Execution, ExecutionInput } from "../../src/server/engine/execution.js";
 import { FlowRegistry } from "../../src/server/flows/registry.js";
 import type { FlowDefinition, StepDefinition } from "../../src/server/flows/types.js";
 import { decodeRun, encodeRun } from "../../src/server/persist/run-codec.js";
-import { parseSse } from "./helpers.js";
+import { executionOf, parseSse } from "./helpers.js";
 
 const FLOW: FlowDefinition = {
   org: "o",
@@ -24,19 +24,9 @@ const FLOW: FlowDefinition = {
 };
 const registry = new FlowRegistry([FLOW]);
 
+/** A traced run (trace: true): the codec must keep everything a trace shows. */
 function runOf(input: Partial<ExecutionInput> = {}): Execution {
-  const found = registry.resolve("o", "p", "s", { kind: "default" });
-  if (!found.found) throw new Error("flow not found");
-  return new Execution({
-    id: "run-1",
-    flow: found.flow,
-    trigger: "execute",
-    sessionId: undefined,
-    org: "o",
-    now: 0,
-    eventLimit: 1000,
-    input: { message: "hello world", messages: null, parameters: {}, inputOverrides: {}, blockOverrides: {}, tools: null, toolChoice: undefined, trace: true, ...input },
-  });
+  return executionOf(registry, { trace: true, ...input });
 }
 
 /** Through JSON, as a data directory keeps it. */
