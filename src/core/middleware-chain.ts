@@ -40,7 +40,7 @@ export function callHooks(config: CoreConfig, operation: Operation, flow: FlowRe
  * driver returns the generator, which runs this `finally`).
  */
 export function* asCall<T, E>(hooks: CallHooks | undefined, op: Op<T, E>): Op<T, E> {
-  if (hooks === undefined || !hooks.chain.some((middleware) => middleware.onCall !== undefined)) return yield* op;
+  if (!hasCallHooks(hooks)) return yield* op;
   const ends = hooks.chain.flatMap((middleware) => {
     const end = middleware.onCall?.(hooks.info);
     return typeof end === "function" ? [end] : [];
@@ -57,6 +57,11 @@ export function* asCall<T, E>(hooks: CallHooks | undefined, op: Op<T, E>): Op<T,
     // Last opened, first closed, as spans nest.
     for (const close of ends.reverse()) close(end);
   }
+}
+
+/** Whether any middleware of the call has an `onCall`: without one, `asCall` adds nothing. */
+export function hasCallHooks(hooks: CallHooks | undefined): hooks is CallHooks {
+  return hooks !== undefined && hooks.chain.some((middleware) => middleware.onCall !== undefined);
 }
 
 /** Each middleware's `onRetry`, in order. */

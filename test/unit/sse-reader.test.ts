@@ -13,11 +13,16 @@ function* readAll(reader: SseReader) {
   }
 }
 
-function decode(chunks: (string | Uint8Array)[]): RawEvent[] {
+/** The frames read from `chunks`, each with what it says of needing scrubbing. */
+function decodeFrames(chunks: (string | Uint8Array)[]): RawEvent[] {
   const head = streamOf(200, chunks);
   const outcome = runScripted(readAll(new SseReader(head.body, 1000, testConfig())), (effect: Effect) => readFrom(effect));
   if (outcome.error) throw outcome.error;
   return outcome.value ?? [];
+}
+
+function decode(chunks: (string | Uint8Array)[]): RawEvent[] {
+  return decodeFrames(chunks).map(({ event, data }) => ({ event, data }));
 }
 
 /** Every way of cutting `text` in two. */
@@ -46,6 +51,31 @@ describe("SseReader", () => {
         { event: "b", data: '{"y":2}' },
       ]);
     }
+  });
+
+  it("scrubs the key from every frame however the stream is cut, and marks plain only frames with neither key nor escape", () => {
+    // testConfig's key is nk_secret_key.
+    const text =
+      'data: {"a":"before"}\n\n' +
+      'data: {"echo":"Bearer nk_secret_key"}\n\n' +
+      'data: {"b":"between"}\n\n' +
+      'data: {"escaped":"nk\\u005fsecret_key"}\n\n' +
+      'data: {"c":"after"}\n\n';
+    for (const [first, second] of splits(text)) {
+      const frames = decodeFrames([first, second]);
+      expect(frames.map((frame) => frame.data)).toEqual([
+        '{"a":"before"}',
+        '{"echo":"Bearer [redacted]"}',
+        '{"b":"between"}',
+        '{"escaped":"nk\\u005fsecret_key"}',
+        '{"c":"after"}',
+      ]);
+      // The escaped key is found after parsing (decodeEvent scrubs what is not plain): its frame is never plain.
+      expect(frames[3]?.plain).toBe(false);
+      for (const frame of frames) if (frame.plain === true) expect(frame.data).not.toMatch(/nk_secret_key|\\/);
+    }
+    // A stream that holds neither, in one chunk: every frame but the first to end in it needs no scrubbing.
+    expect(decodeFrames(['data: {"x":1}\n\ndata: {"y":2}\n\n']).map((frame) => frame.plain)).toEqual([false, true]);
   });
 
   it("keeps multi-byte UTF-8 intact when a character is split across chunks", () => {
