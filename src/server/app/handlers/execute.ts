@@ -104,7 +104,6 @@ function resumedRun(ctx: AppContext, path: FlowPath, flow: ResolvedFlow, body: R
 
 /** The /execute answer for a run that stopped: completed, failed, or paused for tools. */
 export function executeAnswer(run: Execution): Record<string, unknown> {
-  const common = { executionId: run.id, flowId: run.flow.flowId, blockCount: run.stepCount };
   if (run.status === "awaiting_tools" && run.toolState) {
     const state = run.toolState;
     return {
@@ -119,6 +118,6 @@ export function executeAnswer(run: Execution): Record<string, unknown> {
       blockCount: run.stepCount,
     };
   }
-  if (run.status === "completed" || run.status === "failed") return { status: run.status, result: run.result, ...common };
+  if (run.status === "completed" || run.status === "failed") return { status: run.status, result: run.result, executionId: run.id, flowId: run.flow.flowId, blockCount: run.stepCount };
   throw new HttpError(503, "SERVER_CLOSING", `execution ${run.id} was interrupted because the server is shutting down`);
 }
