@@ -17,8 +17,8 @@ const [kind = "", arg = ""] = process.argv.slice(2);
 async function start(): Promise<number> {
   if (kind === "app") {
     const { createServerApp, listen } = (await import(pathToFileURL(`${arg}/server.js`).href)) as typeof ServerEntry;
-    // SERVER_CPU_OPTIONS (JSON) adds app options, e.g. {"maxExecutions":50} to see what keeping runs costs.
-    const extra = JSON.parse(process.env.SERVER_CPU_OPTIONS ?? "{}") as object;
+    // More app options as JSON, e.g. {"maxExecutions":50} to see what keeping runs costs.
+    const extra = JSON.parse(process.argv[4] ?? "{}") as object;
     const server = await listen(createServerApp({ maxEventsPerRun: 50_000, ...extra }), { port: 0 });
     return server.port;
   }

@@ -38,10 +38,14 @@ const concurrencies = option("conc", "1,32").split(",").map(Number);
 const body = option("body", '{"message":"bench","trace":false}');
 // --prof DIR: every server process writes a CPU profile into DIR when it ends.
 const profDir = option("prof", "");
-// NAME=DIR serves DIR's app; NAME=binding:DIR serves DIR's Node binding around an app that does nothing.
+// NAME=DIR serves DIR's app (NAME=DIR@JSON with these app options too); NAME=binding:DIR serves DIR's Node binding around an app that does nothing.
 const builds = args.map((arg) => {
-  const [name = "", target = ""] = arg.split("=");
-  return target.startsWith("binding:") ? { name, kind: "binding", dir: target.slice("binding:".length) } : { name, kind: "app", dir: target };
+  const at = arg.indexOf("=");
+  const name = arg.slice(0, at);
+  const target = arg.slice(at + 1);
+  if (target.startsWith("binding:")) return { name, kind: "binding", dir: target.slice("binding:".length), extra: "" };
+  const [dir = "", extra = "{}"] = target.split("@");
+  return { name, kind: "app", dir, extra };
 });
 const PATH = "/api/v1/seq/examples/demo/hello/execute";
 const headers = { authorization: "Bearer nk_bench", "content-type": "application/json", "content-length": String(Buffer.byteLength(body)) };
@@ -126,7 +130,7 @@ const sample = await (async () => {
   first.child.stdin.end();
   return text;
 })();
-const hosts = [await startHost("bare", ["bare", sample]), ...(await Promise.all(builds.map((build) => startHost(build.name, [build.kind, build.dir, sample]))))];
+const hosts = [await startHost("bare", ["bare", sample]), ...(await Promise.all(builds.map((build) => startHost(build.name, [build.kind, build.dir, build.kind === "app" ? build.extra : sample]))))];
 const results = new Map<string, { rate: number[]; cpu: number[]; ratio: number[] }>();
 for (const concurrency of concurrencies) for (const host of hosts) results.set(`${host.name}@${concurrency}`, { rate: [], cpu: [], ratio: [] });
 
