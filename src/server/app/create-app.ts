@@ -5,6 +5,7 @@ import { authenticate } from "./auth.js";
 import type { FlowDefinition } from "../flows/types.js";
 import { createContext, flowRegistry, type AppContext } from "./context.js";
 import { consume, faultResponse } from "./faults.js";
+import type { FaultPlan } from "../faults/injector.js";
 import { toFetchResponse, fromFetchRequest } from "./fetch-adapter.js";
 import { handleExecute } from "./handlers/execute.js";
 import { handleJobs, handlePoll } from "./handlers/jobs.js";
@@ -59,23 +60,30 @@ export function createServerApp(options: ServerAppOptions = {}): BindableServerA
   sweeper.unref?.();
   let closed: Promise<void> | undefined;
 
-  const handle = async (request: AppRequest): Promise<AppResponse> => {
-    const startedAt = performance.now();
+  // One promise per request beyond the handler's own waits: what no handler awaits runs in this turn.
+  const handle = (request: AppRequest): Promise<AppResponse> => {
+    const startedAt = options.onRequest === undefined ? 0 : performance.now();
     const requestId = newRequestId();
     const origin = ctx.origins.check(request.header("origin"));
-    let response: AppResponse;
+    const finish = (response: AppResponse): AppResponse => {
+      // With a data directory, what this request changed is written before its answer goes out: a client that got an
+      // answer (an idempotent one above all) and retries after a crash finds that state, never a second execution.
+      ctx.persistence.flush();
+      const answer = decorate(response, requestId, origin);
+      return options.onRequest === undefined ? answer : logged(answer, request, requestId, startedAt, options.onRequest);
+    };
+    const refused = (error: unknown): AppResponse => {
+      if (!(error instanceof HttpError)) throw error;
+      return finish(errorResponse(error));
+    };
+    let response: AppResponse | Promise<AppResponse>;
     try {
       checkCaller(ctx, request, origin);
-      response = await dispatch(ctx, request, origin);
+      response = dispatch(ctx, request, origin);
     } catch (error) {
-      if (!(error instanceof HttpError)) throw error;
-      response = errorResponse(error);
+      return settled(() => refused(error));
     }
-    // With a data directory, what this request changed is written before its answer goes out: a client that got an
-    // answer (an idempotent one above all) and retries after a crash finds that state, never a second execution.
-    ctx.persistence.flush();
-    const answer = decorate(response, requestId, origin);
-    return options.onRequest === undefined ? answer : logged(answer, request, requestId, startedAt, options.onRequest);
+    return response instanceof Promise ? response.then(finish, refused) : settled(() => finish(response));
   };
 
   return {
@@ -118,6 +126,11 @@ export function createServerApp(options: ServerAppOptions = {}): BindableServerA
   };
 }
 
+/** The handler's answer as a promise, or its error as a rejection (never a throw). */
+async function settled(answer: () => AppResponse): Promise<AppResponse> {
+  return answer();
+}
+
 /**
  * Before anything else: a request must name a host this server answers to
  * (DNS rebinding) and, when it comes from a web page, a page allowed to call
@@ -143,7 +156,8 @@ function checkCaller(ctx: AppContext, request: AppRequest, origin: OriginVerdict
   }
 }
 
-async function dispatch(ctx: AppContext, request: AppRequest, origin: OriginVerdict): Promise<AppResponse> {
+/** The route's answer; at once when nothing had to wait, else a promise of it (a sync throw is a refusal). */
+function dispatch(ctx: AppContext, request: AppRequest, origin: OriginVerdict): AppResponse | Promise<AppResponse> {
   if (request.method === "OPTIONS") {
     ctx.stats.request("preflight");
     return preflight(origin, request.header("access-control-request-private-network") === "true");
@@ -160,6 +174,11 @@ async function dispatch(ctx: AppContext, request: AppRequest, origin: OriginVerd
   // The server's own route, not the API's: no faults, which mimic the service.
   if (route.kind === "localFlows") return handleLocalFlows(authenticate(ctx, request, route), ctx.registry.list());
   const plan = ctx.faults.plan(route.kind);
+  if (plan.kinds.length === 0) return handleRoute(ctx, request, route, undefined);
+  return withFaults(ctx, request, route, plan);
+}
+
+async function withFaults(ctx: AppContext, request: AppRequest, route: Exclude<Route, { kind: "localFlows" }>, plan: FaultPlan): Promise<AppResponse> {
   plan.kinds.forEach((kind) => ctx.stats.fault(kind));
   if (plan.latencyMs > 0) {
     await delay(plan.latencyMs, ctx.closing.signal).catch(() => undefined);
@@ -175,7 +194,7 @@ async function dispatch(ctx: AppContext, request: AppRequest, origin: OriginVerd
   return response;
 }
 
-async function handleRoute(ctx: AppContext, request: AppRequest, route: Exclude<Route, { kind: "localFlows" }>, cutAfterEvents: number | undefined): Promise<AppResponse> {
+function handleRoute(ctx: AppContext, request: AppRequest, route: Exclude<Route, { kind: "localFlows" }>, cutAfterEvents: number | undefined): AppResponse | Promise<AppResponse> {
   const caller = authenticate(ctx, request, route);
   if (ctx.limiter) {
     const verdict = ctx.limiter.take(caller.keyId);

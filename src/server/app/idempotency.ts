@@ -14,17 +14,23 @@ import type { FlowPath, VersionSegment } from "./router.js";
  * body gets that answer (waiting for it if the first is still running) and
  * never runs the flow again; the same key with another body is 422.
  * Transient answers (402, 429, 5xx, interrupted streams) are not recorded.
+ * Without a key, `run`'s answer is returned as it comes (a value, a promise, or a throw).
  */
-export async function withIdempotency(
+export function withIdempotency(
   ctx: AppContext,
   request: AppRequest,
   caller: Caller,
   route: RunRoute,
   body: unknown,
-  run: () => Promise<AppResponse>,
-): Promise<AppResponse> {
+  run: () => AppResponse | Promise<AppResponse>,
+): AppResponse | Promise<AppResponse> {
   const key = request.header("idempotency-key");
+  // Without a key, the work's own answer (or throw), with no promise of its own.
   if (key === undefined || key === "") return run();
+  return idempotent(ctx, caller, route, key, body, run);
+}
+
+async function idempotent(ctx: AppContext, caller: Caller, route: RunRoute, key: string, body: unknown, run: () => AppResponse | Promise<AppResponse>): Promise<AppResponse> {
   const scope = scopeOf(caller, route, key);
   const fingerprint = createHash("sha256").update(canonicalJson(body)).digest("base64");
   for (;;) {

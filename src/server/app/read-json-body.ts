@@ -27,23 +27,25 @@ export interface BodyLimits {
  * own, re-sent outputs aside), 503 SERVER_BUSY (too many bodies at once),
  * 400 INVALID_JSON, 400 BAD_REQUEST (not an object, or nested too deep).
  */
-export async function readJsonObject(request: AppRequest, limits: BodyLimits): Promise<{ text: string; value: Record<string, unknown> }> {
+export function readJsonObject(request: AppRequest, limits: BodyLimits): Promise<{ text: string; value: Record<string, unknown> }> {
   const limit = MAX_BODY_BYTES + (limits.resentOutputBytes > 0 ? limits.resentOutputBytes + RESENT_SLACK_BYTES : 0);
   const length = Number(request.header("content-length"));
-  if (length > limit) throw tooLarge(limit, limits);
-  let body: { text: string; bytes: number };
-  try {
-    body = await request.readBody(limit, limits.budget);
-  } catch (error) {
-    if (error instanceof BodyTooLargeError) throw tooLarge(limit, limits);
-    if (error instanceof BodyBudgetError) throw new HttpError(503, "SERVER_BUSY", "the server is receiving too many request bodies at once; retry shortly", { "retry-after": "1" });
-    throw error;
-  }
-  try {
-    return { text: body.text, value: parse(body.text, body.bytes) };
-  } finally {
-    limits.budget.give(body.bytes);
-  }
+  if (length > limit) return Promise.reject(tooLarge(limit, limits));
+  // One promise per body: the parse runs in the callback that receives it.
+  return request.readBody(limit, limits.budget).then(
+    (body) => {
+      try {
+        return { text: body.text, value: parse(body.text, body.bytes) };
+      } finally {
+        limits.budget.give(body.bytes);
+      }
+    },
+    (error: unknown) => {
+      if (error instanceof BodyTooLargeError) throw tooLarge(limit, limits);
+      if (error instanceof BodyBudgetError) throw new HttpError(503, "SERVER_BUSY", "the server is receiving too many request bodies at once; retry shortly", { "retry-after": "1" });
+      throw error;
+    },
+  );
 }
 
 function parse(text: string, bytes: number): Record<string, unknown> {

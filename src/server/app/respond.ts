@@ -5,7 +5,7 @@ import type { OriginVerdict } from "./origin-policy.js";
 const JSON_TYPE = "application/json";
 
 export function json(status: number, value: unknown, headers?: Record<string, string>): AppResponse {
-  return { status, headers: { "content-type": JSON_TYPE, ...headers }, body: JSON.stringify(value) };
+  return { status, headers: headers === undefined ? { "content-type": JSON_TYPE } : { "content-type": JSON_TYPE, ...headers }, body: JSON.stringify(value) };
 }
 
 export function errorBody(code: string, message: string): string {

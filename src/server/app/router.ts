@@ -39,8 +39,9 @@ function routeOf(rawPath: string): Route | undefined {
   if (rawPath === LOCAL_FLOWS) return { kind: "localFlows" };
   if (!rawPath.startsWith(PREFIX)) return undefined;
   const raw = rawPath.slice(PREFIX.length).split("/");
-  if (raw[0] !== "seq" || raw.some((segment) => segment === "")) return undefined;
-  const s = raw.map(decode);
+  if (raw[0] !== "seq" || raw.includes("")) return undefined;
+  // Most paths have no percent-encoding: their segments are used as they are.
+  const s = rawPath.includes("%") ? raw.map(decode) : raw;
   // Sessions first: `/seq/sessions/{id}` would otherwise never be reachable.
   if (s.length === 3 && s[1] === "sessions") return { kind: "session", sessionId: s[2] ?? "" };
   if (s.length < 5) return undefined;

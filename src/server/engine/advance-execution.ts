@@ -7,6 +7,7 @@ import type { Execution, StepRecord } from "./execution.js";
 import type { Emit } from "./step-records.js";
 import type { StepOutcome } from "./step-context.js";
 import { runStep } from "./step-runner.js";
+import { runAwaiting, type Awaiting } from "./waits.js";
 import { resumeToolStep } from "./tool-step.js";
 import { tokens } from "./usage.js";
 
@@ -36,6 +37,19 @@ const SLICE_MS = 8;
  * completes or fails. The caller must hold `run.busy`.
  */
 export async function advanceExecution(run: Execution, options: AdvanceOptions): Promise<AdvanceOutcome> {
+  return advance(run, options);
+}
+
+/**
+ * The same, with the outcome at once when nothing had to wait (no step
+ * latency, no backpressure, no turn given to other sockets): a one-step
+ * execute then answers in the turn its body arrived, with no promise.
+ */
+export function advance(run: Execution, options: AdvanceOptions): AdvanceOutcome | Promise<AdvanceOutcome> {
+  return runAwaiting(advanceWork(run, options));
+}
+
+function* advanceWork(run: Execution, options: AdvanceOptions): Awaiting<AdvanceOutcome> {
   const { onFrame, now } = options;
   const emit: Emit = onFrame
     ? (name, stepIndex, payload) => onFrame(run.emit(name, stepIndex, payload))
@@ -48,9 +62,9 @@ export async function advanceExecution(run: Execution, options: AdvanceOptions):
       emit("run_started", -1);
     }
     run.status = "running";
-    // A step that did not wait returns its outcome, not a promise: awaiting it anyway would cost a microtask turn per step.
+    // A step that did not wait returns its outcome, not a promise: waiting on it anyway would cost a microtask turn per step.
     let outcome: StepOutcome | Promise<StepOutcome> = options.toolResults ? resumeToolStep(run, options.toolResults, ctx) : runStep(run, run.nextStep, ctx);
-    if (typeof outcome !== "string") outcome = await outcome;
+    if (typeof outcome !== "string") outcome = (yield outcome) as StepOutcome;
     for (;;) {
       if (outcome !== "completed") return settle(run, outcome, emit, now);
       run.nextStep += 1;
@@ -60,14 +74,14 @@ export async function advanceExecution(run: Execution, options: AdvanceOptions):
         return "paused";
       }
       const room = options.drain?.();
-      if (room) await room;
+      if (room) yield room;
       if (performance.now() > sliceEnd) {
-        await yieldToIo();
+        yield yieldToIo();
         sliceEnd = performance.now() + SLICE_MS;
       }
       if (options.signal?.aborted) throw abortReason(options.signal);
       outcome = runStep(run, run.nextStep, ctx);
-      if (typeof outcome !== "string") outcome = await outcome;
+      if (typeof outcome !== "string") outcome = (yield outcome) as StepOutcome;
     }
   } catch (reason) {
     if (!options.signal?.aborted) return failUnexpectedly(run, reason, emit, now);

@@ -22,3 +22,25 @@ export function runWaiting<T>(work: Waiting<T | Promise<T>>): T | Promise<T> {
   };
   return next(work.next());
 }
+
+/**
+ * Work that waits on promises and reads what they resolve to (the generator
+ * form of an async function): it yields each promise and is resumed with its
+ * value, or has its rejection thrown in. Run by `runAwaiting`.
+ */
+export type Awaiting<T> = Generator<Promise<unknown>, T, unknown>;
+
+/**
+ * Runs `work`: its result at once when it never waits, else a promise of it.
+ * An error thrown by the work before it first waits is thrown here; after, it rejects the promise.
+ */
+export function runAwaiting<T>(work: Awaiting<T>): T | Promise<T> {
+  const next = (result: IteratorResult<Promise<unknown>, T>): T | Promise<T> => {
+    if (result.done) return result.value;
+    return result.value.then(
+      (value) => next(work.next(value)),
+      (reason: unknown) => next(work.throw(reason)),
+    );
+  };
+  return next(work.next());
+}

@@ -22,6 +22,12 @@ export type FlowLookup =
 /** Flows by org/project/slug; later definitions replace earlier ones. */
 export class FlowRegistry {
   readonly #flows = new Map<string, FlowDefinition>();
+  /**
+   * Each version's ResolvedFlow, made once and shared by all its runs (it is
+   * never changed): every kept run holds one, and a server keeps thousands.
+   * Only versions that exist are kept, so the table is as big as the flows.
+   */
+  readonly #resolved = new Map<FlowDefinition, Map<"draft" | number, FlowLookup & { found: true }>>();
 
   constructor(flows: Iterable<FlowDefinition>) {
     for (const flow of flows) this.#flows.set(flowKey(flow), flow);
@@ -38,7 +44,7 @@ export class FlowRegistry {
   /** The unversioned path runs production, falling back to the draft. */
   resolve(org: string, project: string, slug: string, selector: VersionSelector): FlowLookup {
     const definition = this.#flows.get(flowKey({ org, project, slug }));
-    if (!definition) return { found: false, reason: "flow" };
+    if (!definition) return NO_FLOW;
     const versions = definition.versions ?? [];
     let number: number | undefined;
     if (selector.kind === "number") {
@@ -46,13 +52,19 @@ export class FlowRegistry {
     } else {
       number = definition.production ?? (versions.length > 0 ? Math.max(...versions.map((v) => v.version)) : undefined);
     }
-    const limit = definition.toolIterationLimit ?? 10;
-    const flowId = `flow_${flowKey(definition)}`;
-    if (number === undefined) {
-      return { found: true, flow: { definition, flowId, version: "draft", steps: definition.draft.steps, toolIterationLimit: limit } };
+    const version = number ?? "draft";
+    let found = this.#resolved.get(definition)?.get(version);
+    if (!found) {
+      const steps = number === undefined ? definition.draft.steps : versions.find((v) => v.version === number)?.steps;
+      if (!steps) return NO_VERSION;
+      found = { found: true, flow: { definition, flowId: `flow_${flowKey(definition)}`, version, steps, toolIterationLimit: definition.toolIterationLimit ?? 10 } };
+      const byVersion = this.#resolved.get(definition) ?? new Map<"draft" | number, FlowLookup & { found: true }>();
+      byVersion.set(version, found);
+      this.#resolved.set(definition, byVersion);
     }
-    const published = versions.find((v) => v.version === number);
-    if (!published) return { found: false, reason: "version" };
-    return { found: true, flow: { definition, flowId, version: number, steps: published.steps, toolIterationLimit: limit } };
+    return found;
   }
 }
+
+const NO_FLOW: FlowLookup = Object.freeze({ found: false, reason: "flow" });
+const NO_VERSION: FlowLookup = Object.freeze({ found: false, reason: "version" });

@@ -7,14 +7,25 @@ import type { Socket } from "node:net";
  * exchange's start and end (no listener per response: this is on every
  * request's path). An observer (a live trace tailing a run) does no work of
  * its own: a shutdown does not wait for it, it ends it.
+ *
+ * What each connection has in flight is written on the socket itself (two
+ * symbol-keyed fields) rather than in maps keyed by socket: it is read and
+ * written on every request, and a field costs no hash lookup.
  */
+const IN_FLIGHT = Symbol("noukai.exchangesInFlight");
+const RECEIVING = Symbol("noukai.receivingBody");
+
+/** A socket as the exchanges mark it: requests in flight on it, and whether one is still being received. */
+interface MarkedSocket extends Socket {
+  [IN_FLIGHT]?: number;
+  [RECEIVING]?: boolean;
+}
+
 export class Exchanges {
   /** Open exchanges, with the connection each came on. */
   readonly #open = new Map<ServerResponse, Socket | null>();
   /** Open exchanges that are not observers. */
   readonly #working = new Set<ServerResponse>();
-  readonly #perSocket = new Map<Socket, number>();
-  readonly #receiving = new Set<Socket>();
   readonly #servers: Server[] = [];
   readonly #waiters = new Set<() => void>();
   #closing = false;
@@ -32,7 +43,7 @@ export class Exchanges {
     const socket = res.socket;
     this.#open.set(res, socket);
     this.#working.add(res);
-    if (socket) this.#perSocket.set(socket, (this.#perSocket.get(socket) ?? 0) + 1);
+    if (socket) (socket as MarkedSocket)[IN_FLIGHT] = ((socket as MarkedSocket)[IN_FLIGHT] ?? 0) + 1;
   }
 
   markObserver(res: ServerResponse): void {
@@ -51,26 +62,25 @@ export class Exchanges {
 
   /** A connection closed: whatever was in flight on it is over. */
   socketClosed(socket: Socket): void {
-    this.#receiving.delete(socket);
-    if (!this.#perSocket.has(socket)) return;
+    const marked = socket as MarkedSocket;
+    marked[RECEIVING] = false;
+    if (!this.isBusy(socket)) return;
     for (const [res, on] of [...this.#open]) if (on === socket) this.end(res);
-    this.#perSocket.delete(socket);
+    marked[IN_FLIGHT] = 0;
   }
 
   /** Whether a request is in flight on `socket` (else it is idle: between requests, or before its first). */
   isBusy(socket: Socket): boolean {
-    return this.#perSocket.has(socket);
+    return ((socket as MarkedSocket)[IN_FLIGHT] ?? 0) > 0;
   }
 
   /** The request on `socket` is still being received (its body is not whole yet): nothing has been done for it. */
   receiving(socket: Socket | null, receiving: boolean): void {
-    if (!socket) return;
-    if (receiving) this.#receiving.add(socket);
-    else this.#receiving.delete(socket);
+    if (socket) (socket as MarkedSocket)[RECEIVING] = receiving;
   }
 
   isReceiving(socket: Socket): boolean {
-    return this.#receiving.has(socket);
+    return (socket as MarkedSocket)[RECEIVING] === true;
   }
 
   beginClosing(): void {
@@ -108,9 +118,8 @@ export class Exchanges {
   }
 
   #leave(socket: Socket): void {
-    const count = (this.#perSocket.get(socket) ?? 1) - 1;
-    if (count > 0) this.#perSocket.set(socket, count);
-    else this.#perSocket.delete(socket);
+    const marked = socket as MarkedSocket;
+    marked[IN_FLIGHT] = Math.max(0, (marked[IN_FLIGHT] ?? 1) - 1);
   }
 
   #notify(): void {

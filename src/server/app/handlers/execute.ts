@@ -1,4 +1,4 @@
-import { advanceExecution } from "../../engine/advance-execution.js";
+import { advance, type AdvanceOutcome } from "../../engine/advance-execution.js";
 import type { ToolResult } from "../../engine/messages.js";
 import type { Execution } from "../../engine/execution.js";
 import type { ResolvedFlow } from "../../flows/registry.js";
@@ -22,33 +22,54 @@ import { checkToolResume } from "../tool-resume.js";
  * The run is not tied to the connection: a client that goes away loses the
  * answer, not the run (an idempotent retry gets the answer).
  */
-export async function handleExecute(ctx: AppContext, request: AppRequest, route: { flow: FlowPath; version: VersionSegment }, caller: Caller): Promise<AppResponse> {
+export function handleExecute(ctx: AppContext, request: AppRequest, route: { flow: FlowPath; version: VersionSegment }, caller: Caller): Promise<AppResponse> {
+  // An unknown flow or version is refused at once (a throw), before the body is read.
   const flow = resolveFlow(ctx, route.flow, route.version);
-  // A tool resume re-sends the run's outputs so far.
-  const { value } = await readJsonObject(request, runBodyLimits(ctx, true));
-  const body = parseRunBody(value);
-  return withIdempotency(ctx, request, caller, { kind: "execute", flow: route.flow, version: route.version }, value, async () => {
-    if (!isResume(body)) {
-      const run = freshRun(ctx, flow, body, request);
-      run.busy = true;
-      return advanceToAnswer(ctx, run, undefined);
-    }
-    const run = resumedRun(ctx, route.flow, flow, body);
-    const toolResults = checkToolResume(run, body.toolCallMessages ?? [], body.iterationsUsed);
-    requireCredits(ctx, run.org);
-    updateCallInput(run, body);
-    holdRun(ctx, run);
-    return advanceToAnswer(ctx, run, toolResults);
+  // A tool resume re-sends the run's outputs so far. Once the body is here, a run that never waits is answered in the same turn.
+  return readJsonObject(request, runBodyLimits(ctx, true)).then(({ value }) => {
+    const body = parseRunBody(value);
+    return withIdempotency(ctx, request, caller, { kind: "execute", flow: route.flow, version: route.version }, value, () => {
+      if (!isResume(body)) {
+        const run = freshRun(ctx, flow, body, request);
+        run.busy = true;
+        return advanceToAnswer(ctx, run, undefined);
+      }
+      const run = resumedRun(ctx, route.flow, flow, body);
+      const toolResults = checkToolResume(run, body.toolCallMessages ?? [], body.iterationsUsed);
+      requireCredits(ctx, run.org);
+      updateCallInput(run, body);
+      holdRun(ctx, run);
+      return advanceToAnswer(ctx, run, toolResults);
+    });
   });
 }
 
-/** Runs a held run as far as it goes and answers; the hold ends whatever happens. */
-async function advanceToAnswer(ctx: AppContext, run: Execution, toolResults: ToolResult[] | undefined): Promise<AppResponse> {
+/** Runs a held run as far as it goes and answers (at once when it never waited); the hold ends whatever happens. */
+function advanceToAnswer(ctx: AppContext, run: Execution, toolResults: ToolResult[] | undefined): AppResponse | Promise<AppResponse> {
+  let outcome: AdvanceOutcome | Promise<AdvanceOutcome>;
   try {
-    await advanceExecution(run, { mode: "all", signal: ctx.closing.signal, now: ctx.now, limits: ctx.limits, ...(toolResults ? { toolResults } : {}) });
-  } finally {
+    outcome = advance(run, { mode: "all", signal: ctx.closing.signal, now: ctx.now, limits: ctx.limits, ...(toolResults ? { toolResults } : {}) });
+  } catch (error) {
     releaseRun(ctx, run);
+    throw error;
   }
+  if (typeof outcome === "string") {
+    releaseRun(ctx, run);
+    return answerOf(ctx, run);
+  }
+  return outcome.then(
+    () => {
+      releaseRun(ctx, run);
+      return answerOf(ctx, run);
+    },
+    (error: unknown) => {
+      releaseRun(ctx, run);
+      throw error;
+    },
+  );
+}
+
+function answerOf(ctx: AppContext, run: Execution): AppResponse {
   billIfFinished(ctx, run);
   return json(200, executeAnswer(run));
 }
@@ -83,7 +104,6 @@ function resumedRun(ctx: AppContext, path: FlowPath, flow: ResolvedFlow, body: R
 
 /** The /execute answer for a run that stopped: completed, failed, or paused for tools. */
 export function executeAnswer(run: Execution): Record<string, unknown> {
-  const common = { executionId: run.id, flowId: run.flow.flowId, blockCount: run.stepCount };
   if (run.status === "awaiting_tools" && run.toolState) {
     const state = run.toolState;
     return {
@@ -98,6 +118,6 @@ export function executeAnswer(run: Execution): Record<string, unknown> {
       blockCount: run.stepCount,
     };
   }
-  if (run.status === "completed" || run.status === "failed") return { status: run.status, result: run.result, ...common };
+  if (run.status === "completed" || run.status === "failed") return { status: run.status, result: run.result, executionId: run.id, flowId: run.flow.flowId, blockCount: run.stepCount };
   throw new HttpError(503, "SERVER_CLOSING", `execution ${run.id} was interrupted because the server is shutting down`);
 }
