@@ -34,7 +34,8 @@ const bridge: BlockingBridge =
   host === "ours" ? new WorkerBridge(new URL("../../dist/sync-worker.js", import.meta.url)) : synckitBridge(synckitHostFile);
 
 const { config } = resolveClientOptions({ apiKey: "nk_bench_key", baseUrl }, "Noukai");
-const transport = bridge.request({ type: "register", baseUrl, fetchModule: undefined }, 10_000) as number;
+const transport = 1;
+bridge.request({ type: "register", transport, baseUrl, fetchModule: undefined }, 10_000);
 const driver = new SyncDriver(bridge, transport, () => undefined);
 const run = { config, flow: flowRef("bench", "fixed", "execute") };
 
