@@ -22,7 +22,7 @@ const webPlatform: NonNullable<Options["esbuildPlugins"]>[number] = {
 
 // Public entries ship as ESM + CommonJS with declarations. Worker scripts are
 // loaded by file name at run time (`new Worker(url)`), so they are built once,
-// as ESM, into the same folder as the entries that start them.
+// in one format, into the same folder as the entries that start them.
 export default defineConfig([
   {
     entry: {
@@ -78,8 +78,17 @@ export default defineConfig([
     banner: { js: "#!/usr/bin/env node" },
   },
   {
-    entry: { "server-worker": "src/server/node/worker-entry.ts", "sync-worker": "src/drivers/sync/worker-entry.ts" },
+    entry: { "server-worker": "src/server/node/worker-entry.ts" },
     format: ["esm"],
+    target: "node18",
+    sourcemap: true,
+  },
+  {
+    // The blocking client's I/O worker starts while its caller's first call
+    // waits, so its start is on that call's path: as CommonJS, a fresh
+    // thread loads it without starting Node's ESM loader (about 8 ms of CPU).
+    entry: { "sync-worker": "src/drivers/sync/worker-entry.ts" },
+    format: ["cjs"],
     target: "node18",
     sourcemap: true,
   },
