@@ -46,19 +46,18 @@ export class WorkerBridge implements BlockingBridge {
     const seq = this.#post(command, true);
     const deadline = Date.now() + timeoutMs + WORKER_MARGIN_MS;
     for (;;) {
-      // Lowered before the port is read: an answer posted after the read raises it again, and the wait below returns at once.
+      const left = this.#waitLeft(deadline);
+      if (left <= 0) throw lost(this.#failure);
+      Atomics.wait(this.#signals, ANSWERED, 0, left);
+      // Lowered before the port is read: an answer posted after the last read raises it again, and the next wait returns at once.
       Atomics.store(this.#signals, ANSWERED, 0);
-      const received = receiveMessageOnPort(this.#port);
-      if (received !== undefined) {
+      for (let received = receiveMessageOnPort(this.#port); received !== undefined; received = receiveMessageOnPort(this.#port)) {
         const reply = received.message as Reply;
         // An answer to a request given up on earlier is dropped.
         if (reply.seq !== seq) continue;
         if (reply.ok) return reply.value;
         throw fromWireError(reply.error);
       }
-      const left = this.#waitLeft(deadline);
-      if (left <= 0) throw lost(this.#failure);
-      Atomics.wait(this.#signals, ANSWERED, 0, left);
     }
   }
 
