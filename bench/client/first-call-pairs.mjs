@@ -2,8 +2,9 @@
  * The first call of several contenders, interleaved: round after round, each
  * contender once in a fresh process (A, B, A, B…), so that a machine whose
  * load changes over the run weighs on all of them alike. Reports each one's
- * median and range of wall time and of CPU time (./first-call.mjs), and its
- * median as a multiple of the first contender's.
+ * median and range of wall time and of CPU time (./first-call.mjs), and how
+ * many times the first contender's time it takes: the median of the rounds'
+ * own ratios, steadier on a shared machine than a ratio of medians.
  *
  *   node bench/client/first-call-pairs.mjs <port> [rounds=9] [contender…]
  *
@@ -33,9 +34,11 @@ for (let round = 0; round < Number(roundsText); round++) {
 
 const median = (list) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
 const range = (list) => `${Math.min(...list).toFixed(1)}–${Math.max(...list).toFixed(1)}`;
+// Each round's ratio to the first contender, then their median: a round that met a busy moment weighs on both sides of its ratio.
 const base = samples.get(contenders[0]);
+const pairedRatio = (list, baseList) => median(list.map((value, round) => value / baseList[round]));
 for (const [name, { wall, cpu }] of samples) {
-  const ratio = `${(median(wall) / median(base.wall)).toFixed(2)}× wall, ${(median(cpu) / median(base.cpu)).toFixed(2)}× cpu`;
+  const ratio = `${pairedRatio(wall, base.wall).toFixed(2)}× wall, ${pairedRatio(cpu, base.cpu).toFixed(2)}× cpu (median of each round's ratio)`;
   console.log(
     `${name.padEnd(24)} wall ${median(wall).toFixed(1).padStart(6)} ms (${range(wall)})  cpu ${median(cpu).toFixed(1).padStart(6)} ms (${range(cpu)})  ${ratio}`,
   );
