@@ -31,10 +31,11 @@ const LARGE_STREAM_MS = 1_000;
 const [host, portText, synckitHostFile = "", eventsText, largeEventsText] = process.argv.slice(2);
 const baseUrl = `http://127.0.0.1:${Number(portText)}/api/v1`;
 const bridge: BlockingBridge =
-  host === "ours" ? new WorkerBridge(new URL("../../dist/sync-worker.js", import.meta.url)) : synckitBridge(synckitHostFile);
+  host === "ours" ? new WorkerBridge(new URL("../../dist/sync-worker.cjs", import.meta.url)) : synckitBridge(synckitHostFile);
 
 const { config } = resolveClientOptions({ apiKey: "nk_bench_key", baseUrl }, "Noukai");
-const transport = bridge.request({ type: "register", baseUrl, fetchModule: undefined }, 10_000) as number;
+const transport = 1;
+bridge.request({ type: "register", transport, baseUrl, fetchModule: undefined }, 10_000);
 const driver = new SyncDriver(bridge, transport, () => undefined);
 const run = { config, flow: flowRef("bench", "fixed", "execute") };
 

@@ -11,8 +11,8 @@ import { pausedWithResume } from "./shared/presented.js";
 import type { SyncMode } from "./types/modes.js";
 import type { Flow } from "./types/surfaces.js";
 
-/** How long the constructor waits for the I/O worker to start (and to import a `fetchModule`). */
-const WORKER_START_MS = 10_000;
+/** How long the constructor waits for the I/O worker to take a `fetchModule` (its start included), and `close()` to let go of a client. */
+const SETUP_COMMAND_MS = 10_000;
 
 /**
  * The blocking Noukai client: every call returns its value, every stream is
@@ -63,7 +63,7 @@ export class Noukai extends ClientBase<SyncMode> {
   /** Frees this client's connections. Safe to call twice; calls made afterwards fail. */
   close(): void {
     if (!this.markClosed()) return;
-    this.#bridge.request({ type: "unregister", transport: this.#transport }, WORKER_START_MS);
+    this.#bridge.request({ type: "unregister", transport: this.#transport }, SETUP_COMMAND_MS);
   }
 
   /** The same as `close()` (the name `AsyncNoukai` also has). */
@@ -82,12 +82,26 @@ export class Noukai extends ClientBase<SyncMode> {
   }
 }
 
-/** This client's transport in the I/O worker; a `fetchModule` that cannot be used is refused here, at construction. */
+/** Numbers the clients' transports in the I/O worker, which one thread's clients share. */
+let lastTransport = 0;
+
+/**
+ * This client's transport in the I/O worker. Over the network, nothing waits
+ * for it: the worker sets it up before the next command, so a first call
+ * goes right behind it, prepared while the worker starts. A `fetchModule` is
+ * imported and checked first, and one that cannot be used is refused here,
+ * at construction.
+ */
 function register(bridge: WorkerBridge, baseUrl: URL, fetchModule: string | undefined): number {
+  const command = { type: "register", transport: ++lastTransport, baseUrl: baseUrl.href, fetchModule } as const;
+  if (fetchModule === undefined) {
+    bridge.send(command);
+    return command.transport;
+  }
   try {
-    return bridge.request({ type: "register", baseUrl: baseUrl.href, fetchModule }, WORKER_START_MS) as number;
+    bridge.request(command, SETUP_COMMAND_MS);
+    return command.transport;
   } catch (error) {
-    if (fetchModule === undefined) throw error;
     throw new ValueError(`new Noukai() option fetchModule ${fetchModule} could not be used: ${(error as Error).message}`);
   }
 }

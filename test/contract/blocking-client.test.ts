@@ -115,4 +115,22 @@ describe("Noukai, the blocking client", () => {
     const child = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8", timeout: 10_000 });
     expect(child.stdout).toMatch(/^TypeError: .*Use AsyncNoukai\./);
   });
+
+  it("starts its I/O thread when the first blocking client is made, and never for a program that only imports or uses AsyncNoukai", () => {
+    const threadsAfter = (steps: string) => {
+      const script = `
+        let threads = 0;
+        process.on("worker", () => threads++);
+        const { AsyncNoukai, Noukai } = await import(${JSON.stringify(distIndex)});
+        ${steps}
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        console.log(threads);
+        process.exit(0);
+      `;
+      return spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8", timeout: 10_000 }).stdout.trim();
+    };
+    expect(threadsAfter("")).toBe("0");
+    expect(threadsAfter(`new AsyncNoukai({ apiKey: "nk_x" });`)).toBe("0");
+    expect(threadsAfter(`new Noukai({ apiKey: "nk_x" }); new Noukai({ apiKey: "nk_y" });`)).toBe("1");
+  });
 });

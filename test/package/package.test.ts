@@ -64,7 +64,7 @@ describe("the npm package", () => {
       "src/server/README.md", "BENCHMARKS.md", "RELIABILITY.md",
       "dist/index.js", "dist/index.cjs", "dist/index.d.ts", "dist/index.d.cts", "dist/index.browser.js",
       "dist/server.js", "dist/server.cjs", "dist/server.d.ts", "dist/server.d.cts",
-      "dist/cli.js", "dist/server-worker.js", "dist/sync-worker.js",
+      "dist/cli.js", "dist/server-worker.js", "dist/sync-worker.cjs",
     ]) {
       expect(files).toContain(file);
     }

@@ -38,7 +38,7 @@ export function blockingBridge(): WorkerBridge {
       "The blocking Noukai client needs SharedArrayBuffer and Atomics.wait, which this runtime does not offer. Use AsyncNoukai.",
     );
   }
-  sharedBridge ??= new WorkerBridge(new URL("./sync-worker.js", import.meta.url));
+  sharedBridge ??= new WorkerBridge(new URL("./sync-worker.cjs", import.meta.url));
   return sharedBridge;
 }
 

@@ -6,8 +6,12 @@ import type { BodyLimits, HttpRequest, HttpResponse } from "../../core/effects.j
  * with `receiveMessageOnPort` once the worker has raised the shared flag.
  */
 export type Command =
-  /** A client's own transport: over the network, or through the fetch a module exports. */
-  | { type: "register"; baseUrl: string; fetchModule: string | undefined }
+  /**
+   * A client's own transport: over the network, or through the fetch a
+   * module exports. Its number is the caller's choice, so that the client's
+   * first call can follow it at once, without waiting for an answer.
+   */
+  | { type: "register"; transport: number; baseUrl: string; fetchModule: string | undefined }
   | { type: "unregister"; transport: number }
   | ({ type: "fetch"; transport: number; request: HttpRequest; timeoutMs: number } & BodyLimits)
   | { type: "open"; transport: number; request: HttpRequest; timeoutMs: number }
@@ -16,8 +20,8 @@ export type Command =
   /** Answered by nobody: the caller does not wait for a discard. */
   | { type: "discard"; body: number };
 
-/** Every command carries a number; its answer carries the same one. */
-export type Numbered = Command & { seq: number };
+/** Every command carries a number; its answer, if it is waited for, carries the same one. */
+export type Numbered = Command & { seq: number; answered: boolean };
 
 export type Reply =
   | { seq: number; ok: true; value: ReplyValue }
@@ -40,14 +44,10 @@ export interface WireError {
   beforeResponse: boolean;
 }
 
-export function expectsReply(command: Command): boolean {
-  return command.type !== "discard";
-}
-
 /** What the blocking driver needs from the thread that does its I/O. */
 export interface BlockingBridge {
   /** Sends a command and returns its answer, blocking the thread until it comes. */
   request(command: Command, timeoutMs: number): ReplyValue;
-  /** Sends a command nobody waits for. */
+  /** Sends a command nobody waits for: the worker carries it out in order and answers nothing. */
   send(command: Command): void;
 }

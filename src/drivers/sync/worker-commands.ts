@@ -29,17 +29,18 @@ interface ClientTransport {
 
 const transports = new Map<number, ClientTransport>();
 const bodies = new Map<number, ReadAhead>();
-let nextId = 1;
+let nextBody = 1;
 
 /** Carries out one command; its value (or failure) is the answer. */
 export async function handle(command: Command): Promise<ReplyValue> {
   switch (command.type) {
     case "register": {
+      // Without a fetchModule the transport is in place before this returns,
+      // so a call the caller sent right behind it finds it.
       const baseUrl = new URL(command.baseUrl);
       const transport = command.fetchModule === undefined ? new NodeTransport(baseUrl) : new FetchTransport(baseUrl, await importFetch(command.fetchModule));
-      const id = nextId++;
-      transports.set(id, { transport, closing: new Cancellation() });
-      return id;
+      transports.set(command.transport, { transport, closing: new Cancellation() });
+      return undefined;
     }
     case "unregister": {
       const client = transports.get(command.transport);
@@ -56,7 +57,7 @@ export async function handle(command: Command): Promise<ReplyValue> {
     case "open": {
       const { transport, closing } = clientOf(command.transport);
       const head = await transport.open(command.request, { timeoutMs: command.timeoutMs, cancel: closing });
-      const id = nextId++;
+      const id = nextBody++;
       bodies.set(id, new ReadAhead(head.body, command.request, READ_AHEAD_BYTES));
       return { status: head.status, headers: head.headers, body: id };
     }

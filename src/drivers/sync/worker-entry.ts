@@ -5,11 +5,12 @@
  */
 import { type MessagePort, workerData } from "node:worker_threads";
 import { toWireError } from "./error-wire.js";
-import { type Command, expectsReply, type Numbered, type Reply } from "./protocol.js";
+import { type Numbered, type Reply } from "./protocol.js";
+import { ANSWERED, STARTED } from "./signals.js";
 import { handle } from "./worker-commands.js";
 
 const { port, flag } = workerData as { port: MessagePort; flag: SharedArrayBuffer };
-const ready = new Int32Array(flag);
+const signals = new Int32Array(flag);
 
 port.on("message", (command: Numbered) => {
   void handle(command).then(
@@ -18,8 +19,12 @@ port.on("message", (command: Numbered) => {
   );
 });
 
-function answer(command: Command, reply: Reply): void {
-  if (!expectsReply(command)) return;
+// The caller may already be waiting on its first call: it now knows this thread is up, and waits for the call's own answer.
+Atomics.store(signals, STARTED, 1);
+Atomics.notify(signals, ANSWERED);
+
+function answer(command: Numbered, reply: Reply): void {
+  if (!command.answered) return;
   const transfer = reply.ok && reply.value instanceof Uint8Array ? [reply.value.buffer as ArrayBuffer] : [];
   try {
     port.postMessage(reply, transfer);
@@ -27,6 +32,6 @@ function answer(command: Command, reply: Reply): void {
     // The caller is waiting for this answer: it gets the failure rather than waiting for the worker to be declared lost.
     port.postMessage({ seq: reply.seq, ok: false, error: toWireError(error) } satisfies Reply);
   }
-  Atomics.store(ready, 0, 1);
-  Atomics.notify(ready, 0);
+  Atomics.store(signals, ANSWERED, 1);
+  Atomics.notify(signals, ANSWERED);
 }
