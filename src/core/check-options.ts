@@ -174,7 +174,7 @@ const EMPTY = Object.freeze({});
  */
 export function checkSessionId(value: unknown, where: string): string {
   if (typeof value !== "string" || value === "" || /[^\x20-\x7e\x80-\xff]/.test(value) || value.length > 256) {
-    refuse(where, "a non-empty string of at most 256 characters that a header can carry (no control characters, nothing beyond Latin-1)", value);
+    refuse(where, "a non-empty header value: at most 256 Latin-1 characters, no control characters", value);
   }
   return value;
 }

@@ -45,18 +45,12 @@ export function* callJson(config: CoreConfig, call: ApiCall): Op<JsonResponse> {
     if (response.status >= 200 && response.status < 300) {
       const data = scrubParsed(config.redact, response.text, parseMaybe(response.text, NOT_JSON));
       const body = data === NOT_JSON ? response.text : data;
-      logResponse(config, call, attempt, response.status, response.headers, body);
-      if (exchanged.seen !== undefined && call.hooks !== undefined) {
-        afterResponse(call.hooks, incoming(response.status, response.headers, body, exchanged.by), exchanged.seen);
-      }
+      received(config, call, attempt, exchanged, response.status, response.headers, body);
       if (data === NOT_JSON) throw invalidBody(config, call, response);
       return { status: response.status, headers: response.headers, data, sessionId: exchanged.sessionId };
     }
     const body = scrubParsed(config.redact, response.text, parseMaybe(response.text));
-    logResponse(config, call, attempt, response.status, response.headers, body);
-    if (exchanged.seen !== undefined && call.hooks !== undefined) {
-      afterResponse(call.hooks, incoming(response.status, response.headers, body, exchanged.by), exchanged.seen);
-    }
+    received(config, call, attempt, exchanged, response.status, response.headers, body);
     const error = failure(config, call, response);
     if (yield* retryAfterStatus(config, call, response.status, response.headers, attempt, deadline)) continue;
     throw error;
@@ -105,8 +99,7 @@ export function* openStream(config: CoreConfig, call: ApiCall): Op<StreamHead> {
     const headers = config.redact(head.headers);
     if (headers !== head.headers) head = { ...head, headers };
     if (head.status >= 200 && head.status < 300) {
-      logResponse(config, call, attempt, head.status, head.headers, undefined);
-      if (opened.seen !== undefined && call.hooks !== undefined) afterResponse(call.hooks, incoming(head.status, head.headers, undefined, opened.by), opened.seen);
+      received(config, call, attempt, opened, head.status, head.headers, undefined);
       return head;
     }
     const text = config.redact(
@@ -121,8 +114,7 @@ export function* openStream(config: CoreConfig, call: ApiCall): Op<StreamHead> {
     );
     yield* discardBody(head.body);
     const body = scrubParsed(config.redact, text, parseMaybe(text));
-    logResponse(config, call, attempt, head.status, head.headers, body);
-    if (opened.seen !== undefined && call.hooks !== undefined) afterResponse(call.hooks, incoming(head.status, head.headers, body, opened.by), opened.seen);
+    received(config, call, attempt, opened, head.status, head.headers, body);
     const error = failure(config, call, { status: head.status, headers: head.headers, text });
     if (yield* retryAfterStatus(config, call, head.status, head.headers, attempt, deadline)) continue;
     throw error;
@@ -267,6 +259,20 @@ function logRequest(config: CoreConfig, call: ApiCall, attempt: number): void {
   const event: CallLogEvent = { phase: "request", method: call.method, path: call.path, attempt };
   if (config.logPayloads && call.body !== undefined) event.requestBody = config.redactPayload(call.body);
   emitLog(config, event);
+}
+
+/** An answer arrived (from the server or a middleware): it is logged, then shown to the middleware that saw its request. */
+function received(
+  config: CoreConfig,
+  call: ApiCall,
+  attempt: number,
+  sent: { seen?: OutgoingRequest | undefined; by?: string | undefined },
+  status: number,
+  headers: Record<string, string>,
+  body: unknown,
+): void {
+  logResponse(config, call, attempt, status, headers, body);
+  if (sent.seen !== undefined && call.hooks !== undefined) afterResponse(call.hooks, incoming(status, headers, body, sent.by), sent.seen);
 }
 
 function logResponse(

@@ -6,5 +6,5 @@ import { ValueError } from "../../core/errors.js";
  * (workerd refuses such a bundle). The option is refused as it is checked.
  */
 export function checkFetchModule(): never {
-  throw new ValueError("fetchModule is for Node (it lets the blocking client's I/O thread import a fetch); in this runtime, pass fetch instead.");
+  throw new ValueError("fetchModule is for Node; in this runtime, pass fetch instead.");
 }
