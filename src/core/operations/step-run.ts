@@ -178,7 +178,7 @@ function* answerToolPause(
   if (mode === "steps") {
     const names = event.toolCalls.map((call) => call.function?.name ?? call.id).join(", ");
     throw new FlowExecutionError(
-      `The flow paused for tool calls (${names}), but steps() has no toolHandler: pass one, or use events() and event.resume({ toolResults }).`,
+      `The flow paused for tool calls (${names}), but steps() was called without a toolHandler: pass one, or use events() and event.resume({ toolResults }).`,
       { code: "TOOL_HANDLER_REQUIRED", executionId: event.executionId },
     );
   }
