@@ -16,7 +16,6 @@ const webPlatform: NonNullable<Options["esbuildPlugins"]>[number] = {
       [/\/utf8-chunks\.js$/, "./src/core/utf8-chunks.web.ts"],
       [/\/client-telemetry\.js$/, "./src/telemetry/client-telemetry.web.ts"],
       [/\/fetch-module-option\.js$/, "./src/clients/shared/fetch-module-option.web.ts"],
-      [/\/malformed-answer\.js$/, "./src/drivers/transport/malformed-answer.web.ts"],
     ];
     for (const [filter, twin] of twins) build.onResolve({ filter }, () => ({ path: fileURLToPath(new URL(twin, import.meta.url)) }));
   },

@@ -2,7 +2,6 @@ import { markFailedBeforeResponse } from "../../core/connection-failure.js";
 import type { HttpRequest } from "../../core/effects.js";
 import { cancelled } from "../../core/client-errors.js";
 import { APIConnectionError, APITimeoutError, type APIUserAbortError } from "../../core/errors.js";
-import { malformedAnswer } from "./malformed-answer.js";
 
 /**
  * What a request was waiting for when its time ran out: the response headers,
@@ -35,17 +34,47 @@ export function abortError(request: HttpRequest, reason: unknown): APIUserAbortE
   return cancelled(`${request.method} ${request.path}`, reason);
 }
 
+/** undici's codes for answers its parser took but that break HTTP's rules; the parser's own are `HPE_*`. */
+const NOT_HTTP = new Set(["UND_ERR_HEADERS_OVERFLOW", "UND_ERR_RES_CONTENT_LENGTH_MISMATCH"]);
+
+/** Whether an error code says the answer was not valid HTTP, rather than that the connection failed. */
+function isMalformedAnswer(code: string): boolean {
+  return code.startsWith("HPE_") || NOT_HTTP.has(code);
+}
+
 /** `beforeResponse`: nothing of a response arrived, so the request may be retried. */
 export function connectionError(request: HttpRequest, cause: unknown, beforeResponse: boolean): APIConnectionError {
   const code = errorCode(cause);
+  if (code !== undefined && isMalformedAnswer(code)) return malformedResponse(request, code, cause, beforeResponse);
   const what = beforeResponse ? "failed before any response arrived" : "was cut while the response was being read";
-  const error =
-    (code === undefined ? undefined : malformedAnswer(request, code, cause)) ??
-    new APIConnectionError(`${request.method} ${request.path} ${what}${code ? ` (${code})` : ""}.`, {
-      code: code ?? "CONNECTION_ERROR",
-      cause,
-    });
+  const error = new APIConnectionError(`${request.method} ${request.path} ${what}${code ? ` (${code})` : ""}.`, {
+    code: code ?? "CONNECTION_ERROR",
+    cause,
+  });
   return beforeResponse ? markFailedBeforeResponse(error) : error;
+}
+
+/**
+ * The answer was not valid HTTP. The parser's own error carries the raw bytes
+ * of that answer (`rawPacket`; undici's `data`), which can echo the request's
+ * `Authorization` header back: the error keeps only the parser's reason.
+ */
+function malformedResponse(request: HttpRequest, code: string, cause: unknown, beforeResponse: boolean): APIConnectionError {
+  const reason = findReason(cause)?.slice(0, 200) ?? "it is not valid HTTP";
+  const error = new APIConnectionError(`${request.method} ${request.path} got a malformed response: ${reason} (${code}).`, {
+    code,
+    cause: Object.assign(new Error(`Parse Error: ${reason}`), { code }),
+  });
+  return beforeResponse ? markFailedBeforeResponse(error) : error;
+}
+
+/** Node's parse errors say what was wrong in `reason`; undici's in the message of the error with the code. */
+function findReason(cause: unknown): string | undefined {
+  if (typeof cause !== "object" || cause === null) return undefined;
+  const { reason, code, message, cause: nested } = cause as { reason?: unknown; code?: unknown; message?: unknown; cause?: unknown };
+  if (typeof reason === "string" && reason !== "") return reason;
+  if (typeof code === "string" && isMalformedAnswer(code) && typeof message === "string") return message;
+  return nested === cause ? undefined : findReason(nested);
 }
 
 function errorCode(cause: unknown): string | undefined {
