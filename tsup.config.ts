@@ -15,6 +15,7 @@ const webPlatform: NonNullable<Options["esbuildPlugins"]>[number] = {
       [/\/replay\/scope\.js$/, "./src/replay/scope.web.ts"],
       [/\/utf8-chunks\.js$/, "./src/core/utf8-chunks.web.ts"],
       [/\/client-telemetry\.js$/, "./src/telemetry/client-telemetry.web.ts"],
+      [/\/fetch-module-option\.js$/, "./src/clients/shared/fetch-module-option.web.ts"],
     ];
     for (const [filter, twin] of twins) build.onResolve({ filter }, () => ({ path: fileURLToPath(new URL(twin, import.meta.url)) }));
   },

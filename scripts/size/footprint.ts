@@ -19,8 +19,12 @@ import { type Stretch, stretchesOf } from "./source-map.js";
  * by 140 for issue 14: the dev environment's `nk_dev` key (the command line's
  * rule) and the local refusal of a run given no message, with their messages,
  * and 5 when that met issue 19's reading of a step's output under both names.
+ * Lowered by 417 bytes with the same behaviour: the client's options checked
+ * by the rules a call's options follow, one loop of attempts for whole
+ * answers and streams, a browser build that refuses `fetchModule` without
+ * checking its URL first, and a few messages saying the same in fewer words.
  */
-export const BROWSER_GZIP_BUDGET = 22_275;
+export const BROWSER_GZIP_BUDGET = 21_858;
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 

@@ -22,44 +22,61 @@ import { versionSegment } from "./versions.js";
  */
 type Check = (value: unknown, where: string) => void;
 
+/** Every refusal of a value says the same three things: where, what was wanted, and what was given. */
+function refuse(where: string, wanted: string, value: unknown, type: new (message: string) => Error = ValueError): never {
+  throw new type(`${where} must be ${wanted}, got ${describe(value)}.`);
+}
+
 const MESSAGE_ROLES = new Set(["user", "assistant", "tool"]);
 
-const plainObject = (value: unknown, where: string): void => {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw new TypeError(`${where} must be an object, got ${describe(value)}.`);
-  }
+const plainObject: Check = (value, where) => {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) refuse(where, "an object", value, TypeError);
   assertJsonValue(value, where);
 };
 
-const objectArray = (value: unknown, where: string): void => {
-  if (!Array.isArray(value)) throw new TypeError(`${where} must be an array, got ${describe(value)}.`);
-  value.forEach((item, index) => plainObject(item, `${where}[${index}]`));
+const array: Check = (value, where) => {
+  if (!Array.isArray(value)) refuse(where, "an array", value, TypeError);
+};
+
+const objectArray: Check = (value, where) => {
+  array(value, where);
+  (value as unknown[]).forEach((item, index) => plainObject(item, `${where}[${index}]`));
 };
 
 const boolean: Check = (value, where) => {
-  if (typeof value !== "boolean") throw new TypeError(`${where} must be true or false, got ${describe(value)}.`);
+  if (typeof value !== "boolean") refuse(where, "true or false", value, TypeError);
+};
+
+const callable: Check = (value, where) => {
+  if (typeof value !== "function") refuse(where, "a function", value, TypeError);
 };
 
 const positiveMs: Check = (value, where) => {
-  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
-    throw new ValueError(`${where} must be a positive number of milliseconds, got ${describe(value)}.`);
-  }
+  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) refuse(where, "a positive number of milliseconds", value);
 };
 
+/** A count: a whole number from `min` up. */
+const wholeFrom =
+  (min: number): Check =>
+  (value, where) => {
+    if (typeof value !== "number" || !Number.isSafeInteger(value) || value < min) refuse(where, `a whole number ≥ ${min}`, value);
+  };
+
+/**
+ * The rule of each option, by name: a call's options, and the client's that
+ * follow the same rules (names a method does not take are refused before
+ * their rule is looked up).
+ */
 const CHECKS = new Map<string, Check>(Object.entries({
   message: (value, where) => {
-    if (typeof value !== "string") throw new TypeError(`${where} must be a string, got ${describe(value)}.`);
+    if (typeof value !== "string") refuse(where, "a string", value, TypeError);
   },
   messages: (value, where) => {
-    if (!Array.isArray(value) || value.length === 0) {
-      throw new TypeError(`${where} must be a non-empty array of messages, got ${describe(value)}.`);
-    }
-    value.forEach((item, index) => {
+    if (!Array.isArray(value) || value.length === 0) refuse(where, "a non-empty array of messages", value, TypeError);
+    (value as unknown[]).forEach((item, index) => {
       plainObject(item, `${where}[${index}]`);
       const role = (item as Record<string, unknown>)["role"];
-      if (typeof role !== "string" || !MESSAGE_ROLES.has(role)) {
-        throw new ValueError(`${where}[${index}].role must be "user", "assistant" or "tool", got ${describe(role)}.`);
-      }
+      if (typeof role !== "string" || !MESSAGE_ROLES.has(role)) refuse(`${where}[${index}].role`, '"user", "assistant" or "tool"', role);
     });
   },
   parameters: plainObject,
@@ -73,17 +90,9 @@ const CHECKS = new Map<string, Check>(Object.entries({
   toolChoice: (value, where) => {
     if (typeof value !== "string") plainObject(value, where);
   },
-  toolHandler: (value, where) => {
-    if (typeof value !== "function") throw new TypeError(`${where} must be a function, got ${describe(value)}.`);
-  },
-  toolResults: (value, where) => {
-    if (!Array.isArray(value)) throw new TypeError(`${where} must be an array, got ${describe(value)}.`);
-  },
-  maxToolRounds: (value, where) => {
-    if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 1) {
-      throw new ValueError(`${where} must be a whole number ≥ 1, got ${describe(value)}.`);
-    }
-  },
+  toolHandler: callable,
+  toolResults: array,
+  maxToolRounds: wholeFrom(1),
   trace: boolean,
   runRemaining: boolean,
   version: (value) => void versionSegment(value),
@@ -91,22 +100,29 @@ const CHECKS = new Map<string, Check>(Object.entries({
   totalTimeout: positiveMs,
   pollInterval: positiveMs,
   signal: (value, where) => {
-    if (!isAbortSignal(value)) throw new TypeError(`${where} must be an AbortSignal, got ${describe(value)}.`);
+    if (!isAbortSignal(value)) refuse(where, "an AbortSignal", value, TypeError);
   },
-  sessionId: (value, where) => checkSessionId(value, where),
+  sessionId: (value, where) => void checkSessionId(value, where),
   replayKey: (value, where) => {
-    if (typeof value !== "string" || value === "" || value.length > 200) throw new ValueError(`${where} must be a non-empty string of at most 200 characters, got ${describe(value)}.`);
+    if (typeof value !== "string" || value === "" || value.length > 200) refuse(where, "a non-empty string of at most 200 characters", value);
   },
   attempt: (value, where) => {
     const ok = value === "latest" || value === "all" || (typeof value === "number" && Number.isSafeInteger(value) && value >= 1);
-    if (!ok) throw new ValueError(`${where} must be "latest", "all" or an attempt number ≥ 1, got ${describe(value)}.`);
+    if (!ok) refuse(where, '"latest", "all" or an attempt number ≥ 1', value);
   },
-  loopIndex: (value, where) => {
-    if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 0) {
-      throw new ValueError(`${where} must be a whole number ≥ 0, got ${describe(value)}.`);
-    }
-  },
+  loopIndex: wholeFrom(0),
+  // The client's own.
+  maxRetries: wholeFrom(0),
+  maxResponseBytes: wholeFrom(1),
+  onLog: callable,
+  logPayloads: boolean,
+  fetch: callable,
 } satisfies Record<string, Check>));
+
+/** Checks one option, given, against its rule; `where` names it in the error. */
+export function checkOption(name: string, value: unknown, where: string): void {
+  CHECKS.get(name)?.(value, where);
+}
 
 /** The option names a method takes: each a key of its options type, so the list cannot name what the type lacks. */
 export type OptionNames<T> = readonly (keyof T & string)[];
@@ -133,7 +149,7 @@ export function checkOptions<T extends object>(options: T | undefined, allowed: 
       throw new ValueError(`${method} has no option "${key}"; it takes ${allowed.join(", ")}.`);
     }
     if (value === undefined) continue;
-    CHECKS.get(key)?.(value, `${method} option ${key}`);
+    checkOption(key, value, `${method} option ${key}`);
   }
   if ("message" in options && "messages" in options && options.message !== undefined && options.messages !== undefined) {
     throw new ValueError(`${method} takes either message or messages, not both.`);
@@ -158,9 +174,7 @@ const EMPTY = Object.freeze({});
  */
 export function checkSessionId(value: unknown, where: string): string {
   if (typeof value !== "string" || value === "" || /[^\x20-\x7e\x80-\xff]/.test(value) || value.length > 256) {
-    throw new ValueError(
-      `${where} must be a non-empty string of at most 256 characters that a header can carry (no control characters, nothing beyond Latin-1), got ${describe(value)}.`,
-    );
+    refuse(where, "a non-empty header value: at most 256 Latin-1 characters, no control characters", value);
   }
   return value;
 }

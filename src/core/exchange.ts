@@ -30,42 +30,75 @@ export interface JsonResponse {
  * is started that could not finish before the call's deadline.
  */
 export function* callJson(config: CoreConfig, call: ApiCall): Op<JsonResponse> {
-  const request = buildRequest(config, call);
-  const deadline = config.now() + call.timeoutMs;
+  return (yield* exchange(config, call, false)) as JsonResponse;
+}
+
+/**
+ * Opens an event stream: the same retries as `callJson`, but only until the
+ * response headers, so that no event is ever delivered twice.
+ */
+export function* openStream(config: CoreConfig, call: ApiCall): Op<StreamHead> {
+  return (yield* exchange(config, call, true)) as StreamHead;
+}
+
+/** Both kinds of call: one loop of attempts, a whole answer read (`callJson`) or a stream's head (`openStream`). */
+function* exchange(config: CoreConfig, call: ApiCall, stream: boolean): Op<JsonResponse | StreamHead> {
+  const request = buildRequest(config, stream ? { ...call, stream } : call);
+  // No retry may outlive a stream's totalTimeout either.
+  const deadline = Math.min(config.now() + call.timeoutMs, call.deadline?.at ?? Infinity);
   for (let attempt = 0; ; attempt++) {
     logRequest(config, call, attempt);
-    let exchanged: Exchanged;
+    let sent: Sent;
     try {
-      exchanged = yield* fetchOnce(config, call, request, attempt, attemptTimeout(config, call, attempt, deadline));
+      const timeoutMs = boundedWait(attemptTimeout(config, call, attempt, deadline), call.deadline, config.now());
+      sent = yield* sendOnce(config, call, request, attempt, timeoutMs, stream);
     } catch (error) {
       if (yield* retryAfterConnectionFailure(config, call, error, attempt, deadline)) continue;
-      throw error;
+      throw overDeadline(config, call, error);
     }
-    const response = scrubbed(config, exchanged.response);
-    if (response.status >= 200 && response.status < 300) {
-      const data = scrubParsed(config.redact, response.text, parseMaybe(response.text, NOT_JSON));
-      const body = data === NOT_JSON ? response.text : data;
-      logResponse(config, call, attempt, response.status, response.headers, body);
-      if (exchanged.seen !== undefined && call.hooks !== undefined) {
-        afterResponse(call.hooks, incoming(response.status, response.headers, body, exchanged.by), exchanged.seen);
+    const { answer } = sent;
+    const { status } = answer;
+    // The key is scrubbed from what a server sends back once, as it arrives,
+    // so that a server echoing the `Authorization` header cannot make it reach
+    // an error, a log event or a value: no later step has to remember to.
+    const headers = config.redact(answer.headers);
+    const ok = status >= 200 && status < 300;
+    let text: string;
+    if ("text" in answer) {
+      text = config.redact(answer.text);
+      if (ok) {
+        const data = scrubParsed(config.redact, text, parseMaybe(text, NOT_JSON));
+        received(config, call, attempt, sent, status, headers, data === NOT_JSON ? text : data);
+        if (data === NOT_JSON) throw invalidBody(call, { status, headers, text });
+        return { status, headers, data, sessionId: sent.sessionId };
       }
-      if (data === NOT_JSON) throw invalidBody(config, call, response);
-      return { status: response.status, headers: response.headers, data, sessionId: exchanged.sessionId };
+    } else {
+      if (ok) {
+        received(config, call, attempt, sent, status, headers, undefined);
+        return headers === answer.headers ? answer : { ...answer, headers };
+      }
+      text = config.redact(
+        answer.body instanceof MemoryBody
+          ? answer.body.readText(MAX_ERROR_BODY_BYTES)
+          : ((yield {
+              op: "readText",
+              body: answer.body,
+              maxBytes: MAX_ERROR_BODY_BYTES,
+              timeoutMs: boundedWait(call.timeoutMs, call.deadline, config.now()),
+            }) as string),
+      );
+      yield* discardBody(answer.body);
     }
-    const body = scrubParsed(config.redact, response.text, parseMaybe(response.text));
-    logResponse(config, call, attempt, response.status, response.headers, body);
-    if (exchanged.seen !== undefined && call.hooks !== undefined) {
-      afterResponse(call.hooks, incoming(response.status, response.headers, body, exchanged.by), exchanged.seen);
-    }
-    const error = failure(config, call, response);
-    if (yield* retryAfterStatus(config, call, response.status, response.headers, attempt, deadline)) continue;
+    received(config, call, attempt, sent, status, headers, scrubParsed(config.redact, text, parseMaybe(text)));
+    const error = failure(config, call, { status, headers, text });
+    if (yield* retryAfterStatus(config, call, status, headers, attempt, deadline)) continue;
     throw error;
   }
 }
 
-/** One attempt's answer, and what the middleware saw of its request (when the client has any). */
-interface Exchanged {
-  response: HttpResponse;
+/** One attempt's answer (a whole one, or a stream's head), and what the middleware saw of its request (when the client has any). */
+interface Sent {
+  answer: HttpResponse | StreamHead;
   /** The session the request was tagged with, after the middleware had its say. */
   sessionId: string | undefined;
   seen?: OutgoingRequest | undefined;
@@ -74,74 +107,23 @@ interface Exchanged {
 }
 
 /** Sends one attempt, through the middleware chain when the client has one. */
-function* fetchOnce(config: CoreConfig, call: ApiCall, request: HttpRequest, attempt: number, timeoutMs: number): Op<Exchanged> {
-  const limits = { maxBodyBytes: config.maxResponseBytes, maxErrorBytes: MAX_ERROR_BODY_BYTES };
-  if (call.hooks === undefined) return { response: (yield { op: "fetch", request, timeoutMs, ...limits }) as HttpResponse, sessionId: call.sessionId };
-  const sent = yield* beforeSend(call.hooks, request, call.body, false, attempt);
-  const sessionId = sent.seen.headers["x-session-id"];
-  if (sent.kind === "answered") return { response: answeredResponse(sent.answer, sent.by, sent.seen), sessionId, seen: sent.seen, by: sent.by };
-  return { response: (yield { op: "fetch", request: sent.request, timeoutMs, ...limits }) as HttpResponse, sessionId, seen: sent.seen };
-}
-
-/**
- * Opens an event stream: the same retries as `callJson`, but only until the
- * response headers, so that no event is ever delivered twice.
- */
-export function* openStream(config: CoreConfig, call: ApiCall): Op<StreamHead> {
-  const request: HttpRequest = buildRequest(config, { ...call, stream: true });
-  // No retry may outlive a stream's totalTimeout either.
-  const deadline = Math.min(config.now() + call.timeoutMs, call.deadline?.at ?? Infinity);
-  for (let attempt = 0; ; attempt++) {
-    logRequest(config, call, attempt);
-    let opened: Opened;
-    try {
-      const timeoutMs = boundedWait(attemptTimeout(config, call, attempt, deadline), call.deadline, config.now());
-      opened = yield* openOnce(config, call, request, attempt, timeoutMs);
-    } catch (error) {
-      if (yield* retryAfterConnectionFailure(config, call, error, attempt, deadline)) continue;
-      throw overDeadline(config, call, error);
+function* sendOnce(config: CoreConfig, call: ApiCall, request: HttpRequest, attempt: number, timeoutMs: number, stream: boolean): Op<Sent> {
+  let seen: OutgoingRequest | undefined;
+  let sessionId = call.sessionId;
+  if (call.hooks !== undefined) {
+    const sent = yield* beforeSend(call.hooks, request, call.body, stream, attempt);
+    seen = sent.seen;
+    sessionId = seen.headers["x-session-id"];
+    if (sent.kind === "answered") {
+      const answer = stream ? answeredStream(sent.answer, sent.by, seen) : answeredResponse(sent.answer, sent.by, seen);
+      return { answer, sessionId, seen, by: sent.by };
     }
-    let head = opened.head;
-    const headers = config.redact(head.headers);
-    if (headers !== head.headers) head = { ...head, headers };
-    if (head.status >= 200 && head.status < 300) {
-      logResponse(config, call, attempt, head.status, head.headers, undefined);
-      if (opened.seen !== undefined && call.hooks !== undefined) afterResponse(call.hooks, incoming(head.status, head.headers, undefined, opened.by), opened.seen);
-      return head;
-    }
-    const text = config.redact(
-      head.body instanceof MemoryBody
-        ? head.body.readText(MAX_ERROR_BODY_BYTES)
-        : ((yield {
-            op: "readText",
-            body: head.body,
-            maxBytes: MAX_ERROR_BODY_BYTES,
-            timeoutMs: boundedWait(call.timeoutMs, call.deadline, config.now()),
-          }) as string),
-    );
-    yield* discardBody(head.body);
-    const body = scrubParsed(config.redact, text, parseMaybe(text));
-    logResponse(config, call, attempt, head.status, head.headers, body);
-    if (opened.seen !== undefined && call.hooks !== undefined) afterResponse(call.hooks, incoming(head.status, head.headers, body, opened.by), opened.seen);
-    const error = failure(config, call, { status: head.status, headers: head.headers, text });
-    if (yield* retryAfterStatus(config, call, head.status, head.headers, attempt, deadline)) continue;
-    throw error;
+    request = sent.request;
   }
-}
-
-/** One attempt's stream head, and what the middleware saw of its request (when the client has any). */
-interface Opened {
-  head: StreamHead;
-  seen?: OutgoingRequest | undefined;
-  by?: string | undefined;
-}
-
-/** Opens one attempt, through the middleware chain when the client has one. */
-function* openOnce(config: CoreConfig, call: ApiCall, request: HttpRequest, attempt: number, timeoutMs: number): Op<Opened> {
-  if (call.hooks === undefined) return { head: (yield { op: "open", request, timeoutMs }) as StreamHead };
-  const sent = yield* beforeSend(call.hooks, request, call.body, true, attempt);
-  if (sent.kind === "answered") return { head: answeredStream(sent.answer, sent.by, sent.seen), seen: sent.seen, by: sent.by };
-  return { head: (yield { op: "open", request: sent.request, timeoutMs }) as StreamHead, seen: sent.seen };
+  const answer = (yield stream
+    ? { op: "open", request, timeoutMs }
+    : { op: "fetch", request, timeoutMs, maxBodyBytes: config.maxResponseBytes, maxErrorBytes: MAX_ERROR_BODY_BYTES }) as HttpResponse | StreamHead;
+  return { answer, sessionId, seen };
 }
 
 /** Lets go of a body: an in-memory one needs nothing, a driver's is released by its driver. */
@@ -202,17 +184,6 @@ function* maybeRetry(
   return true;
 }
 
-/**
- * The key is scrubbed from what a server sends back once, as it arrives, so
- * that a server echoing the `Authorization` header cannot make it reach an
- * error, a log event or a value: no later step has to remember to.
- */
-function scrubbed(config: CoreConfig, response: HttpResponse): HttpResponse {
-  const headers = config.redact(response.headers);
-  const text = config.redact(response.text);
-  return headers === response.headers && text === response.text ? response : { status: response.status, headers, text };
-}
-
 function failure(config: CoreConfig, call: ApiCall, response: HttpResponse): NoukaiError {
   return errorFromResponse(
     { status: response.status, headers: response.headers, text: response.text, executionId: call.executionId, missing: call.missing },
@@ -234,7 +205,7 @@ function parseMaybe(text: string, otherwise: unknown = text): unknown {
 }
 
 /** A 2xx answer whose body is not JSON cannot be a result. */
-function invalidBody(config: CoreConfig, call: ApiCall, response: HttpResponse): FlowExecutionError {
+function invalidBody(call: ApiCall, response: HttpResponse): FlowExecutionError {
   return new FlowExecutionError(
     `The server answered ${call.method} ${call.path} with HTTP ${response.status} but a body that is not JSON` +
       (response.text.trim() === "" ? " (it was empty)." : "."),
@@ -267,6 +238,20 @@ function logRequest(config: CoreConfig, call: ApiCall, attempt: number): void {
   const event: CallLogEvent = { phase: "request", method: call.method, path: call.path, attempt };
   if (config.logPayloads && call.body !== undefined) event.requestBody = config.redactPayload(call.body);
   emitLog(config, event);
+}
+
+/** An answer arrived (from the server or a middleware): it is logged, then shown to the middleware that saw its request. */
+function received(
+  config: CoreConfig,
+  call: ApiCall,
+  attempt: number,
+  sent: { seen?: OutgoingRequest | undefined; by?: string | undefined },
+  status: number,
+  headers: Record<string, string>,
+  body: unknown,
+): void {
+  logResponse(config, call, attempt, status, headers, body);
+  if (sent.seen !== undefined && call.hooks !== undefined) afterResponse(call.hooks, incoming(status, headers, body, sent.by), sent.seen);
 }
 
 function logResponse(

@@ -41,10 +41,7 @@ export function callHooks(config: CoreConfig, operation: Operation, flow: FlowRe
  */
 export function* asCall<T, E>(hooks: CallHooks | undefined, op: Op<T, E>): Op<T, E> {
   if (!hasCallHooks(hooks)) return yield* op;
-  const ends = hooks.chain.flatMap((middleware) => {
-    const end = middleware.onCall?.(hooks.info);
-    return typeof end === "function" ? [end] : [];
-  });
+  const close = opened(hooks.chain, (middleware) => middleware.onCall?.(hooks.info));
   let end: CallEnd = { outcome: "abandoned" };
   try {
     const value = yield* op;
@@ -54,14 +51,27 @@ export function* asCall<T, E>(hooks: CallHooks | undefined, op: Op<T, E>): Op<T,
     end = { outcome: "error", error };
     throw error;
   } finally {
-    // Last opened, first closed, as spans nest.
-    for (const close of ends.reverse()) close(end);
+    close(end);
   }
 }
 
 /** Whether any middleware of the call has an `onCall`: without one, `asCall` adds nothing. */
 export function hasCallHooks(hooks: CallHooks | undefined): hooks is CallHooks {
   return hooks !== undefined && hooks.chain.some((middleware) => middleware.onCall !== undefined);
+}
+
+/**
+ * Runs each middleware's opening hook, in order, and returns what closes
+ * them all with how the thing ended: last opened, first closed, as spans nest.
+ */
+function opened<End>(chain: readonly Middleware[], open: (middleware: Middleware) => ((end: End) => void) | void): (end: End) => void {
+  const ends = chain.flatMap((middleware) => {
+    const end = open(middleware);
+    return typeof end === "function" ? [end] : [];
+  });
+  return (end) => {
+    for (const close of ends.reverse()) close(end);
+  };
 }
 
 /** Each middleware's `onRetry`, in order. */
@@ -74,18 +84,15 @@ export function onRetry(hooks: CallHooks | undefined, retry: RetryInfo): void {
 export function* handledTools(hooks: CallHooks | undefined, handler: (...args: never[]) => unknown, toolCalls: readonly ToolCall[]): Op<unknown> {
   const call = { op: "call", fn: handler, args: [toolCalls], name: "toolHandler" } as const;
   if (hooks === undefined || !hooks.chain.some((middleware) => middleware.onToolHandler !== undefined)) return yield call;
-  const ends = hooks.chain.flatMap((middleware) => {
-    const end = middleware.onToolHandler?.(toolCalls, hooks.info);
-    return typeof end === "function" ? [end] : [];
-  });
+  const close = opened(hooks.chain, (middleware) => middleware.onToolHandler?.(toolCalls, hooks.info));
   let results: unknown;
   try {
     results = yield call;
   } catch (error) {
-    for (const close of ends.reverse()) close({ outcome: "error", error });
+    close({ outcome: "error", error });
     throw error;
   }
-  for (const close of ends.reverse()) close({ outcome: "value", results });
+  close({ outcome: "value", results });
   return results;
 }
 
@@ -134,8 +141,7 @@ export function onEvent(hooks: CallHooks | undefined, event: MiddlewareEvent): v
 /** A middleware's answer to a whole-answer request, as the transport would have given it. */
 export function answeredResponse(answer: MiddlewareAnswer, by: string, seen: OutgoingRequest): HttpResponse {
   if ("events" in answer) throw new ValueError(`middleware ${by} answered ${seen.method} ${seen.path} with events, but that request expects a whole answer (give body).`);
-  const body = answer.body;
-  return { status: answer.status, headers: lowerCased(answer.headers), text: typeof body === "string" ? body : body === undefined ? "" : JSON.stringify(body) };
+  return { status: answer.status, headers: lowerCased(answer.headers), text: bodyText(answer.body) };
 }
 
 /** A middleware's answer to a stream request: its events as an in-memory SSE body. */
@@ -146,7 +152,12 @@ export function answeredStream(answer: MiddlewareAnswer, by: string, seen: Outgo
   if (answer.status >= 200 && answer.status < 300 && typeof body !== "string") {
     throw new ValueError(`middleware ${by} answered the stream ${seen.method} ${seen.path} with a JSON body; give its events (or the SSE text as a string).`);
   }
-  return { status: answer.status, headers, body: new MemoryBody(typeof body === "string" ? body : body === undefined ? "" : JSON.stringify(body)) };
+  return { status: answer.status, headers, body: new MemoryBody(bodyText(body)) };
+}
+
+/** A whole answer's body as the server would have sent it: a string as it is, a JSON value as JSON. */
+function bodyText(body: unknown): string {
+  return typeof body === "string" ? body : body === undefined ? "" : JSON.stringify(body);
 }
 
 export function incoming(status: number, headers: Readonly<Record<string, string>>, body: unknown, answeredBy: string | undefined): IncomingResponse {

@@ -2,6 +2,7 @@ import { ValueError } from "../../core/errors.js";
 import type { Middleware } from "../../core/middleware.js";
 import type { WorkerBridge } from "../../drivers/sync/worker-bridge.js";
 import { FetchTransport } from "../../drivers/transport/fetch-transport.js";
+import { checkFetchModule } from "../shared/fetch-module-option.web.js";
 import type { Transport } from "../../drivers/transport/transport.js";
 
 /**
@@ -14,13 +15,9 @@ export function defaultTransport(baseUrl: URL): Transport {
   return new FetchTransport(baseUrl, globalThis.fetch.bind(globalThis));
 }
 
-/**
- * Not here: importing a module named at run time is what bundlers for
- * browsers and workers cannot follow (workerd refuses such a bundle). Pass
- * `fetch` itself instead.
- */
+/** Not here: the client's options refuse `fetchModule` (fetch-module-option.web.ts) before it could get this far. */
 export function moduleTransport(): Transport {
-  throw new ValueError("fetchModule is for Node (it lets the blocking client's I/O thread import a fetch); in this runtime, pass fetch instead.");
+  return checkFetchModule();
 }
 
 export function blockingBridge(): WorkerBridge {

@@ -69,7 +69,7 @@ export function checkBaseUrl(value: unknown, source: string): URL {
       `${source} uses http: to ${url.hostname}, which would send the API key in clear text; use https:, ` +
         "or http: only to localhost / 127.0.0.1 / [::1]" +
         (url.hostname.toLowerCase().endsWith(".localhost")
-          ? ` (a name under .localhost is looked up like any other name, and a resolver could send it off this machine).`
+          ? " (a name under .localhost is looked up through DNS, which could send it off this machine)."
           : "."),
     );
   }

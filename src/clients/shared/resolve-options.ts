@@ -1,4 +1,4 @@
-import { checkSessionId, isAbortSignal, type OptionNames } from "../../core/check-options.js";
+import { checkOption, type OptionNames } from "../../core/check-options.js";
 import { type CoreConfig, DEFAULT_MAX_RESPONSE_BYTES } from "../../core/config.js";
 import { AuthenticationError, ValueError } from "../../core/errors.js";
 import { checkIdentifier, describe } from "../../core/identifiers.js";
@@ -16,6 +16,7 @@ import { VERSION } from "../../version.js";
 import { DEV_API_KEY, isDevEnvironment, resolveBaseUrl } from "./base-url.js";
 import { ambientScopes } from "../runtime/node.js";
 import { checkMiddleware } from "./check-middleware.js";
+import { checkFetchModule } from "./fetch-module-option.js";
 import { readEnv, runtimeDescription } from "./environment.js";
 
 export const API_VERSION = "2026-05-31";
@@ -27,6 +28,8 @@ const OPTION_NAMES = [
   "onLog", "logPayloads", "redact", "fetch", "fetchModule", "middleware", "signal", "sessionId",
   "otel", "tracer", "otelSteps", "otelPayloads",
 ] as const satisfies OptionNames<ClientOptions>;
+
+const CHECKED = ["timeout", "maxResponseBytes", "maxRetries", "onLog", "logPayloads", "fetch", "signal", "sessionId"] as const satisfies OptionNames<ClientOptions>;
 
 /** A client's options, checked and resolved once, at construction. */
 export interface ResolvedClient {
@@ -56,33 +59,13 @@ export function resolveClientOptions(options: unknown, clientName: string, fetch
   const apiKey = resolveApiKey(given.apiKey, isDevEnvironment(given.env), clientName);
   const defaults = resolveDefaults(given.org, given.project, clientName);
   const baseUrl = resolveBaseUrl(given);
-  const timeoutMs = given.timeout ?? DEFAULT_TIMEOUT_MS;
-  if (typeof timeoutMs !== "number" || !Number.isFinite(timeoutMs) || timeoutMs <= 0) {
-    throw new ValueError(`timeout must be a positive number of milliseconds, got ${describe(timeoutMs)}.`);
-  }
-  const maxResponseBytes = given.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
-  if (typeof maxResponseBytes !== "number" || !Number.isSafeInteger(maxResponseBytes) || maxResponseBytes < 1) {
-    throw new ValueError(`maxResponseBytes must be a whole number of bytes ≥ 1, got ${describe(maxResponseBytes)}.`);
-  }
-  const maxRetries = given.maxRetries ?? DEFAULT_MAX_RETRIES;
-  if (typeof maxRetries !== "number" || !Number.isSafeInteger(maxRetries) || maxRetries < 0) {
-    throw new ValueError(`maxRetries must be a whole number ≥ 0, got ${describe(maxRetries)}.`);
-  }
-  if (given.onLog !== undefined && typeof given.onLog !== "function") {
-    throw new TypeError(`onLog must be a function, got ${describe(given.onLog)}.`);
-  }
-  if (given.logPayloads !== undefined && typeof given.logPayloads !== "boolean") {
-    throw new TypeError(`logPayloads must be true or false, got ${describe(given.logPayloads)}.`);
-  }
-  if (given.fetch !== undefined && typeof given.fetch !== "function") {
-    throw new TypeError(`fetch must be a fetch function, got ${describe(given.fetch)}.`);
-  }
+  // Checked by the rules a call's options follow. The first three, null, take their defaults.
+  CHECKED.forEach((name, index) => {
+    const value = given[name];
+    if (value !== undefined && (value !== null || index > 2)) checkOption(name, value, name);
+  });
   if (given.fetch !== undefined && given.fetchModule !== undefined) throw new ValueError(`new ${clientName}() takes fetch or fetchModule, not both.`);
-  const fetchModule = given.fetchModule === undefined ? undefined : checkModuleUrl(given.fetchModule);
-  if (given.signal !== undefined && !isAbortSignal(given.signal)) {
-    throw new TypeError(`signal must be an AbortSignal, got ${describe(given.signal)}.`);
-  }
-  const sessionId = given.sessionId === undefined ? undefined : checkSessionId(given.sessionId, "sessionId");
+  const fetchModule = given.fetchModule === undefined ? undefined : checkFetchModule(given.fetchModule);
   const redactPayload = resolveRedact(given.redact);
   const middleware = checkMiddleware(given.middleware, clientName);
   const telemetry = telemetryLayer(given, clientName, baseUrl, redactPayload, fetchStepTrace);
@@ -92,13 +75,13 @@ export function resolveClientOptions(options: unknown, clientName: string, fetch
       "user-agent": `noukai-ts/${VERSION} (${runtimeDescription()})`,
     },
     credentials: new Credentials(apiKey),
-    timeoutMs,
-    maxResponseBytes,
-    retry: { ...DEFAULT_RETRY_POLICY, maxRetries },
+    timeoutMs: given.timeout ?? DEFAULT_TIMEOUT_MS,
+    maxResponseBytes: given.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+    retry: { ...DEFAULT_RETRY_POLICY, maxRetries: given.maxRetries ?? DEFAULT_MAX_RETRIES },
     onLog: given.onLog,
     logPayloads: given.logPayloads ?? false,
     redactPayload,
-    defaultSessionId: sessionId,
+    defaultSessionId: given.sessionId,
     redact: createRedactor(apiKey),
     now: () => Date.now(),
     random: Math.random,
@@ -146,17 +129,6 @@ function resolveRedact(value: unknown): PayloadRedactor {
     if (problem !== undefined) throw new ValueError(`redact[${index}] ${problem}: a key path is keys joined by dots, such as "parameters.ssn" or "messages.*.content", got ${describe(path)}.`);
   });
   return compileRedactPaths(value.map(String));
-}
-
-/** `fetchModule` must say exactly which module: an absolute URL (`new URL("./x.js", import.meta.url)`, `file:///…`). */
-function checkModuleUrl(value: unknown): string {
-  const text = value instanceof URL ? value.href : value;
-  if (typeof text !== "string") throw new TypeError(`fetchModule must be a URL or a URL string, got ${describe(value)}.`);
-  try {
-    return new URL(text).href;
-  } catch {
-    throw new ValueError(`fetchModule must be an absolute URL, such as new URL("./fake-service.js", import.meta.url), got ${describe(text)}.`);
-  }
 }
 
 function resolveDefaults(org: unknown, project: unknown, clientName: string): FlowDefaults {

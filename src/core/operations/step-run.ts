@@ -186,8 +186,7 @@ function* answerToolPause(
   if (mode === "steps") {
     const names = event.toolCalls.map((call) => call.function?.name ?? call.id).join(", ");
     throw new FlowExecutionError(
-      `The flow paused for tool calls (${names}), but steps() was called without a toolHandler. ` +
-        "Pass toolHandler, or use events() and answer with event.resume({ toolResults }).",
+      `The flow paused for tool calls (${names}), but steps() was called without a toolHandler: pass one, or use events() and event.resume({ toolResults }).`,
       { code: "TOOL_HANDLER_REQUIRED", executionId: event.executionId },
     );
   }
@@ -204,8 +203,7 @@ function* answerToolPause(
   yield { op: "emit", value: paused };
   if (!staged) {
     throw new ValueError(
-      "The flow is paused for tool calls: call event.resume({ toolResults }) on the tool_calls_required event " +
-        "before asking for the next event, or pass toolHandler to events().",
+      "The flow is paused for tool calls: call event.resume({ toolResults }) before the next event, or pass toolHandler to events().",
     );
   }
 }
