@@ -14,7 +14,7 @@
  * JSON.parse per event). Needs valgrind and `dist/` (npm run build). Prints
  * "<contender> <n> instructions per event"; takes a few minutes.
  */
-import { execFileSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import http from "node:http";
 
 const STREAM_EVENTS = 20_000;
@@ -24,13 +24,14 @@ const [name, portText, streamsText] = process.argv.slice(2);
 if (streamsText === undefined) {
   // The parent: run this file under callgrind with one stream, then with four, and subtract.
   const collected = (streams) => {
-    const output = execFileSync(
+    const run = spawnSync(
       "valgrind",
       ["--tool=callgrind", "--callgrind-out-file=/dev/null", process.execPath, new URL(import.meta.url).pathname, name, portText, String(streams)],
       { encoding: "utf8", stdio: ["ignore", "ignore", "pipe"] },
     );
-    const match = /Collected : (\d+)/.exec(output);
-    if (match === null) throw new Error(`callgrind printed no count:\n${output}`);
+    // callgrind reports on stderr, after the program's own output.
+    const match = run.status === 0 ? /Collected : (\d+)/.exec(run.stderr) : null;
+    if (match === null) throw new Error(`the counted run failed (exit ${run.status}):\n${run.stderr}`);
     return Number(match[1]);
   };
   const one = collected(1);
