@@ -37,10 +37,15 @@ export function callHooks(config: CoreConfig, operation: Operation, flow: FlowRe
  * Runs an operation as one call of its middleware: each middleware's
  * `onCall` when it starts, and the end it returned when the operation ends,
  * however it ends (a stream's consumer leaving early is `abandoned`: its
- * driver returns the generator, which runs this `finally`).
+ * driver returns the generator, which runs this `finally`). Without an
+ * `onCall` anywhere the operation is returned as it is, not wrapped: every
+ * value a stream yields would pass through the wrapper, at a cost per event.
  */
-export function* asCall<T, E>(hooks: CallHooks | undefined, op: Op<T, E>): Op<T, E> {
-  if (!hasCallHooks(hooks)) return yield* op;
+export function asCall<T, E>(hooks: CallHooks | undefined, op: Op<T, E>): Op<T, E> {
+  return hasHook(hooks, "onCall") ? callWithHooks(hooks, op) : op;
+}
+
+function* callWithHooks<T, E>(hooks: CallHooks, op: Op<T, E>): Op<T, E> {
   const close = opened(hooks.chain, (middleware) => middleware.onCall?.(hooks.info));
   let end: CallEnd = { outcome: "abandoned" };
   try {
@@ -55,9 +60,9 @@ export function* asCall<T, E>(hooks: CallHooks | undefined, op: Op<T, E>): Op<T,
   }
 }
 
-/** Whether any middleware of the call has an `onCall`: without one, `asCall` adds nothing. */
-export function hasCallHooks(hooks: CallHooks | undefined): hooks is CallHooks {
-  return hooks !== undefined && hooks.chain.some((middleware) => middleware.onCall !== undefined);
+/** Whether any middleware of the call has the hook named: without one, the code around that hook is skipped. */
+export function hasHook(hooks: CallHooks | undefined, name: "onCall" | "onToolHandler"): hooks is CallHooks {
+  return hooks !== undefined && hooks.chain.some((middleware) => middleware[name] !== undefined);
 }
 
 /**
@@ -83,7 +88,7 @@ export function onRetry(hooks: CallHooks | undefined, retry: RetryInfo): void {
 /** Runs a tool handler (a `call` effect), with each middleware's `onToolHandler` around it. */
 export function* handledTools(hooks: CallHooks | undefined, handler: (...args: never[]) => unknown, toolCalls: readonly ToolCall[]): Op<unknown> {
   const call = { op: "call", fn: handler, args: [toolCalls], name: "toolHandler" } as const;
-  if (hooks === undefined || !hooks.chain.some((middleware) => middleware.onToolHandler !== undefined)) return yield call;
+  if (!hasHook(hooks, "onToolHandler")) return yield call;
   const close = opened(hooks.chain, (middleware) => middleware.onToolHandler?.(toolCalls, hooks.info));
   let results: unknown;
   try {

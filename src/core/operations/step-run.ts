@@ -1,7 +1,7 @@
 import type { Op, StreamOp } from "../effects.js";
 import { discardBody, openStream } from "../exchange.js";
 import type { CallHooks } from "../middleware.js";
-import { asCall, callHooks, handledTools, hasCallHooks, onEvent } from "../middleware-chain.js";
+import { asCall, callHooks, handledTools, hasHook, onEvent } from "../middleware-chain.js";
 import { decodeEvent, type FlowFailed } from "../decode-event.js";
 import { toolCallLimit } from "../client-errors.js";
 import { APIConnectionError, FlowExecutionError, ValueError } from "../errors.js";
@@ -50,7 +50,7 @@ function* runSteps(context: FlowContext, options: EventsOptions, mode: StepMode,
   let hooks: CallHooks | undefined;
   if (given === undefined) {
     hooks = callHooks(context.config, mode, context.flow, options.replayKey);
-    if (hasCallHooks(hooks)) return yield* asCall(hooks, runSteps(context, options, mode, path, { hooks }));
+    if (hasHook(hooks, "onCall")) return yield* asCall(hooks, runSteps(context, options, mode, path, { hooks }));
   } else {
     hooks = given.hooks;
   }
