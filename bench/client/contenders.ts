@@ -81,7 +81,7 @@ export function blocking(port: number): Contender {
 
 const EXECUTE_BODY = '{"message":"hi","trace":false}';
 /** The headers this SDK sends with an execute, so that every raw contender sends the same bytes. */
-const EXECUTE_HEADERS = {
+export const EXECUTE_HEADERS = {
   authorization: `Bearer ${BENCH_KEY}`,
   "x-noukai-api-version": "2026-05-31",
   "user-agent": `noukai-ts/0.1.0 (node/${process.versions.node}; ${process.platform})`,

@@ -10,6 +10,7 @@
  *
  * Prints the figure (calls/s, events/s or MB) on stdout.
  */
+import { bareIterator } from "./bare-iterator.js";
 import { bareParse, blocking, type Contender, official, ours, rawNodeHttp, rawUndiciPool } from "./contenders.js";
 import { replayFetch } from "./replay-fetch.js";
 import { benchTracer } from "./traced.js";
@@ -24,6 +25,7 @@ const makers: Record<string, (port: number) => Contender> = {
   raw: rawNodeHttp,
   undici: rawUndiciPool,
   bare: bareParse,
+  bareIterator,
   ours,
   official,
   blocking,
