@@ -41,6 +41,19 @@ const lazyHttps: NonNullable<Options["esbuildPlugins"]>[number] = {
   },
 };
 
+/**
+ * `noukai/blocking`'s own files load `./blocking.js` (or `.cjs`), the
+ * package's blocking surface, from the shared build rather than carrying a
+ * copy: the classes are the main entry's, and the package loads only after
+ * the entry has started the I/O thread.
+ */
+const blockingSurface: NonNullable<Options["esbuildPlugins"]>[number] = {
+  name: "noukai-blocking-surface",
+  setup(build) {
+    build.onResolve({ filter: /^\.\/blocking\.c?js$/ }, (args) => ({ path: args.path, external: true }));
+  },
+};
+
 // Public entries ship as ESM + CommonJS with declarations. Worker scripts are
 // loaded by file name at run time (`new Worker(url)`), so they are built once,
 // in one format, into the same folder as the entries that start them.
@@ -56,6 +69,8 @@ export default defineConfig([
       next: "src/web/adapters/next.ts",
       fetch: "src/web/adapters/fetch.ts",
       relay: "src/web/relay/client/index.ts",
+      // noukai/blocking's surface; the entry users load is `blocking-entry` (below), which starts the I/O thread first.
+      blocking: "src/blocking.ts",
     },
     format: ["esm", "cjs"],
     dts: true,
@@ -97,6 +112,24 @@ export default defineConfig([
     target: "node18",
     sourcemap: true,
     banner: { js: "#!/usr/bin/env node" },
+  },
+  {
+    // noukai/blocking as users load it: a small file that starts the I/O
+    // thread, then loads the package (./src/blocking-entry.ts says why an
+    // ES module must do so by an awaited import(), and has a twin for require).
+    entry: { "blocking-entry": "src/blocking-entry.ts" },
+    format: ["esm"],
+    target: "node18",
+    sourcemap: true,
+    esbuildPlugins: [blockingSurface],
+  },
+  {
+    entry: { "blocking-entry": "src/blocking-entry.cjs.ts" },
+    format: ["cjs"],
+    shims: true,
+    target: "node18",
+    sourcemap: true,
+    esbuildPlugins: [blockingSurface],
   },
   {
     entry: { "server-worker": "src/server/node/worker-entry.ts" },
