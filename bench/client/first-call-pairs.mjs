@@ -9,7 +9,7 @@
  *   node bench/client/first-call-pairs.mjs <port> [rounds=9] [contender…]
  *
  * A contender is a client first-call.mjs knows (`ours`, `blocking`,
- * `official`) or the path of a script that is called with the port and
+ * `blocking-main`, `official`) or the path of a script that is called with the port and
  * prints the same two lines (wall ms, CPU ms). The default is `ours blocking`.
  */
 import { spawnSync } from "node:child_process";
