@@ -9,8 +9,10 @@
  *   node bench/client/first-call-pairs.mjs <port> [rounds=9] [contender…]
  *
  * A contender is a client first-call.mjs knows (`ours`, `blocking`,
- * `blocking-main`, `official`) or the path of a script that is called with the port and
- * prints the same two lines (wall ms, CPU ms). The default is `ours blocking`.
+ * `blocking-cjs`, `blocking-main`, `official`) or the path of a script that
+ * is called with the port and prints the same two lines (wall ms, CPU ms).
+ * The default is `ours blocking blocking-main`: the async client, then the
+ * blocking one from `noukai/blocking` and from the main entry.
  *
  * With FIRST_CALL_IDLE=0.8, each round waits (up to a minute) for a moment
  * when the machine's cores were at least 80 % idle over the last quarter
@@ -24,7 +26,7 @@ import { fileURLToPath } from "node:url";
 
 const [portText, roundsText = "9", ...named] = process.argv.slice(2);
 if (portText === undefined) throw new Error("usage: first-call-pairs.mjs <port> [rounds] [contender…]");
-const contenders = named.length > 0 ? named : ["ours", "blocking"];
+const contenders = named.length > 0 ? named : ["ours", "blocking", "blocking-main"];
 const firstCall = fileURLToPath(new URL("./first-call.mjs", import.meta.url));
 
 const idleWanted = Number(process.env.FIRST_CALL_IDLE ?? 0);
