@@ -42,16 +42,28 @@ const lazyHttps: NonNullable<Options["esbuildPlugins"]>[number] = {
 };
 
 /**
- * `noukai/blocking`'s own files load `./blocking.js` (or `.cjs`), the
- * package's blocking surface, from the shared build rather than carrying a
- * copy: the classes are the main entry's, and the package loads only after
- * the entry has started the I/O thread.
+ * `noukai/blocking`'s own files load the main entry (`./index.js` or
+ * `./index.cjs`) rather than carrying a copy of the client: the classes are
+ * the main entry's, and the package loads only after the entry has started
+ * the I/O thread.
  */
-const blockingSurface: NonNullable<Options["esbuildPlugins"]>[number] = {
-  name: "noukai-blocking-surface",
+const mainEntry: NonNullable<Options["esbuildPlugins"]>[number] = {
+  name: "noukai-main-entry",
   setup(build) {
-    build.onResolve({ filter: /^\.\/blocking\.c?js$/ }, (args) => ({ path: args.path, external: true }));
+    build.onResolve({ filter: /^\.\/index\.c?js$/ }, (args) => ({ path: args.path, external: true }));
   },
+};
+
+const publicEntries = {
+  index: "src/index.ts",
+  server: "src/server/index.ts",
+  // Web frameworks and the relay: one entry each, so the main entry imports none of them.
+  express: "src/web/adapters/express.ts",
+  fastify: "src/web/adapters/fastify.ts",
+  hono: "src/web/adapters/hono.ts",
+  next: "src/web/adapters/next.ts",
+  fetch: "src/web/adapters/fetch.ts",
+  relay: "src/web/relay/client/index.ts",
 };
 
 // Public entries ship as ESM + CommonJS with declarations. Worker scripts are
@@ -59,21 +71,13 @@ const blockingSurface: NonNullable<Options["esbuildPlugins"]>[number] = {
 // in one format, into the same folder as the entries that start them.
 export default defineConfig([
   {
-    entry: {
-      index: "src/index.ts",
-      server: "src/server/index.ts",
-      // Web frameworks and the relay: one entry each, so the main entry imports none of them.
-      express: "src/web/adapters/express.ts",
-      fastify: "src/web/adapters/fastify.ts",
-      hono: "src/web/adapters/hono.ts",
-      next: "src/web/adapters/next.ts",
-      fetch: "src/web/adapters/fetch.ts",
-      relay: "src/web/relay/client/index.ts",
-      // noukai/blocking's surface; the entry users load is `blocking-entry` (below), which starts the I/O thread first.
-      blocking: "src/blocking.ts",
-    },
+    entry: publicEntries,
     format: ["esm", "cjs"],
-    dts: true,
+    // noukai/blocking's declarations come from its surface, built with the
+    // others so that they share theirs (its Noukai is the main entry's type).
+    // Its code is the main entry's (see blocking-entry below): as an entry of
+    // its own here, it would split the main entry into more files to load.
+    dts: { entry: { ...publicEntries, blocking: "src/blocking.ts" } },
     shims: true,
     target: "node18",
     sourcemap: true,
@@ -121,7 +125,7 @@ export default defineConfig([
     format: ["esm"],
     target: "node18",
     sourcemap: true,
-    esbuildPlugins: [blockingSurface],
+    esbuildPlugins: [mainEntry],
   },
   {
     entry: { "blocking-entry": "src/blocking-entry.cjs.ts" },
@@ -129,7 +133,7 @@ export default defineConfig([
     shims: true,
     target: "node18",
     sourcemap: true,
-    esbuildPlugins: [blockingSurface],
+    esbuildPlugins: [mainEntry],
   },
   {
     entry: { "server-worker": "src/server/node/worker-entry.ts" },

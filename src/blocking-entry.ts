@@ -8,8 +8,12 @@
  * The package comes in by a dynamic `import()`, awaited: every static import
  * of an ES module is fetched and linked before any of its code runs, so with
  * a static one the thread would start only once the package had loaded.
- * The names listed here are `./blocking.ts`'s values (its types come from
- * there too); the entry's test checks that the two lists agree.
+ * What comes in is the main entry, whose files are already built: a
+ * blocking surface of its own would split them into more files to load,
+ * for every user of the main entry. The names listed here are
+ * `./blocking.ts`'s values (the entry's types are that module's); the CommonJS
+ * twin's list is checked against it by the compiler, this one by the
+ * entry's test.
  */
 import { warmIoThread } from "./drivers/sync/warm-io-thread.js";
 
@@ -50,4 +54,4 @@ export const {
   ReplaySessionNotFoundError,
   FIXED_HEADERS,
   VERSION,
-} = await import("./blocking.js");
+} = await import("./index.js");

@@ -6,7 +6,7 @@
  * What the entry adds is when the client's I/O thread starts: as the entry
  * is imported, before the rest of the package loads (./blocking-entry.ts),
  * so that the first call does not wait for a thread to boot from nothing.
- * This module is what that entry loads once the thread is on its way.
+ * This module gives the entry its types; its code is the main entry's.
  */
 export { Noukai } from "./clients/noukai.js";
 export type { SyncMode } from "./clients/types/modes.js";

@@ -46,7 +46,7 @@ const worker = new Worker(
 );
 worker.unref();
 // What noukai/blocking loads once its thread is started (not the entry itself, which would start a second thread).
-if (when === "early") await import("../../dist/blocking.js");
+if (when === "early") await import("../../dist/index.js");
 Atomics.wait(flag, 0, 0, 10_000);
 const answer = receiveMessageOnPort(port1)?.message;
 if (typeof answer !== "string" || !answer.includes("completed")) throw new Error(`unexpected answer: ${String(answer)}`);

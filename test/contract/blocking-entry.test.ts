@@ -53,7 +53,8 @@ describe("noukai/blocking", () => {
     expect(JSON.parse(cjs.stdout)).toEqual({ result: "Hello! You said: cjs", same: true });
   });
 
-  it("exports the same names in both formats, those of the blocking surface it loads", () => {
+  // The CommonJS entry's names are typed as src/blocking.ts's values (a missing or extra one does not compile); the ES module's must be the same.
+  it("exports the same names in both formats", () => {
     const names = (load: string, kind: "module" | "commonjs") => {
       const child = run(`${load}; console.log(JSON.stringify(Object.keys(entry).filter((name) => name !== "default").sort()));`, kind);
       expect(child).toMatchObject({ status: 0, stderr: "" });
@@ -63,8 +64,6 @@ describe("noukai/blocking", () => {
     expect(esm).toContain("Noukai");
     expect(esm).toContain("APIConnectionError");
     expect(names(`const entry = require("noukai/blocking")`, "commonjs")).toEqual(esm);
-    // The file the entry loads once its thread is on its way: what it lists by name must be all of it.
-    expect(names(`const entry = await import(${JSON.stringify(join(root, "dist", "blocking.js"))})`, "module")).toEqual(esm);
   });
 
   it.each(["module", "commonjs"] as const)("starts one I/O thread as it is imported (%s); the first client takes it, a second client shares it, close() ends each", (kind) => {

@@ -65,7 +65,7 @@ describe("the npm package", () => {
       "dist/index.js", "dist/index.cjs", "dist/index.d.ts", "dist/index.d.cts", "dist/index.browser.js",
       "dist/server.js", "dist/server.cjs", "dist/server.d.ts", "dist/server.d.cts",
       "dist/cli.js", "dist/server-worker.js", "dist/sync-worker.cjs",
-      "dist/blocking-entry.js", "dist/blocking-entry.cjs", "dist/blocking.js", "dist/blocking.cjs", "dist/blocking.d.ts", "dist/blocking.d.cts",
+      "dist/blocking-entry.js", "dist/blocking-entry.cjs", "dist/blocking.d.ts", "dist/blocking.d.cts",
     ]) {
       expect(files).toContain(file);
     }
