@@ -1,7 +1,7 @@
 /**
  * `noukai/blocking` as an ES module: starts the blocking client's I/O thread,
- * then loads the package. A fresh worker thread takes Node 20 about 45 ms of
- * CPU to boot, more than an async client's whole import and first call; begun
+ * then loads the package. A fresh worker thread takes Node 20 25 to 50 ms to
+ * boot, about as long as an async client's whole import and first call; begun
  * here, it boots on another core while this thread loads the client, and the
  * first `new Noukai()` takes it over (the bridge finds it by its worker file).
  *
