@@ -41,24 +41,43 @@ const lazyHttps: NonNullable<Options["esbuildPlugins"]>[number] = {
   },
 };
 
+/**
+ * `noukai/blocking`'s own files load the main entry (`./index.js` or
+ * `./index.cjs`) rather than carrying a copy of the client: the classes are
+ * the main entry's, and the package loads only after the entry has started
+ * the I/O thread.
+ */
+const mainEntry: NonNullable<Options["esbuildPlugins"]>[number] = {
+  name: "noukai-main-entry",
+  setup(build) {
+    build.onResolve({ filter: /^\.\/index\.c?js$/ }, (args) => ({ path: args.path, external: true }));
+  },
+};
+
+const publicEntries = {
+  index: "src/index.ts",
+  server: "src/server/index.ts",
+  // Web frameworks and the relay: one entry each, so the main entry imports none of them.
+  express: "src/web/adapters/express.ts",
+  fastify: "src/web/adapters/fastify.ts",
+  hono: "src/web/adapters/hono.ts",
+  next: "src/web/adapters/next.ts",
+  fetch: "src/web/adapters/fetch.ts",
+  relay: "src/web/relay/client/index.ts",
+};
+
 // Public entries ship as ESM + CommonJS with declarations. Worker scripts are
 // loaded by file name at run time (`new Worker(url)`), so they are built once,
 // in one format, into the same folder as the entries that start them.
 export default defineConfig([
   {
-    entry: {
-      index: "src/index.ts",
-      server: "src/server/index.ts",
-      // Web frameworks and the relay: one entry each, so the main entry imports none of them.
-      express: "src/web/adapters/express.ts",
-      fastify: "src/web/adapters/fastify.ts",
-      hono: "src/web/adapters/hono.ts",
-      next: "src/web/adapters/next.ts",
-      fetch: "src/web/adapters/fetch.ts",
-      relay: "src/web/relay/client/index.ts",
-    },
+    entry: publicEntries,
     format: ["esm", "cjs"],
-    dts: true,
+    // noukai/blocking's declarations come from its surface, built with the
+    // others so that they share theirs (its Noukai is the main entry's type).
+    // Its code is the main entry's (see blocking-entry below): as an entry of
+    // its own here, it would split the main entry into more files to load.
+    dts: { entry: { ...publicEntries, blocking: "src/blocking.ts" } },
     shims: true,
     target: "node18",
     sourcemap: true,
@@ -97,6 +116,24 @@ export default defineConfig([
     target: "node18",
     sourcemap: true,
     banner: { js: "#!/usr/bin/env node" },
+  },
+  {
+    // noukai/blocking as users load it: a small file that starts the I/O
+    // thread, then loads the package (./src/blocking-entry.ts says why an
+    // ES module must do so by an awaited import(), and has a twin for require).
+    entry: { "blocking-entry": "src/blocking-entry.ts" },
+    format: ["esm"],
+    target: "node18",
+    sourcemap: true,
+    esbuildPlugins: [mainEntry],
+  },
+  {
+    entry: { "blocking-entry": "src/blocking-entry.cjs.ts" },
+    format: ["cjs"],
+    shims: true,
+    target: "node18",
+    sourcemap: true,
+    esbuildPlugins: [mainEntry],
   },
   {
     entry: { "server-worker": "src/server/node/worker-entry.ts" },

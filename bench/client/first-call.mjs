@@ -5,7 +5,12 @@
  * client its I/O worker, the first connection). The process's own start is
  * the same for every contender and is left out.
  *
- *   node bench/client/first-call.mjs <ours|blocking|official> <port>
+ *   node bench/client/first-call.mjs <ours|blocking|blocking-cjs|blocking-main|official> <port>
+ *
+ * `blocking` is `Noukai` from `noukai/blocking`, the entry for blocking
+ * users, which starts the I/O thread as it is imported (`blocking-cjs`: the
+ * same entry loaded with `require`); `blocking-main` is the same client from
+ * the main entry, whose thread starts with the first `new Noukai()`.
  *
  * Prints milliseconds on stdout; with FIRST_CALL_CPU=1, also the CPU time of
  * the same span on a second line (every thread of the process, the blocking
@@ -15,6 +20,8 @@
  * being timed: the clients are loaded from `dist/` and the package, as a
  * user's program loads them.
  */
+import { createRequire } from "node:module";
+
 const [name, portText] = process.argv.slice(2);
 const baseUrl = `http://127.0.0.1:${portText}/api/v1`;
 const KEY = "nk_bench_key";
@@ -27,8 +34,12 @@ if (name === "ours") {
   await client.flow("bench/fixed/execute").execute({ message: "hi" });
   report();
   await client.close();
-} else if (name === "blocking") {
-  const { Noukai } = await import("../../dist/index.js");
+} else if (name === "blocking" || name === "blocking-cjs" || name === "blocking-main") {
+  // The files `noukai/blocking` and `noukai` resolve to (package.json's exports).
+  const { Noukai } =
+    name === "blocking-cjs"
+      ? createRequire(import.meta.url)("../../dist/blocking-entry.cjs")
+      : await import(name === "blocking" ? "../../dist/blocking-entry.js" : "../../dist/index.js");
   const client = new Noukai({ apiKey: KEY, baseUrl });
   client.flow("bench/fixed/execute").execute({ message: "hi" });
   report();

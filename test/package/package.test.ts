@@ -7,7 +7,7 @@ import { promisify } from "node:util";
 import { startServer, type RunningServer } from "noukai/server";
 import { publint } from "publint";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CJS_CONSUMER, ESM_CONSUMER } from "./consumer-scripts.js";
+import { BLOCKING_CJS_CONSUMER, BLOCKING_ESM_CONSUMER, CJS_CONSUMER, ESM_CONSUMER } from "./consumer-scripts.js";
 
 /**
  * The package as users get it: a fresh clone of the committed HEAD (not this
@@ -65,6 +65,7 @@ describe("the npm package", () => {
       "dist/index.js", "dist/index.cjs", "dist/index.d.ts", "dist/index.d.cts", "dist/index.browser.js",
       "dist/server.js", "dist/server.cjs", "dist/server.d.ts", "dist/server.d.cts",
       "dist/cli.js", "dist/server-worker.js", "dist/sync-worker.cjs",
+      "dist/blocking-entry.js", "dist/blocking-entry.cjs", "dist/blocking.d.ts", "dist/blocking.d.cts",
     ]) {
       expect(files).toContain(file);
     }
@@ -109,7 +110,16 @@ describe("the npm package", () => {
       [
         'import { AsyncNoukai, FlowNotFoundError, type ExecuteResult } from "noukai";',
         'import { startServer, type ServerOptions } from "noukai/server";',
+        'import { Noukai, NoukaiError, type ExecuteResult as BlockingResult, type SyncStreamEvent } from "noukai/blocking";',
+        'import { Noukai as MainNoukai } from "noukai";',
         "const options: ServerOptions = { port: 0 };",
+        "// noukai/blocking's client is the main entry's: either type takes the other.",
+        "export function blockingCall(client: MainNoukai): BlockingResult | { requiresToolCalls: true } {",
+        '  const same: Noukai = client;',
+        '  const events: SyncStreamEvent[] = [...same.flow("examples/demo/hello").events({ message: "typed" })];',
+        '  if (events.length === 0) throw new NoukaiError("no events");',
+        '  return same.flow("examples/demo/hello").execute({ message: "typed" });',
+        "}",
         "export async function hello(): Promise<string> {",
         "  const server = await startServer(options);",
         '  const client = new AsyncNoukai({ apiKey: "nk_typed", baseUrl: server.baseUrl });',
@@ -150,6 +160,15 @@ describe("the npm package", () => {
       results: [`Hello! You said: ${kind}`, `Hello! You said: ${kind}, blocking`],
       notFound: "FLOW_NOT_FOUND",
     });
+  });
+
+  it.each([
+    ["import", "blocking-esm.mjs", BLOCKING_ESM_CONSUMER, "esm"],
+    ["require", "blocking-cjs.cjs", BLOCKING_CJS_CONSUMER, "cjs"],
+  ])("noukai/blocking works with %s: a call and its errors against the local server, then the process ends by itself", async (_how, file, source, kind) => {
+    await writeFile(join(project, file), source);
+    const { stdout } = await node(file);
+    expect(JSON.parse(stdout)).toEqual({ version: pkg.version, result: `Hello! You said: ${kind}, blocking entry`, notFound: "FLOW_NOT_FOUND" });
   });
 
   it("without its optional peer @opentelemetry/api, refuses otel: true at construction, saying what to install; with it, takes it", async () => {

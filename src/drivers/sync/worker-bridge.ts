@@ -1,8 +1,10 @@
-import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from "node:worker_threads";
+import { receiveMessageOnPort } from "node:worker_threads";
 import { APIConnectionError } from "../../core/errors.js";
 import { fromWireError } from "./error-wire.js";
+import { type IoThread, startIoThread } from "./io-thread.js";
 import type { BlockingBridge, Command, Numbered, Reply, ReplyValue } from "./protocol.js";
-import { ANSWERED, SIGNAL_SLOTS, STARTED } from "./signals.js";
+import { ANSWERED, STARTED } from "./signals.js";
+import { takeWarmIoThread } from "./warm-io-thread.js";
 
 /** How much longer than a command's own timeout the caller waits before declaring the worker lost. */
 const WORKER_MARGIN_MS = 10_000;
@@ -19,35 +21,33 @@ const WORKER_START_MS = 10_000;
  * Nothing waits for the worker to start: commands posted meanwhile queue on
  * the port, and the thread starting the worker goes on with its own work
  * (a client's first call prepares its request while the worker boots).
+ * A thread already started for the same worker file, ahead of any client
+ * (./warm-io-thread.ts), is taken instead of starting another.
  */
 export class WorkerBridge implements BlockingBridge {
-  readonly #signals = new Int32Array(new SharedArrayBuffer(SIGNAL_SLOTS * Int32Array.BYTES_PER_ELEMENT));
-  readonly #port: MessagePort;
-  readonly #worker: Worker;
+  readonly #thread: IoThread;
+  readonly #signals: Int32Array;
+  readonly #port: IoThread["port"];
   readonly #startDeadline: number;
   #started = false;
-  #failure: Error | undefined;
   #seq = 0;
 
   constructor(workerUrl: URL, startMs = WORKER_START_MS) {
-    this.#startDeadline = Date.now() + startMs;
-    const { port1, port2 } = new MessageChannel();
-    // No inherited execArgv: a parent run as `node -e SCRIPT` would make the worker run SCRIPT again.
-    this.#worker = new Worker(workerUrl, { workerData: { port: port2, flag: this.#signals.buffer }, transferList: [port2], execArgv: [] });
-    this.#worker.on("error", (error) => (this.#failure = error));
-    this.#worker.unref();
-    port1.unref();
-    this.#port = port1;
+    this.#thread = takeWarmIoThread(workerUrl) ?? startIoThread(workerUrl);
+    this.#signals = this.#thread.signals;
+    this.#port = this.#thread.port;
+    // The bound is on the thread's own start, which for a thread taken over began before this client.
+    this.#startDeadline = this.#thread.startedAt + startMs;
   }
 
   /** Sends a command and returns its answer, blocking until it comes. */
   request(command: Command, timeoutMs: number): ReplyValue {
-    if (this.#failure !== undefined) throw lost(this.#failure);
+    if (this.#thread.failure !== undefined) throw lost(this.#thread.failure);
     const seq = this.#post(command, true);
     const deadline = Date.now() + timeoutMs + WORKER_MARGIN_MS;
     for (;;) {
       const left = this.#waitLeft(deadline);
-      if (left <= 0) throw lost(this.#failure);
+      if (left <= 0) throw lost(this.#thread.failure);
       Atomics.wait(this.#signals, ANSWERED, 0, left);
       // Lowered before the port is read: an answer posted after the last read raises it again, and the next wait returns at once.
       Atomics.store(this.#signals, ANSWERED, 0);
