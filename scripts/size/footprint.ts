@@ -27,9 +27,11 @@ import { type Stretch, stretchesOf } from "./source-map.js";
  * once per chunk (with the first frame of each chunk still scrubbed alone),
  * and the last event name remembered by the decoder; then by 4 when a call
  * without an `onCall` middleware stopped being wrapped at all (live traces
- * too no longer pass each event through a wrapper).
+ * too no longer pass each event through a wrapper). Raised by 5 when the
+ * event decoder began reading `eventType` before asking `hasOwn` (3 to 6 %
+ * less CPU per event).
  */
-export const BROWSER_GZIP_BUDGET = 22_024;
+export const BROWSER_GZIP_BUDGET = 22_029;
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
