@@ -1,0 +1,47 @@
+import { formatEvent, formatEventMembers, type SseFrame } from "../sse/frame.js";
+import { formatUsd } from "../money.js";
+import { derivedPayload } from "./event-payloads.js";
+import type { DerivableEvent } from "./event-log.js";
+import type { Execution } from "./execution.js";
+import { tokens } from "./usage.js";
+
+const ZERO = tokens(0, 0);
+
+/**
+ * The frame of a derivable event, exactly `formatEvent(name, derivedPayload(…))`
+ * (the test suite holds the two to it), written straight from the records
+ * for the four events every step sends. A 10,000-step stream sends 40,000 of
+ * them: building each payload object only to have JSON.stringify walk it,
+ * check it and copy it again was the largest cost of a streamed step. The
+ * step's output is serialised once per event (step_output carries it twice).
+ * Run-level events and errors, one or two per stream, take the general path.
+ */
+export function derivedFrame(run: Execution, name: DerivableEvent, index: number): SseFrame {
+  const step = run.flow.steps[index];
+  const record = run.records[index];
+  if (step === undefined) return formatEvent(name, derivedPayload(run, name, index));
+  const stepId = JSON.stringify(step.id);
+  // As derivedPayload names it: the step's name, else its id.
+  const stepName = (step.name ?? null) === null ? stepId : JSON.stringify(step.name);
+  switch (name) {
+    case "step_started":
+      return formatEventMembers(name, `"stepId":${stepId},"name":${stepName},"stepIndex":${index}`);
+    case "step_input":
+      return formatEventMembers(name, `"stepId":${stepId},"inputData":${JSON.stringify(record?.input ?? {})}`);
+    case "step_output": {
+      const output = JSON.stringify(record?.output ?? null);
+      return formatEventMembers(name, `"stepId":${stepId},"outputData":${output},"outputContext":${output}`);
+    }
+    case "step_completed": {
+      if (record === undefined) break;
+      const output = JSON.stringify(record.output ?? null);
+      return formatEventMembers(
+        name,
+        `"stepId":${stepId},"name":${stepName},"output":${output},"durationMs":${JSON.stringify(record.durationMs ?? 0)},"tokens":${JSON.stringify(record.tokens ?? ZERO)},"costUsd":"${formatUsd(record.costPico ?? 0)}"`,
+      );
+    }
+    default:
+      break;
+  }
+  return formatEvent(name, derivedPayload(run, name, index));
+}
