@@ -3,9 +3,21 @@ import { formatUsd } from "../money.js";
 import { derivedPayload } from "./event-payloads.js";
 import type { DerivableEvent } from "./event-log.js";
 import type { Execution } from "./execution.js";
+import type { JsonValue, StepDefinition } from "../flows/types.js";
 import { tokens } from "./usage.js";
 
 const ZERO = tokens(0, 0);
+
+// A step's events come one after another: its id and name are quoted once for
+// all four, and its output serialised once for step_output and step_completed
+// (a kept output is never changed, so the same value has the same JSON).
+const quoted: { step: StepDefinition | undefined; id: string; name: string } = { step: undefined, id: "", name: "" };
+let lastOutput: { value: JsonValue; json: string } = { value: null, json: "null" };
+
+function outputJson(value: JsonValue): string {
+  if (value !== lastOutput.value) lastOutput = { value, json: JSON.stringify(value) };
+  return lastOutput.json;
+}
 
 /**
  * The frame of a derivable event, exactly `formatEvent(name, derivedPayload(…))`
@@ -20,21 +32,26 @@ export function derivedFrame(run: Execution, name: DerivableEvent, index: number
   const step = run.flow.steps[index];
   const record = run.records[index];
   if (step === undefined) return formatEvent(name, derivedPayload(run, name, index));
-  const stepId = JSON.stringify(step.id);
-  // As derivedPayload names it: the step's name, else its id.
-  const stepName = (step.name ?? null) === null ? stepId : JSON.stringify(step.name);
+  if (step !== quoted.step) {
+    quoted.step = step;
+    quoted.id = JSON.stringify(step.id);
+    // As derivedPayload names it: the step's name, else its id.
+    quoted.name = (step.name ?? null) === null ? quoted.id : JSON.stringify(step.name);
+  }
+  const stepId = quoted.id;
+  const stepName = quoted.name;
   switch (name) {
     case "step_started":
       return formatEventMembers(name, `"stepId":${stepId},"name":${stepName},"stepIndex":${index}`);
     case "step_input":
       return formatEventMembers(name, `"stepId":${stepId},"inputData":${JSON.stringify(record?.input ?? {})}`);
     case "step_output": {
-      const output = JSON.stringify(record?.output ?? null);
+      const output = outputJson(record?.output ?? null);
       return formatEventMembers(name, `"stepId":${stepId},"outputData":${output},"outputContext":${output}`);
     }
     case "step_completed": {
       if (record === undefined) break;
-      const output = JSON.stringify(record.output ?? null);
+      const output = outputJson(record.output ?? null);
       return formatEventMembers(
         name,
         `"stepId":${stepId},"name":${stepName},"output":${output},"durationMs":${JSON.stringify(record.durationMs ?? 0)},"tokens":${JSON.stringify(record.tokens ?? ZERO)},"costUsd":"${formatUsd(record.costPico ?? 0)}"`,
