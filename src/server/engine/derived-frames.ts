@@ -4,9 +4,8 @@ import { derivedPayload } from "./event-payloads.js";
 import type { DerivableEvent } from "./event-log.js";
 import type { Execution } from "./execution.js";
 import type { JsonValue, StepDefinition } from "../flows/types.js";
-import { tokens } from "./usage.js";
+import { NO_TOKENS } from "./usage.js";
 
-const ZERO = tokens(0, 0);
 
 // A step's events come one after another: its id and name are quoted once for
 // all four, and its output serialised once for step_output and step_completed
@@ -54,7 +53,7 @@ export function derivedFrame(run: Execution, name: DerivableEvent, index: number
       const output = outputJson(record.output ?? null);
       return formatEventMembers(
         name,
-        `"stepId":${stepId},"name":${stepName},"output":${output},"durationMs":${JSON.stringify(record.durationMs ?? 0)},"tokens":${JSON.stringify(record.tokens ?? ZERO)},"costUsd":"${formatUsd(record.costPico ?? 0)}"`,
+        `"stepId":${stepId},"name":${stepName},"output":${output},"durationMs":${JSON.stringify(record.durationMs ?? 0)},"tokens":${JSON.stringify(record.tokens ?? NO_TOKENS)},"costUsd":"${formatUsd(record.costPico ?? 0)}"`,
       );
     }
     default:

@@ -7,7 +7,7 @@ import { derivedFrame } from "./derived-frames.js";
 import { derivedPayload } from "./event-payloads.js";
 import { EventLog, isDerivable, type DerivableEvent } from "./event-log.js";
 import type { ChatMessage, ToolCall } from "./messages.js";
-import { tokens, type Tokens } from "./usage.js";
+import { NO_TOKENS, type Tokens } from "./usage.js";
 
 export type ExecutionStatus = "pending" | "running" | "paused" | "awaiting_tools" | "completed" | "failed" | "cancelled";
 export type TriggerType = "execute" | "step" | "job";
@@ -128,7 +128,7 @@ export class Execution {
   result: JsonValue = null;
   error: string | null = null;
   failedStep: StepRecord | undefined;
-  usage: Tokens = tokens(0, 0);
+  usage: Tokens = NO_TOKENS;
   costPico = 0;
   durationMs = 0;
   /** Its cost was charged to the org's credits. */
