@@ -4,7 +4,7 @@ import { derivedPayload } from "./event-payloads.js";
 import type { DerivableEvent } from "./event-log.js";
 import type { Execution } from "./execution.js";
 import type { JsonValue, StepDefinition } from "../flows/types.js";
-import { NO_TOKENS } from "./usage.js";
+import { NO_TOKENS, type Tokens } from "./usage.js";
 
 
 // A step's events come one after another: its id and name are quoted once for
@@ -12,6 +12,11 @@ import { NO_TOKENS } from "./usage.js";
 // (a kept output is never changed, so the same value has the same JSON).
 const quoted: { step: StepDefinition | undefined; id: string; name: string } = { step: undefined, id: "", name: "" };
 let lastOutput: { value: JsonValue; json: string } = { value: null, json: "null" };
+
+/** What JSON.stringify makes of a Tokens object (every one comes from tokens(): these keys, in this order, whole numbers). */
+function tokensJson(usage: Tokens): string {
+  return `{"prompt":${JSON.stringify(usage.prompt)},"completion":${JSON.stringify(usage.completion)},"total":${JSON.stringify(usage.total)}}`;
+}
 
 function outputJson(value: JsonValue): string {
   if (value !== lastOutput.value) lastOutput = { value, json: JSON.stringify(value) };
@@ -53,7 +58,7 @@ export function derivedFrame(run: Execution, name: DerivableEvent, index: number
       const output = outputJson(record.output ?? null);
       return formatEventMembers(
         name,
-        `"stepId":${stepId},"name":${stepName},"output":${output},"durationMs":${JSON.stringify(record.durationMs ?? 0)},"tokens":${JSON.stringify(record.tokens ?? NO_TOKENS)},"costUsd":"${formatUsd(record.costPico ?? 0)}"`,
+        `"stepId":${stepId},"name":${stepName},"output":${output},"durationMs":${JSON.stringify(record.durationMs ?? 0)},"tokens":${tokensJson(record.tokens ?? NO_TOKENS)},"costUsd":"${formatUsd(record.costPico ?? 0)}"`,
       );
     }
     default:
