@@ -84,11 +84,12 @@ export class BoundedMap<K, V> {
     return this.peek(key) !== undefined;
   }
 
-  /** Stores (or re-weighs, for a value that grew) an entry. */
-  set(key: K, value: V): void {
+  /** Stores (or re-weighs, for a value that grew) an entry; returns the weight it had before (0 when new). */
+  set(key: K, value: V): number {
     const now = this.#options.now();
     const weight = this.#options.weigh?.(value) ?? 0;
     const existing = this.#entries.get(key);
+    const before = existing?.weight ?? 0;
     if (existing) {
       this.#weight += weight - existing.weight;
       existing.weight = weight;
@@ -104,6 +105,7 @@ export class BoundedMap<K, V> {
     }
     if (this.#oldest && this.#oldest.expiresAt <= now) this.sweep(now);
     this.#trim(this.#options.maxEntries, this.#options.maxWeight ?? Infinity, now);
+    return before;
   }
 
   delete(key: K): boolean {

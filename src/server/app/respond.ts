@@ -8,6 +8,11 @@ export function json(status: number, value: unknown, headers?: Record<string, st
   return { status, headers: headers === undefined ? { "content-type": JSON_TYPE } : { "content-type": JSON_TYPE, ...headers }, body: JSON.stringify(value) };
 }
 
+/** An answer whose JSON body is already written. */
+export function jsonText(status: number, body: string): AppResponse {
+  return { status, headers: { "content-type": JSON_TYPE }, body };
+}
+
 export function errorBody(code: string, message: string): string {
   return JSON.stringify({ detail: { code, message } });
 }

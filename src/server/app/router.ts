@@ -26,12 +26,30 @@ const VERSION = /^v(0|[1-9]\d{0,8})$/;
 
 /** Matches a path (still percent-encoded) and method; throws 404/405 as HttpError. */
 export function matchRoute(method: string, rawPath: string): Route {
-  const route = routeOf(rawPath);
+  const route = cachedRouteOf(rawPath);
   if (!route) throw new HttpError(404, "NOT_FOUND", `no route for ${method} ${rawPath}`);
   const allowed = route.kind === "execute" || route.kind === "step" || route.kind === "jobs" ? "POST" : "GET";
   if (method !== allowed && !(allowed === "GET" && method === "HEAD")) {
     throw new HttpError(405, "METHOD_NOT_ALLOWED", `${method} is not allowed on ${rawPath}; use ${allowed}`, { allow: `${allowed}, OPTIONS` });
   }
+  return route;
+}
+
+// Clients call the same few paths over and over: a path's route is worked out
+// once (split, decoded, matched) and shared, frozen, by every later request.
+// Bounded, and only short paths, so that odd paths cannot make it hold much.
+const CACHED_ROUTES = 512;
+const CACHEABLE_PATH_LENGTH = 256;
+const routes = new Map<string, Route>();
+
+function cachedRouteOf(rawPath: string): Route | undefined {
+  const cached = routes.get(rawPath);
+  if (cached !== undefined) return cached;
+  const route = routeOf(rawPath);
+  if (route === undefined || rawPath.length > CACHEABLE_PATH_LENGTH) return route;
+  if (routes.size >= CACHED_ROUTES) routes.clear();
+  if ("flow" in route) Object.freeze(route.flow);
+  routes.set(rawPath, Object.freeze(route));
   return route;
 }
 

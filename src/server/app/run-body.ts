@@ -31,7 +31,7 @@ export interface RunBody {
 }
 
 export function parseRunBody(body: Record<string, unknown>): RunBody {
-  const messages = optional(body, "messages", "an array of message objects", (v) => Array.isArray(v) && v.every(isObject)) as ChatMessage[] | undefined;
+  const messages = optional(body, "messages", "an array of message objects", isObjectArray) as ChatMessage[] | undefined;
   const toolCallMessages = optional(body, "toolCallMessages", "an array", Array.isArray) as JsonValue[] | undefined;
   if (messages) {
     checkSize("messages", messages);
@@ -45,26 +45,27 @@ export function parseRunBody(body: Record<string, unknown>): RunBody {
   const blockOverrides = (optional(body, "blockOverrides", "an object", isObject) ?? NONE) as Record<string, JsonValue>;
   checkOverrideTemplates(blockOverrides);
   return {
-    message: optional(body, "message", "a string", (v) => typeof v === "string") as string | undefined,
+    message: optional(body, "message", "a string", isString) as string | undefined,
     messages,
     parameters: (optional(body, "parameters", "an object", isObject) ?? NONE) as Record<string, JsonValue>,
     blockOverrides,
     inputOverrides: (optional(body, "inputOverrides", "an object", isObject) ?? NONE) as Record<string, JsonValue>,
     tools: optional(body, "tools", "an array", Array.isArray) as JsonValue[] | undefined,
-    toolChoice: optional(body, "toolChoice", TOOL_CHOICES, (v) => readToolChoice(v as JsonValue) !== undefined) as JsonValue | undefined,
-    trace: (optional(body, "trace", "a boolean", (v) => typeof v === "boolean") as boolean | undefined) ?? false,
-    executionId: optional(body, "executionId", "a non-empty string", (v) => typeof v === "string" && v !== "") as string | undefined,
-    pausedAtStep: optional(body, "pausedAtStep", "a non-empty string", (v) => typeof v === "string" && v !== "") as string | undefined,
+    toolChoice: optional(body, "toolChoice", TOOL_CHOICES, isToolChoice) as JsonValue | undefined,
+    trace: (optional(body, "trace", "a boolean", isBoolean) as boolean | undefined) ?? false,
+    executionId: optional(body, "executionId", "a non-empty string", isNonEmptyString) as string | undefined,
+    pausedAtStep: optional(body, "pausedAtStep", "a non-empty string", isNonEmptyString) as string | undefined,
     toolCallMessages,
     iterationsUsed: optional(body, "iterationsUsed", "a whole number >= 0", isCount) as number | undefined,
     stepIndex: optional(body, "stepIndex", "a whole number >= 0", isCount) as number | undefined,
-    runRemaining: (optional(body, "runRemaining", "a boolean", (v) => typeof v === "boolean") as boolean | undefined) ?? false,
+    runRemaining: (optional(body, "runRemaining", "a boolean", isBoolean) as boolean | undefined) ?? false,
     ...checkRest(body),
   };
 }
 
 /** A caller's templates are checked like a flow file's: an unknown filter is refused before anything runs. */
 function checkOverrideTemplates(blockOverrides: Record<string, JsonValue>): void {
+  if (blockOverrides === NONE) return;
   for (const [stepId, override] of Object.entries(blockOverrides)) {
     if (!isObject(override) || !Object.hasOwn(override, "template")) continue;
     const unknown = unknownFilters(override.template as JsonValue);
@@ -95,6 +96,13 @@ function checkSize(field: string, value: JsonValue[]): void {
     throw new HttpError(413, "MESSAGES_TOO_LARGE", `field "${field}" is ${bytes} bytes of JSON; the limit is ${MAX_MESSAGES_BYTES}`);
   }
 }
+
+// The checks are made once, not as new closures on every body.
+const isString = (value: unknown): boolean => typeof value === "string";
+const isNonEmptyString = (value: unknown): boolean => typeof value === "string" && value !== "";
+const isBoolean = (value: unknown): boolean => typeof value === "boolean";
+const isObjectArray = (value: unknown): boolean => Array.isArray(value) && value.every(isObject);
+const isToolChoice = (value: unknown): boolean => readToolChoice(value as JsonValue) !== undefined;
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === "object" && !Array.isArray(value);

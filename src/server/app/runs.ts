@@ -16,7 +16,7 @@ import type { FlowPath, VersionSegment } from "./router.js";
 
 /** The flow and version a POST names: 404 FLOW_NOT_FOUND / VERSION_NOT_FOUND. */
 export function resolveFlow(ctx: AppContext, flow: FlowPath, version: VersionSegment): ResolvedFlow {
-  const found = ctx.registry.resolve(flow.org, flow.project, flow.slug, version === undefined ? { kind: "default" } : { kind: "number", value: version });
+  const found = version === undefined ? ctx.registry.resolveDefault(flow) : ctx.registry.resolve(flow.org, flow.project, flow.slug, { kind: "number", value: version });
   if (found.found) return found.flow;
   const name = flowKey(flow);
   if (found.reason === "flow") throw notFound("FLOW_NOT_FOUND", `flow ${name} not found`);
@@ -126,7 +126,7 @@ export function releaseRun(ctx: AppContext, run: Execution): void {
   run.busy = false;
   ctx.runs.release(run);
   // Written a turn of the event loop later, so what the caller does to the run next (a job's end) is in it too.
-  if (ctx.runs.peek(run.id) === run) ctx.persistence.saveRun(run);
+  if (ctx.persistence.active && ctx.runs.peek(run.id) === run) ctx.persistence.saveRun(run);
 }
 
 /** How much a run route's body may re-send of the run's outputs, beyond the caller's own 1 MiB. */

@@ -22,6 +22,8 @@ export function isDerivable(name: string): name is DerivableEvent {
 /** What rebuilds the payload of a derivable event of step `index` (-1 for run-level events): the run itself. */
 export interface PayloadSource {
   derivedPayload(name: DerivableEvent, index: number): object;
+  /** Its frame, as formatEvent would make it from that payload. */
+  derivedFrame(name: DerivableEvent, index: number): SseFrame;
 }
 
 type Entry = PendingEvent | number;
@@ -85,7 +87,14 @@ export class EventLog {
   recordDerived(name: DerivableEvent, stepIndex: number): void {
     this.#entries.push((stepIndex + 1) * 16 + (KIND.get(name) ?? 0));
     this.#bound();
-    if (this.#subscribers?.size) this.#notify(formatEvent(name, this.#source.derivedPayload(name, stepIndex)));
+    if (this.#subscribers?.size) this.#notify(this.#source.derivedFrame(name, stepIndex));
+  }
+
+  /** Records a derivable event a stream has just sent as `frame`. */
+  sentDerived(name: DerivableEvent, stepIndex: number, frame: SseFrame): void {
+    this.#entries.push((stepIndex + 1) * 16 + (KIND.get(name) ?? 0));
+    this.#bound();
+    if (this.#subscribers?.size) this.#notify(frame);
   }
 
   /** Records an event a stream has just sent as `frame`. */
@@ -136,7 +145,7 @@ export class EventLog {
       const entry = this.#entries[at - this.#compacted] as Entry;
       if (typeof entry === "number") {
         const name = DERIVABLE[entry % 16] as DerivableEvent;
-        yield formatEvent(name, this.#source.derivedPayload(name, Math.floor(entry / 16) - 1));
+        yield this.#source.derivedFrame(name, Math.floor(entry / 16) - 1);
       } else {
         yield formatEvent(entry.name, entry.payload);
       }

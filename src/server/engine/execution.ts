@@ -3,10 +3,11 @@ import type { ResolvedFlow } from "../flows/registry.js";
 import { escapedBytes } from "../json/json-size.js";
 import { plainTable } from "../own.js";
 import { formatEvent, type SseFrame } from "../sse/frame.js";
+import { derivedFrame } from "./derived-frames.js";
 import { derivedPayload } from "./event-payloads.js";
 import { EventLog, isDerivable, type DerivableEvent } from "./event-log.js";
 import type { ChatMessage, ToolCall } from "./messages.js";
-import { tokens, type Tokens } from "./usage.js";
+import { NO_TOKENS, type Tokens } from "./usage.js";
 
 export type ExecutionStatus = "pending" | "running" | "paused" | "awaiting_tools" | "completed" | "failed" | "cancelled";
 export type TriggerType = "execute" | "step" | "job";
@@ -127,7 +128,7 @@ export class Execution {
   result: JsonValue = null;
   error: string | null = null;
   failedStep: StepRecord | undefined;
-  usage: Tokens = tokens(0, 0);
+  usage: Tokens = NO_TOKENS;
   costPico = 0;
   durationMs = 0;
   /** Its cost was charged to the org's credits. */
@@ -198,6 +199,11 @@ export class Execution {
     return derivedPayload(this, name, index);
   }
 
+  /** The same event's frame (see derived-frames.ts). */
+  derivedFrame(name: DerivableEvent, index: number): SseFrame {
+    return derivedFrame(this, name, index);
+  }
+
   /**
    * A finished run keeps exact-size arrays. An array grown by push has room
    * for 17 entries after the first, and a server keeps thousands of finished
@@ -227,6 +233,11 @@ export class Execution {
    * event-payloads.ts); any other event brings its own.
    */
   emit(name: string, stepIndex: number, payload?: object): SseFrame {
+    if (payload === undefined && isDerivable(name)) {
+      const frame = derivedFrame(this, name, stepIndex);
+      this.log.sentDerived(name, stepIndex, frame);
+      return frame;
+    }
     const body = this.#payload(name, stepIndex, payload);
     const frame = formatEvent(name, body);
     this.log.sent(name, stepIndex, body, frame);

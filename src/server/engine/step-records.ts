@@ -1,7 +1,7 @@
 import type { JsonValue } from "../flows/types.js";
 import { RECORD_BYTES, type Execution, type StepAttempt, type StepError, type StepRecord } from "./execution.js";
 import type { EffectiveStep } from "./step-config.js";
-import { addTokens, costPico, tokens, type Tokens } from "./usage.js";
+import { addTokens, costPico, NO_TOKENS, type Tokens } from "./usage.js";
 
 /**
  * Emits one event for the run (into its log and to the current stream, if
@@ -20,7 +20,7 @@ export function newRecord(run: Execution, step: EffectiveStep, input: Record<str
     startedAt: now,
     completedAt: null,
     durationMs: 0,
-    tokens: tokens(0, 0),
+    tokens: NO_TOKENS,
     costPico: 0,
     input,
     output: undefined,
@@ -42,7 +42,7 @@ export function newAttempt(run: Execution, step: EffectiveStep, attempt: number,
     completedAt: null,
     durationMs: 0,
     modelUsed: step.model,
-    tokens: tokens(0, 0),
+    tokens: NO_TOKENS,
     costPico: 0,
     input: undefined,
     output: undefined,
@@ -74,7 +74,7 @@ export function totalsOf(attempts: readonly StepAttempt[]): StepTotals {
   // Most steps run once: their totals are the attempt's own (Tokens are never mutated, so the record may share them).
   const [only] = attempts;
   if (attempts.length === 1 && only) return { tokens: only.tokens, costPico: only.costPico, durationMs: only.durationMs };
-  let usage = tokens(0, 0);
+  let usage = NO_TOKENS;
   let cost = 0;
   let duration = 0;
   for (const attempt of attempts) {

@@ -19,6 +19,9 @@ export function tokens(prompt: number, completion: number): Tokens {
   return { prompt, completion, total: prompt + completion };
 }
 
+/** No tokens: one shared object (Tokens are never mutated), where each new record and run made its own. */
+export const NO_TOKENS: Tokens = Object.freeze(tokens(0, 0));
+
 /** The sum; a term added to zero is returned as it is, so most runs keep one Tokens object where they kept three. */
 export function addTokens(a: Tokens, b: Tokens): Tokens {
   if (a.prompt === 0 && a.completion === 0) return b;

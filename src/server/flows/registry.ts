@@ -1,4 +1,4 @@
-import { flowKey } from "./flow-key.js";
+import { flowKey, type FlowName } from "./flow-key.js";
 import type { FlowDefinition, StepDefinition } from "./types.js";
 
 /** The version a request asked for: the unversioned path, or `/vN` (0 = draft). */
@@ -28,6 +28,8 @@ export class FlowRegistry {
    * Only versions that exist are kept, so the table is as big as the flows.
    */
   readonly #resolved = new Map<FlowDefinition, Map<"draft" | number, FlowLookup & { found: true }>>();
+  /** The unversioned lookup of each router path object (see resolveDefault). */
+  readonly #byPath = new WeakMap<FlowName, FlowLookup>();
 
   constructor(flows: Iterable<FlowDefinition>) {
     for (const flow of flows) this.#flows.set(flowKey(flow), flow);
@@ -39,6 +41,21 @@ export class FlowRegistry {
 
   has(org: string, project: string, slug: string): boolean {
     return this.#flows.has(flowKey({ org, project, slug }));
+  }
+
+  /**
+   * The unversioned path's lookup by the router's FlowPath object. The router
+   * shares one frozen path object among all requests to a path, and this
+   * registry never changes (new flows make a new one), so each path object
+   * is looked up once: no key is built and hashed per request.
+   */
+  resolveDefault(path: FlowName): FlowLookup {
+    let found = this.#byPath.get(path);
+    if (found === undefined) {
+      found = this.resolve(path.org, path.project, path.slug, DEFAULT);
+      this.#byPath.set(path, found);
+    }
+    return found;
   }
 
   /** The unversioned path runs production, falling back to the draft. */
@@ -66,5 +83,6 @@ export class FlowRegistry {
   }
 }
 
+const DEFAULT: VersionSelector = Object.freeze({ kind: "default" });
 const NO_FLOW: FlowLookup = Object.freeze({ found: false, reason: "flow" });
 const NO_VERSION: FlowLookup = Object.freeze({ found: false, reason: "version" });

@@ -10,12 +10,23 @@ const SHORT_ESCAPES = new Set([0x22, 0x5c, 0x08, 0x0c, 0x0a, 0x0d, 0x09]);
 
 /** Bytes of `text` inside a JSON string literal (without its quotes). */
 export function escapedBytes(text: string): number {
+  // Most strings weighed are short, plain ASCII with nothing to escape (ids, names, short messages): one pass tells.
+  if (text.length < 32 && isPlainAscii(text)) return text.length;
   let bytes = text.length < 32 && isAscii(text) ? text.length : Buffer.byteLength(text, "utf8");
   ESCAPED.lastIndex = 0;
   for (let match = ESCAPED.exec(text); match !== null; match = ESCAPED.exec(text)) {
     bytes += SHORT_ESCAPES.has(match[0].charCodeAt(0)) ? 1 : 5;
   }
   return bytes;
+}
+
+/** ASCII that JSON writes as it is: no control character, `"` or `\`. */
+function isPlainAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code > 0x7f || code < 0x20 || code === 0x22 || code === 0x5c) return false;
+  }
+  return true;
 }
 
 function isAscii(text: string): boolean {

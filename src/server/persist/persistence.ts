@@ -41,6 +41,11 @@ export class Persistence {
     this.#store = store;
   }
 
+  /** A data directory is attached: what is saved is written (without one, saving does nothing). */
+  get active(): boolean {
+    return this.#store !== undefined;
+  }
+
   saveRun(run: Execution): void {
     this.#store?.put(RUN_KEY + run.id, () => this.#stamped(encodeRun(run)));
   }

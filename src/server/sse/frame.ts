@@ -46,6 +46,25 @@ export function formatEvent(name: string, payload: object): SseFrame {
   return `${prefix}${json.slice(1)}\n\n` as SseFrame;
 }
 
+/**
+ * A frame whose payload the caller has serialised itself as JSON object
+ * members (`"key":value,…`, each value from JSON.stringify, no `type` key):
+ * the engine's own events, on the path of every streamed step, where building
+ * the payload object only to serialise it again cost a quarter of the time.
+ * The name is checked as formatEvent checks it; the members are not scanned
+ * for line breaks, which JSON.stringify never leaves unescaped (the scan
+ * would also copy every frame once more before it is written).
+ */
+export function formatEventMembers(name: string, members: string): SseFrame {
+  let prefix = framePrefixes.get(name);
+  if (prefix === undefined) {
+    if (!EVENT_NAME.test(name)) throw new SseFrameError(`invalid SSE event name ${JSON.stringify(name)}`);
+    prefix = `event: ${name}\ndata: {"eventType":"${name}",`;
+    framePrefixes.set(name, prefix);
+  }
+  return `${prefix}${members}}\n\n` as SseFrame;
+}
+
 /** A comment frame (`: text`), ignored by every SSE parser; used as a heartbeat. */
 export function formatComment(text: string): SseFrame {
   if (!COMMENT_TEXT.test(text)) throw new SseFrameError("an SSE comment must be a single line");

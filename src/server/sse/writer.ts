@@ -52,14 +52,28 @@ export class SseWriter {
   }
 
   event(name: string, payload: object): void {
-    this.send(formatEvent(name, payload));
+    this.sendEvent(formatEvent(name, payload));
   }
 
+  /** Sends a frame, an event or a comment. */
   send(frame: SseFrame): void {
+    this.#send(frame, frame !== PING && frame.charCodeAt(0) !== 58 /* ":" */);
+  }
+
+  /**
+   * Sends a frame known to be an event (what a run emits). It is not looked
+   * into: reading a character of a frame still in pieces would join it, a
+   * copy of every frame on the path of every streamed step.
+   */
+  sendEvent(frame: SseFrame): void {
+    this.#send(frame, true);
+  }
+
+  #send(frame: SseFrame, isEvent: boolean): void {
     if (this.done) return;
     this.#idle = false;
     this.#pending += frame;
-    if (frame !== PING && frame.charCodeAt(0) !== 58 /* ":" */) {
+    if (isEvent) {
       this.#events += 1;
       if (this.#cutAfter !== undefined && this.#events >= this.#cutAfter) {
         this.flush();

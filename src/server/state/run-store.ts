@@ -87,16 +87,11 @@ export class RunStore {
   release(run: Execution): void {
     const holds = this.#holds.get(run);
     if (holds === undefined) return;
-    const weighed = this.#runs.weightOf(run.id);
-    if (holds > 1) {
-      this.#holds.set(run, holds - 1);
-      this.#heldBytes += run.bytes - weighed;
-    } else {
-      this.#holds.delete(run);
-      this.#heldBytes -= weighed;
-    }
-    // Storing it again weighs it, and brings the store back within its budget.
-    this.#runs.set(run.id, run);
+    if (holds > 1) this.#holds.set(run, holds - 1);
+    else this.#holds.delete(run);
+    // Storing it again weighs it (one lookup: it tells what the run weighed when held), and brings the store back within its budget.
+    const weighed = this.#runs.set(run.id, run);
+    this.#heldBytes += holds > 1 ? run.bytes - weighed : -weighed;
   }
 
   /** Bytes a held `run` may still grow by: the budget less every held run, its own growth since it was weighed included. */

@@ -7,7 +7,7 @@ import type { AppContext } from "../context.js";
 import { HttpError } from "../http-error.js";
 import type { AppRequest, AppResponse } from "../http-types.js";
 import { withIdempotency } from "../idempotency.js";
-import { json } from "../respond.js";
+import { json, jsonText } from "../respond.js";
 import { readJsonObject } from "../read-json-body.js";
 import { parseRunBody, type RunBody } from "../run-body.js";
 import type { FlowPath, VersionSegment } from "../router.js";
@@ -71,7 +71,18 @@ function advanceToAnswer(ctx: AppContext, run: Execution, toolResults: ToolResul
 
 function answerOf(ctx: AppContext, run: Execution): AppResponse {
   billIfFinished(ctx, run);
-  return json(200, executeAnswer(run));
+  return finishedAnswer(run) ?? json(200, executeAnswer(run));
+}
+
+/**
+ * The answer of a completed or failed run (nearly every execute), written as
+ * the JSON that JSON.stringify makes of executeAnswer's object, without
+ * building that object: only the result needs serialising.
+ */
+function finishedAnswer(run: Execution): AppResponse | undefined {
+  if ((run.status !== "completed" && run.status !== "failed") || run.result === undefined) return undefined;
+  const body = `{"status":"${run.status}","result":${JSON.stringify(run.result)},"executionId":${JSON.stringify(run.id)},"flowId":${JSON.stringify(run.flow.flowId)},"blockCount":${run.stepCount}}`;
+  return jsonText(200, body);
 }
 
 function isResume(body: RunBody): boolean {

@@ -115,13 +115,13 @@ async function stream(ctx: AppContext, call: StepCall, runRemaining: boolean, si
       mode: runRemaining ? "all" : "one",
       signal: interrupt.signal,
       now: ctx.now,
-      onFrame: (frame) => writer.send(frame),
+      onFrame: (frame) => writer.sendEvent(frame),
       drain: () => writer.drain(),
       limits: ctx.limits,
       ...(call.toolResults ? { toolResults: call.toolResults } : {}),
     });
     if (outcome === "paused") {
-      writer.send(run.emit("step_paused", run.nextStep - 1));
+      writer.sendEvent(run.emit("step_paused", run.nextStep - 1));
     } else if (outcome === "interrupted" && ctx.closing.signal.aborted) {
       // The stream still ends with a terminal event; the run itself stays resumable.
       endWithError(writer, run, "SERVER_CLOSING", (stepId) => `the server shut down while step "${stepId}" was running`);
