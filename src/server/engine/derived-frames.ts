@@ -6,7 +6,6 @@ import type { Execution } from "./execution.js";
 import type { JsonValue, StepDefinition } from "../flows/types.js";
 import { NO_TOKENS, type Tokens } from "./usage.js";
 
-
 // A step's events come one after another: its id and name are quoted once for
 // all four, and its output serialised once for step_output and step_completed
 // (a kept output is never changed, so the same value has the same JSON).
