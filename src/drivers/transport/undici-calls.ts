@@ -1,6 +1,7 @@
 import type { Dispatcher, Pool } from "undici";
 import type { HttpRequest, HttpResponse } from "../../core/effects.js";
 import { NoukaiError } from "../../core/errors.js";
+import { Deadline, Deadlines } from "./deadlines.js";
 import { headersFromRaw } from "./raw-headers.js";
 import { basePathOf, type FetchOptions } from "./transport.js";
 import { abortError, connectionError, timeoutError, tooLargeError } from "./transport-errors.js";
@@ -27,6 +28,7 @@ import { abortError, connectionError, timeoutError, tooLargeError } from "./tran
 export class UndiciCalls {
   #pool: Pool | undefined;
   #closed = false;
+  readonly #deadlines = new Deadlines();
 
   readonly #origin: string;
   readonly #basePath: string;
@@ -63,13 +65,14 @@ export class UndiciCalls {
   /** A whole answer through undici; only once `ready()` said so. */
   fetch(request: HttpRequest, options: FetchOptions): Promise<HttpResponse> {
     if (this.#pool === undefined) throw new Error("UndiciCalls.fetch() before ready()");
-    return exchange(this.#pool, this.#basePath, request, options);
+    return exchange(this.#pool, this.#basePath, this.#deadlines, request, options);
   }
 
   close(): void {
     this.#closed = true;
     void this.#pool?.destroy().catch(() => undefined);
     this.#pool = undefined;
+    this.#deadlines.clear();
   }
 }
 
@@ -92,18 +95,18 @@ function loadPool(): void {
 
 /**
  * One request and its whole answer: a success up to `maxBodyBytes` (past it,
- * `RESPONSE_TOO_LARGE`), a failure to its first `maxErrorBytes`. One timer
- * bounds the whole exchange, from sending to the last byte: a server that
+ * `RESPONSE_TOO_LARGE`), a failure to its first `maxErrorBytes`. A deadline
+ * (on the client's one timer) bounds the whole exchange, from sending to the last byte: a server that
  * drips its answer cannot hold a call longer than its timeout. Until the
  * promise settles, a timeout or a cancellation ends it with the typed error,
  * and nothing can keep it from settling.
  */
-function exchange(pool: Pool, basePath: string, request: HttpRequest, options: FetchOptions): Promise<HttpResponse> {
+function exchange(pool: Pool, basePath: string, deadlines: Deadlines, request: HttpRequest, options: FetchOptions): Promise<HttpResponse> {
   return new Promise((resolve, reject) => {
     if (options.cancel.cancelled) return reject(abortError(request, options.cancel.reason));
     pool.dispatch(
       { path: basePath + request.path, method: request.method, headers: request.headers, body: request.body ?? null },
-      new WholeAnswer(request, options, resolve, reject),
+      new WholeAnswer(deadlines, request, options, resolve, reject),
     );
   });
 }
@@ -114,7 +117,7 @@ function exchange(pool: Pool, basePath: string, request: HttpRequest, options: F
  * variable: every call makes one, and the round trip is short enough that
  * those allocations showed in its count of instructions.
  */
-class WholeAnswer implements Dispatcher.DispatchHandlers {
+class WholeAnswer extends Deadline implements Dispatcher.DispatchHandlers {
   #settled = false;
   #interruption: Error | undefined;
   #abortRequest: ((error: Error) => void) | undefined;
@@ -123,24 +126,25 @@ class WholeAnswer implements Dispatcher.DispatchHandlers {
   #keep: number;
   #chunks: Buffer[] = [];
   #size = 0;
-  readonly #timer: ReturnType<typeof setTimeout>;
   readonly #unsubscribe: () => void;
 
   constructor(
+    readonly deadlines: Deadlines,
     readonly request: HttpRequest,
     readonly options: FetchOptions,
     readonly resolve: (response: HttpResponse) => void,
     readonly reject: (error: Error) => void,
   ) {
+    super();
     this.#keep = options.maxBodyBytes;
-    this.#timer = setTimeout(timedOut, options.timeoutMs, this);
+    deadlines.add(this, options.timeoutMs);
     this.#unsubscribe = options.cancel.onCancel((reason) => this.interrupt(abortError(request, reason)));
   }
 
   #settle(error: Error | undefined): void {
     if (this.#settled) return;
     this.#settled = true;
-    clearTimeout(this.#timer);
+    this.deadlines.remove(this);
     this.#unsubscribe();
     if (error !== undefined) return this.reject(error);
     // Whatever goes wrong from here still settles the call.
@@ -159,7 +163,7 @@ class WholeAnswer implements Dispatcher.DispatchHandlers {
     this.#abortRequest?.(error);
   }
 
-  timedOut(): void {
+  expire(): void {
     this.interrupt(timeoutError(this.request, this.options.timeoutMs, this.#status === 0 ? "headers" : "answer"));
   }
 
@@ -199,11 +203,6 @@ class WholeAnswer implements Dispatcher.DispatchHandlers {
   onError(error: Error): void {
     this.#settle(error instanceof NoukaiError ? error : connectionError(this.request, error, this.#status === 0));
   }
-}
-
-/** The timer's callback, given its exchange as an argument: no closure per call. */
-function timedOut(answer: WholeAnswer): void {
-  answer.timedOut();
 }
 
 /**
