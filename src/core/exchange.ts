@@ -2,15 +2,15 @@ import { MAX_ERROR_BODY_BYTES, type CoreConfig, emitLog } from "./config.js";
 import type { ApiCall } from "./api-call.js";
 import { buildRequest } from "./api-call.js";
 import { didFailBeforeResponse } from "./connection-failure.js";
-import type { BodyHandle, HttpRequest, HttpResponse, Op, StreamHead } from "./effects.js";
+import type { BodyHandle, Effect, HttpRequest, HttpResponse, Op, StreamHead } from "./effects.js";
 import { errorFromResponse } from "./error-from-response.js";
 import { APITimeoutError, FlowExecutionError, type NoukaiError } from "./errors.js";
 import type { CallLogEvent } from "./log-event.js";
-import { scrubParsed } from "./redact.js";
+import { type Redact, scrubParsed } from "./redact.js";
 import { parseRetryAfter } from "./retry-after.js";
 import { decideRetry, type Failure } from "./retry-policy.js";
 import { MemoryBody } from "./memory-body.js";
-import type { OutgoingRequest } from "./middleware.js";
+import type { CallHooks, OutgoingRequest } from "./middleware.js";
 import { afterResponse, answeredResponse, answeredStream, beforeSend, incoming, onRetry } from "./middleware-chain.js";
 import { boundedWait, pastDeadline } from "./stream-deadline.js";
 
@@ -29,16 +29,17 @@ export interface JsonResponse {
  * byte. Every retry waits for `Retry-After` or a jittered backoff, and none
  * is started that could not finish before the call's deadline.
  */
-export function* callJson(config: CoreConfig, call: ApiCall): Op<JsonResponse> {
-  return (yield* exchange(config, call, false)) as JsonResponse;
+export function callJson(config: CoreConfig, call: ApiCall): Op<JsonResponse> {
+  // The exchange itself, not a generator delegating to it: every step of the call would pass through one more.
+  return exchange(config, call, false) as Op<JsonResponse>;
 }
 
 /**
  * Opens an event stream: the same retries as `callJson`, but only until the
  * response headers, so that no event is ever delivered twice.
  */
-export function* openStream(config: CoreConfig, call: ApiCall): Op<StreamHead> {
-  return (yield* exchange(config, call, true)) as StreamHead;
+export function openStream(config: CoreConfig, call: ApiCall): Op<StreamHead> {
+  return exchange(config, call, true) as Op<StreamHead>;
 }
 
 /** Both kinds of call: one loop of attempts, a whole answer read (`callJson`) or a stream's head (`openStream`). */
@@ -51,7 +52,11 @@ function* exchange(config: CoreConfig, call: ApiCall, stream: boolean): Op<JsonR
     let sent: Sent;
     try {
       const timeoutMs = boundedWait(attemptTimeout(config, call, attempt, deadline), call.deadline, config.now());
-      sent = yield* sendOnce(config, call, request, attempt, timeoutMs, stream);
+      // Without middleware the request goes straight to the driver, without a generator around the effect.
+      sent =
+        call.hooks === undefined
+          ? { answer: (yield transportEffect(config, request, timeoutMs, stream)) as HttpResponse | StreamHead, sessionId: call.sessionId }
+          : yield* sendThroughChain(config, call, call.hooks, request, attempt, timeoutMs, stream);
     } catch (error) {
       if (yield* retryAfterConnectionFailure(config, call, error, attempt, deadline)) continue;
       throw overDeadline(config, call, error);
@@ -61,7 +66,7 @@ function* exchange(config: CoreConfig, call: ApiCall, stream: boolean): Op<JsonR
     // The key is scrubbed from what a server sends back once, as it arrives,
     // so that a server echoing the `Authorization` header cannot make it reach
     // an error, a log event or a value: no later step has to remember to.
-    const headers = config.redact(answer.headers);
+    const headers = redactHeaders(config.redact, answer.headers);
     const ok = status >= 200 && status < 300;
     let text: string;
     if ("text" in answer) {
@@ -106,24 +111,32 @@ interface Sent {
   by?: string | undefined;
 }
 
-/** Sends one attempt, through the middleware chain when the client has one. */
-function* sendOnce(config: CoreConfig, call: ApiCall, request: HttpRequest, attempt: number, timeoutMs: number, stream: boolean): Op<Sent> {
-  let seen: OutgoingRequest | undefined;
-  let sessionId = call.sessionId;
-  if (call.hooks !== undefined) {
-    const sent = yield* beforeSend(call.hooks, request, call.body, stream, attempt);
-    seen = sent.seen;
-    sessionId = seen.headers["x-session-id"];
-    if (sent.kind === "answered") {
-      const answer = stream ? answeredStream(sent.answer, sent.by, seen) : answeredResponse(sent.answer, sent.by, seen);
-      return { answer, sessionId, seen, by: sent.by };
-    }
-    request = sent.request;
+/** Sends one attempt through the middleware chain, which may change its headers or answer it instead of the server. */
+function* sendThroughChain(
+  config: CoreConfig,
+  call: ApiCall,
+  hooks: CallHooks,
+  request: HttpRequest,
+  attempt: number,
+  timeoutMs: number,
+  stream: boolean,
+): Op<Sent> {
+  const sent = yield* beforeSend(hooks, request, call.body, stream, attempt);
+  const { seen } = sent;
+  const sessionId = seen.headers["x-session-id"];
+  if (sent.kind === "answered") {
+    const answer = stream ? answeredStream(sent.answer, sent.by, seen) : answeredResponse(sent.answer, sent.by, seen);
+    return { answer, sessionId, seen, by: sent.by };
   }
-  const answer = (yield stream
-    ? { op: "open", request, timeoutMs }
-    : { op: "fetch", request, timeoutMs, maxBodyBytes: config.maxResponseBytes, maxErrorBytes: MAX_ERROR_BODY_BYTES }) as HttpResponse | StreamHead;
+  const answer = (yield transportEffect(config, sent.request, timeoutMs, stream)) as HttpResponse | StreamHead;
   return { answer, sessionId, seen };
+}
+
+/** The effect that sends an attempt: a whole answer read, or a stream opened. */
+function transportEffect(config: CoreConfig, request: HttpRequest, timeoutMs: number, stream: boolean): Effect<never> {
+  return stream
+    ? { op: "open", request, timeoutMs }
+    : { op: "fetch", request, timeoutMs, maxBodyBytes: config.maxResponseBytes, maxErrorBytes: MAX_ERROR_BODY_BYTES };
 }
 
 /** Lets go of a body: an in-memory one needs nothing, a driver's is released by its driver. */
@@ -190,6 +203,21 @@ function failure(config: CoreConfig, call: ApiCall, response: HttpResponse): Nou
     config.now(),
     config.redact,
   );
+}
+
+/**
+ * The headers with the key scrubbed. Each name and value is shown to the
+ * redactor alone, which costs a search of the string; given the whole record,
+ * it first lists its entries as arrays, which cost more than the rest of
+ * reading the headers. A record that holds the key anywhere is then given to
+ * it whole, and scrubbed as it always was.
+ */
+function redactHeaders(redact: Redact, headers: Record<string, string>): Record<string, string> {
+  for (const name in headers) {
+    const value = headers[name];
+    if (redact(name) !== name || (value !== undefined && redact(value) !== value)) return redact(headers);
+  }
+  return headers;
 }
 
 const NOT_JSON = Symbol("not JSON");

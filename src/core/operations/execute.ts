@@ -46,7 +46,8 @@ function* executeCall(context: FlowContext, options: ExecuteOptions, hooks: Call
     hooks,
   });
   const answer = readExecuteAnswer(response);
-  const outcome = answer.paused ? pausedState(context.flow, answer.wire, request, response.sessionId) : answer.result;
+  if (!answer.paused) return answer.result;
+  const outcome = pausedState(context.flow, answer.wire, request, response.sessionId);
   return yield* answerToolRounds(context, outcome, options, 0, hooks);
 }
 

@@ -1,5 +1,5 @@
 import type { Effect, Op, StreamOp } from "../../core/effects.js";
-import { NOTHING, type Resume, resumeOp } from "../resume.js";
+import type { Resume } from "../resume.js";
 import type { Transport } from "../transport/transport.js";
 import { OperationStream } from "./operation-stream.js";
 import { perform } from "./perform.js";
@@ -19,15 +19,27 @@ export class AsyncDriver {
     this.#scopes = scopes;
   }
 
+  /**
+   * Awaits each effect's own promise, and throws its failure into the
+   * operation, rather than settling it into an outcome first: one promise and
+   * one object fewer per effect. A failure to start the effect is thrown in
+   * the same way.
+   */
   async value<T>(op: Op<T>, signal: AbortSignal | undefined): Promise<T> {
     const scope = this.#scopes.open(signal);
-    let resume = NOTHING;
     try {
-      for (;;) {
-        const step = resumeOp(op, resume);
-        if (step.done) return step.value;
-        resume = await this.#attempt(step.value, scope);
+      let step = op.next();
+      while (!step.done) {
+        let value: unknown;
+        try {
+          value = await perform(step.value, this.#transport, scope);
+        } catch (error) {
+          step = op.throw(error);
+          continue;
+        }
+        step = op.next(value);
       }
+      return step.value;
     } finally {
       scope.end();
     }

@@ -7,7 +7,8 @@ import type { TransportBody } from "../transport/transport.js";
  * discarded when it ends however it ends.
  */
 export class RunScope extends Cancellation {
-  readonly #bodies = new Set<TransportBody>();
+  /** Made at the first body: a whole-answer call opens none, and most calls are those. */
+  #bodies: Set<TransportBody> | undefined;
   #unlink: (() => void) | undefined;
 
   readonly #registry: ScopeRegistry;
@@ -27,17 +28,19 @@ export class RunScope extends Cancellation {
   }
 
   track(body: TransportBody): void {
-    this.#bodies.add(body);
+    (this.#bodies ??= new Set()).add(body);
   }
 
   untrack(body: TransportBody): void {
-    this.#bodies.delete(body);
+    this.#bodies?.delete(body);
   }
 
   /** Discards every body still open and lets go of the signals it listened to. */
   end(): void {
-    for (const body of this.#bodies) body.discard();
-    this.#bodies.clear();
+    if (this.#bodies !== undefined) {
+      for (const body of this.#bodies) body.discard();
+      this.#bodies.clear();
+    }
     this.#unlink?.();
     this.#unlink = undefined;
     this.#registry.forget(this);

@@ -1,6 +1,7 @@
 import type { Dispatcher, Pool } from "undici";
 import type { HttpRequest, HttpResponse } from "../../core/effects.js";
 import { NoukaiError } from "../../core/errors.js";
+import { Deadline, Deadlines } from "./deadlines.js";
 import { headersFromRaw } from "./raw-headers.js";
 import { basePathOf, type FetchOptions } from "./transport.js";
 import { abortError, connectionError, timeoutError, tooLargeError } from "./transport-errors.js";
@@ -27,6 +28,7 @@ import { abortError, connectionError, timeoutError, tooLargeError } from "./tran
 export class UndiciCalls {
   #pool: Pool | undefined;
   #closed = false;
+  readonly #deadlines = new Deadlines();
 
   readonly #origin: string;
   readonly #basePath: string;
@@ -63,13 +65,14 @@ export class UndiciCalls {
   /** A whole answer through undici; only once `ready()` said so. */
   fetch(request: HttpRequest, options: FetchOptions): Promise<HttpResponse> {
     if (this.#pool === undefined) throw new Error("UndiciCalls.fetch() before ready()");
-    return exchange(this.#pool, this.#basePath, request, options);
+    return exchange(this.#pool, this.#basePath, this.#deadlines, request, options);
   }
 
   close(): void {
     this.#closed = true;
     void this.#pool?.destroy().catch(() => undefined);
     this.#pool = undefined;
+    this.#deadlines.clear();
   }
 }
 
@@ -92,89 +95,123 @@ function loadPool(): void {
 
 /**
  * One request and its whole answer: a success up to `maxBodyBytes` (past it,
- * `RESPONSE_TOO_LARGE`), a failure to its first `maxErrorBytes`. One timer
- * bounds the whole exchange, from sending to the last byte: a server that
+ * `RESPONSE_TOO_LARGE`), a failure to its first `maxErrorBytes`. A deadline
+ * (on the client's one timer) bounds the whole exchange, from sending to the last byte: a server that
  * drips its answer cannot hold a call longer than its timeout. Until the
  * promise settles, a timeout or a cancellation ends it with the typed error,
  * and nothing can keep it from settling.
  */
-function exchange(
-  pool: Pool,
-  basePath: string,
-  request: HttpRequest,
-  { timeoutMs, cancel, maxBodyBytes, maxErrorBytes }: FetchOptions,
-): Promise<HttpResponse> {
+function exchange(pool: Pool, basePath: string, deadlines: Deadlines, request: HttpRequest, options: FetchOptions): Promise<HttpResponse> {
   return new Promise((resolve, reject) => {
-    if (cancel.cancelled) return reject(abortError(request, cancel.reason));
-    let settled = false;
-    let interruption: Error | undefined;
-    let abortRequest: ((error: Error) => void) | undefined;
-    let status = 0;
-    let headers: Record<string, string> = {};
-    let keep = maxBodyBytes;
-    const chunks: Buffer[] = [];
-    let size = 0;
-
-    const settle = (error: Error | undefined): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      unsubscribe();
-      if (error !== undefined) return reject(error);
-      // Whatever goes wrong from here still settles the call.
-      try {
-        resolve({ status, headers, text: Buffer.concat(chunks, Math.min(size, keep)).toString("utf8") });
-      } catch (failure) {
-        reject(connectionError(request, failure, false));
-      }
-    };
-    // Ends the request without waiting for undici (it may not have started it yet).
-    const interrupt = (error: Error): void => {
-      if (settled) return;
-      interruption = error;
-      settle(error);
-      abortRequest?.(error);
-    };
-    const timer = setTimeout(() => interrupt(timeoutError(request, timeoutMs, status === 0 ? "headers" : "answer")), timeoutMs);
-    const unsubscribe = cancel.onCancel((reason) => interrupt(abortError(request, reason)));
-
-    const handler: Dispatcher.DispatchHandlers = {
-      onConnect(abort) {
-        abortRequest = abort;
-        if (interruption !== undefined) abort(interruption);
-      },
-      onHeaders(statusCode, rawHeaders) {
-        // 1xx answers are interim; the real one follows.
-        if (statusCode < 200) return true;
-        status = statusCode;
-        headers = headersFromRaw(rawHeaders);
-        if (statusCode >= 300) keep = maxErrorBytes;
-        return true;
-      },
-      onData(chunk) {
-        chunks.push(chunk);
-        size += chunk.length;
-        if (size < keep) return true;
-        if (status >= 300) {
-          // An error body is kept to its first bytes; the rest is never read into memory.
-          settle(undefined);
-          abortRequest?.(new Error("the error body was read far enough"));
-        } else if (size > keep) {
-          chunks.length = 0;
-          interrupt(tooLargeError(request, maxBodyBytes));
-        }
-        return true;
-      },
-      onComplete() {
-        settle(undefined);
-      },
-      onError(error) {
-        settle(error instanceof NoukaiError ? error : connectionError(request, error, status === 0));
-      },
-    };
+    if (options.cancel.cancelled) return reject(abortError(request, options.cancel.reason));
     pool.dispatch(
       { path: basePath + request.path, method: request.method, headers: request.headers, body: request.body ?? null },
-      handler,
+      new WholeAnswer(deadlines, request, options, resolve, reject),
     );
   });
+}
+
+/**
+ * undici's handler for one exchange, and its state. One object with its
+ * methods on the prototype, rather than a closure per method and per state
+ * variable: every call makes one, and the round trip is short enough that
+ * those allocations showed in its count of instructions.
+ */
+class WholeAnswer extends Deadline implements Dispatcher.DispatchHandlers {
+  #settled = false;
+  #interruption: Error | undefined;
+  #abortRequest: ((error: Error) => void) | undefined;
+  #status = 0;
+  #headers: Record<string, string> = {};
+  #keep: number;
+  #chunks: Buffer[] = [];
+  #size = 0;
+  readonly #unsubscribe: () => void;
+
+  constructor(
+    readonly deadlines: Deadlines,
+    readonly request: HttpRequest,
+    readonly options: FetchOptions,
+    readonly resolve: (response: HttpResponse) => void,
+    readonly reject: (error: Error) => void,
+  ) {
+    super();
+    this.#keep = options.maxBodyBytes;
+    deadlines.add(this, options.timeoutMs);
+    this.#unsubscribe = options.cancel.onCancel((reason) => this.interrupt(abortError(request, reason)));
+  }
+
+  #settle(error: Error | undefined): void {
+    if (this.#settled) return;
+    this.#settled = true;
+    this.deadlines.remove(this);
+    this.#unsubscribe();
+    if (error !== undefined) return this.reject(error);
+    // Whatever goes wrong from here still settles the call.
+    try {
+      this.resolve({ status: this.#status, headers: this.#headers, text: utf8(this.#chunks, Math.min(this.#size, this.#keep)) });
+    } catch (failure) {
+      this.reject(connectionError(this.request, failure, false));
+    }
+  }
+
+  /** Ends the request without waiting for undici (it may not have started it yet). */
+  interrupt(error: Error): void {
+    if (this.#settled) return;
+    this.#interruption = error;
+    this.#settle(error);
+    this.#abortRequest?.(error);
+  }
+
+  expire(): void {
+    this.interrupt(timeoutError(this.request, this.options.timeoutMs, this.#status === 0 ? "headers" : "answer"));
+  }
+
+  onConnect(abort: (error: Error) => void): void {
+    this.#abortRequest = abort;
+    if (this.#interruption !== undefined) abort(this.#interruption);
+  }
+
+  onHeaders(statusCode: number, rawHeaders: Buffer[]): boolean {
+    // 1xx answers are interim; the real one follows.
+    if (statusCode < 200) return true;
+    this.#status = statusCode;
+    this.#headers = headersFromRaw(rawHeaders);
+    if (statusCode >= 300) this.#keep = this.options.maxErrorBytes;
+    return true;
+  }
+
+  onData(chunk: Buffer): boolean {
+    this.#chunks.push(chunk);
+    this.#size += chunk.length;
+    if (this.#size < this.#keep) return true;
+    if (this.#status >= 300) {
+      // An error body is kept to its first bytes; the rest is never read into memory.
+      this.#settle(undefined);
+      this.#abortRequest?.(new Error("the error body was read far enough"));
+    } else if (this.#size > this.#keep) {
+      this.#chunks.length = 0;
+      this.interrupt(tooLargeError(this.request, this.options.maxBodyBytes));
+    }
+    return true;
+  }
+
+  onComplete(): void {
+    this.#settle(undefined);
+  }
+
+  onError(error: Error): void {
+    this.#settle(error instanceof NoukaiError ? error : connectionError(this.request, error, this.#status === 0));
+  }
+}
+
+/**
+ * The first `length` bytes of the chunks as UTF-8 text. Most answers come in
+ * one chunk, which is decoded where it lies instead of being copied into a
+ * new buffer first.
+ */
+function utf8(chunks: readonly Buffer[], length: number): string {
+  const only = chunks.length === 1 ? chunks[0] : undefined;
+  if (only !== undefined) return length === only.length ? only.toString() : only.toString("utf8", 0, length);
+  return Buffer.concat(chunks, length).toString("utf8");
 }
