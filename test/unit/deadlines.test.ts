@@ -63,4 +63,26 @@ describe("Deadlines", () => {
     await sleep(40);
     expect(log).toEqual(["second"]);
   });
+
+  it("expires every due item and re-arms for the rest when one throws as it expires, then throws its error", async () => {
+    const deadlines = new Deadlines();
+    const log: string[] = [];
+    class Throwing extends Recorded {
+      override expire(): void {
+        super.expire();
+        throw new Error("expire failed");
+      }
+    }
+    deadlines.add(new Throwing("throws", log), 0);
+    deadlines.add(new Recorded("due too", log), 0);
+    deadlines.add(new Recorded("later", log), 20);
+    const due = performance.now() + 2;
+    while (performance.now() < due) {
+      // Both first deadlines pass; the timer has not run, since this loop holds the thread.
+    }
+    expect(() => deadlines.fire()).toThrow("expire failed");
+    expect(log).toEqual(["throws", "due too"]);
+    await sleep(60);
+    expect(log).toEqual(["throws", "due too", "later"]);
+  });
 });

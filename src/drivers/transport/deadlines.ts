@@ -84,16 +84,27 @@ export class Deadlines {
     this.#timer = setTimeout(fire, wait, this);
   }
 
-  /** Expires every deadline that has passed, then re-arms for the next, if any. */
+  /**
+   * Expires every deadline that has passed, then re-arms for the next, if
+   * any. One that throws as it expires does not keep the others from
+   * expiring, nor the timer from being re-armed: its error is thrown last,
+   * as its own timer's callback would have thrown it.
+   */
   fire(): void {
     this.#timer = undefined;
     this.#armedFor = Infinity;
     const now = performance.now();
+    let failure: { error: unknown } | undefined;
     for (let item = this.#first; item !== undefined && item.at <= now; item = this.#first) {
       this.remove(item);
-      item.expire();
+      try {
+        item.expire();
+      } catch (error) {
+        failure ??= { error };
+      }
     }
     if (this.#first !== undefined) this.#arm(this.#first.at - performance.now());
+    if (failure !== undefined) throw failure.error;
   }
 }
 
