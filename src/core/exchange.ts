@@ -6,7 +6,7 @@ import type { BodyHandle, Effect, HttpRequest, HttpResponse, Op, StreamHead } fr
 import { errorFromResponse } from "./error-from-response.js";
 import { APITimeoutError, FlowExecutionError, type NoukaiError } from "./errors.js";
 import type { CallLogEvent } from "./log-event.js";
-import { type Redact, scrubParsed } from "./redact.js";
+import { scrubParsed } from "./redact.js";
 import { parseRetryAfter } from "./retry-after.js";
 import { decideRetry, type Failure } from "./retry-policy.js";
 import { MemoryBody } from "./memory-body.js";
@@ -66,7 +66,7 @@ function* exchange(config: CoreConfig, call: ApiCall, stream: boolean): Op<JsonR
     // The key is scrubbed from what a server sends back once, as it arrives,
     // so that a server echoing the `Authorization` header cannot make it reach
     // an error, a log event or a value: no later step has to remember to.
-    const headers = redactHeaders(config.redact, answer.headers);
+    const headers = config.redact(answer.headers);
     const ok = status >= 200 && status < 300;
     let text: string;
     if ("text" in answer) {
@@ -203,21 +203,6 @@ function failure(config: CoreConfig, call: ApiCall, response: HttpResponse): Nou
     config.now(),
     config.redact,
   );
-}
-
-/**
- * The headers with the key scrubbed. Each name and value is shown to the
- * redactor alone, which costs a search of the string; given the whole record,
- * it first lists its entries as arrays, which cost more than the rest of
- * reading the headers. A record that holds the key anywhere is then given to
- * it whole, and scrubbed as it always was.
- */
-function redactHeaders(redact: Redact, headers: Record<string, string>): Record<string, string> {
-  for (const name in headers) {
-    const value = headers[name];
-    if (redact(name) !== name || (value !== undefined && redact(value) !== value)) return redact(headers);
-  }
-  return headers;
 }
 
 const NOT_JSON = Symbol("not JSON");

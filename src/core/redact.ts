@@ -13,7 +13,13 @@ export function createRedactor(secret: string): Redact {
     if (typeof value === "string") return value.includes(secret);
     if (typeof value !== "object" || value === null) return false;
     if (Array.isArray(value)) return value.some(holds);
-    return Object.entries(value).some(([key, item]) => key.includes(secret) || holds(item));
+    // `for…in`, not `Object.entries`: every answer's headers come through here, and listing each
+    // entry as an array of its own took longer than the search (on 8 headers: 100 ns against 165).
+    // It also visits inherited enumerable keys, which can only make a value be scrubbed, never
+    // let one through: `scrub` copies own properties.
+    const record = value as Record<string, unknown>;
+    for (const key in record) if (key.includes(secret) || holds(record[key])) return true;
+    return false;
   };
   const scrub = (value: unknown): unknown => {
     if (typeof value === "string") return value.includes(secret) ? value.split(secret).join(MASK) : value;
