@@ -14,6 +14,7 @@
 import { spawnSync } from "node:child_process";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type * as ServerEntry from "../dist/server.js";
+import { scriptOptions } from "./script-options.js";
 
 interface Request {
   method: string;
@@ -101,13 +102,7 @@ async function child(dir: string, requests: number, streams: number): Promise<vo
 }
 
 const args = process.argv.slice(2);
-const option = (name: string, fallback: string): string => {
-  const at = args.indexOf(`--${name}`);
-  if (at < 0) return fallback;
-  const value = args[at + 1] ?? fallback;
-  args.splice(at, 2);
-  return value;
-};
+const option = scriptOptions(args);
 const requests = Number(option("requests", "200000"));
 const streams = Number(option("streams", "15"));
 

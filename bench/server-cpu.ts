@@ -15,6 +15,7 @@ import type { Readable, Writable } from "node:stream";
 import { Agent, request } from "node:http";
 import { createInterface, type Interface } from "node:readline";
 import { fileURLToPath } from "node:url";
+import { scriptOptions } from "./script-options.js";
 
 interface Host {
   name: string;
@@ -25,13 +26,7 @@ interface Host {
 }
 
 const args = process.argv.slice(2);
-const option = (name: string, fallback: string): string => {
-  const at = args.indexOf(`--${name}`);
-  if (at < 0) return fallback;
-  const value = args[at + 1] ?? fallback;
-  args.splice(at, 2);
-  return value;
-};
+const option = scriptOptions(args);
 const rounds = Number(option("rounds", "5"));
 const windowMs = Number(option("ms", "1500"));
 const concurrencies = option("conc", "1,32").split(",").map(Number);
