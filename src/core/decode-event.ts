@@ -73,9 +73,10 @@ let lastType: CoreEvent["type"] | "flow_failed" | undefined;
 
 /**
  * The public type of a wire name, or undefined for a name the client does
- * not know. Each event's name is a new string cut from the stream, which a
- * Map must hash before it can look it up; comparing it with the last name
- * first spares most events that hashing.
+ * not know. A Map must hash a name before it can look it up; comparing it
+ * with the last name first spares most events that hashing. The stream's
+ * parser hands out the very string of the last name when the next one is
+ * spelled alike (./sse-frames.ts), so that comparison is one of identity.
  */
 function typeOfWireName(name: string): CoreEvent["type"] | "flow_failed" | undefined {
   if (name === lastWireName) return lastType;

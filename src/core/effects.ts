@@ -61,7 +61,9 @@ export type Effect<E = never> =
   /** Run caller code (a tool handler); its result may be a promise for the async driver. */
   | { op: "call"; fn: (...args: never[]) => unknown; args: readonly unknown[]; name: string }
   /** Hand one value to the consumer of a stream and wait until it asks for the next. */
-  | { op: "emit"; value: E };
+  | { op: "emit"; value: E }
+  /** Hand these values to the consumer one by one, as if each were emitted, and wait until it asks for the one after them. */
+  | { op: "emitEach"; values: readonly E[] };
 
 /** A core operation that returns `T` (and, inside a stream, may emit values of type `E`). */
 export type Op<T, E = never> = Generator<Effect<E>, T, unknown>;

@@ -1,3 +1,5 @@
+import { keySearch } from "./key-search.js";
+
 /**
  * Removes the API key from anything a server sends back before it reaches an
  * error, a log event or the caller: a hostile or buggy server that echoes the
@@ -9,8 +11,9 @@ const MASK = "[redacted]";
 
 export function createRedactor(secret: string): Redact {
   if (secret === "") return (value) => value;
+  const contains = keySearch(secret);
   const holds = (value: unknown): boolean => {
-    if (typeof value === "string") return value.includes(secret);
+    if (typeof value === "string") return contains(value);
     if (typeof value !== "object" || value === null) return false;
     if (Array.isArray(value)) return value.some(holds);
     // `for…in`, not `Object.entries`: every answer's headers come through here, and listing each
@@ -18,7 +21,7 @@ export function createRedactor(secret: string): Redact {
     // It also visits inherited enumerable keys, which can only make a value be scrubbed, never
     // let one through: `scrub` copies own properties.
     const record = value as Record<string, unknown>;
-    for (const key in record) if (key.includes(secret) || holds(record[key])) return true;
+    for (const key in record) if (contains(key) || holds(record[key])) return true;
     return false;
   };
   const scrub = (value: unknown): unknown => {

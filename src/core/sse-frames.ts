@@ -16,6 +16,8 @@ export class SseFrames {
   /** The frame's `data` lines so far, joined; `undefined` until one arrives. */
   #data: string | undefined;
   #event: string | undefined;
+  /** The last `event` value read, handed out again when the next one is spelled the same. */
+  #lastEvent = "";
   /** The text so far ended with CR: an LF at the start of the next chunk ends no second line. */
   #afterCr = false;
   readonly #onFrame: (event: string | undefined, data: string) => void;
@@ -83,9 +85,29 @@ export class SseFrames {
     if (field === 0 || (colon !== end && text.charCodeAt(colon) !== COLON)) return;
     // The value loses one space after the colon.
     const from = colon + (colon < end && text.charCodeAt(colon + 1) === SPACE ? 2 : 1);
+    if (field === 5) {
+      this.#event = from < end ? this.#eventName(text, from, end) : undefined;
+      return;
+    }
     const value = from < end ? text.slice(from, end) : "";
-    if (field === 5) this.#event = value || undefined;
-    else this.#data = this.#data === undefined ? value : `${this.#data}\n${value}`;
+    this.#data = this.#data === undefined ? value : `${this.#data}\n${value}`;
+  }
+
+  /**
+   * The event name `text[from, end)`. A stream names most of its events
+   * alike: handing out the same string object for the same name, rather than
+   * a new one cut from each chunk, lets whoever looks the name up compare it
+   * by identity instead of character by character, and allocates nothing.
+   */
+  #eventName(text: string, from: number, end: number): string {
+    const last = this.#lastEvent;
+    // Character by character: `startsWith` at an offset costs several times more here.
+    if (end - from === last.length) {
+      let at = 0;
+      while (at < last.length && text.charCodeAt(from + at) === last.charCodeAt(at)) at++;
+      if (at === last.length) return last;
+    }
+    return (this.#lastEvent = text.slice(from, end));
   }
 
   /** A blank line: the frame is given if it had data, and the next one starts afresh. */

@@ -8,7 +8,7 @@ import { DEFAULT_RETRY_POLICY } from "../../src/core/retry-policy.js";
  * Runs a core operation with no I/O at all: every effect is answered by
  * `answer`, synchronously. Emitted values and slept time are recorded.
  */
-export function runScripted<T, E>(op: Op<T, E>, answer: (effect: Exclude<Effect, { op: "emit" }>) => unknown): Outcome<T> {
+export function runScripted<T, E>(op: Op<T, E>, answer: (effect: Exclude<Effect, { op: "emit" | "emitEach" }>) => unknown): Outcome<T> {
   const effects: Effect<unknown>[] = [];
   const emitted: unknown[] = [];
   let input: { ok: true; value: unknown } | { ok: false; error: unknown } = { ok: true, value: undefined };
@@ -21,8 +21,9 @@ export function runScripted<T, E>(op: Op<T, E>, answer: (effect: Exclude<Effect,
     }
     if (step.done) return { value: step.value, effects, emitted };
     effects.push(step.value);
-    if (step.value.op === "emit") {
-      emitted.push(step.value.value);
+    if (step.value.op === "emit" || step.value.op === "emitEach") {
+      if (step.value.op === "emit") emitted.push(step.value.value);
+      else emitted.push(...step.value.values);
       input = { ok: true, value: undefined };
       continue;
     }

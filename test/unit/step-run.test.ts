@@ -44,6 +44,40 @@ const twoSteps = [
 ];
 
 describe("stepRun", () => {
+  const oneChunk = [
+    frame("run_started", { runId: "e-1", executionId: "e-1" }) +
+      frame("step_started", { stepId: "s-1" }) +
+      frame("step_completed", { stepId: "s-1", output: 1 }) +
+      frame("flow_completed", { runId: "e-1", executionId: "e-1", result: 1 }),
+  ];
+
+  it("hands over the events read in one chunk together, in order", () => {
+    const outcome = runScripted(stepRun(context(), { message: "hi", runRemaining: true }, "events"), server([[...oneChunk]]).answer);
+    expect(outcome.error).toBeUndefined();
+    const emits = outcome.effects.filter((effect) => effect.op === "emit" || effect.op === "emitEach");
+    expect(emits.map((effect) => (effect.op === "emitEach" ? effect.values.map((event) => (event as { type: string }).type) : effect.op))).toEqual([
+      ["run_started", "step_started", "step_completed", "flow_completed"],
+    ]);
+  });
+
+  it("emits each event alone, right after its onEvent, when a middleware watches events", () => {
+    const seen: string[] = [];
+    const config = testConfig({ middleware: [{ name: "watch", onEvent: (event) => void seen.push(`onEvent ${event.type}`) }] });
+    const op = stepRun({ config, flow: flowRef("acme", "spelling", "two-step") }, { message: "hi", runRemaining: true }, "events");
+    const answer = server([[...oneChunk]]).answer;
+    for (let step = op.next(); !step.done; ) {
+      const effect = step.value;
+      if (effect.op === "emitEach") throw new Error("events handed over together past a middleware");
+      if (effect.op === "emit") {
+        seen.push(`emit ${(effect.value as { type: string }).type}`);
+        step = op.next();
+      } else {
+        step = op.next(answer(effect));
+      }
+    }
+    expect(seen).toEqual(["run_started", "step_started", "step_completed", "flow_completed"].flatMap((type) => [`onEvent ${type}`, `emit ${type}`]));
+  });
+
   it("threads the cursor from stream to stream, with the official client's bodies", () => {
     const fake = server(twoSteps.map((s) => [...s]));
     const options = { message: "hi", parameters: { p: 1 }, inputOverrides: { s: 1 } };
@@ -130,10 +164,12 @@ describe("stepRun", () => {
     for (;;) {
       if (step.done) break;
       const effect = step.value;
-      if (effect.op === "emit") {
-        const event = effect.value as { type: string } & Partial<EmittedToolPause>;
-        seen.push(event.type);
-        if (event.type === "tool_calls_required") event.resume?.({ toolResults: [{ toolCallId: "call_1", output: "sunny" }] });
+      if (effect.op === "emit" || effect.op === "emitEach") {
+        for (const value of effect.op === "emit" ? [effect.value] : effect.values) {
+          const event = value as { type: string } & Partial<EmittedToolPause>;
+          seen.push(event.type);
+          if (event.type === "tool_calls_required") event.resume?.({ toolResults: [{ toolCallId: "call_1", output: "sunny" }] });
+        }
         step = op.next();
       } else {
         step = op.next(fake.answer(effect));

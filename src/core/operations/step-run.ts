@@ -81,35 +81,59 @@ function* runSteps(context: FlowContext, options: EventsOptions, mode: StepMode,
     // event passes through it, and each `yield*` between it and the driver
     // costs one more resumption per event.
     let segment: Segment | undefined;
-    do {
-      // Events already parsed from the last chunk are taken without a read.
-      // (Kept as two statements: the CommonJS build rewrites `??` into a
-      // callback, where a `yield` is not allowed.)
-      let raw: RawEvent | null | undefined = reader.take();
-      if (raw === undefined) raw = yield* reader.next();
-      if (raw === null) throw incomplete(cursor, requestId);
-      const event = decodeEvent(raw, context.config.redact);
-      if (event === undefined) continue;
-      if (event.type === "tool_calls_required") {
-        event.stepIndex = cursor.stepIndex;
-        onEvent(hooks, event);
-        yield* answerToolPause(event, cursor, options, mode, tools, hooks);
-        segment = "next";
-      } else if (event.type === "flow_failed") {
-        throw flowFailed(event, cursor, requestId);
-      } else {
-        stampIndex(event, cursor);
-        onEvent(hooks, event);
-        segment = follow(event, raw, cursor, options, emitAll, requestId);
-        // Asking again after a pause that moved nothing would ask forever.
-        if (event.type === "step_paused" && cursor.stepIndex === firstStep) throw pausedInPlace(cursor, requestId);
-        // `steps()` yields completed steps only; `events()` yields everything.
-        if (emitAll || event.type === "step_completed") yield { op: "emit", value: event };
-      }
-    } while (segment === undefined);
+    // Without middleware to see each event as it is handed over, the events
+    // decoded from what was already read go to the consumer together, once
+    // the reader must wait for more (or the stream or the run ends): one
+    // resumption of this loop per chunk rather than per event.
+    const ready: StepRunEvent[] = [];
+    try {
+      do {
+        // Events already parsed from the last chunk are taken without a read.
+        // (Kept as two statements: the CommonJS build rewrites `??` into a
+        // callback, where a `yield` is not allowed.)
+        let raw: RawEvent | null | undefined = reader.take();
+        if (raw === undefined) {
+          yield* handOver(ready);
+          raw = yield* reader.next();
+        }
+        if (raw === null) throw incomplete(cursor, requestId);
+        const event = decodeEvent(raw, context.config.redact);
+        if (event === undefined) continue;
+        if (event.type === "tool_calls_required") {
+          event.stepIndex = cursor.stepIndex;
+          onEvent(hooks, event);
+          yield* handOver(ready);
+          yield* answerToolPause(event, cursor, options, mode, tools, hooks);
+          segment = "next";
+        } else if (event.type === "flow_failed") {
+          throw flowFailed(event, cursor, requestId);
+        } else {
+          stampIndex(event, cursor);
+          onEvent(hooks, event);
+          segment = follow(event, raw, cursor, options, emitAll, requestId);
+          // Asking again after a pause that moved nothing would ask forever.
+          if (event.type === "step_paused" && cursor.stepIndex === firstStep) throw pausedInPlace(cursor, requestId);
+          // `steps()` yields completed steps only; `events()` yields everything.
+          if (emitAll || event.type === "step_completed") {
+            if (hooks === undefined) ready.push(event);
+            else yield { op: "emit", value: event };
+          }
+        }
+      } while (segment === undefined);
+    } catch (error) {
+      // The events before the one that failed are the consumer's first.
+      yield* handOver(ready);
+      throw error;
+    }
+    yield* handOver(ready);
     yield* discardBody(head.body);
     if (segment === "done") return;
   }
+}
+
+/** Hands the consumer the events waiting in `ready`, if any, and empties it. */
+function* handOver(ready: StepRunEvent[]): Op<void, StepRunEvent> {
+  if (ready.length > 0) yield { op: "emitEach", values: ready.splice(0) };
 }
 
 /** Gives the events that name a step their flow-absolute index (servers send segment-local ones, or none). */

@@ -3,13 +3,15 @@ import { NOTHING, type Resume, resumeOp } from "../resume.js";
 import type { RunScope, ScopeRegistry } from "./run-scope.js";
 
 const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
+const NO_VALUES: readonly never[] = [];
 
 /**
  * A stream operation as an async iterator. Each `next()` runs the operation
  * synchronously until it emits a value; when that value was already read from
  * the wire, the call returns an already-settled promise and no task is
  * scheduled, so a burst of events costs one promise each (an async generator,
- * or an `async` method, costs more per value). Only an effect (a read, a
+ * or an `async` method, costs more per value). Values emitted together are
+ * handed out one per `next()` without resuming the operation. Only an effect (a read, a
  * request, a tool handler) makes a call wait. Calls made while one is waiting
  * queue behind it, and `return()` (a `break`) closes the operation and
  * discards its open response. The call's scope is opened by the first
@@ -18,6 +20,9 @@ const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
 export class OperationStream<E, P> implements AsyncIterableIterator<P> {
   #scope: RunScope | undefined;
   #finished = false;
+  /** Values the operation emitted together, handed out one per `next()` from `#handed` on. */
+  #batch: readonly E[] = NO_VALUES;
+  #handed = 0;
   /** The call still waiting on an effect, if any: the next call queues behind it. */
   #waiting: Promise<IteratorResult<P, undefined>> | undefined;
 
@@ -74,6 +79,7 @@ export class OperationStream<E, P> implements AsyncIterableIterator<P> {
     let effect: Effect<unknown>;
     try {
       if (this.#finished) return Promise.resolve(DONE);
+      if (this.#handed < this.#batch.length) return this.#handOut();
       this.#scope ??= this.#scopes.open(this.#signal);
       const step = resumeOp(this.#op, resume);
       if (step.done) {
@@ -81,6 +87,11 @@ export class OperationStream<E, P> implements AsyncIterableIterator<P> {
         return Promise.resolve(DONE);
       }
       if (step.value.op === "emit") return Promise.resolve({ done: false, value: this.#present(step.value.value) });
+      if (step.value.op === "emitEach") {
+        this.#batch = step.value.values;
+        this.#handed = 0;
+        return this.#handOut();
+      }
       effect = step.value;
     } catch (error) {
       this.#finish();
@@ -99,6 +110,13 @@ export class OperationStream<E, P> implements AsyncIterableIterator<P> {
     return result;
   }
 
+  /** The next of the values emitted together; after the last, the batch is let go (its events are the consumer's now). */
+  #handOut(): Promise<IteratorResult<P, undefined>> {
+    const value = this.#batch[this.#handed++] as E;
+    if (this.#handed === this.#batch.length) this.#batch = NO_VALUES;
+    return Promise.resolve({ done: false, value: this.#present(value) });
+  }
+
   /** Remembers `result` as the call to wait for, until it settles. */
   #track(result: Promise<IteratorResult<P, undefined>>): void {
     this.#waiting = result;
@@ -111,6 +129,7 @@ export class OperationStream<E, P> implements AsyncIterableIterator<P> {
   #finish(): void {
     if (this.#finished) return;
     this.#finished = true;
+    this.#batch = NO_VALUES;
     this.#op.return(undefined);
     this.#scope?.end();
   }

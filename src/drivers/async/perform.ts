@@ -42,6 +42,7 @@ export function perform(effect: Effect<unknown>, transport: Transport, scope: Ru
       // A handler that throws, sync or async, becomes a rejection like any failed effect.
       return new Promise((resolve) => resolve(effect.fn(...(effect.args as never[]))));
     case "emit":
+    case "emitEach":
       return Promise.reject(new Error("emit is handled by the stream runner"));
   }
 }

@@ -67,6 +67,9 @@ export class SyncDriver {
         if (step.value.op === "emit") {
           yield present(step.value.value);
           resume = NOTHING;
+        } else if (step.value.op === "emitEach") {
+          for (const value of step.value.values) yield present(value);
+          resume = NOTHING;
         } else {
           resume = this.#attempt(step.value, signal, open);
         }
@@ -128,6 +131,7 @@ export class SyncDriver {
       case "call":
         return callSynchronously(effect.fn, effect.args, effect.name);
       case "emit":
+      case "emitEach":
         throw new Error("emit is handled by the stream runner");
     }
   }
