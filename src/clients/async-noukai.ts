@@ -7,7 +7,7 @@ import { FetchTransport } from "../drivers/transport/fetch-transport.js";
 import type { Transport } from "../drivers/transport/transport.js";
 import { defaultTransport, moduleTransport } from "./runtime/node.js";
 import { ClientBase } from "./shared/client-base.js";
-import type { Driver } from "./shared/driver.js";
+import type { Driver, Started } from "./shared/driver.js";
 import { pausedWithResume } from "./shared/presented.js";
 import type { ResolvedClient } from "./shared/resolve-options.js";
 import type { AsyncMode } from "./types/modes.js";
@@ -70,10 +70,16 @@ function chooseTransport(resolved: ResolvedClient): Transport {
 
 function asyncDriver(runner: AsyncDriver, now: () => number): Driver<AsyncMode> {
   return {
-    // `async`, so that a bad option rejects the promise instead of throwing at the call.
-    async value(start, then) {
-      const started = start();
-      return then(await runner.value(started.op, started.signal));
+    value<T, R>(start: () => Started<T>, then: (value: T) => R): Promise<R> {
+      let started: Started<T>;
+      try {
+        started = start();
+      } catch (error) {
+        // A bad option rejects the promise: an async call never throws at the call itself.
+        const failure = error as Error;
+        return Promise.reject(failure);
+      }
+      return runner.value(started.op, started.signal, then);
     },
     stream: (op, signal, present) => runner.stream(op, signal, present),
     pausedResult: (state, resume) => pausedWithResume(state, resume),

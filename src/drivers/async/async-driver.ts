@@ -23,9 +23,11 @@ export class AsyncDriver {
    * Awaits each effect's own promise, and throws its failure into the
    * operation, rather than settling it into an outcome first: one promise and
    * one object fewer per effect. A failure to start the effect is thrown in
-   * the same way.
+   * the same way. The result goes through `then` here, inside the call's one
+   * async frame, not in a second async wrapper awaiting this one: a promise
+   * and a turn of the microtask queue fewer per call.
    */
-  async value<T>(op: Op<T>, signal: AbortSignal | undefined): Promise<T> {
+  async value<T, R>(op: Op<T>, signal: AbortSignal | undefined, then: (value: T) => R): Promise<R> {
     const scope = this.#scopes.open(signal);
     try {
       let step = op.next();
@@ -39,7 +41,7 @@ export class AsyncDriver {
         }
         step = op.next(value);
       }
-      return step.value;
+      return then(step.value);
     } finally {
       scope.end();
     }
