@@ -16,22 +16,6 @@ export function countTokens(text: string): number {
 }
 
 export function tokens(prompt: number, completion: number): Tokens {
-  if (prompt >= 0 && prompt < SHARED_COUNTS && completion >= 0 && completion < SHARED_COUNTS && Number.isInteger(prompt) && Number.isInteger(completion)) {
-    const at = prompt * SHARED_COUNTS + completion;
-    return (shared[at] ??= made(prompt, completion));
-  }
-  return made(prompt, completion);
-}
-
-/**
- * The Tokens of small counts (under 64 each) are made once and shared (they
- * are never mutated): a short step's record no longer holds one of its own,
- * and every run a server keeps held one, copied by each collection that moved it.
- */
-const SHARED_COUNTS = 64;
-const shared: (Tokens | undefined)[] = new Array<Tokens | undefined>(SHARED_COUNTS * SHARED_COUNTS).fill(undefined);
-
-function made(prompt: number, completion: number): Tokens {
   return { prompt, completion, total: prompt + completion };
 }
 
