@@ -37,11 +37,6 @@ export interface StoredLog {
 /** What one kept entry weighs: a small integer in an array, or an event object with its shallow copies. */
 const ENTRY_BYTES = 8;
 
-/** What `count` derivable events weigh (a log of only those weighs this much). */
-export function eventBytes(count: number): number {
-  return count * ENTRY_BYTES;
-}
-
 export interface LogSubscriber {
   frame(frame: SseFrame): void;
   /** The run reached a state where a live trace closes (finished, or paused for tools). */
@@ -75,10 +70,6 @@ export class EventLog {
 
   get dropped(): number {
     return this.#dropped;
-  }
-
-  get limit(): number {
-    return this.#limit;
   }
 
   /** About how much memory the kept events hold. */
@@ -174,17 +165,6 @@ export class EventLog {
     this.#dropped = stored.dropped;
     this.#pendingBytes = 0;
     for (const entry of this.#entries) if (typeof entry === "object") this.#pendingBytes += pendingWeight(entry.payload);
-  }
-
-  /**
-   * Its entries, when they are all derivable events (small integers) and no
-   * live trace listens: what a finished run may pack (see packed-run.ts) and
-   * give back to `restore`. Otherwise undefined.
-   */
-  packable(): readonly number[] | undefined {
-    if (this.#subscribers?.size || this.#start !== 0) return undefined;
-    for (const entry of this.#entries) if (typeof entry !== "number") return undefined;
-    return this.#entries as number[];
   }
 
   /** Keeps the entries in an array of their own size (see Execution.compact). */

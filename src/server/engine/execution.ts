@@ -5,9 +5,8 @@ import { plainTable } from "../own.js";
 import { formatEvent, type SseFrame } from "../sse/frame.js";
 import { derivedFrame } from "./derived-frames.js";
 import { derivedPayload } from "./event-payloads.js";
-import { EventLog, eventBytes, isDerivable, type DerivableEvent } from "./event-log.js";
+import { EventLog, isDerivable, type DerivableEvent } from "./event-log.js";
 import type { ChatMessage, ToolCall } from "./messages.js";
-import { packedCompletedAt, packedCreatedAt, packedEventCount, packedStartedAt, packRun, unpackRun } from "./packed-run.js";
 import { NO_TOKENS, type Tokens } from "./usage.js";
 
 export type ExecutionStatus = "pending" | "running" | "paused" | "awaiting_tools" | "completed" | "failed" | "cancelled";
@@ -110,29 +109,25 @@ export class Execution {
   readonly trigger: TriggerType;
   readonly sessionId: string | undefined;
   readonly org: string;
+  readonly createdAt: number;
+  readonly log: EventLog;
   /** Snapshots are kept when the caller asked for a trace or tagged a session. */
   readonly keepSnapshots: boolean;
   input: ExecutionInput;
   status: ExecutionStatus = "pending";
-  // Null once the run is packed: a packed run keeps its timestamps and log among its numbers.
-  #createdAt: number | null;
-  #startedAt: number | null = null;
-  #completedAt: number | null = null;
-  #log: EventLog | undefined;
+  startedAt: number | null = null;
+  completedAt: number | null = null;
   nextStep = 0;
   /** Completed steps' outputs by step id (a step may be named `__proto__`: no prototype). */
   outputs: Record<string, JsonValue> = plainTable();
   #attempts: StepAttempt[] = [];
   #steps: StepRecord[] = [];
   #records: StepRecord[] = [];
-  /** A finished run's timestamps, records, attempts and log, packed (see packed-run.ts) until it is read: two arrays, no object around them. */
-  #packedNumbers: number[] | undefined;
-  #packedRefs: unknown[] = NONE;
-  #failedStep: StepRecord | undefined;
   toolState: ToolState | undefined;
   callCounter = 0;
   result: JsonValue = null;
   error: string | null = null;
+  failedStep: StepRecord | undefined;
   usage: Tokens = NO_TOKENS;
   costPico = 0;
   durationMs = 0;
@@ -157,8 +152,8 @@ export class Execution {
     this.sessionId = init.sessionId;
     this.org = init.org;
     this.input = init.input;
-    this.#createdAt = init.now;
-    this.#log = new EventLog(init.eventLimit, this);
+    this.createdAt = init.now;
+    this.log = new EventLog(init.eventLimit, this);
     this.keepSnapshots = init.input.trace || init.sessionId !== undefined;
     this.#kept = RUN_BYTES + (init.inputBytes ?? 0);
   }
@@ -170,40 +165,7 @@ export class Execution {
    * run grows, so weighing it costs nothing.
    */
   get bytes(): number {
-    return this.#kept + (this.#log ? this.#log.bytes : eventBytes(packedEventCount(this.#packedNumbers ?? NONE)));
-  }
-
-  get createdAt(): number {
-    return this.#packedNumbers ? packedCreatedAt(this.#packedNumbers) : (this.#createdAt ?? 0);
-  }
-
-  get startedAt(): number | null {
-    return this.#packedNumbers ? packedStartedAt(this.#packedNumbers) : this.#startedAt;
-  }
-
-  set startedAt(at: number | null) {
-    if (this.#packedNumbers) this.#unpack(this.#packedNumbers);
-    this.#startedAt = at;
-  }
-
-  get completedAt(): number | null {
-    return this.#packedNumbers ? packedCompletedAt(this.#packedNumbers) : this.#completedAt;
-  }
-
-  set completedAt(at: number | null) {
-    if (this.#packedNumbers) this.#unpack(this.#packedNumbers);
-    this.#completedAt = at;
-  }
-
-  /** Whether it is packed now (see packed-run.ts): finished, and not read since. */
-  get packed(): boolean {
-    return this.#packedNumbers !== undefined;
-  }
-
-  /** Its events, and the live traces tailing it. */
-  get log(): EventLog {
-    if (this.#packedNumbers) this.#unpack(this.#packedNumbers);
-    return this.#log as EventLog;
+    return this.#kept + this.log.bytes;
   }
 
   /** Counts `bytes` more kept by the run. */
@@ -225,47 +187,17 @@ export class Execution {
 
   /** Every attempt of every step, in the order they started. */
   get attempts(): StepAttempt[] {
-    if (this.#packedNumbers) this.#unpack(this.#packedNumbers);
     return this.#attempts;
   }
 
   /** Each step's record, in the order the steps started. */
   get steps(): StepRecord[] {
-    if (this.#packedNumbers) this.#unpack(this.#packedNumbers);
     return this.#steps;
   }
 
   /** The latest record of each step, by index, from the moment it starts. */
   get records(): StepRecord[] {
-    if (this.#packedNumbers) this.#unpack(this.#packedNumbers);
     return this.#records;
-  }
-
-  /** The record of the step the run failed at. */
-  get failedStep(): StepRecord | undefined {
-    if (this.#packedNumbers) this.#unpack(this.#packedNumbers);
-    return this.#failedStep;
-  }
-
-  set failedStep(record: StepRecord | undefined) {
-    if (this.#packedNumbers) this.#unpack(this.#packedNumbers);
-    this.#failedStep = record;
-  }
-
-  /** Back to objects, for good: a run read once is likely read again, and what a reader changes stays. */
-  #unpack(numbers: number[]): void {
-    const parts = unpackRun({ numbers, refs: this.#packedRefs });
-    this.#records = this.#steps = parts.records;
-    this.#attempts = parts.attempts;
-    this.#failedStep = parts.failedStep;
-    this.#createdAt = parts.createdAt;
-    this.#startedAt = parts.startedAt;
-    this.#completedAt = parts.completedAt;
-    const log = new EventLog(parts.eventLimit, this);
-    log.restore({ entries: parts.events, dropped: parts.dropped });
-    this.#log = log;
-    this.#packedNumbers = undefined;
-    this.#packedRefs = NONE;
   }
 
   /** The payload of a derivable event of step `index`, built from the records (what the log replays). */
@@ -285,37 +217,12 @@ export class Execution {
    * marked by every garbage collection while the run is kept.
    */
   compact(): void {
-    if (this.#packedNumbers) return;
     this.#attempts = this.#attempts.slice();
     this.#records = this.#records.slice();
     // When each step ran once, in order (most runs), both lists hold the same records in the same
     // order: one array serves both (a finished run's lists never change again).
     this.#steps = sameEntries(this.#steps, this.#records) ? this.#records : this.#steps.slice();
-    const log = this.#log as EventLog;
-    log.compact();
-    // Then, when its log holds only events rebuilt from the records and no live trace listens, it is packed until it is read.
-    const events = log.packable();
-    if (!events) return;
-    const packed = packRun({
-      stepCount: this.stepCount,
-      createdAt: this.#createdAt ?? 0,
-      startedAt: this.#startedAt,
-      completedAt: this.#completedAt,
-      records: this.#records,
-      steps: this.#steps,
-      attempts: this.#attempts,
-      failedStep: this.#failedStep,
-      eventLimit: log.limit,
-      dropped: log.dropped,
-      events,
-    });
-    if (!packed) return;
-    this.#packedNumbers = packed.numbers;
-    this.#packedRefs = packed.refs;
-    this.#records = this.#steps = this.#attempts = NONE;
-    this.#failedStep = undefined;
-    this.#createdAt = this.#startedAt = this.#completedAt = null;
-    this.#log = undefined;
+    this.log.compact();
   }
 
   get stepCount(): number {
@@ -356,9 +263,6 @@ export class Execution {
   }
 
 }
-
-/** What a packed run's lists point at meanwhile (never read: the getters unpack first). */
-const NONE: never[] = [];
 
 function sameEntries<T>(a: readonly T[], b: readonly T[]): boolean {
   return a.length === b.length && a.every((entry, index) => entry === b[index]);

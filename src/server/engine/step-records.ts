@@ -1,5 +1,4 @@
 import type { JsonValue } from "../flows/types.js";
-import { packs } from "./packed-run.js";
 import { RECORD_BYTES, type Execution, type StepAttempt, type StepError, type StepRecord } from "./execution.js";
 import type { EffectiveStep } from "./step-config.js";
 import { addTokens, costPico, NO_TOKENS, type Tokens } from "./usage.js";
@@ -13,44 +12,45 @@ import { addTokens, costPico, NO_TOKENS, type Tokens } from "./usage.js";
 export type Emit = (name: string, stepIndex: number, payload?: object) => void;
 
 export function newRecord(run: Execution, step: EffectiveStep, input: Record<string, JsonValue>, now: number): StepRecord {
-  const record = packs(run.stepCount) ? packedRecord(step, input, now) : keptRecord(step, input, now);
+  const record: StepRecord = {
+    stepId: step.definition.id,
+    stepIndex: step.index,
+    status: "running",
+    attempts: 0,
+    startedAt: now,
+    completedAt: null,
+    durationMs: 0,
+    tokens: NO_TOKENS,
+    costPico: 0,
+    input,
+    output: undefined,
+    error: undefined,
+  };
   run.records[step.index] = record;
   run.retain(RECORD_BYTES);
   return record;
 }
 
 export function newAttempt(run: Execution, step: EffectiveStep, attempt: number, loopIndex: number | null, now: number): StepAttempt {
-  const record = packs(run.stepCount) ? packedAttempt(step, attempt, loopIndex, now) : keptAttempt(step, attempt, loopIndex, now);
+  const record: StepAttempt = {
+    stepId: step.definition.id,
+    stepIndex: step.index,
+    attempt,
+    loopIndex,
+    status: "running",
+    startedAt: now,
+    completedAt: null,
+    durationMs: 0,
+    modelUsed: step.model,
+    tokens: NO_TOKENS,
+    costPico: 0,
+    input: undefined,
+    output: undefined,
+    error: undefined,
+  };
   run.attempts.push(record);
   run.retain(RECORD_BYTES);
   return record;
-}
-
-/*
- * Records and attempts are made at two allocation sites each: one for runs
- * short enough to be packed when they end (packed-run.ts), one for longer
- * runs. V8 learns per site whether the objects it makes outlive a
- * collection, and once they do, makes them in the old generation straight
- * away, where they are never copied. A long run's records live as long as
- * the run; a short run's die young once it is packed. Sharing one site,
- * the short runs taught it the wrong thing for the long ones: a 10,000-step
- * stream took about 7 % longer.
- */
-
-function packedRecord(step: EffectiveStep, input: Record<string, JsonValue>, now: number): StepRecord {
-  return { stepId: step.definition.id, stepIndex: step.index, status: "running", attempts: 0, startedAt: now, completedAt: null, durationMs: 0, tokens: NO_TOKENS, costPico: 0, input, output: undefined, error: undefined };
-}
-
-function keptRecord(step: EffectiveStep, input: Record<string, JsonValue>, now: number): StepRecord {
-  return { stepId: step.definition.id, stepIndex: step.index, status: "running", attempts: 0, startedAt: now, completedAt: null, durationMs: 0, tokens: NO_TOKENS, costPico: 0, input, output: undefined, error: undefined };
-}
-
-function packedAttempt(step: EffectiveStep, attempt: number, loopIndex: number | null, now: number): StepAttempt {
-  return { stepId: step.definition.id, stepIndex: step.index, attempt, loopIndex, status: "running", startedAt: now, completedAt: null, durationMs: 0, modelUsed: step.model, tokens: NO_TOKENS, costPico: 0, input: undefined, output: undefined, error: undefined };
-}
-
-function keptAttempt(step: EffectiveStep, attempt: number, loopIndex: number | null, now: number): StepAttempt {
-  return { stepId: step.definition.id, stepIndex: step.index, attempt, loopIndex, status: "running", startedAt: now, completedAt: null, durationMs: 0, modelUsed: step.model, tokens: NO_TOKENS, costPico: 0, input: undefined, output: undefined, error: undefined };
 }
 
 /** Adds one model call's usage to the attempt and the run. */
