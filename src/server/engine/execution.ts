@@ -135,6 +135,12 @@ export class Execution {
   billed = false;
   /** Set while a request is advancing the run, so two requests never drive it at once. */
   busy = false;
+  /**
+   * Requests and jobs working on it now, counted by the run store (which
+   * never pushes a held run out). Kept on the run rather than in a map of the
+   * store's: an execute then adds and removes no map entry of its own.
+   */
+  holds = 0;
   /** Bytes of JSON of the completed steps' outputs, keys included: what a client re-sends as accumulatedOutputs. */
   outputBytes = 0;
   #kept: number;

@@ -22,8 +22,6 @@ export interface RunStoreOptions {
 export class RunStore {
   readonly #runs: BoundedMap<string, Execution>;
   readonly #maxBytes: number;
-  /** Holds per run in flight. */
-  readonly #holds = new Map<Execution, number>();
   /** What the held runs weighed when last stored. */
   #heldBytes = 0;
 
@@ -35,7 +33,7 @@ export class RunStore {
       now: options.now,
       maxWeight: options.maxBytes,
       weigh: (run) => run.bytes,
-      evictable: (run) => !this.#holds.has(run),
+      evictable: (run) => run.holds === 0,
       ...(options.onEvict ? { onEvict: options.onEvict } : {}),
     });
   }
@@ -65,7 +63,7 @@ export class RunStore {
   add(run: Execution): boolean {
     const bytes = run.bytes;
     if (this.#heldBytes + bytes > this.#maxBytes) return false;
-    this.#holds.set(run, 1);
+    run.holds = 1;
     this.#heldBytes += bytes;
     this.#runs.set(run.id, run);
     return true;
@@ -78,17 +76,16 @@ export class RunStore {
 
   /** A request or job starts working on a kept run. */
   hold(run: Execution): void {
-    const holds = this.#holds.get(run);
-    this.#holds.set(run, (holds ?? 0) + 1);
-    if (holds === undefined) this.#heldBytes += this.#runs.weightOf(run.id);
+    const holds = run.holds;
+    run.holds = holds + 1;
+    if (holds === 0) this.#heldBytes += this.#runs.weightOf(run.id);
   }
 
   /** The work on a run ended: it is weighed as it now is, and may be pushed out like any kept run. */
   release(run: Execution): void {
-    const holds = this.#holds.get(run);
-    if (holds === undefined) return;
-    if (holds > 1) this.#holds.set(run, holds - 1);
-    else this.#holds.delete(run);
+    const holds = run.holds;
+    if (holds === 0) return;
+    run.holds = holds - 1;
     // Storing it again weighs it (one lookup: it tells what the run weighed when held), and brings the store back within its budget.
     const weighed = this.#runs.set(run.id, run);
     this.#heldBytes += holds > 1 ? run.bytes - weighed : -weighed;
