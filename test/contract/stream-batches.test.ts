@@ -1,4 +1,4 @@
-import { FlowExecutionError } from "noukai";
+import { APIUserAbortError, FlowExecutionError } from "noukai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CLIENT_KINDS, collect, makeClient, TEST_KEY } from "../helpers/clients.js";
 import { RawServer } from "../reliability/support/raw-server.js";
@@ -7,8 +7,8 @@ import { RawServer } from "../reliability/support/raw-server.js";
  * The events decoded from what was read together reach the caller one by
  * one, in order, as if each had been read alone: a frame cut between two
  * chunks is whole, a malformed event fails the stream only after the events
- * before it were handed over, and leaving the loop in the middle of them
- * closes the response.
+ * before it were handed over, and leaving the loop in the middle of them,
+ * or stopping the call there, closes the response.
  */
 let server: RawServer;
 beforeAll(async () => {
@@ -55,6 +55,34 @@ describe.each(CLIENT_KINDS)("%s: events read many to a chunk", (kind) => {
     while ((await leftCount()) === before && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
     expect(await leftCount()).toBe(before + 1);
   });
+
+  for (const stop of ["abort", "close"] as const) {
+    it(`stops at the next event when the loop's body calls ${stop === "abort" ? "abort()" : "close()"}, dropping the events already read`, async () => {
+      await server.respond("endlessAfterBurst");
+      const before = await leftCount();
+      const controller = new AbortController();
+      const stopping = client();
+      const seen: string[] = [];
+      let failure: unknown;
+      try {
+        for await (const event of stopping.flow("acme/support/triage").events({ message: "go", runRemaining: true, signal: controller.signal })) {
+          seen.push(label(event));
+          if (seen.length === 2) {
+            if (stop === "abort") controller.abort();
+            else void stopping.close();
+          }
+        }
+      } catch (error) {
+        failure = error;
+      }
+      expect(seen).toEqual(["run_started", "s-0"]);
+      expect(failure).toBeInstanceOf(APIUserAbortError);
+      expect(failure).toMatchObject({ code: stop === "abort" ? "ABORTED" : "CLIENT_CLOSED" });
+      const deadline = Date.now() + 2_000;
+      while ((await leftCount()) === before && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(await leftCount()).toBe(before + 1);
+    });
+  }
 });
 
 async function leftCount(): Promise<number> {

@@ -1,3 +1,4 @@
+import { cancelled } from "../../core/client-errors.js";
 import type { Effect, StreamOp } from "../../core/effects.js";
 import { NOTHING, type Resume, resumeOp } from "../resume.js";
 import type { RunScope, ScopeRegistry } from "./run-scope.js";
@@ -79,6 +80,9 @@ export class OperationStream<E, P> implements AsyncIterableIterator<P> {
     let effect: Effect<unknown>;
     try {
       if (this.#finished) return Promise.resolve(DONE);
+      // A stop (the call's signal, or the client's close()) counts from the
+      // next value on, even where more were already read: they are dropped.
+      if (this.#scope?.cancelled === true) return this.#stop(this.#scope.reason);
       if (this.#handed < this.#batch.length) return this.#handOut();
       this.#scope ??= this.#scopes.open(this.#signal);
       const step = resumeOp(this.#op, resume);
@@ -115,6 +119,11 @@ export class OperationStream<E, P> implements AsyncIterableIterator<P> {
     const value = this.#batch[this.#handed++] as E;
     if (this.#handed === this.#batch.length) this.#batch = NO_VALUES;
     return Promise.resolve({ done: false, value: this.#present(value) });
+  }
+
+  #stop(reason: unknown): Promise<never> {
+    this.#finish();
+    return Promise.reject(cancelled("The event stream", reason));
   }
 
   /** Remembers `result` as the call to wait for, until it settles. */

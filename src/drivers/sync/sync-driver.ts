@@ -65,10 +65,14 @@ export class SyncDriver {
         const step = resumeOp(op, resume);
         if (step.done) return;
         if (step.value.op === "emit") {
+          this.#checkStream(signal);
           yield present(step.value.value);
           resume = NOTHING;
         } else if (step.value.op === "emitEach") {
-          for (const value of step.value.values) yield present(value);
+          for (const value of step.value.values) {
+            this.#checkStream(signal);
+            yield present(value);
+          }
           resume = NOTHING;
         } else {
           resume = this.#attempt(step.value, signal, open);
@@ -152,6 +156,17 @@ export class SyncDriver {
     if (signal?.aborted) {
       throw cancelled("The call", signal.reason);
     }
+  }
+
+  /**
+   * A stop (the call's signal, or the client's close(), often from the loop's
+   * own body) counts from the next value on, even where more were already
+   * read: they are dropped.
+   */
+  #checkStream(signal: AbortSignal | undefined): void {
+    const stop = this.#stopped();
+    if (stop !== undefined) throw stop;
+    if (signal?.aborted) throw cancelled("The event stream", signal.reason);
   }
 
   #discardAll(open: Set<number>): void {
