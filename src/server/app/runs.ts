@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { lastUserText } from "../engine/messages.js";
 import { offeredNames, readToolChoice } from "../engine/tool-choice.js";
 import { Execution, type ExecutionInput, type TriggerType } from "../engine/execution.js";
@@ -10,6 +9,7 @@ import { HttpError, notFound } from "./http-error.js";
 import type { AppRequest } from "./http-types.js";
 import type { BodyLimits } from "./read-json-body.js";
 import { quoted } from "./message-text.js";
+import { newRunId } from "./run-id.js";
 import type { RunBody } from "./run-body.js";
 import { keepTraceparent } from "./run-traceparent.js";
 import type { FlowPath, VersionSegment } from "./router.js";
@@ -82,7 +82,7 @@ export function createRun(ctx: AppContext, flow: ResolvedFlow, trigger: TriggerT
     trace: body.trace,
   };
   const run = new Execution({
-    id: randomUUID(),
+    id: newRunId(),
     flow,
     trigger,
     sessionId,

@@ -9,6 +9,8 @@ export interface ResolvedFlow {
   definition: FlowDefinition;
   /** Stable id of the flow (`flow_` + org/project/slug), reported as `flowId`. */
   flowId: string;
+  /** `flowId` as JSON text, written once for the answers that are written by hand rather than by JSON.stringify. */
+  flowIdJson: string;
   /** `"draft"` or the published version number. */
   version: "draft" | number;
   steps: readonly StepDefinition[];
@@ -74,7 +76,8 @@ export class FlowRegistry {
     if (!found) {
       const steps = number === undefined ? definition.draft.steps : versions.find((v) => v.version === number)?.steps;
       if (!steps) return NO_VERSION;
-      found = { found: true, flow: { definition, flowId: `flow_${flowKey(definition)}`, version, steps, toolIterationLimit: definition.toolIterationLimit ?? 10 } };
+      const flowId = `flow_${flowKey(definition)}`;
+      found = { found: true, flow: { definition, flowId, flowIdJson: JSON.stringify(flowId), version, steps, toolIterationLimit: definition.toolIterationLimit ?? 10 } };
       const byVersion = this.#resolved.get(definition) ?? new Map<"draft" | number, FlowLookup & { found: true }>();
       byVersion.set(version, found);
       this.#resolved.set(definition, byVersion);

@@ -194,9 +194,11 @@ function flowOf(stored: StoredRun["flow"], registry: FlowRegistry): ResolvedFlow
   const found = registry.resolve(stored.org, stored.project, stored.slug, { kind: "number", value: stored.version === "draft" ? 0 : stored.version });
   if (found.found && JSON.stringify(found.flow.steps) === JSON.stringify(stored.steps)) return found.flow;
   const { org, project, slug, name, steps, version, toolIterationLimit } = stored;
+  const flowId = `flow_${org}/${project}/${slug}`;
   return {
     definition: { org, project, slug, ...(name !== undefined ? { name } : {}), toolIterationLimit, draft: { steps: [...steps] } },
-    flowId: `flow_${org}/${project}/${slug}`,
+    flowId,
+    flowIdJson: JSON.stringify(flowId),
     version,
     steps,
     toolIterationLimit,

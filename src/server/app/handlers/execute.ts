@@ -77,11 +77,12 @@ function answerOf(ctx: AppContext, run: Execution): AppResponse {
 /**
  * The answer of a completed or failed run (nearly every execute), written as
  * the JSON that JSON.stringify makes of executeAnswer's object, without
- * building that object: only the result needs serialising.
+ * building that object: only the result and the run id need serialising
+ * (the flow id is quoted once per flow).
  */
 function finishedAnswer(run: Execution): AppResponse | undefined {
   if ((run.status !== "completed" && run.status !== "failed") || run.result === undefined) return undefined;
-  const body = `{"status":"${run.status}","result":${JSON.stringify(run.result)},"executionId":${JSON.stringify(run.id)},"flowId":${JSON.stringify(run.flow.flowId)},"blockCount":${run.stepCount}}`;
+  const body = `{"status":"${run.status}","result":${JSON.stringify(run.result)},"executionId":${JSON.stringify(run.id)},"flowId":${run.flow.flowIdJson},"blockCount":${run.stepCount}}`;
   return jsonText(200, body);
 }
 
