@@ -85,6 +85,28 @@ describe.each(CLIENT_KINDS)("%s: events read many to a chunk", (kind) => {
   }
 });
 
+describe("AsyncNoukai: a stop while the stream waits for more", () => {
+  it("fails with the cancelled request's own error, which names the request", async () => {
+    await server.respond("endlessAfterBurst");
+    const controller = new AbortController();
+    const client = makeClient("AsyncNoukai", { apiKey: TEST_KEY, baseUrl: server.baseUrl });
+    const seen: string[] = [];
+    let failure: unknown;
+    try {
+      for await (const event of client.flow("acme/support/triage").events({ message: "go", runRemaining: true, signal: controller.signal })) {
+        seen.push(label(event));
+        // The burst is read: the stream now waits, and the signal fires meanwhile.
+        if (seen.length === 7) setTimeout(() => controller.abort(), 30);
+      }
+    } catch (error) {
+      failure = error;
+    }
+    expect(seen).toHaveLength(7);
+    expect(failure).toBeInstanceOf(APIUserAbortError);
+    expect(failure).toMatchObject({ code: "ABORTED", message: expect.stringMatching(/^POST \/seq\/acme\/support\/triage\/step was cancelled/) as unknown });
+  });
+});
+
 async function leftCount(): Promise<number> {
   const answer = await fetch(`${server.baseUrl}/left`);
   return ((await answer.json()) as { left: number }).left;

@@ -81,8 +81,10 @@ export class OperationStream<E, P> implements AsyncIterableIterator<P> {
     try {
       if (this.#finished) return Promise.resolve(DONE);
       // A stop (the call's signal, or the client's close()) counts from the
-      // next value on, even where more were already read: they are dropped.
-      if (this.#scope?.cancelled === true) return this.#stop(this.#scope.reason);
+      // next value asked for, even where more were already read: they are
+      // dropped. After an effect, the operation gets the effect's own outcome
+      // instead (a cancelled request's error names the request).
+      if (resume === NOTHING && this.#scope?.cancelled === true) return this.#stop(this.#scope.reason);
       if (this.#handed < this.#batch.length) return this.#handOut();
       this.#scope ??= this.#scopes.open(this.#signal);
       const step = resumeOp(this.#op, resume);
