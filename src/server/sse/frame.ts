@@ -22,13 +22,19 @@ export class SseFrameError extends Error {
   }
 }
 
-export function formatEvent(name: string, payload: object): SseFrame {
+/** The frame start of `name`, checked and built at its first use. */
+function framePrefix(name: string): string {
   let prefix = framePrefixes.get(name);
   if (prefix === undefined) {
     if (!EVENT_NAME.test(name)) throw new SseFrameError(`invalid SSE event name ${JSON.stringify(name)}`);
     prefix = `event: ${name}\ndata: {"eventType":"${name}",`;
     framePrefixes.set(name, prefix);
   }
+  return prefix;
+}
+
+export function formatEvent(name: string, payload: object): SseFrame {
+  const prefix = framePrefix(name);
   if (payload === null || typeof payload !== "object" || Array.isArray(payload)) {
     throw new SseFrameError(`the payload of "${name}" must be a JSON object`);
   }
@@ -56,13 +62,7 @@ export function formatEvent(name: string, payload: object): SseFrame {
  * would also copy every frame once more before it is written).
  */
 export function formatEventMembers(name: string, members: string): SseFrame {
-  let prefix = framePrefixes.get(name);
-  if (prefix === undefined) {
-    if (!EVENT_NAME.test(name)) throw new SseFrameError(`invalid SSE event name ${JSON.stringify(name)}`);
-    prefix = `event: ${name}\ndata: {"eventType":"${name}",`;
-    framePrefixes.set(name, prefix);
-  }
-  return `${prefix}${members}}\n\n` as SseFrame;
+  return `${framePrefix(name)}${members}}\n\n` as SseFrame;
 }
 
 /** A comment frame (`: text`), ignored by every SSE parser; used as a heartbeat. */
