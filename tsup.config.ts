@@ -22,26 +22,6 @@ const webPlatform: NonNullable<Options["esbuildPlugins"]>[number] = {
 };
 
 /**
- * The blocking client's I/O worker loads `node:https` when a client first
- * needs it rather than when the thread starts: a new thread loads every
- * module for itself, `node:https` brings TLS and crypto with it (about 8 ms
- * of CPU here), and a client of an `http:` server never uses them. Every
- * `import https from "node:https"` in the worker's bundle gets an object
- * that loads the module at its first property read.
- */
-const lazyHttps: NonNullable<Options["esbuildPlugins"]>[number] = {
-  name: "noukai-lazy-https",
-  setup(build) {
-    const LAZY = "lazy-node-https";
-    build.onResolve({ filter: /^node:https$/ }, (args) => (args.namespace === LAZY ? { path: "node:https", external: true } : { path: "https", namespace: LAZY }));
-    build.onLoad({ filter: /.*/, namespace: LAZY }, () => ({
-      contents: 'let https; export default new Proxy({}, { get: (_, key) => (https ??= require("node:https"))[key] });',
-      loader: "js",
-    }));
-  },
-};
-
-/**
  * `noukai/blocking`'s own files load the main entry (`./index.js` or
  * `./index.cjs`) rather than carrying a copy of the client: the classes are
  * the main entry's, and the package loads only after the entry has started
@@ -148,9 +128,8 @@ export default defineConfig([
     entry: { "sync-worker": "src/drivers/sync/worker-entry.ts" },
     format: ["cjs"],
     target: "node18",
+    // For import.meta.url, which the transport's lazy loading of node:http(s) resolves from.
+    shims: true,
     sourcemap: true,
-    // tsup's own rewriting of `node:` imports would take node:https before the plugin sees it.
-    removeNodeProtocol: false,
-    esbuildPlugins: [lazyHttps],
   },
 ]);

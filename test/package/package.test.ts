@@ -171,6 +171,30 @@ describe("the npm package", () => {
     expect(JSON.parse(stdout)).toEqual({ version: pkg.version, result: `Hello! You said: ${kind}, blocking entry`, notFound: "FLOW_NOT_FOUND" });
   });
 
+  it.each([
+    ["import", "http-stack.mjs", 'const { AsyncNoukai, Noukai } = await import("noukai");'],
+    ["require", "http-stack.cjs", 'const { AsyncNoukai, Noukai } = require("noukai");'],
+  ])("loaded with %s, loads no HTTP stack of its own: not the blocking client's thread, not node:https for an http: server", async (_how, file, load) => {
+    const source = `(async () => {
+      const loaded = () => ["http", "https"].filter((name) => process.moduleLoadList.includes("NativeModule " + name));
+      ${load}
+      const stages = { imported: loaded() };
+      const options = { apiKey: "nk_package_test", baseUrl: ${JSON.stringify(server.baseUrl)} };
+      const blocking = new Noukai(options);
+      blocking.flow("examples/demo/hello").execute({ message: "x" });
+      blocking.close();
+      stages.blocking = loaded();
+      const client = new AsyncNoukai(options);
+      await client.flow("examples/demo/hello").execute({ message: "x" });
+      await client.close();
+      stages.async = loaded();
+      console.log(JSON.stringify(stages));
+    })();`;
+    await writeFile(join(project, file), source);
+    // The blocking client's requests go out from its I/O thread, which loads its own modules.
+    expect(JSON.parse((await node(file)).stdout)).toEqual({ imported: [], blocking: [], async: ["http"] });
+  });
+
   it("without its optional peer @opentelemetry/api, refuses otel: true at construction, saying what to install; with it, takes it", async () => {
     const attempt = (load: string) => `${load}
       try {

@@ -1,6 +1,6 @@
-import http, { type IncomingMessage } from "node:http";
-import https from "node:https";
+import type { Agent, IncomingMessage } from "node:http";
 import type { HttpRequest } from "../../core/effects.js";
+import { httpModuleFor } from "./node-http-modules.js";
 import { NodeStreamBody } from "./node-stream-body.js";
 import { headersFromRaw } from "./raw-headers.js";
 import { basePathOf, type RequestOptions, type TransportHead } from "./transport.js";
@@ -16,8 +16,8 @@ import { abortError, connectionError, timeoutError } from "./transport-errors.js
  * unreferenced by Node's agent, so an idle client never keeps a process alive.
  */
 export class NodeHttpStreams {
-  readonly #agent: http.Agent;
-  readonly #request: typeof http.request;
+  readonly #agent: Agent;
+  readonly #request: ReturnType<typeof httpModuleFor>["request"];
   readonly #hostname: string;
   readonly #port: string;
   readonly #basePath: string;
@@ -25,10 +25,9 @@ export class NodeHttpStreams {
   #releasing = 0;
 
   constructor(baseUrl: URL) {
-    const secure = baseUrl.protocol === "https:";
-    const agentOptions = { keepAlive: true, scheduling: "lifo" as const };
-    this.#agent = secure ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
-    this.#request = secure ? https.request : http.request;
+    const http = httpModuleFor(baseUrl);
+    this.#agent = new http.Agent({ keepAlive: true, scheduling: "lifo" });
+    this.#request = http.request;
     // URL keeps IPv6 literals in brackets; the socket API wants them bare.
     this.#hostname = baseUrl.hostname.replace(/^\[(.*)\]$/, "$1");
     this.#port = baseUrl.port;
