@@ -1,4 +1,5 @@
 import { FlowExecutionError } from "./errors.js";
+import { MAX_READ_DEPTH, nestedDeeperThan } from "./json-depth.js";
 import { type Redact, scrubParsed } from "./redact.js";
 import type { RawEvent } from "./sse-reader.js";
 import type { CoreEvent } from "./stream-events.js";
@@ -39,11 +40,15 @@ export function decodeEvent(raw: RawEvent, redact: Redact = (value) => value): C
   let payload: unknown;
   try {
     payload = JSON.parse(raw.data) as unknown;
-    if (raw.plain !== true) payload = scrubParsed(redact, raw.data, payload);
   } catch {
     if (name === undefined) return undefined;
     throw malformed(name, "its data is not JSON");
   }
+  if (nestedDeeperThan(raw.data, payload, MAX_READ_DEPTH)) {
+    if (name === undefined) return undefined;
+    throw malformed(name, `its data is nested more than ${MAX_READ_DEPTH} levels deep, deeper than the client reads`);
+  }
+  if (raw.plain !== true) payload = scrubParsed(redact, raw.data, payload);
   if (typeof payload !== "object" || payload === null || Array.isArray(payload)) {
     if (name === undefined) return undefined;
     throw malformed(name, "its data is not a JSON object");

@@ -16,6 +16,7 @@ import {
   UnprocessableEntityError,
   VersionNotFoundError,
 } from "./errors.js";
+import { MAX_READ_DEPTH, nestedDeeperThan } from "./json-depth.js";
 import { describeErrorBody } from "./error-message.js";
 import { type Redact, scrubParsed } from "./redact.js";
 import { parseRetryAfter } from "./retry-after.js";
@@ -108,11 +109,14 @@ function describeRedirect(location: string | undefined) {
   return { message: `the server redirected${where}; the SDK does not follow redirects`, code: "UNEXPECTED_REDIRECT" };
 }
 
+/** The body's JSON; undefined when it has none, or JSON nested deeper than the client reads (its text then speaks for it). */
 function parseJson(text: string): unknown {
   if (text === "") return undefined;
+  let value: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    value = JSON.parse(text) as unknown;
   } catch {
     return undefined;
   }
+  return nestedDeeperThan(text, value, MAX_READ_DEPTH) ? undefined : value;
 }

@@ -6,6 +6,7 @@ import type { BodyHandle, Effect, HttpRequest, HttpResponse, Op, StreamHead } fr
 import { errorFromResponse } from "./error-from-response.js";
 import { APITimeoutError, FlowExecutionError, type NoukaiError } from "./errors.js";
 import type { CallLogEvent } from "./log-event.js";
+import { MAX_READ_DEPTH, nestedDeeperThan } from "./json-depth.js";
 import { scrubParsed } from "./redact.js";
 import { parseRetryAfter } from "./retry-after.js";
 import { decideRetry, type Failure } from "./retry-policy.js";
@@ -207,21 +208,32 @@ function failure(config: CoreConfig, call: ApiCall, response: HttpResponse): Nou
 
 const NOT_JSON = Symbol("not JSON");
 
-/** The parsed JSON, or `otherwise` (by default the text itself). */
-function parseMaybe(text: string, otherwise: unknown = text): unknown {
+/**
+ * The parsed JSON, or `otherwise` (by default the text itself). JSON nested
+ * deeper than the client reads counts as no JSON: no later step could walk it.
+ */
+function parseMaybe(text: string, otherwise: unknown = text, maxDepth = MAX_READ_DEPTH): unknown {
+  let value: unknown;
   try {
     // A byte-order mark is legal before JSON text but JSON.parse refuses it.
-    return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) as unknown;
+    value = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) as unknown;
   } catch {
     return otherwise;
   }
+  return nestedDeeperThan(text, value, maxDepth) ? otherwise : value;
+}
+
+/** What is wrong with a body `parseMaybe` could not take. */
+function unreadableBody(text: string): string {
+  if (text.trim() === "") return "a body that is not JSON (it was empty)";
+  // JSON that parses was refused for its depth.
+  return parseMaybe(text, NOT_JSON, Infinity) === NOT_JSON ? "a body that is not JSON" : `a JSON body nested more than ${MAX_READ_DEPTH} levels deep, deeper than the client reads`;
 }
 
 /** A 2xx answer whose body is not JSON cannot be a result. */
 function invalidBody(call: ApiCall, response: HttpResponse): FlowExecutionError {
   return new FlowExecutionError(
-    `The server answered ${call.method} ${call.path} with HTTP ${response.status} but a body that is not JSON` +
-      (response.text.trim() === "" ? " (it was empty)." : "."),
+    `The server answered ${call.method} ${call.path} with HTTP ${response.status} but ${unreadableBody(response.text)}.`,
     {
       statusCode: response.status,
       code: "INVALID_RESPONSE",

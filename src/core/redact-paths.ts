@@ -21,7 +21,7 @@ export const REDACTED = "[redacted]";
 export function compileRedactPaths(paths: readonly string[]): PayloadRedactor {
   if (paths.length === 0) return (value) => value;
   const patterns = paths.map((path) => path.split("."));
-  return (value) => redactNode(value, [], patterns);
+  return (value) => redactPaths(value, patterns);
 }
 
 /**
@@ -35,23 +35,59 @@ export function redactPathProblem(path: unknown): string | undefined {
   return undefined;
 }
 
-function redactNode(value: unknown, keys: string[], patterns: readonly string[][]): unknown {
+/**
+ * Where a value sits: its key in the object or array that holds it (an
+ * array's entries are keyed by index, as `*` sees them), and where that one
+ * sits. Kept instead of recursing: a payload may nest as deep as the client
+ * reads (./json-depth.ts).
+ */
+interface Place {
+  readonly key: string;
+  readonly holder: object;
+  readonly value: unknown;
+  readonly parent: Place | undefined;
+}
+
+/**
+ * The payload with every value at a pattern replaced. Only the objects and
+ * arrays on the way down to a replaced value are copied; the rest is shared.
+ */
+function redactPaths(value: unknown, patterns: readonly string[][]): unknown {
   if (typeof value !== "object" || value === null) return value;
-  let copy: Record<string, unknown> | unknown[] | undefined;
-  // An array's entries are its indices as keys, as `*` sees them.
-  for (const [key, item] of Object.entries(value)) {
-    keys.push(key);
-    const next = patterns.some((pattern) => endsWith(keys, pattern)) ? REDACTED : redactNode(item, keys, patterns);
-    keys.pop();
-    // defineProperty keeps a key named `__proto__` a key, not a prototype.
-    if (next !== item) Object.defineProperty((copy ??= Array.isArray(value) ? [...(value as unknown[])] : { ...value }), key, { value: next, enumerable: true, writable: true, configurable: true });
+  const matched: Place[] = [];
+  const pending: [object, Place | undefined][] = [[value, undefined]];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const [holder, parent] = next;
+    for (const [key, child] of Object.entries(holder) as [string, unknown][]) {
+      const place: Place = { key, holder, value: child, parent };
+      if (patterns.some((pattern) => endsWith(place, pattern))) matched.push(place);
+      else if (typeof child === "object" && child !== null) pending.push([child, place]);
+    }
   }
-  return copy ?? value;
+  // Each object on the way down is copied once, and its copy takes the copy of the next one down.
+  const copies = new Map<object, object>();
+  const copyOf = (original: object): object => {
+    let copy = copies.get(original);
+    if (copy === undefined) copies.set(original, (copy = Array.isArray(original) ? [...(original as unknown[])] : { ...original }));
+    return copy;
+  };
+  for (const match of matched) {
+    for (let at: Place | undefined = match; at !== undefined; at = at.parent) {
+      // defineProperty keeps a key named `__proto__` a key, not a prototype.
+      Object.defineProperty(copyOf(at.holder), at.key, { value: at === match ? REDACTED : copyOf(at.value as object), enumerable: true, writable: true, configurable: true });
+    }
+  }
+  return copies.get(value) ?? value;
 }
 
 /** Whether the key path ends with the pattern (`*` matching any one key). */
-function endsWith(keys: readonly string[], pattern: readonly string[]): boolean {
-  if (pattern.length > keys.length) return false;
-  const offset = keys.length - pattern.length;
-  return pattern.every((segment, index) => segment === "*" || segment === keys[offset + index]);
+function endsWith(place: Place, pattern: readonly string[]): boolean {
+  let at: Place | undefined = place;
+  for (let index = pattern.length - 1; index >= 0; index--) {
+    if (at === undefined) return false;
+    const segment = pattern[index];
+    if (segment !== "*" && segment !== at.key) return false;
+    at = at.parent;
+  }
+  return true;
 }

@@ -9,6 +9,7 @@ import type { AnswerEvent, Operation } from "../core/middleware.js";
 import { CassetteError } from "../core/replay-errors.js";
 import type { SessionExecution } from "../core/types.js";
 import { isJsonObject } from "../core/json-object.js";
+import { depthOf, MAX_READ_DEPTH, MAX_SENT_DEPTH } from "../core/json-depth.js";
 
 export const CASSETTE_FORMAT = "noukai-cassette";
 export const CASSETTE_VERSION = 1;
@@ -69,6 +70,9 @@ export function emptyCassette(sessionId: string | null): Cassette {
   return { format: CASSETTE_FORMAT, version: CASSETTE_VERSION, recordedAt: new Date().toISOString(), sessionId, calls: [] };
 }
 
+/** A cassette holds answers (as deep as the client reads them) a few levels below its own top. */
+const MAX_CASSETTE_DEPTH = MAX_READ_DEPTH + 16;
+
 const OPERATIONS = new Set<string>(["execute", "resume", "steps", "events", "executeAsync", "poll", "wait", "trace", "stepTrace", "liveTrace"]);
 
 /**
@@ -81,6 +85,8 @@ export function checkCassette(input: unknown, where: string): Cassette {
     throw new CassetteError(`${where}: ${path}: ${problem}.`, { code: "CASSETTE_INVALID" });
   };
   if (!isJsonObject(value)) return fail("/", "not a JSON object");
+  // Matching and replaying walk what the cassette holds, recursively.
+  if (depthOf(value, MAX_CASSETTE_DEPTH) > MAX_CASSETTE_DEPTH) fail("/", `nested more than ${MAX_CASSETTE_DEPTH} levels deep, deeper than the client reads`);
   if (value["format"] !== CASSETTE_FORMAT) fail("format", `must be "${CASSETTE_FORMAT}"`);
   if (value["version"] !== CASSETTE_VERSION) fail("version", `this client reads version ${CASSETTE_VERSION}, the cassette says ${JSON.stringify(value["version"])}`);
   if (value["sessionId"] !== null && typeof value["sessionId"] !== "string") fail("sessionId", "must be a string or null");
@@ -96,6 +102,8 @@ function checkCall(call: unknown, at: string, fail: (path: string, problem: stri
   if (typeof call["flow"] !== "string" || call["flow"].split("/").length !== 3) fail(`${at}.flow`, 'must be "org/project/slug"');
   for (const key of ["replayKey", "executionId"]) if (call[key] !== undefined && typeof call[key] !== "string") fail(`${at}.${key}`, "must be a string");
   if (call["input"] !== undefined && !isJsonObject(call["input"])) fail(`${at}.input`, "must be an object");
+  // An input holds what a caller sent, one level down; matching walks it.
+  if (call["input"] !== undefined && depthOf(call["input"], MAX_SENT_DEPTH + 1) > MAX_SENT_DEPTH + 1) fail(`${at}.input`, `is nested more than ${MAX_SENT_DEPTH + 1} levels deep, deeper than a client sends`);
   const exchanges = call["exchanges"];
   const execution = call["execution"];
   if ((exchanges === undefined) === (execution === undefined)) return fail(at, "must have either exchanges or execution");

@@ -93,12 +93,17 @@ function sameInput(recorded: RecordedInput | undefined, live: RecordedInput): bo
   return canonical(recorded ?? {}) === canonical(live);
 }
 
-/** JSON with object keys sorted: the same input however its keys were ordered. */
+/**
+ * JSON with object keys sorted: the same input however its keys were ordered
+ * (a `Date` reads as the string it is sent as). `JSON.stringify` does the
+ * walk, natively: an input may nest as deep as a client sends.
+ */
 function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
-  if (value !== null && typeof value === "object") {
-    const entries = Object.entries(value).filter(([, item]) => item !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonical(item)}`).join(",")}}`;
-  }
-  return JSON.stringify(value) ?? "null";
+  return JSON.stringify(value, sortedKeys) ?? "null";
+}
+
+function sortedKeys(_key: string, item: unknown): unknown {
+  if (typeof item !== "object" || item === null || Array.isArray(item)) return item;
+  // fromEntries defines own properties: a key named `__proto__` stays a key.
+  return Object.fromEntries(Object.keys(item).sort().map((key) => [key, (item as Record<string, unknown>)[key]]));
 }

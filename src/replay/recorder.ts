@@ -31,7 +31,7 @@ export class Recorder {
     const executionId = executionIdOf(request);
     if (executionId !== undefined) entry.call.executionId ??= executionId;
     const recorded: RecordedExchange["request"] = { method: request.method, path: request.path };
-    if (request.body !== undefined) recorded.body = structuredClone(request.body);
+    if (request.body !== undefined) recorded.body = jsonCopy(request.body);
     entry.current = { request: recorded, response: { status: 0 } };
     entry.call.exchanges.push(entry.current);
   }
@@ -41,7 +41,7 @@ export class Recorder {
     if (entry?.current === undefined) return;
     const headers = keptHeaders(response.headers);
     const streamed = request.stream && response.status >= 200 && response.status < 300;
-    entry.current.response = streamed ? { status: response.status, headers, events: [] } : { status: response.status, headers, body: structuredClone(response.body) };
+    entry.current.response = streamed ? { status: response.status, headers, events: [] } : { status: response.status, headers, body: jsonCopy(response.body) };
     const executionId = (response.body as { executionId?: unknown } | null | undefined)?.executionId;
     if (typeof executionId === "string" && executionId !== "") entry.call.executionId ??= executionId;
   }
@@ -50,7 +50,7 @@ export class Recorder {
     const entry = this.#open.get(info.id);
     const response = entry?.current?.response;
     if (entry === undefined || response === undefined || !("events" in response)) return;
-    const { type, ...data } = structuredClone(event);
+    const { type, ...data } = jsonCopy(event);
     response.events.push({ event: WIRE_NAME.get(type) ?? type, data });
     if (type === "run_started" && typeof data["executionId"] === "string") entry.call.executionId ??= data["executionId"];
   }
@@ -66,4 +66,14 @@ function keptHeaders(headers: Readonly<Record<string, string>>): Record<string, 
   const kept: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) if (!NOT_KEPT.has(name) && !name.startsWith("access-control-")) kept[name] = value;
   return kept;
+}
+
+/**
+ * A copy of what the cassette will hold, as its JSON will hold it (a `Date`
+ * becomes its string). `JSON.stringify` walks natively with the least stack
+ * per level, so it copies as deep as the client reads (../core/json-depth.ts),
+ * deeper than `structuredClone` could.
+ */
+function jsonCopy<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
 }

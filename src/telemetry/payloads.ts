@@ -1,3 +1,4 @@
+import { MAX_READ_DEPTH, nestedDeeperThan } from "../core/json-depth.js";
 import type { PayloadRedactor } from "../core/redact-paths.js";
 
 /** How many characters of a payload a span attribute keeps (`otelPayloads`). */
@@ -19,7 +20,9 @@ export function payloadAttribute(value: unknown, redact: PayloadRedactor): strin
 
 /**
  * A tool call's `arguments` (JSON text) as a payload: parsed, so that the
- * `redact` paths reach inside it; text that is not JSON is shown as it is.
+ * `redact` paths reach inside it. Text that is not JSON is shown as it is;
+ * JSON nested deeper than the client reads is not shown, since the `redact`
+ * paths could not walk it and what they would hide would show.
  */
 export function argumentsPayload(text: unknown, redact: PayloadRedactor): string | undefined {
   if (typeof text !== "string") return payloadAttribute(text, redact);
@@ -29,6 +32,7 @@ export function argumentsPayload(text: unknown, redact: PayloadRedactor): string
   } catch {
     return payloadAttribute(text, redact);
   }
+  if (nestedDeeperThan(text, parsed, MAX_READ_DEPTH)) return `[not shown: nested more than ${MAX_READ_DEPTH} levels deep]`;
   return payloadAttribute(parsed, redact);
 }
 

@@ -70,6 +70,27 @@ describe("compileRedactPaths", () => {
     expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
     expect(Object.getOwnPropertyDescriptor(out, "__proto__")?.value).toEqual({ ssn: REDACTED });
   });
+  it("walks a payload nested far deeper than any stack, and copies only the way down to what it replaces", () => {
+    // 100,000 levels of { a: … } with an ssn at the bottom, and a branch beside the top that holds none.
+    const bottom = { ssn: "x" };
+    let deep: Record<string, unknown> = bottom;
+    for (let level = 0; level < 100_000; level++) deep = { a: deep };
+    const beside = { name: "Ada" };
+    const out = compileRedactPaths(["a.ssn"])({ deep, beside }) as { deep: Record<string, unknown>; beside: unknown };
+    let at: Record<string, unknown> = out.deep;
+    for (let level = 0; level < 100_000; level++) at = at["a"] as Record<string, unknown>;
+    expect(at).toEqual({ ssn: REDACTED });
+    expect(bottom.ssn).toBe("x");
+    expect(out.beside).toBe(beside);
+    expect(compileRedactPaths(["b"])(deep)).toBe(deep);
+  });
+
+  it("replaces the same value once per occurrence when a payload holds it twice", () => {
+    const shared = { ssn: "x" };
+    const out = compileRedactPaths(["ssn"])({ one: shared, two: [shared] }) as { one: unknown; two: unknown[] };
+    expect(out).toEqual({ one: { ssn: REDACTED }, two: [{ ssn: REDACTED }] });
+    expect(shared.ssn).toBe("x");
+  });
 });
 
 describe("redactPathProblem", () => {

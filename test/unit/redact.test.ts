@@ -21,4 +21,14 @@ describe("createRedactor", () => {
     expect(scrubbed["polluted"]).toBeUndefined();
     expect(JSON.stringify(scrubbed)).toBe('{"__proto__":{"polluted":"[redacted]"},"ok":1}');
   });
+  it("finds and masks the key in a value nested far deeper than any stack", () => {
+    let deep: unknown = ["Bearer nk_secret_key", { "nk_secret_key": 1 }];
+    for (let level = 0; level < 100_000; level++) deep = { a: [deep] };
+    let at: unknown = redact(deep);
+    for (let level = 0; level < 100_000; level++) at = (at as { a: unknown[] }).a[0];
+    expect(at).toEqual(["Bearer [redacted]", { "[redacted]": 1 }]);
+    let clean: unknown = "no key here";
+    for (let level = 0; level < 100_000; level++) clean = [clean];
+    expect(redact(clean)).toBe(clean);
+  });
 });

@@ -17,6 +17,12 @@ async function executionsStarted(): Promise<number> {
   return (await service.server.stats()).executionsStarted;
 }
 
+function nestedArrays(levels: number): unknown[] {
+  let value: unknown[] = [];
+  for (let level = 1; level < levels; level++) value = [value];
+  return value;
+}
+
 /** A body the test can watch: how many of its chunks anyone pulled. */
 function watchedBody(chunks: number, chunk = new TextEncoder().encode(" ".repeat(1024))): { stream: ReadableStream<Uint8Array>; pulled: () => number } {
   let pulled = 0;
@@ -77,6 +83,18 @@ describe("the browser's fields: an allow-list", () => {
     const { url } = await relayFor();
     const answer = await post(url, body);
     expect([answer.status, codeOf(answer)]).toEqual([400, "INVALID_INPUT"]);
+  });
+
+  it("refuses a body nested deeper than a client sends (INVALID_INPUT), saying so, before any run", async () => {
+    const { url } = await relayFor();
+    const before = await executionsStarted();
+    // The body, then 1,000 levels of arrays in a tool's output: one level more than a client sends.
+    const answer = await post(url, { token: "nkr1.x", toolResults: [{ toolCallId: "c", output: nestedArrays(998) }] });
+    expect([answer.status, codeOf(answer)]).toEqual([400, "INVALID_INPUT"]);
+    expect(answer.json["detail"]).toMatchObject({ message: "The body is nested more than 1000 levels deep." });
+    expect(await executionsStarted()).toBe(before);
+    // One level less is read, and refused for its token instead.
+    expect(codeOf(await post(url, { token: "nkr1.x", toolResults: [{ toolCallId: "c", output: nestedArrays(997) }] }))).not.toBe("INVALID_INPUT");
   });
 
   it.each([

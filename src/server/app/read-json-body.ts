@@ -1,4 +1,5 @@
-import { depthOf, MAX_JSON_DEPTH } from "../json/depth.js";
+import { nestedDeeperThan } from "../../core/json-depth.js";
+import { MAX_JSON_DEPTH } from "../json/depth.js";
 import { jsonBytes } from "../json/json-size.js";
 import { jsonSyntaxProblem } from "../json/syntax-error.js";
 import type { ByteBudget } from "../state/byte-budget.js";
@@ -58,8 +59,7 @@ function parse(text: string, bytes: number): Record<string, unknown> {
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
     throw badRequest(`the request body must be a JSON object, got ${kindOf(value)}`);
   }
-  // Nesting needs two characters a level, so most bodies are too short to be too deep.
-  if (text.length > 2 * MAX_JSON_DEPTH && depthOf(value) > MAX_JSON_DEPTH) {
+  if (nestedDeeperThan(text, value, MAX_JSON_DEPTH)) {
     throw badRequest(`the request body is nested more than ${MAX_JSON_DEPTH} levels deep`);
   }
   const object = value as Record<string, unknown>;

@@ -2,7 +2,8 @@ import { Ajv, type ErrorObject } from "ajv";
 import schema from "../../../schema/flow.schema.json" with { type: "json" };
 import { unknownFilters } from "../engine/template.js";
 import { unknownVariables } from "../engine/template-variables.js";
-import { depthOf, MAX_JSON_DEPTH } from "../json/depth.js";
+import { depthOf } from "../../core/json-depth.js";
+import { MAX_JSON_DEPTH } from "../json/depth.js";
 import type { FlowDefinition, TemplateValue } from "./types.js";
 
 /** One problem in one flow file: `file: /json/pointer: problem`. */
@@ -38,7 +39,7 @@ function schemaValidator(): ReturnType<Ajv["compile"]> {
  * Returns the problems; an empty list means the value is a FlowDefinition.
  */
 export function validateFlow(value: unknown, file: string): FlowProblem[] {
-  if (depthOf(value) > MAX_JSON_DEPTH) return [{ file, pointer: "", message: `nested more than ${MAX_JSON_DEPTH} levels deep` }];
+  if (depthOf(value, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) return [{ file, pointer: "", message: `nested more than ${MAX_JSON_DEPTH} levels deep` }];
   const validate = schemaValidator();
   if (!validate(value)) {
     return dedupe((validate.errors ?? []).map((error) => fromAjv(error, file)));

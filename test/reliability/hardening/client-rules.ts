@@ -47,4 +47,14 @@ export const CLIENT_RULES: HardeningRow[] = [
     rule: "Documented (README, Timeouts, limits and the key): use timeout and totalTimeout, which the I/O thread enforces",
     test: "README",
   },
+  {
+    finding: "A caller's value nested 5,000 levels deep, or a server's answer nested 100,000 levels deep (with a backslash in it, so that the key's scrub walked it), ended in a raw RangeError from the stack; an event that deep was reported as not JSON",
+    rule: "JSON is measured where it comes in, without recursion: a caller's values up to 1,000 levels (deeper: TypeError naming the option, before any request), answers and events up to 2,000 (deeper: INVALID_RESPONSE or INVALID_EVENT; an error body that deep is read as text, its status kept), cassettes on loading; the key's scrub and the redact paths walk without recursion",
+    test: "test/contract/deep-json.test.ts (both clients; at the limit through the scrub, logged payloads, spans, a cassette recorded and replayed); test/unit/redact.test.ts and redact-paths.test.ts (100,000 levels); test/contract/replay-errors.test.ts › refuses a cassette nested deeper than the client reads",
+  },
+  {
+    finding: "noukai run --messages FILE holding [\"hi\"], or a conversation nested too deep, printed 'unexpected error' with a stack trace and exited 1",
+    rule: "The command line checks what a file or a flag holds by the client's own rules before any request: a usage error naming the flag, exit 2",
+    test: "test/cli/run.test.ts › takes a conversation from --messages FILE",
+  },
 ];

@@ -116,4 +116,9 @@ export const RELAY_RULES: HardeningRow[] = [
     rule: "The relay's client holds it; no answer, event or error of the relay carries it",
     test: "test/web/relay.test.ts › sends no execution state…; test/web/relay-errors.test.ts › the service refusing the relay's key",
   },
+  {
+    finding: "A page's body nested deeper than a client sends was parsed and handed on",
+    rule: "Refused as INVALID_INPUT (400), saying how deep, before any run",
+    test: "test/web/relay-boundaries.test.ts › refuses a body nested deeper than a client sends",
+  },
 ];

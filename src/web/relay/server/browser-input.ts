@@ -1,3 +1,4 @@
+import { MAX_SENT_DEPTH, nestedDeeperThan } from "../../../core/json-depth.js";
 import { isJsonObject } from "../../../core/json-object.js";
 import type { ChatMessage, ToolChoice, ToolDefinition } from "../../../core/types.js";
 import { RelayCode } from "../protocol.js";
@@ -46,6 +47,8 @@ function jsonObjectOf(bytes: Uint8Array): Record<string, unknown> {
     throw invalid(RelayCode.INVALID_JSON, "The body is not JSON.");
   }
   if (!isJsonObject(value)) throw invalid(RelayCode.INVALID_JSON, "The body must be a JSON object.");
+  // What a page sends becomes the client's input, which may nest no deeper.
+  if (nestedDeeperThan(text, value, MAX_SENT_DEPTH)) throw invalid(RelayCode.INVALID_INPUT, `The body is nested more than ${MAX_SENT_DEPTH} levels deep.`);
   return value;
 }
 
