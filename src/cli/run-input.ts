@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
-import type { ChatMessage, MessageInput, Version } from "../index.js";
+import { checkOption } from "../core/check-options.js";
+import { type ChatMessage, type MessageInput, ValueError, type Version } from "../index.js";
 import { usageError } from "./errors.js";
 
 /** The flags that say what a run is given: `run`, `events` and `job submit` take them. */
@@ -29,12 +30,20 @@ export type RunInput = MessageInput & {
   version?: Version;
 };
 
-/** Reads the input flags into client options; the client checks the rest (roles, ids) before any request. */
+/**
+ * Reads the input flags into client options, checked by the client's own
+ * rules (roles, ids, how deep JSON nests): what a file or a flag holds that
+ * the client would refuse is a usage error naming the flag, before any request.
+ */
 export async function runInput(flags: InputFlags): Promise<RunInput> {
   if (flags.message !== undefined && flags.messages !== undefined) throw usageError("pass --message or --messages, not both");
   const input: RunInput =
-    flags.messages !== undefined ? { messages: await readMessages(flags.messages) } : flags.message !== undefined ? { message: flags.message } : {};
-  if (flags.param !== undefined) input.parameters = parseParams(flags.param);
+    flags.messages !== undefined
+      ? { messages: checked("messages", await readMessages(flags.messages), `--messages ${flags.messages}: messages`) }
+      : flags.message !== undefined
+        ? { message: flags.message }
+        : {};
+  if (flags.param !== undefined) input.parameters = checked("parameters", parseParams(flags.param), "--param: parameters");
   if (flags.version !== undefined) input.version = parseVersion(flags.version);
   return input;
 }
@@ -48,6 +57,16 @@ export function requireInput(input: RunInput, usage: string): RunInput {
     throw usageError(`${usage} needs the run's input: -m TEXT or --messages FILE (see ${usage} --help)`);
   }
   return input;
+}
+
+function checked<T>(option: string, value: T, where: string): T {
+  try {
+    checkOption(option, value, where);
+  } catch (error) {
+    if (error instanceof TypeError || error instanceof ValueError) throw usageError(error.message.replace(/\.$/, ""));
+    throw error;
+  }
+  return value;
 }
 
 async function readMessages(file: string): Promise<ChatMessage[]> {

@@ -87,7 +87,20 @@ describe("noukai run", () => {
       await writeFile(file, JSON.stringify([{ role: "system", content: "x" }]));
       const refused = await cli(["run", "examples/demo/hello", "--messages", file, ...at(local.baseUrl)]);
       expect(refused.code).toBe(2);
-      expect(refused.err).toEqual([expect.stringMatching(/^noukai: ValueError: .*messages\[0\]\.role/) as string]);
+      expect(refused.err).toEqual([`noukai: --messages ${file}: messages[0].role must be "user", "assistant" or "tool", got "system"`]);
+      // What the client would refuse is said the same way, before any request: not a message, or nested too deep.
+      await writeFile(file, '["hi"]');
+      expect(await cli(["run", "examples/demo/hello", "--messages", file, ...at(local.baseUrl)])).toMatchObject({
+        code: 2,
+        err: [`noukai: --messages ${file}: messages[0] must be an object, got "hi"`],
+      });
+      await writeFile(file, `[{"role":"user","content":${"[".repeat(1_000)}${"]".repeat(1_000)}}]`);
+      expect(await cli(["run", "examples/demo/hello", "--messages", file, ...at(local.baseUrl)])).toMatchObject({
+        code: 2,
+        err: [`noukai: --messages ${file}: messages[0] is nested more than 1000 levels deep, more than the client sends as JSON`],
+      });
+      const deepParam = await cli(["run", "examples/demo/hello", "-m", "x", "--param", `d:=${"[".repeat(1_000)}${"]".repeat(1_000)}`, ...at(local.baseUrl)]);
+      expect(deepParam).toMatchObject({ code: 2, err: ["noukai: --param: parameters is nested more than 1000 levels deep, more than the client sends as JSON"] });
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
