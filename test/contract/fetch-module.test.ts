@@ -48,3 +48,21 @@ describe("the blocking client and a fetch function", () => {
     expect(() => new AsyncNoukai({ apiKey: TEST_KEY, fetch: globalThis.fetch, fetchModule: SERVICE })).toThrow(/fetch or fetchModule, not both/);
   });
 });
+
+describe("AsyncNoukai and a fetch that fails", () => {
+  it("gives an APIConnectionError with the failure's code, even when its causes loop", async () => {
+    const looped = Object.assign(new Error("socket hang up"), { code: "ECONNRESET" });
+    const wrapper = new TypeError("fetch failed", { cause: looped });
+    looped.cause = wrapper;
+    // Two errors without a code, each the other's cause.
+    const uncoded = new TypeError("fetch failed", { cause: new Error("other side closed") });
+    (uncoded.cause as Error).cause = uncoded;
+    for (const [thrown, code] of [[wrapper, "ECONNRESET"], [uncoded, "CONNECTION_ERROR"]] as const) {
+      const client = new AsyncNoukai({ apiKey: TEST_KEY, baseUrl: NOWHERE, maxRetries: 0, fetch: () => Promise.reject(thrown) });
+      const failure = await client.flow("examples/demo/hello").execute({ message: "x" }).catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(APIConnectionError);
+      expect(failure).toMatchObject({ code });
+      await client.close();
+    }
+  });
+});

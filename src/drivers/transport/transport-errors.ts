@@ -68,19 +68,25 @@ function malformedResponse(request: HttpRequest, code: string, cause: unknown, b
   return beforeResponse ? markFailedBeforeResponse(error) : error;
 }
 
+/** How far down a chain of causes to look: a transport's error wraps one or two, and a chain could loop. */
+const MAX_CAUSES = 8;
+
 /** Node's parse errors say what was wrong in `reason`; undici's in the message of the error with the code. */
 function findReason(cause: unknown): string | undefined {
-  if (typeof cause !== "object" || cause === null) return undefined;
-  const { reason, code, message, cause: nested } = cause as { reason?: unknown; code?: unknown; message?: unknown; cause?: unknown };
-  if (typeof reason === "string" && reason !== "") return reason;
-  if (typeof code === "string" && isMalformedAnswer(code) && typeof message === "string") return message;
-  return nested === cause ? undefined : findReason(nested);
+  for (let at = cause, depth = 0; typeof at === "object" && at !== null && depth < MAX_CAUSES; depth++) {
+    const { reason, code, message } = at as { reason?: unknown; code?: unknown; message?: unknown };
+    if (typeof reason === "string" && reason !== "") return reason;
+    if (typeof code === "string" && isMalformedAnswer(code) && typeof message === "string") return message;
+    at = (at as { cause?: unknown }).cause;
+  }
+  return undefined;
 }
 
 function errorCode(cause: unknown): string | undefined {
-  if (typeof cause !== "object" || cause === null) return undefined;
-  const code = (cause as { code?: unknown }).code;
-  if (typeof code === "string") return code;
-  const nested = (cause as { cause?: unknown }).cause;
-  return nested === cause ? undefined : errorCode(nested);
+  for (let at = cause, depth = 0; typeof at === "object" && at !== null && depth < MAX_CAUSES; depth++) {
+    const code = (at as { code?: unknown }).code;
+    if (typeof code === "string") return code;
+    at = (at as { cause?: unknown }).cause;
+  }
+  return undefined;
 }
