@@ -57,4 +57,9 @@ export const CLIENT_RULES: HardeningRow[] = [
     rule: "The command line checks what a file or a flag holds by the client's own rules before any request: a usage error naming the flag, exit 2",
     test: "test/cli/run.test.ts › takes a conversation from --messages FILE",
   },
+  {
+    finding: "A fetch option whose errors were each other's cause (no code) made a failed call a RangeError",
+    rule: "A failure's code and reason are looked for at most 8 causes down, in a loop: an APIConnectionError with the first code found, else CONNECTION_ERROR",
+    test: "test/contract/fetch-module.test.ts \u203a gives an APIConnectionError with the failure's code, even when its causes loop",
+  },
 ];
