@@ -11,7 +11,7 @@ export interface DemoContext {
 }
 
 const quote = (value: unknown) => JSON.stringify(value);
-const shown = (result: unknown) => resultText(result).replace(/\n/g, "\n   ");
+const shown = (result: unknown) => resultText(result, process.stdout.isTTY === true).replace(/\n/g, "\n   ");
 
 /** 1. One call, one result. */
 export async function plainExecute({ client, say }: DemoContext): Promise<void> {

@@ -1,4 +1,5 @@
 import type { StepCompleted, TokenBreakdown } from "../index.js";
+import { visible, visibleLines } from "./visible.js";
 
 /**
  * How the command line (and the demo) shows steps and results to a person.
@@ -8,7 +9,7 @@ import type { StepCompleted, TokenBreakdown } from "../index.js";
 /** `✓ 2. Write            0 ms   13 tokens  $0.00001450` */
 export function stepLine(step: Pick<StepCompleted, "stepId" | "name" | "stepIndex" | "durationMs" | "tokens" | "costUsd">): string {
   const index = typeof step.stepIndex === "number" ? `${step.stepIndex + 1}. ` : "";
-  const name = `${index}${step.name ?? step.stepId}`;
+  const name = visible(`${index}${step.name ?? step.stepId}`);
   return `✓ ${name.padEnd(16)} ${duration(step.durationMs).padStart(8)}  ${tokens(step.tokens).padStart(10)}  ${cost(step.costUsd)}`.trimEnd();
 }
 
@@ -26,10 +27,14 @@ export function cost(usd: string | undefined): string {
   return usd === undefined ? "" : `$${usd}`;
 }
 
-/** A run's result for a person: text as is, anything else as indented JSON. */
-export function resultText(value: unknown): string {
-  if (typeof value === "string") return value;
-  return JSON.stringify(value, null, 2) ?? String(value);
+/**
+ * A run's result for a person: text as is, anything else as indented JSON.
+ * On a terminal, its control characters are shown as escapes (./visible.ts);
+ * in a pipe, it is data, and passes as it is.
+ */
+export function resultText(value: unknown, terminal: boolean): string {
+  const text = typeof value === "string" ? value : (JSON.stringify(value, null, 2) ?? String(value));
+  return terminal ? visibleLines(text) : text;
 }
 
 /** One line of NDJSON. Functions (an event's `resume`) are left out, as JSON does. */

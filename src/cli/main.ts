@@ -2,6 +2,7 @@ import { realpathSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import pkg from "../../package.json" with { type: "json" };
 import { cliErrorFrom } from "./api-errors.js";
+import { visibleLines } from "./visible.js";
 import { completionCommand } from "./commands/completion.js";
 import { DEV_OPTIONS, devCommand } from "./commands/dev.js";
 import { EVENTS_OPTIONS, eventsCommand } from "./commands/events.js";
@@ -141,10 +142,11 @@ export async function runMain(argv: string[], io: CliIo): Promise<number> {
     return await main(argv, io);
   } catch (error) {
     if (error instanceof CliError) {
-      if (error.message !== "") io.stderr(`noukai: ${error.message}`);
+      // What a server said may be in it: its control characters are shown, not obeyed.
+      if (error.message !== "") io.stderr(`noukai: ${visibleLines(error.message)}`);
       return error.exitCode;
     }
-    io.stderr(`noukai: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    io.stderr(`noukai: unexpected error: ${visibleLines(error instanceof Error ? (error.stack ?? error.message) : String(error))}`);
     return EXIT.failure;
   }
 }

@@ -1,5 +1,8 @@
-/** Left-aligned columns, two spaces apart; trailing spaces trimmed. */
-export function formatTable(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
+import { visible } from "./visible.js";
+
+/** Left-aligned columns, two spaces apart; trailing spaces trimmed. Cells hold what servers sent: their control characters are shown as escapes. */
+export function formatTable(header: readonly string[], cellsOf: readonly (readonly string[])[]): string[] {
+  const rows = cellsOf.map((row) => row.map(visible));
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? "").length)));
   const line = (cells: readonly string[]) =>
     cells

@@ -1,3 +1,4 @@
+import { visible } from "./visible.js";
 import type { LiveTraceEvent, StepAttempts, StepTrace, StreamEvent, Trace } from "../index.js";
 import { cost, duration, stepLine, tokens } from "./format.js";
 import { formatTable } from "./table.js";
@@ -43,12 +44,18 @@ function errorLines(steps: readonly StepTrace[]): string[] {
     if (error === undefined || error === null) return [];
     const code = typeof error.code === "string" ? `${error.code}: ` : "";
     const message = typeof error.message === "string" ? error.message : JSON.stringify(error);
-    return [`  ${step.stepId} attempt ${step.attempt} failed: ${code}${message}`];
+    return [visible(`  ${step.stepId} attempt ${step.attempt} failed: ${code}${message}`)];
   });
 }
 
 /** A live event as one readable line; `undefined` for the ones a person need not see (inputs, outputs, pauses). */
+/** An event as one line for a person, what the server named in it shown as escapes where it holds control characters. */
 export function eventLine(event: StreamEvent | LiveTraceEvent): string | undefined {
+  const line = eventText(event);
+  return line === undefined ? undefined : visible(line);
+}
+
+function eventText(event: StreamEvent | LiveTraceEvent): string | undefined {
   switch (event.type) {
     case "run_started":
       return `run ${event.executionId ?? event.runId ?? "?"} started${event.stepCount === undefined ? "" : ` (${event.stepCount} steps)`}`;

@@ -97,7 +97,7 @@ function show(status: JobStatus, json: boolean, io: CliIo, style: Style): number
     return EXIT.ok;
   }
   io.stdout(statusColor(style, status.status));
-  if (status.status === "completed") io.stdout(resultText(status.result));
+  if (status.status === "completed") io.stdout(resultText(status.result, io.isTTY));
   else if (typeof status.error === "string" && status.error !== "") io.stdout(`error: ${status.error}`);
   return EXIT.ok;
 }
@@ -111,6 +111,6 @@ async function finished(flow: AsyncFlow, status: JobStatus, json: boolean, io: C
     // A failed job names its failed step's code when the trace has it; a cancelled one has no step to ask about.
     throw status.status === "failed" ? await failedRunError(flow, reason, ids, io.signal, "JOB_FAILED") : runFailure(reason, ids, `JOB_${status.status.toUpperCase()}`);
   }
-  if (!json) io.stdout(resultText(status.result));
+  if (!json) io.stdout(resultText(status.result, io.isTTY));
   return EXIT.ok;
 }

@@ -9,6 +9,7 @@ import { failedRunError, resultRecord, runFailure, stepFailure } from "../run-ou
 import { INPUT_HELP, INPUT_OPTIONS, type RunInput, requireInput, runInput } from "../run-input.js";
 import { paintStep, styleFor, type Style } from "../style.js";
 import { eventLine } from "../trace-view.js";
+import { visible } from "../visible.js";
 
 export const RUN_HELP = {
   usage: "noukai run",
@@ -92,7 +93,7 @@ async function streamRun(flow: AsyncFlow, input: RunInput, { json, io, style, pr
         throw failure;
       }
       case "flow_completed":
-        say(json ? jsonLine(resultRecord("completed", event.executionId ?? executionId, event.result)) : resultText(event.result));
+        say(json ? jsonLine(resultRecord("completed", event.executionId ?? executionId, event.result)) : resultText(event.result, io.isTTY));
         return EXIT.ok;
     }
   }
@@ -113,11 +114,11 @@ async function executeRun(flow: AsyncFlow, input: RunInput, { json, io, style, p
   if (io.isTTY && !json && result.executionId !== undefined) io.stdout(style.dim(`run ${result.executionId}`));
   if (json) io.stdout(jsonLine(resultRecord(result.status, result.executionId, result.result)));
   if (result.status === "failed") throw await failedRunError(flow, result.result, ids, io.signal);
-  if (!json) io.stdout(resultText(result.result));
+  if (!json) io.stdout(resultText(result.result, io.isTTY));
   return EXIT.ok;
 }
 
 function stepLabel(event: Extract<StreamEvent, { type: "step_started" }>): string {
   const index = typeof event.stepIndex === "number" ? `${event.stepIndex + 1}. ` : "";
-  return `${index}${event.name ?? event.stepId}`;
+  return visible(`${index}${event.name ?? event.stepId}`);
 }

@@ -62,4 +62,9 @@ export const CLIENT_RULES: HardeningRow[] = [
     rule: "A failure's code and reason are looked for at most 8 causes down, in a loop: an APIConnectionError with the first code found, else CONNECTION_ERROR",
     test: "test/contract/fetch-module.test.ts \u203a gives an APIConnectionError with the failure's code, even when its causes loop",
   },
+  {
+    finding: "A server's step name, error message or result (a model's output alike) with escape sequences was printed as it was: on a terminal it could retitle the window, write the clipboard (OSC 52) or draw over the command's own lines",
+    rule: "On a terminal, text from the network is shown with its control characters and bidirectional marks written out as escapes (line breaks and tabs kept in results); errors on stderr always; a result in a pipe passes as it is",
+    test: "test/cli/terminal-escapes.test.ts",
+  },
 ];
