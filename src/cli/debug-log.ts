@@ -1,16 +1,18 @@
 import type { Middleware, OutgoingRequest } from "../index.js";
+import { visible } from "./visible.js";
 
 /**
  * `--debug`: each HTTP exchange on stderr, through the client's public
  * middleware seam: the request (method, URL, headers, body), the answer
  * (status, time, headers, body) and each event of a stream. Middleware never
  * sees the Authorization header; it is shown as sent, redacted, and the key
- * is masked wherever a server might echo it.
+ * is masked wherever a server might echo it. What a server sent is shown
+ * with its control characters written out (./visible.ts).
  */
 export function debugMiddleware(baseUrl: string, apiKey: string, print: (line: string) => void): Middleware {
   const started = new WeakMap<OutgoingRequest, number>();
   const redact = (text: string) => text.split(apiKey).join("nk_…[redacted]");
-  const show = (line: string) => print(redact(`debug: ${line}`));
+  const show = (line: string) => print(visible(redact(`debug: ${line}`)));
   const body = (value: unknown) => (value === undefined ? [] : [`  body: ${typeof value === "string" ? value : JSON.stringify(value)}`]);
   return {
     name: "noukai-cli-debug",
