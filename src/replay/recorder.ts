@@ -75,5 +75,6 @@ function keptHeaders(headers: Readonly<Record<string, string>>): Record<string, 
  * deeper than `structuredClone` could.
  */
 function jsonCopy<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
+  const text = JSON.stringify(value) as string | undefined;
+  return (text === undefined ? value : JSON.parse(text)) as T;
 }
