@@ -35,7 +35,7 @@ const bridge: BlockingBridge =
 
 const { config } = resolveClientOptions({ apiKey: "nk_bench_key", baseUrl }, "Noukai");
 const transport = 1;
-bridge.request({ type: "register", transport, baseUrl, fetchModule: undefined }, 10_000);
+bridge.request({ type: "register", transport, baseUrl, fetchModule: undefined, maxConnections: 100 }, 10_000);
 const driver = new SyncDriver(bridge, transport, () => undefined);
 const run = { config, flow: flowRef("bench", "fixed", "execute") };
 

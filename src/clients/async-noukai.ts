@@ -62,10 +62,10 @@ export class AsyncNoukai extends ClientBase<AsyncMode> {
 
 /** The runtime's fastest transport (keep-alive `node:http` and undici on Node); a caller's `fetch` or `fetchModule` wins. */
 function chooseTransport(resolved: ResolvedClient): Transport {
-  const { baseUrl, fetch, fetchModule } = resolved;
+  const { baseUrl, fetch, fetchModule, maxConnections } = resolved;
   if (fetch !== undefined) return new FetchTransport(baseUrl, fetch);
   if (fetchModule !== undefined) return moduleTransport(baseUrl, fetchModule);
-  return defaultTransport(baseUrl);
+  return defaultTransport(baseUrl, maxConnections);
 }
 
 function asyncDriver(runner: AsyncDriver, now: () => number): Driver<AsyncMode> {

@@ -7,6 +7,7 @@ import type { WorkerBridge } from "../drivers/sync/worker-bridge.js";
 import { blockingBridge } from "./runtime/node.js";
 import { ClientBase } from "./shared/client-base.js";
 import type { Driver, Started } from "./shared/driver.js";
+import type { ResolvedClient } from "./shared/resolve-options.js";
 import { pausedWithResume } from "./shared/presented.js";
 import type { SyncMode } from "./types/modes.js";
 import type { Flow } from "./types/surfaces.js";
@@ -41,7 +42,7 @@ export class Noukai extends ClientBase<SyncMode> {
       );
     }
     this.#bridge = bridge;
-    this.#transport = register(this.#bridge, this.resolved.baseUrl, this.resolved.fetchModule);
+    this.#transport = register(this.#bridge, this.resolved);
     const clientSignal = this.resolved.signal;
     const runner = new SyncDriver(this.#bridge, this.#transport, () => {
       if (this.isClosed) return cancelled("The call", CLIENT_CLOSED);
@@ -92,8 +93,8 @@ let lastTransport = 0;
  * imported and checked first, and one that cannot be used is refused here,
  * at construction.
  */
-function register(bridge: WorkerBridge, baseUrl: URL, fetchModule: string | undefined): number {
-  const command = { type: "register", transport: ++lastTransport, baseUrl: baseUrl.href, fetchModule } as const;
+function register(bridge: WorkerBridge, { baseUrl, fetchModule, maxConnections }: ResolvedClient): number {
+  const command = { type: "register", transport: ++lastTransport, baseUrl: baseUrl.href, fetchModule, maxConnections } as const;
   if (fetchModule === undefined) {
     bridge.send(command);
     return command.transport;

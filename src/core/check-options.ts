@@ -114,6 +114,7 @@ const CHECKS = new Map<string, Check>(Object.entries({
   // The client's own.
   maxRetries: wholeFrom(0),
   maxResponseBytes: wholeFrom(1),
+  maxConnections: wholeFrom(1),
   onLog: callable,
   logPayloads: boolean,
   fetch: callable,

@@ -28,6 +28,15 @@ export interface ClientOptions {
   timeout?: number;
   /** Successful answers larger than this many bytes fail with `RESPONSE_TOO_LARGE` instead of filling memory. Default 33554432 (32 MiB). */
   maxResponseBytes?: number;
+  /**
+   * The most connections the client keeps open for whole answers (`execute`,
+   * `executeAsync`, `poll`, `trace`, …); more calls at once wait their turn
+   * for one, within their `timeout`. Each open stream holds a connection of
+   * its own. Default 100: a burst of thousands of calls neither runs out of
+   * file descriptors nor floods the server with connections. Not used with
+   * `fetch` or `fetchModule`, whose fetch owns its connections.
+   */
+  maxConnections?: number;
   /** Retries of a failed request (408, 429, 5xx, failed connections). Default 1. */
   maxRetries?: number;
   /** Receives a `LogEvent` per request, response and retry. */

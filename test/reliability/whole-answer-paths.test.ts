@@ -70,11 +70,11 @@ describe("undici and node:http give a whole answer the same way", () => {
     const options = () => ({ timeoutMs: answer.timeoutMs ?? 5_000, cancel: new Cancellation(), maxBodyBytes: MAX_BODY_BYTES, maxErrorBytes: MAX_ERROR_BODY_BYTES });
     // Fresh connections for each path: the raw server ends a connection however the answer calls for.
     const baseUrl = new URL(server.baseUrl);
-    const calls = new UndiciCalls(baseUrl);
+    const calls = new UndiciCalls(baseUrl, 100);
     const streams = new NodeHttpStreams(baseUrl);
     try {
-      calls.warm();
-      while (!calls.ready()) await new Promise((resolve) => setTimeout(resolve, 10));
+      await calls.warm();
+      expect(calls.ready()).toBe(true);
       await server.respond(answer.responder);
       const viaUndici = await outcomeOf(() => calls.fetch(request, options()));
       await server.respond(answer.responder);

@@ -3,7 +3,7 @@ import { APIConnectionError } from "../../src/core/errors.js";
 import { WorkerBridge } from "../../src/drivers/sync/worker-bridge.js";
 
 const worker = (name: string) => new URL(`../helpers/workers/${name}`, import.meta.url);
-const REGISTER = { type: "register", transport: 1, baseUrl: "http://127.0.0.1:1/api/v1", fetchModule: undefined } as const;
+const REGISTER = { type: "register", transport: 1, baseUrl: "http://127.0.0.1:1/api/v1", fetchModule: undefined, maxConnections: 100 } as const;
 
 describe("the blocking client's bridge to its I/O worker", () => {
   it("gives up on a worker that never answers, with a typed error, instead of blocking for good", () => {

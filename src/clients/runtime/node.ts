@@ -16,8 +16,8 @@ import type { Transport } from "../../drivers/transport/transport.js";
  * runtime. A browser build swaps this module for ./web.ts, which uses
  * `fetch` and has no blocking client.
  */
-export function defaultTransport(baseUrl: URL): Transport {
-  return new NodeTransport(baseUrl);
+export function defaultTransport(baseUrl: URL, maxConnections: number): Transport {
+  return new NodeTransport(baseUrl, maxConnections);
 }
 
 /** The fetch a `fetchModule` exports, imported at the first call. */

@@ -11,7 +11,8 @@ import type { Transport } from "../../drivers/transport/transport.js";
  * transport, and no blocking client, since these runtimes cannot block a
  * thread on `Atomics.wait` while another does the I/O.
  */
-export function defaultTransport(baseUrl: URL): Transport {
+export function defaultTransport(baseUrl: URL, _maxConnections: number): Transport {
+  // The runtime's fetch pools its own connections (a browser keeps a few per host).
   return new FetchTransport(baseUrl, globalThis.fetch.bind(globalThis));
 }
 

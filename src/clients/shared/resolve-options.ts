@@ -22,14 +22,15 @@ import { readEnv, runtimeDescription } from "./environment.js";
 export const API_VERSION = "2026-05-31";
 export const DEFAULT_TIMEOUT_MS = 300_000;
 export const DEFAULT_MAX_RETRIES = 1;
+export const DEFAULT_MAX_CONNECTIONS = 100;
 
 const OPTION_NAMES = [
-  "apiKey", "org", "project", "env", "baseUrl", "timeout", "maxRetries", "maxResponseBytes",
+  "apiKey", "org", "project", "env", "baseUrl", "timeout", "maxRetries", "maxResponseBytes", "maxConnections",
   "onLog", "logPayloads", "redact", "fetch", "fetchModule", "middleware", "signal", "sessionId",
   "otel", "tracer", "otelSteps", "otelPayloads",
 ] as const satisfies OptionNames<ClientOptions>;
 
-const CHECKED = ["timeout", "maxResponseBytes", "maxRetries", "onLog", "logPayloads", "fetch", "signal", "sessionId"] as const satisfies OptionNames<ClientOptions>;
+const CHECKED = ["timeout", "maxResponseBytes", "maxRetries", "maxConnections", "onLog", "logPayloads", "fetch", "signal", "sessionId"] as const satisfies OptionNames<ClientOptions>;
 
 /** A client's options, checked and resolved once, at construction. */
 export interface ResolvedClient {
@@ -39,6 +40,8 @@ export interface ResolvedClient {
   fetch: typeof globalThis.fetch | undefined;
   /** `fetchModule` as an absolute URL. */
   fetchModule: string | undefined;
+  /** The most connections for whole answers (`maxConnections`). */
+  maxConnections: number;
   signal: AbortSignal | undefined;
 }
 
@@ -59,10 +62,10 @@ export function resolveClientOptions(options: unknown, clientName: string, fetch
   const apiKey = resolveApiKey(given.apiKey, isDevEnvironment(given.env), clientName);
   const defaults = resolveDefaults(given.org, given.project, clientName);
   const baseUrl = resolveBaseUrl(given);
-  // Checked by the rules a call's options follow. The first three, null, take their defaults.
+  // Checked by the rules a call's options follow. The first four, null, take their defaults.
   CHECKED.forEach((name, index) => {
     const value = given[name];
-    if (value !== undefined && (value !== null || index > 2)) checkOption(name, value, name);
+    if (value !== undefined && (value !== null || index > 3)) checkOption(name, value, name);
   });
   if (given.fetch !== undefined && given.fetchModule !== undefined) throw new ValueError(`new ${clientName}() takes fetch or fetchModule, not both.`);
   const fetchModule = given.fetchModule === undefined ? undefined : checkFetchModule(given.fetchModule);
@@ -90,7 +93,7 @@ export function resolveClientOptions(options: unknown, clientName: string, fetch
     middleware: telemetry === undefined ? middleware : Object.freeze([telemetry, ...middleware]),
     ambient: ambientLayer,
   };
-  return { config, baseUrl, defaults, fetch: given.fetch, fetchModule, signal: given.signal };
+  return { config, baseUrl, defaults, fetch: given.fetch, fetchModule, maxConnections: given.maxConnections ?? DEFAULT_MAX_CONNECTIONS, signal: given.signal };
 }
 
 function resolveApiKey(value: unknown, isDev: boolean, clientName: string): string {

@@ -11,7 +11,7 @@ export type Command =
    * module exports. Its number is the caller's choice, so that the client's
    * first call can follow it at once, without waiting for an answer.
    */
-  | { type: "register"; transport: number; baseUrl: string; fetchModule: string | undefined }
+  | { type: "register"; transport: number; baseUrl: string; fetchModule: string | undefined; maxConnections: number }
   | { type: "unregister"; transport: number }
   | ({ type: "fetch"; transport: number; request: HttpRequest; timeoutMs: number } & BodyLimits)
   | { type: "open"; transport: number; request: HttpRequest; timeoutMs: number }

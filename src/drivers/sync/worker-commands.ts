@@ -38,7 +38,8 @@ export async function handle(command: Command): Promise<ReplyValue> {
       // Without a fetchModule the transport is in place before this returns,
       // so a call the caller sent right behind it finds it.
       const baseUrl = new URL(command.baseUrl);
-      const transport = command.fetchModule === undefined ? new NodeTransport(baseUrl) : new FetchTransport(baseUrl, await importFetch(command.fetchModule));
+      const transport =
+        command.fetchModule === undefined ? new NodeTransport(baseUrl, command.maxConnections) : new FetchTransport(baseUrl, await importFetch(command.fetchModule));
       transports.set(command.transport, { transport, closing: new Cancellation() });
       return undefined;
     }

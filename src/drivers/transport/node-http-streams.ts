@@ -24,9 +24,10 @@ export class NodeHttpStreams {
   /** Answers being read away after their stream was left: their sockets are on their way back to the pool. */
   #releasing = 0;
 
-  constructor(baseUrl: URL) {
+  /** `maxSockets`: the most connections at once; the requests beyond wait in the agent's queue. */
+  constructor(baseUrl: URL, maxSockets = Infinity) {
     const http = httpModuleFor(baseUrl);
-    this.#agent = new http.Agent({ keepAlive: true, scheduling: "lifo" });
+    this.#agent = new http.Agent({ keepAlive: true, scheduling: "lifo", maxSockets });
     this.#request = http.request;
     // URL keeps IPv6 literals in brackets; the socket API wants them bare.
     this.#hostname = baseUrl.hostname.replace(/^\[(.*)\]$/, "$1");

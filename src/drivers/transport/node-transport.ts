@@ -19,18 +19,36 @@ import { UndiciCalls } from "./undici-calls.js";
  */
 export class NodeTransport implements Transport {
   readonly #calls: UndiciCalls;
+  readonly #baseUrl: URL;
+  readonly #maxConnections: number;
+  /**
+   * The whole answers sent before undici has loaded, on `maxConnections`
+   * connections of their own: made at the first, closed once undici has
+   * loaded and none is in flight, so that the two never hold more than a
+   * moment's worth of connections together.
+   */
+  #early: { calls: NodeHttpStreams; inFlight: number } | undefined;
   readonly #streams: NodeHttpStreams;
 
-  constructor(baseUrl: URL) {
-    this.#calls = new UndiciCalls(baseUrl);
+  /** `maxConnections` bounds whole answers; each stream holds a connection of its own, so that no stream waits behind another. */
+  constructor(baseUrl: URL, maxConnections: number) {
+    this.#baseUrl = baseUrl;
+    this.#maxConnections = maxConnections;
+    this.#calls = new UndiciCalls(baseUrl, maxConnections);
     this.#streams = new NodeHttpStreams(baseUrl);
   }
 
   fetch(request: HttpRequest, options: FetchOptions): Promise<HttpResponse> {
     if (this.#calls.ready()) return this.#calls.fetch(request, options);
-    const answer = fetchOverNodeHttp(this.#streams, request, options);
-    const warm = () => setImmediate(() => this.#calls.warm());
-    answer.then(warm, warm);
+    const early = (this.#early ??= { calls: new NodeHttpStreams(this.#baseUrl, this.#maxConnections), inFlight: 0 });
+    early.inFlight++;
+    const answer = fetchOverNodeHttp(early.calls, request, options);
+    const settled = () => {
+      early.inFlight--;
+      // Loading starts on the next turn: it took the thread for 20 to 50 ms, and would hold this answer up by as much.
+      setImmediate(() => void this.#calls.warm().then(() => this.#retireEarly()));
+    };
+    answer.then(settled, settled);
     return answer;
   }
 
@@ -40,6 +58,14 @@ export class NodeTransport implements Transport {
 
   close(): void {
     this.#calls.close();
+    this.#early?.calls.close();
     this.#streams.close();
+  }
+
+  /** Closes the connections of the first calls once undici carries whole answers and none of them is in flight. */
+  #retireEarly(): void {
+    if (this.#early === undefined || this.#early.inFlight > 0 || !this.#calls.ready()) return;
+    this.#early.calls.close();
+    this.#early = undefined;
   }
 }

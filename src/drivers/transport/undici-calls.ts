@@ -32,10 +32,13 @@ export class UndiciCalls {
 
   readonly #origin: string;
   readonly #basePath: string;
+  readonly #maxConnections: number;
 
-  constructor(baseUrl: URL) {
+  /** `maxConnections`: the pool's most connections; calls beyond wait in its queue. */
+  constructor(baseUrl: URL, maxConnections: number) {
     this.#origin = baseUrl.origin;
     this.#basePath = basePathOf(baseUrl);
+    this.#maxConnections = maxConnections;
   }
 
   /**
@@ -48,7 +51,7 @@ export class UndiciCalls {
     if (this.#pool !== undefined) return true;
     if (this.#closed || poolClass === undefined) return false;
     const PoolClass = poolClass;
-    this.#pool = new PoolClass(this.#origin, { headersTimeout: 0, bodyTimeout: 0 });
+    this.#pool = new PoolClass(this.#origin, { headersTimeout: 0, bodyTimeout: 0, connections: this.#maxConnections });
     return true;
   }
 
@@ -58,8 +61,8 @@ export class UndiciCalls {
    * 20 to 40 ms, and started with the first call it held up that call's
    * answer by as much.
    */
-  warm(): void {
-    if (!this.#closed) loadPool();
+  warm(): Promise<void> {
+    return this.#closed ? Promise.resolve() : loadPool();
   }
 
   /** A whole answer through undici; only once `ready()` said so. */
@@ -85,12 +88,13 @@ let loading: Promise<void> | undefined;
  * 110 ms to load where this takes 40 to 50. The version is pinned exactly, so
  * the path cannot move under us.
  */
-function loadPool(): void {
-  loading ??= import("undici/lib/dispatcher/pool.js").then(
+/** Settles once loading has ended, loaded or not. */
+function loadPool(): Promise<void> {
+  return (loading ??= import("undici/lib/dispatcher/pool.js").then(
     (module) => void (poolClass = module.default),
     // A failure leaves calls on node:http, which carries them all.
     () => undefined,
-  );
+  ));
 }
 
 /**

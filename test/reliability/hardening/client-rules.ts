@@ -67,4 +67,9 @@ export const CLIENT_RULES: HardeningRow[] = [
     rule: "On a terminal, text from the network is shown with its control characters and bidirectional marks written out as escapes (line breaks and tabs kept in results); errors on stderr always; a result in a pipe passes as it is",
     test: "test/cli/terminal-escapes.test.ts",
   },
+  {
+    finding: "3,000 concurrent execute() calls under the common limit of 1,024 open files: 849 failed with EMFILE or ECONNRESET, even with retries (10,000: 7,975); every call opened a connection of its own, on node:http while undici loaded and on undici after",
+    rule: "maxConnections (default 100) bounds a client's connections for whole answers on both paths; calls beyond wait their turn within their timeout; the first calls' node:http connections close once undici has loaded; each stream keeps a connection of its own",
+    test: "test/contract/connection-limit.test.ts",
+  },
 ];
