@@ -27,7 +27,28 @@ export function cassetteExists(path: string | URL): boolean {
   return cassetteFiles.exists(path);
 }
 
+/**
+ * Checks that a recording's cassette can be written where it is asked for,
+ * before the scope's code runs: found only at the end, the calls would have
+ * been made for nothing.
+ */
+export function prepareCassette(path: string | URL): void {
+  try {
+    cassetteFiles.prepare(path);
+  } catch (error) {
+    throw unwritable(path, error);
+  }
+}
+
 /** Written whole, readable by eye (indented), ending with a newline: cassettes are committed beside the tests that use them. */
 export function saveCassette(path: string | URL, cassette: Cassette): void {
-  cassetteFiles.write(path, `${JSON.stringify(cassette, null, 2)}\n`);
+  try {
+    cassetteFiles.write(path, `${JSON.stringify(cassette, null, 2)}\n`);
+  } catch (error) {
+    throw unwritable(path, error);
+  }
+}
+
+function unwritable(path: string | URL, error: unknown): CassetteError {
+  return new CassetteError(`The cassette ${String(path)} cannot be written: ${(error as Error).message}`, { code: "CASSETTE_UNWRITABLE", cause: error });
 }

@@ -14,7 +14,7 @@ import type { Session } from "../core/types.js";
 import { newUuid } from "../core/uuid.js";
 import { ambientScopes, type AmbientScope } from "../clients/runtime/node.js";
 import type { RecordedCall } from "./cassette.js";
-import { cassetteExists, type CassetteSource, loadCassette, saveCassette } from "./cassette-files.js";
+import { cassetteExists, type CassetteSource, loadCassette, prepareCassette, saveCassette } from "./cassette-files.js";
 import { clientOf, type ScopeClient } from "./scope-client.js";
 import type { MatchMode } from "./matcher.js";
 import { Recorder } from "./recorder.js";
@@ -179,7 +179,10 @@ function planScope(options: ReplayScopeOptions, where: string): Plan {
     return replay(loaded.sessionId, "cassette", loaded.calls);
   }
   const fresh = newUuid;
-  if (record !== undefined) return { info: { mode: "record", sessionId: fresh(), source: undefined }, replayIgnored: false, calls: undefined, fetch: undefined, record };
+  if (record !== undefined) {
+    prepareCassette(record);
+    return { info: { mode: "record", sessionId: fresh(), source: undefined }, replayIgnored: false, calls: undefined, fetch: undefined, record };
+  }
   if (replaySessionId !== undefined && replayEnabled()) {
     const sessionId = checkSessionUuid(replaySessionId);
     clientOf(options, where);

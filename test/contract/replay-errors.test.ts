@@ -109,6 +109,17 @@ describe.each(CLIENT_KINDS)("%s replay errors", (kind) => {
     await expect(blind).rejects.toThrow(/exec-blind \(traceCaptureMode off\)/);
   });
 
+  it("refuses a recording whose cassette cannot be written there before its code runs, as a CassetteError naming the file", async () => {
+    const file = join(dir, "a-file.json");
+    writeFileSync(file, "{}");
+    let ran = false;
+    const attempt = replayScope(async () => void (ran = true), { record: join(file, "cassette.json") });
+    await expect(attempt).rejects.toBeInstanceOf(CassetteError);
+    await expect(attempt).rejects.toMatchObject({ code: "CASSETTE_UNWRITABLE" });
+    await expect(attempt).rejects.toThrow(/^The cassette .*a-file\.json\/cassette\.json cannot be written: /);
+    expect(ran).toBe(false);
+  });
+
   it("refuses a cassette nested deeper than the client reads, or an input deeper than a client sends, as a CassetteError", async () => {
     const file = join(dir, "deep.json");
     const cassette = (call: object) => `{"format":"noukai-cassette","version":1,"recordedAt":"x","sessionId":null,"calls":[${JSON.stringify(call)}]}`;

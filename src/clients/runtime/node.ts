@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from "node:async_hooks";
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Middleware } from "../../core/middleware.js";
@@ -92,6 +92,13 @@ export const ambientScopes = {
 export const cassetteFiles = {
   exists: (path: string | URL): boolean => existsSync(path),
   read: (path: string | URL): string => readFileSync(path, "utf8"),
+  /** Makes the cassette's folder if need be and checks that a file can be written there, before a recording runs. */
+  prepare(path: string | URL): void {
+    const target = typeof path === "string" ? path : fileURLToPath(path);
+    mkdirSync(dirname(target), { recursive: true });
+    accessSync(dirname(target), constants.W_OK);
+    if (existsSync(target) && statSync(target).isDirectory()) throw new Error("it is a folder");
+  },
   /** Written beside, then renamed over: a crash mid-write never leaves half a cassette. Its folder is made if need be. */
   write(path: string | URL, text: string): void {
     const target = typeof path === "string" ? path : fileURLToPath(path);

@@ -72,4 +72,9 @@ export const CLIENT_RULES: HardeningRow[] = [
     rule: "maxConnections (default 100) bounds a client's connections for whole answers on both paths; calls beyond wait their turn within their timeout; the first calls' node:http connections close once undici has loaded; each stream keeps a connection of its own",
     test: "test/contract/connection-limit.test.ts",
   },
+  {
+    finding: "replayScope(fn, { record }) with a cassette path that could not be written (under a file): fn's calls ran, then the scope failed with the file system's raw error (EEXIST) and their result was lost",
+    rule: "A recording's cassette path is checked (its folder made, writable, not a folder) before the scope's code runs; a failure then or at the end is CassetteError CASSETTE_UNWRITABLE naming the file",
+    test: "test/contract/replay-errors.test.ts \u203a refuses a recording whose cassette cannot be written there before its code runs",
+  },
 ];
