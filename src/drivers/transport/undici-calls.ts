@@ -86,9 +86,8 @@ let loading: Promise<void> | undefined;
  * Loads undici's Pool once per process. Only the pool, not undici's main
  * module: that one also loads `fetch`, WebSocket and the rest, and took 95 to
  * 110 ms to load where this takes 40 to 50. The version is pinned exactly, so
- * the path cannot move under us.
+ * the path cannot move under us. Settles once loading has ended, loaded or not.
  */
-/** Settles once loading has ended, loaded or not. */
 function loadPool(): Promise<void> {
   return (loading ??= import("undici/lib/dispatcher/pool.js").then(
     (module) => void (poolClass = module.default),
