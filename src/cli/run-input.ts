@@ -59,6 +59,7 @@ export function requireInput(input: RunInput, usage: string): RunInput {
   return input;
 }
 
+/** The client's own rule for one option; what breaks it is a usage error, worded by the client, `where` naming the flag. */
 function checked<T>(option: string, value: T, where: string): T {
   try {
     checkOption(option, value, where);
