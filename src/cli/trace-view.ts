@@ -1,7 +1,7 @@
-import { visible } from "./visible.js";
 import type { LiveTraceEvent, StepAttempts, StepTrace, StreamEvent, Trace } from "../index.js";
 import { cost, duration, stepLine, tokens } from "./format.js";
 import { formatTable } from "./table.js";
+import { visible } from "./visible.js";
 
 const COLUMNS = ["STEP", "ATTEMPT", "LOOP", "STATUS", "DURATION", "MODEL", "TOKENS", "COST"];
 
@@ -48,8 +48,11 @@ function errorLines(steps: readonly StepTrace[]): string[] {
   });
 }
 
-/** A live event as one readable line; `undefined` for the ones a person need not see (inputs, outputs, pauses). */
-/** An event as one line for a person, what the server named in it shown as escapes where it holds control characters. */
+/**
+ * A live event as one readable line; `undefined` for the ones a person need
+ * not see (inputs, outputs, pauses). What the server put in it (names,
+ * messages) has its control characters shown as escapes (./visible.ts).
+ */
 export function eventLine(event: StreamEvent | LiveTraceEvent): string | undefined {
   const line = eventText(event);
   return line === undefined ? undefined : visible(line);

@@ -1,9 +1,11 @@
 /**
- * How deeply JSON may nest where the client walks it. `JSON.parse` reads any
- * depth, but `JSON.stringify` and every walk over a value (the key's scrub,
- * the `redact` paths, a cassette's matching) recurse, and run out of stack a
- * few thousand levels down with a `RangeError` that names nothing. So values
- * are measured where they come in, and refused with an error that says why.
+ * How deeply JSON may nest where the client takes it in. `JSON.parse` reads
+ * any depth, but `JSON.stringify` and `structuredClone` recurse, and so does
+ * whatever writes a value out (a cassette, a relay's answer, a web adapter, a
+ * caller's own code): a few thousand levels down they run out of stack with a
+ * `RangeError` that names nothing. So values are measured where they come in,
+ * and refused with an error that says why. (The client's own walks, the
+ * key's scrub and the `redact` paths, go without recursion.)
  */
 
 /** The deepest a caller's value may nest: checked before it is sent. */

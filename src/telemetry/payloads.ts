@@ -20,9 +20,10 @@ export function payloadAttribute(value: unknown, redact: PayloadRedactor): strin
 
 /**
  * A tool call's `arguments` (JSON text) as a payload: parsed, so that the
- * `redact` paths reach inside it. Text that is not JSON is shown as it is;
- * JSON nested deeper than the client reads is not shown, since the `redact`
- * paths could not walk it and what they would hide would show.
+ * `redact` paths reach inside it. Text that is not JSON is shown as it is.
+ * JSON nested deeper than the client reads (../core/json-depth.ts) is not shown:
+ * like any value that deep, it is not taken in, and shown as text instead,
+ * what the `redact` paths would hide would show.
  */
 export function argumentsPayload(text: unknown, redact: PayloadRedactor): string | undefined {
   if (typeof text !== "string") return payloadAttribute(text, redact);

@@ -10,7 +10,7 @@ describe("argumentsPayload", () => {
     expect(argumentsPayload("not json, card 4111", redact)).toBe("not json, card 4111");
   });
 
-  it("does not show arguments nested deeper than the client reads, which the redact paths could not walk", () => {
+  it("does not show arguments nested deeper than the client reads: as text, what the redact paths hide would show", () => {
     const deep = `${"[".repeat(2_001)}{"card":"4111"}${"]".repeat(2_001)}`;
     expect(argumentsPayload(deep, redact)).toBe("[not shown: nested more than 2000 levels deep]");
   });
