@@ -13,6 +13,7 @@ import type {
   WaitOptions,
 } from "./options.js";
 import { versionSegment } from "./versions.js";
+import { MAX_TIMER_MS } from "./timer-limit.js";
 
 /**
  * Runtime checks of a call's options, so that JavaScript callers (and
@@ -52,7 +53,7 @@ const callable: Check = (value, where) => {
 };
 
 const positiveMs: Check = (value, where) => {
-  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) refuse(where, "a positive number of milliseconds", value);
+  if (typeof value !== "number" || !(value > 0 && value <= MAX_TIMER_MS)) refuse(where, `a positive number of milliseconds up to ${MAX_TIMER_MS} (about 24 days)`, value);
 };
 
 /** A count: a whole number from `min` up. */

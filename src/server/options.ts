@@ -1,6 +1,7 @@
 import type { FaultRule } from "./faults/rules.js";
 import type { FlowDefinition } from "./flows/types.js";
 import type { RateLimit } from "./state/rate-limiter.js";
+import { MAX_TIMER_MS } from "../core/timer-limit.js";
 
 /** An accepted API key, optionally limited to one org (and one project of it). */
 export interface ApiKeyRule {
@@ -174,6 +175,12 @@ export function resolveConfig(options: AppOptions): ResolvedConfig {
     if (!Number.isFinite(value) || value < min) throw new RangeError(`option ${name} must be a number >= ${min}, got ${String(value)}`);
     return value;
   };
+  /** What a timer waits for: longer than a timer keeps would fire at once. */
+  const timerMs = (name: string, value: number | undefined, fallback: number): number => {
+    const ms = positive(name, value, fallback, 0);
+    if (ms > MAX_TIMER_MS) throw new RangeError(`option ${name} must be at most ${MAX_TIMER_MS} ms (about 24 days), got ${String(value)}`);
+    return ms;
+  };
   if (options.rateLimit && !(options.rateLimit.requests >= 1 && options.rateLimit.windowSeconds > 0)) {
     throw new RangeError("option rateLimit needs requests >= 1 and windowSeconds > 0");
   }
@@ -184,10 +191,10 @@ export function resolveConfig(options: AppOptions): ResolvedConfig {
   return {
     apiKeys: options.apiKeys,
     jobConcurrency: positive("jobConcurrency", options.jobConcurrency, 4),
-    jobLatencyMs: positive("jobLatencyMs", options.jobLatencyMs, DEFAULT_JOB_LATENCY_MS, 0),
+    jobLatencyMs: timerMs("jobLatencyMs", options.jobLatencyMs, DEFAULT_JOB_LATENCY_MS),
     maxQueuedJobs: positive("maxQueuedJobs", options.maxQueuedJobs, 1000, 0),
-    jobVisibilityDelayMs: positive("jobVisibilityDelayMs", options.jobVisibilityDelayMs, 0, 0),
-    heartbeatMs: positive("heartbeatMs", options.heartbeatMs, 15_000, 0),
+    jobVisibilityDelayMs: timerMs("jobVisibilityDelayMs", options.jobVisibilityDelayMs, 0),
+    heartbeatMs: timerMs("heartbeatMs", options.heartbeatMs, 15_000),
     maxExecutions: positive("maxExecutions", options.maxExecutions, 10_000),
     executionTtlMs: positive("executionTtlMs", options.executionTtlMs, HOUR),
     maxRunBytes: positive("maxRunBytes", options.maxRunBytes, 128 * MIB),

@@ -10,6 +10,7 @@ import { bind, createHttpServer } from "./http-server.js";
 import { Backlog } from "./backlog.js";
 import { refuse } from "./refuse.js";
 import type { ListenOptions } from "../options.js";
+import { MAX_TIMER_MS } from "../../core/timer-limit.js";
 
 // Declared with the other options (startServer takes them too); named here as listen()'s own.
 export type { ListenOptions };
@@ -48,9 +49,9 @@ const FLUSH_MS = 2_000;
 export async function listen(app: FetchApp, options: ListenOptions = {}): Promise<ListeningServer> {
   const host = options.host ?? "127.0.0.1";
   const graceMs = options.graceMs ?? DEFAULT_GRACE_MS;
-  if (!(graceMs >= 0 && Number.isFinite(graceMs))) throw new RangeError(`option graceMs must be a number >= 0, got ${String(graceMs)}`);
+  if (!(graceMs >= 0 && graceMs <= MAX_TIMER_MS)) throw new RangeError(`option graceMs must be a number from 0 to ${MAX_TIMER_MS}, got ${String(graceMs)}`);
   const exchanges = new Exchanges();
-  const backlog = new Backlog(positiveOption("maxAnswerBytesWaiting", options.maxAnswerBytesWaiting, DEFAULT_MAX_ANSWER_BYTES_WAITING), positiveOption("readerStallMs", options.readerStallMs, DEFAULT_STALL_MS));
+  const backlog = new Backlog(positiveOption("maxAnswerBytesWaiting", options.maxAnswerBytesWaiting, DEFAULT_MAX_ANSWER_BYTES_WAITING), positiveOption("readerStallMs", options.readerStallMs, DEFAULT_STALL_MS, MAX_TIMER_MS));
   const own = handleAppRequest in app;
   const inner = own ? nodeRequestHandler(app as BindableServerApp, exchanges, backlog) : fetchRequestHandler(app, exchanges, backlog);
   const handler = (req: IncomingMessage, res: ServerResponse) => {
@@ -94,9 +95,9 @@ export async function listen(app: FetchApp, options: ListenOptions = {}): Promis
   };
 }
 
-function positiveOption(name: string, value: number | undefined, fallback: number): number {
+function positiveOption(name: string, value: number | undefined, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
   if (value === undefined) return fallback;
-  if (!(Number.isInteger(value) && value >= 1)) throw new RangeError(`option ${name} must be a whole number >= 1, got ${String(value)}`);
+  if (!(Number.isInteger(value) && value >= 1 && value <= max)) throw new RangeError(`option ${name} must be a whole number from 1 to ${max}, got ${String(value)}`);
   return value;
 }
 

@@ -4,6 +4,7 @@ import { FlowValidationError } from "../flows/validate.js";
 import { checkOptionNames, SERVER_OPTION_NAMES } from "../option-names.js";
 import type { ServerOptions } from "../options.js";
 import type { FromWorker, ToWorker } from "./worker-protocol.js";
+import { MAX_TIMER_MS } from "../../core/timer-limit.js";
 
 export interface RunningServer {
   /** `http://127.0.0.1:PORT/api/v1` (the host it bound to). */
@@ -59,7 +60,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       closing ??= (async () => {
         send({ type: "close" });
         // The thread ends by itself once closed (after the grace period and the final answers); terminate is the backstop.
-        const timer = setTimeout(() => void worker.terminate(), (options.graceMs ?? 5_000) + 10_000);
+        const timer = setTimeout(() => void worker.terminate(), Math.min((options.graceMs ?? 5_000) + 10_000, MAX_TIMER_MS));
         timer.unref();
         await exited;
         clearTimeout(timer);

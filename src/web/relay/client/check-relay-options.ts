@@ -2,6 +2,7 @@ import { ValueError } from "../../../core/errors.js";
 import { describe } from "../../../core/identifiers.js";
 import { assertJsonValue } from "../../../core/json-value.js";
 import { isJsonObject } from "../../../core/json-object.js";
+import { MAX_TIMER_MS } from "../../../core/timer-limit.js";
 import type { RelayFlowOptions, RelayPausedState, RelayResumeOptions, RelayRunOptions } from "./types.js";
 
 /**
@@ -71,8 +72,8 @@ function checkCallOptions(checked: Record<string, unknown>, where: string): void
 }
 
 function milliseconds(value: unknown, where: string): void {
-  if (value !== undefined && (typeof value !== "number" || !Number.isFinite(value) || value <= 0)) {
-    throw new ValueError(`${where} must be a positive number of milliseconds, got ${describe(value)}.`);
+  if (value !== undefined && (typeof value !== "number" || !(value > 0 && value <= MAX_TIMER_MS))) {
+    throw new ValueError(`${where} must be a positive number of milliseconds up to ${MAX_TIMER_MS} (about 24 days), got ${describe(value)}.`);
   }
 }
 

@@ -2,6 +2,7 @@ import type { AsyncNoukai } from "../../../clients/async-noukai.js";
 import { ValueError } from "../../../core/errors.js";
 import type { FlowIdentifier } from "../../../core/flow-ref.js";
 import { describe } from "../../../core/identifiers.js";
+import { MAX_TIMER_MS } from "../../../core/timer-limit.js";
 import type { StreamEvent } from "../../../core/stream-events.js";
 import type { ChatMessage, ToolChoice, ToolDefinition } from "../../../core/types.js";
 import { streamVersionSegment, type Version, versionSegment } from "../../../core/versions.js";
@@ -169,13 +170,13 @@ export function resolveRelay<R>(options: RelayOptions<R>, where: string): Resolv
     maxBodyBytes: whole(options.maxBodyBytes, 262_144, 1_024, "maxBodyBytes", where),
     maxMessages: whole(options.maxMessages, 40, 1, "maxMessages", where),
     maxToolRounds: whole(options.maxToolRounds, 10, 0, "maxToolRounds", where),
-    bodyTimeoutMs: whole(options.bodyTimeoutMs, 10_000, 1, "bodyTimeoutMs", where),
+    bodyTimeoutMs: timerMs(options.bodyTimeoutMs, 10_000, 1, "bodyTimeoutMs", where),
     tokenTtlMs: whole(options.tokenTtlMs, 600_000, 1, "tokenTtlMs", where),
     streams: (options.streams ?? true) && streamable,
     maxPausedStreams: whole(options.maxPausedStreams, 1_000, 1, "maxPausedStreams", where),
     maxUsedTokens: whole(options.maxUsedTokens, 10_000, 1, "maxUsedTokens", where),
-    heartbeatMs: whole(options.heartbeatMs, 15_000, 0, "heartbeatMs", where),
-    streamTimeoutMs: whole(options.streamTimeoutMs, 600_000, 1, "streamTimeoutMs", where),
+    heartbeatMs: timerMs(options.heartbeatMs, 15_000, 0, "heartbeatMs", where),
+    streamTimeoutMs: timerMs(options.streamTimeoutMs, 600_000, 1, "streamTimeoutMs", where),
     crypto,
   };
 }
@@ -206,10 +207,16 @@ function checkRateLimit<R>(limit: RelayRateLimit<R> | undefined, where: string):
   if (limit.key !== undefined && typeof limit.key !== "function") throw new TypeError(`${where}() option rateLimit.key must be a function.`);
 }
 
-function whole(value: unknown, fallback: number | undefined, min: number, name: string, where: string): number {
+function whole(value: unknown, fallback: number | undefined, min: number, name: string, where: string, max = Number.MAX_SAFE_INTEGER): number {
   if (value === undefined && fallback !== undefined) return fallback;
-  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < min) {
-    throw new ValueError(`${where}() option ${name} must be a whole number ≥ ${min}, got ${describe(value)}.`);
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < min || value > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `from ${min} to ${max}`;
+    throw new ValueError(`${where}() option ${name} must be a whole number ${range}, got ${describe(value)}.`);
   }
   return value;
+}
+
+/** A number of milliseconds a timer waits (../../../core/timer-limit.ts). */
+function timerMs(value: unknown, fallback: number, min: number, name: string, where: string): number {
+  return whole(value, fallback, min, name, where, MAX_TIMER_MS);
 }
