@@ -3,6 +3,7 @@ import { MAX_READ_DEPTH, nestedDeeperThan } from "./json-depth.js";
 import { type Redact, scrubParsed } from "./redact.js";
 import type { RawEvent } from "./sse-reader.js";
 import type { CoreEvent } from "./stream-events.js";
+import { toolCallsProblem } from "./tool-call-shape.js";
 
 /**
  * Wire names the client knows, and the public `type` each becomes. A Map: a
@@ -102,13 +103,16 @@ function checkRequiredFields(name: string, event: Record<string, unknown> & { ty
     case "flow_completed":
     case "flow_failed":
       return;
-    case "tool_calls_required":
+    case "tool_calls_required": {
       if (typeof event["executionId"] !== "string") throw missing(name, "string", "executionId");
       if (typeof event["stepId"] !== "string") throw missing(name, "string", "stepId");
       if (typeof event["iterationsUsed"] !== "number") throw missing(name, "number", "iterationsUsed");
       if (!Array.isArray(event["toolCallMessages"])) throw missing(name, "array", "toolCallMessages");
       if (!Array.isArray(event["toolCalls"])) throw missing(name, "array", "toolCalls");
+      const problem = toolCallsProblem(event["toolCalls"]);
+      if (problem !== undefined) throw malformed(name, problem);
       return;
+    }
     case "step_output":
       // Servers name a step's output `outputData` or `outputContext` (the official sources disagree): the event gets both.
       event["outputData"] = event["outputContext"] = Object.hasOwn(event, "outputData") ? event["outputData"] : event["outputContext"];

@@ -73,6 +73,9 @@ describe("jobs", () => {
 
   it("refuses a job latency or worker count that is not a number in range", () => {
     expect(() => makeApp({ jobLatencyMs: -1 })).toThrow(/option jobLatencyMs must be a number >= 0/);
+    // Longer than a timer holds, the wait would end at once.
+    expect(() => makeApp({ jobLatencyMs: 2 ** 31 })).toThrow("option jobLatencyMs must be at most 2147483647 ms (about 24 days), got 2147483648");
+    expect(() => makeApp({ heartbeatMs: 1e10 })).toThrow(/option heartbeatMs must be at most 2147483647 ms/);
     expect(() => makeApp({ jobConcurrency: 0 })).toThrow(/option jobConcurrency must be a number >= 1/);
     expect(() => makeApp({ jobLatencyMs: Number.NaN })).toThrow(RangeError);
   });

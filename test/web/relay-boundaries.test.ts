@@ -286,6 +286,9 @@ describe("the relay's own options", () => {
     ["a bad version", { version: -1 }, /version must be/],
     ["a bad flow", { flow: "not a/flow" }, /flow\(/],
     ["browserFields naming parameters", { browserFields: ["parameters"] }, /may list "tools" and "toolChoice"/],
+    // Longer than a timer holds, the wait would end at once.
+    ["a streamTimeoutMs longer than a timer holds", { streamTimeoutMs: 2 ** 31 }, /option streamTimeoutMs must be a whole number from 1 to 2147483647, got number 2147483648/],
+    ["a bodyTimeoutMs longer than a timer holds", { bodyTimeoutMs: 1e10 }, /option bodyTimeoutMs must be a whole number from 1 to 2147483647/],
   ])("refuses %s where the relay is made", (_what, extra, message) => {
     expect(() => noukaiRelay({ client: service.client(), flow: WEATHER, secret: SECRET, authorize: () => true, ...extra } as never)).toThrow(message);
   });

@@ -169,6 +169,7 @@ describe("the page's own trouble reaching the relay", () => {
     await expect(flow.execute({})).rejects.toThrow(/exactly one of message or messages/);
     await expect(flow.execute({ message: "hi", parameters: {} } as never)).rejects.toThrow(/has no option "parameters"/);
     await expect(flow.execute({ message: "hi", timeout: 0 })).rejects.toThrow(/positive number of milliseconds/);
+    await expect(flow.execute({ message: "hi", timeout: 2 ** 31 })).rejects.toThrow(/positive number of milliseconds up to 2147483647/);
     await expect(flow.resume({ status: "tool_calls_required", token: "t", toolCalls: [{ id: "c1", type: "function", function: { name: "f", arguments: "{}" } }], expiresAt: "" }, { toolResults: [{ toolCallId: "c2", output: 1 }] })).rejects.toThrow(/did not ask for/);
     expect(() => flow.events({ message: 1 } as never)).toThrow(TypeError);
     expect(() => createRelayFlow({ url: "" })).toThrow(/url is empty/);

@@ -1,6 +1,7 @@
 import { invalidResponse } from "../client-errors.js";
 import type { JsonResponse } from "../exchange.js";
 import { isJsonObject } from "../json-object.js";
+import { toolCallsProblem } from "../tool-call-shape.js";
 import type { ExecuteResult, PausedState } from "../types.js";
 
 /** The wire fields of a paused `/execute` answer: a paused state without what the client adds. */
@@ -38,6 +39,8 @@ function readPaused(response: JsonResponse, fields: Record<string, unknown>): Pa
   if (typeof iterationsUsed !== "number") throw invalid("iterationsUsed");
   if (!Array.isArray(toolCallMessages)) throw invalid("toolCallMessages");
   if (!Array.isArray(toolCalls)) throw invalid("toolCalls");
+  const callsProblem = toolCallsProblem(toolCalls);
+  if (callsProblem !== undefined) throw invalidResponse("execute", `the tool-call pause's ${callsProblem}`, response);
   // Their items are the service's to shape; they go back to it as they came, as the official client does.
   const messages = toolCallMessages as PausedWire["toolCallMessages"];
   const calls = toolCalls as PausedWire["toolCalls"];

@@ -29,6 +29,7 @@ export const CLIENT_CASES: BadInput[] = [
   construct({ env: "__proto__" as "dev" }, 'env "__proto__"', "ValueError", /env must be/),
   construct({ sessionId: "run\u200b1" }, "sessionId with a zero-width space", "ValueError", /sessionId/),
   construct({ timeout: Number.NaN }, "timeout NaN", "ValueError", /timeout/),
+  construct({ timeout: 2 ** 31 }, "timeout longer than a timer holds (2^31 ms: it would fire at once)", "ValueError", /timeout must be a positive number of milliseconds up to 2147483647/),
   construct({ maxRetries: -1 }, "maxRetries -1", "ValueError", /maxRetries/),
   construct({ maxRetries: 1.5 }, "maxRetries 1.5", "ValueError", /maxRetries/),
   construct({ env: "staging" as "dev" }, 'env "staging"', "ValueError", /env/),
