@@ -53,9 +53,12 @@ import { type Stretch, stretchesOf } from "./source-map.js";
  * and the key's scrub and the `redact` paths walk without recursion. Then
  * by 6 for reading a failure's causes in a bounded loop (a chain of causes
  * can loop), and by 35 for the `maxConnections` option's name and check (in
- * the browser, the runtime's fetch pools its own connections).
+ * the browser, the runtime's fetch pools its own connections). Raised by
+ * 142 for refusing, when a pause is read, tool calls that are not objects
+ * with an id (a resume then failed with a `TypeError` from inside), and
+ * timeouts longer than a timer holds (they fired at once).
  */
-export const BROWSER_GZIP_BUDGET = 23_109;
+export const BROWSER_GZIP_BUDGET = 23_251;
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
