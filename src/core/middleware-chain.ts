@@ -3,7 +3,9 @@ import type { HttpRequest, HttpResponse, Op, StreamHead } from "./effects.js";
 import { ValueError } from "./errors.js";
 import type { FlowRef } from "./flow-ref.js";
 import { describe } from "./identifiers.js";
+import { MAX_READ_DEPTH } from "./json-depth.js";
 import { isJsonObject } from "./json-object.js";
+import { assertJsonValue } from "./json-value.js";
 import { MemoryBody } from "./memory-body.js";
 import {
   type AnswerEvent,
@@ -67,15 +69,38 @@ export function hasHook(hooks: CallHooks | undefined, name: "onCall" | "onToolHa
 
 /**
  * Runs each middleware's opening hook, in order, and returns what closes
- * them all with how the thing ended: last opened, first closed, as spans nest.
+ * them all with how the thing ended: last opened, first closed, as spans
+ * nest. Every layer that opened is closed, even when another's hook throws
+ * (a span left open is lost from its trace); the first error thrown is then
+ * what the caller gets.
  */
 function opened<End>(chain: readonly Middleware[], open: (middleware: Middleware) => ((end: End) => void) | void): (end: End) => void {
-  const ends = chain.flatMap((middleware) => {
-    const end = open(middleware);
-    return typeof end === "function" ? [end] : [];
-  });
+  const ends: ((end: End) => void)[] = [];
+  const closeAll = (end: End): { error: unknown } | undefined => {
+    let failure: { error: unknown } | undefined;
+    for (const close of ends.reverse()) {
+      try {
+        close(end);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+    return failure;
+  };
+  for (const middleware of chain) {
+    let end: ((end: End) => void) | void;
+    try {
+      end = open(middleware);
+    } catch (error) {
+      // The layers opened before it end with the error that stops the call.
+      closeAll({ outcome: "error", error } as End);
+      throw error;
+    }
+    if (typeof end === "function") ends.push(end);
+  }
   return (end) => {
-    for (const close of ends.reverse()) close(end);
+    const failure = closeAll(end);
+    if (failure !== undefined) throw failure.error;
   };
 }
 
@@ -198,8 +223,11 @@ function checkAnswer(answer: unknown, name: string, seen: OutgoingRequest): Midd
       if (!isJsonObject(event) || typeof event["event"] !== "string" || !/^[A-Za-z_][\w-]*$/.test(event["event"]) || !isJsonObject(event["data"])) {
         throw new ValueError(`${where} events[${index}] that is not { event: "name", data: { … } }.`);
       }
+      assertJsonValue(event["data"], `middleware ${name}'s answer to ${seen.method} ${seen.path}: events[${index}].data`, MAX_READ_DEPTH);
     });
   }
+  // The answer is written out as JSON, as a server would have sent it: what JSON cannot carry is named here, not by JSON.stringify.
+  if (answer["body"] !== undefined) assertJsonValue(answer["body"], `middleware ${name}'s answer to ${seen.method} ${seen.path}: body`, MAX_READ_DEPTH);
   return answer as MiddlewareAnswer;
 }
 
@@ -215,6 +243,7 @@ function withHeaders(
   original: Record<string, string>,
   chain: readonly Middleware[],
 ): HttpRequest {
+  if (!isJsonObject(changed)) throw new ValueError(`a middleware replaced request.headers with ${describe(changed)}; change its entries instead.`);
   const headers: Record<string, string> = {};
   if (authorization !== undefined) headers["authorization"] = authorization;
   for (const [rawName, value] of Object.entries(changed)) {

@@ -222,6 +222,72 @@ describe.each(CLIENT_KINDS)("%s middleware", (kind) => {
     await expect(settle(() => client([broken]).flow("acme/spelling/grade-3").execute({ message: "x" }))).rejects.toThrow("the layer failed");
   });
 
+  it("refuses an answer whose body or events JSON cannot carry, naming the middleware and the place, before anything reads it", async () => {
+    await server.respond("answer");
+    const answering = (answer: unknown): Middleware => ({ name: "canned", onRequest: () => answer as never });
+    const cycle: Record<string, unknown> = { status: "completed" };
+    cycle["self"] = cycle;
+    let deep: unknown = "x";
+    for (let level = 0; level < 5_000; level++) deep = [deep];
+    const where = "middleware \"canned\"'s answer to POST /seq/a/b/c/execute: body";
+    const cases: [unknown, string][] = [
+      [{ status: 200, body: { result: 1n } }, `${where}.result is bigint 1, which cannot be sent as JSON.`],
+      [{ status: 200, body: cycle }, `${where}.self refers back to itself; JSON cannot carry a cycle.`],
+      [{ status: 200, body: () => "x" }, `${where} is a function, which cannot be sent as JSON.`],
+      [{ status: 200, body: { deep } }, `${where} is nested more than 2000 levels deep, more than the client sends as JSON.`],
+    ];
+    for (const [answer, message] of cases) {
+      const failure = await settle(() => client([answering(answer)]).flow("a/b/c").execute({ message: "x" })).catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(TypeError);
+      expect((failure as Error).message).toBe(message);
+    }
+    const badEvent = answering({ status: 200, events: [{ event: "run_started", data: { executionId: 1n } }] });
+    const streamed = await settle(() => collect(client([badEvent]).flow("a/b/c").events({ message: "x" }))).catch((error: unknown) => error);
+    expect((streamed as Error).message).toBe("middleware \"canned\"'s answer to POST /seq/a/b/c/step: events[0].data.executionId is bigint 1, which cannot be sent as JSON.");
+    expect(await server.requests()).toEqual([]);
+  });
+
+  it("refuses a hook that replaces request.headers instead of changing its entries", async () => {
+    const replacing: Middleware = {
+      onRequest(request) {
+        (request as { headers: unknown }).headers = null;
+      },
+    };
+    await expect(settle(() => client([replacing]).flow("a/b/c").execute({ message: "x" }))).rejects.toThrow(
+      new ValueError("a middleware replaced request.headers with null; change its entries instead."),
+    );
+  });
+
+  it("refuses a middleware array with a hole where the client is made, as it refuses undefined there", () => {
+    // eslint-disable-next-line no-sparse-arrays
+    expect(() => client([, traceHeader("t")] as Middleware[])).toThrow(/option middleware\[0\] must be an object with hooks/);
+  });
+
+  it("closes every layer a call opened when one layer's end throws, then fails the call with that error", async () => {
+    await server.respond("answer");
+    const ended: string[] = [];
+    const layer = (name: string, fails: boolean): Middleware => ({
+      name,
+      onCall: () => (end) => {
+        ended.push(`${name} ${end.outcome}`);
+        if (fails) throw new Error(`${name} failed to close`);
+      },
+    });
+    await expect(settle(() => client([layer("outer", false), layer("middle", true), layer("inner", true)]).flow("acme/spelling/grade-3").execute({ message: "x" }))).rejects.toThrow(
+      "inner failed to close",
+    );
+    expect(ended).toEqual(["inner value", "middle value", "outer value"]);
+    ended.length = 0;
+    const refusing: Middleware = {
+      name: "refusing",
+      onCall() {
+        throw new Error("no calls today");
+      },
+    };
+    await expect(settle(() => client([layer("outer", false), refusing]).flow("acme/spelling/grade-3").execute({ message: "x" }))).rejects.toThrow("no calls today");
+    expect(ended).toEqual(["outer error"]);
+  });
+
   if (kind === "AsyncNoukai") {
     it("waits for an onRequest that returns a promise", async () => {
       await server.respond("answer");

@@ -13,7 +13,8 @@ export function checkMiddleware(value: unknown, clientName: string): readonly Mi
   if (value === undefined) return [];
   const where = `new ${clientName}() option middleware`;
   if (!Array.isArray(value)) throw new TypeError(`${where} must be an array of middleware objects, got ${describe(value)}.`);
-  const chain = value.map((item: unknown, index): Middleware => {
+  // Array.from, not map: map skips an array's holes and keeps them, and a hole would fail every call.
+  const chain = Array.from(value, (item: unknown, index): Middleware => {
     const at = `${where}[${index}]`;
     if (typeof item !== "object" || item === null) throw new TypeError(`${at} must be an object with hooks (${HOOKS.join(", ")}), got ${describe(item)}.`);
     const fields = item as Record<string, unknown>;
