@@ -105,7 +105,13 @@ export class CallSpan {
     if (this.#requests++ === 0) this.#firstRequest(request);
     const carrier: Record<string, string> = {};
     this.#telemetry.api.propagation.inject(this.#context, carrier);
-    for (const [name, value] of Object.entries(carrier)) if (isHeader(name, value)) request.headers[name.toLowerCase()] = value;
+    // What a propagator adds is bounded: past a server's header limit, the call itself would be refused (431).
+    let room = MAX_PROPAGATED_CHARS;
+    for (const [name, value] of Object.entries(carrier)) {
+      if (!isHeader(name, value) || name.length + value.length > room) continue;
+      room -= name.length + value.length;
+      request.headers[name.toLowerCase()] = value;
+    }
   }
 
   response(response: IncomingResponse): void {
@@ -118,7 +124,10 @@ export class CallSpan {
     this.#agent(field(body, "flowId"));
     if (text(field(body, "status")) === "tool_calls_required") this.#run.pausedStep = text(field(body, "pausedAtStep"));
     const operation = this.#call.operation;
-    if (operation === "trace" || operation === "stepTrace") recordedStepSpans(this.#telemetry, this.#stepsFor ?? this.#context, body);
+    if (operation === "trace" || operation === "stepTrace") {
+      const { left } = recordedStepSpans(this.#telemetry, this.#stepsFor ?? this.#context, body);
+      if (left > 0) this.#span.setAttribute("noukai.trace.steps_not_traced", left);
+    }
   }
 
   event(event: MiddlewareEvent): void {
@@ -290,6 +299,9 @@ const HEADER_VALUE = /^[\t\x20-\x7e]*$/;
  * (nor the session, which a scope or the caller sets): a bad propagator must
  * not fail the call.
  */
+/** The most characters a propagator's headers may add to a request, names and values together (servers commonly allow 8 to 16 KiB of headers in all). */
+const MAX_PROPAGATED_CHARS = 4_096;
+
 function isHeader(name: string, value: unknown): value is string {
   const lower = name.toLowerCase();
   return typeof value === "string" && HEADER_NAME.test(name) && HEADER_VALUE.test(value) && !FIXED_HEADERS.has(lower) && lower !== "x-session-id";

@@ -1,6 +1,7 @@
 import type { Middleware } from "../core/middleware.js";
 import type { ClientOptions } from "../core/options.js";
 import type { PayloadRedactor } from "../core/redact-paths.js";
+import type { Redact } from "../core/redact.js";
 import { resolveTelemetry } from "./setup.js";
 import { type StepTraceFetcher, telemetryMiddleware } from "./telemetry-middleware.js";
 
@@ -14,8 +15,9 @@ export function telemetryLayer(
   clientName: string,
   baseUrl: URL,
   redact: PayloadRedactor,
+  scrubKey: Redact,
   fetchStepTrace: StepTraceFetcher | undefined,
 ): Middleware | undefined {
-  const telemetry = resolveTelemetry(given, clientName, baseUrl, redact);
+  const telemetry = resolveTelemetry(given, clientName, baseUrl, redact, scrubKey);
   return telemetry === undefined ? undefined : telemetryMiddleware(telemetry, fetchStepTrace);
 }

@@ -1,5 +1,6 @@
 import { MAX_READ_DEPTH, nestedDeeperThan } from "../core/json-depth.js";
 import type { PayloadRedactor } from "../core/redact-paths.js";
+import { type Redact, scrubParsed } from "../core/redact.js";
 
 /** How many characters of a payload a span attribute keeps (`otelPayloads`). */
 export const MAX_PAYLOAD_CHARS = 4096;
@@ -19,13 +20,15 @@ export function payloadAttribute(value: unknown, redact: PayloadRedactor): strin
 }
 
 /**
- * A tool call's `arguments` (JSON text) as a payload: parsed, so that the
- * `redact` paths reach inside it. Text that is not JSON is shown as it is.
+ * A payload that may be JSON text (a tool call's `arguments`, a tool's
+ * result given as a string) as a span attribute: parsed, so that the
+ * `redact` paths reach inside it, and scrubbed of the key again, since an
+ * escape in the text can spell it. Text that is not JSON is shown as it is.
  * JSON nested deeper than the client reads (../core/json-depth.ts) is not shown:
  * like any value that deep, it is not taken in, and shown as text instead,
  * what the `redact` paths would hide would show.
  */
-export function argumentsPayload(text: unknown, redact: PayloadRedactor): string | undefined {
+export function jsonTextPayload(text: unknown, redact: PayloadRedactor, scrubKey: Redact): string | undefined {
   if (typeof text !== "string") return payloadAttribute(text, redact);
   let parsed: unknown;
   try {
@@ -34,7 +37,7 @@ export function argumentsPayload(text: unknown, redact: PayloadRedactor): string
     return payloadAttribute(text, redact);
   }
   if (nestedDeeperThan(text, parsed, MAX_READ_DEPTH)) return `[not shown: nested more than ${MAX_READ_DEPTH} levels deep]`;
-  return payloadAttribute(parsed, redact);
+  return payloadAttribute(scrubParsed(scrubKey, text, parsed), redact);
 }
 
 function asText(value: unknown): string {

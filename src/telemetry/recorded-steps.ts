@@ -8,20 +8,32 @@ import type { Telemetry } from "./setup.js";
 import { finishedStepAttributes } from "./step-attributes.js";
 
 /**
+ * The most step spans one trace makes. A trace answer may list millions of
+ * records (a hostile or broken server, within the answer's size limit), and
+ * a span each would hold the caller's thread for seconds and its memory for
+ * as long as the exporter keeps them: telemetry must never cost a call that.
+ */
+export const MAX_RECORDED_STEP_SPANS = 1_000;
+
+/**
  * Step spans from a run's recorded trace (`GET …/trace`, `…/steps/{id}/trace`),
  * each placed at the time the service recorded, under `parent`. Every record
  * gets its span, whatever another one holds: a field that is null or of the
  * wrong type is left out, a record that is not an object is skipped, and each
- * span is ended even when setting its attributes failed.
+ * span is ended even when setting its attributes failed. Past
+ * `MAX_RECORDED_STEP_SPANS`, the rest are counted, not traced.
  */
-export function recordedStepSpans(telemetry: Telemetry, parent: OtelContext, answer: unknown): number {
+export function recordedStepSpans(telemetry: Telemetry, parent: OtelContext, answer: unknown): { made: number; left: number } {
   let made = 0;
-  for (const record of stepRecords(answer)) {
+  const records = stepRecords(answer);
+  for (let index = 0; index < records.length; index++) {
+    const record: unknown = records[index];
     if (typeof record !== "object" || record === null) continue;
+    if (made === MAX_RECORDED_STEP_SPANS) return { made, left: records.length - index };
     spanOfRecord(telemetry, parent, record);
     made++;
   }
-  return made;
+  return { made, left: 0 };
 }
 
 /** The records an answer holds: a trace's `steps`, a step's `attempts`, or one step record. */

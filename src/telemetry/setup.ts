@@ -1,6 +1,7 @@
 import { describe } from "../core/identifiers.js";
 import type { ClientOptions } from "../core/options.js";
 import type { PayloadRedactor } from "../core/redact-paths.js";
+import type { Redact } from "../core/redact.js";
 import type { OtelApi, OtelTracer } from "../core/telemetry-types.js";
 import { VERSION } from "../version.js";
 import { callMetrics, type CallMetrics } from "./metrics.js";
@@ -28,6 +29,12 @@ export interface Telemetry {
   /** `otelPayloads`. */
   readonly payloads: boolean;
   readonly redact: PayloadRedactor;
+  /**
+   * The API key's scrub, for what telemetry parses itself (a tool call's
+   * arguments, a tool's result as JSON text): an escape there can spell the
+   * key where the scrub of the answer saw none.
+   */
+  readonly scrubKey: Redact;
   /** `otelSteps`: fetch an ended run's trace for its step spans. */
   readonly fetchSteps: boolean;
   readonly server: ServerFacts;
@@ -40,7 +47,7 @@ type TelemetryOptions = Pick<ClientOptions, "otel" | "tracer" | "otelSteps" | "o
  * is loaded, nothing built), else what every call's spans need. The API is
  * loaded only when the caller did not give it as `otel`.
  */
-export function resolveTelemetry(given: TelemetryOptions, clientName: string, baseUrl: URL, redact: PayloadRedactor): Telemetry | undefined {
+export function resolveTelemetry(given: TelemetryOptions, clientName: string, baseUrl: URL, redact: PayloadRedactor, scrubKey: Redact): Telemetry | undefined {
   const { otel, tracer, otelSteps, otelPayloads } = given;
   if (otel !== undefined && typeof otel !== "boolean" && !isOtelApi(otel)) {
     throw new TypeError(`otel must be true, false, or the @opentelemetry/api module (import * as otel from "@opentelemetry/api"), got ${describe(otel)}.`);
@@ -58,6 +65,7 @@ export function resolveTelemetry(given: TelemetryOptions, clientName: string, ba
     metrics: callMetrics(api),
     payloads: otelPayloads === true,
     redact,
+    scrubKey,
     fetchSteps: otelSteps === true,
     server: serverFacts(baseUrl),
   };

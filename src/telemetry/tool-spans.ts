@@ -3,7 +3,7 @@ import type { OtelContext, OtelSpan } from "../core/telemetry-types.js";
 import type { ToolCall } from "../core/types.js";
 import { errorMessage, errorType } from "./error-type.js";
 import { SPAN_KIND, SPAN_STATUS } from "./otel-api-shape.js";
-import { argumentsPayload, payloadAttribute } from "./payloads.js";
+import { jsonTextPayload } from "./payloads.js";
 import { field, text } from "./read.js";
 import type { Telemetry } from "./setup.js";
 
@@ -37,7 +37,7 @@ export function startToolSpans(
       parent,
     );
     if (telemetry.payloads) {
-      const shown = argumentsPayload(field(field(call, "function"), "arguments"), telemetry.redact);
+      const shown = jsonTextPayload(field(field(call, "function"), "arguments"), telemetry.redact, telemetry.scrubKey);
       if (shown !== undefined) span.setAttribute("gen_ai.tool.call.arguments", shown);
     }
     return { span, id: text(field(call, "id")) };
@@ -57,7 +57,7 @@ function endToolSpan(telemetry: Telemetry, span: OtelSpan, id: string | undefine
     }
     span.setStatus({ code: SPAN_STATUS.ok });
     if (!telemetry.payloads) return;
-    const shown = payloadAttribute(resultFor(end.results, id), telemetry.redact);
+    const shown = jsonTextPayload(resultFor(end.results, id), telemetry.redact, telemetry.scrubKey);
     if (shown !== undefined) span.setAttribute("gen_ai.tool.call.result", shown);
   } finally {
     span.end();

@@ -244,6 +244,48 @@ describe.each(CLIENT_KINDS)("%s telemetry", (kind) => {
     expect(new Date(hr(c2?.startTime) * 1000).toISOString()).toBe("2026-01-01T00:00:01.000Z");
   });
 
+  it("makes at most 1,000 step spans from one trace, and counts the rest on the call's span", async () => {
+    const huge: Middleware = {
+      name: "huge-trace",
+      onRequest: (request) =>
+        request.path.endsWith("/trace") ? { status: 200, body: { flowRun: { id: "r" }, steps: Array.from({ length: 3_000 }, (_, index) => ({ stepId: `s${index}`, status: "completed" })) } } : undefined,
+    };
+    await settle(() => client({ middleware: [huge] }).flow("examples/demo/hello").run("exec-huge").trace());
+    const spans = tracing.spans();
+    expect(named(spans, "noukai.flow.step")).toHaveLength(1_000);
+    expect(only(spans, "noukai.run.trace").attributes["noukai.trace.steps_not_traced"]).toBe(2_000);
+  });
+
+  it("still ends the call's span when a middleware's end of the call throws, and fails the call with that error", async () => {
+    const failing: Middleware = {
+      name: "failing-end",
+      onCall: () => () => {
+        throw new Error("the layer could not close");
+      },
+    };
+    await expect(settle(() => client({ middleware: [failing] }).flow("examples/demo/hello").execute({ message: "x" }))).rejects.toThrow("the layer could not close");
+    expect(named(tracing.spans(), "noukai.flow.execute")).toHaveLength(1);
+  });
+
+  it("sends at most 4,096 characters of a propagator's headers, so that a huge baggage cannot get the call refused", async () => {
+    const api = await import("@opentelemetry/api");
+    const bloated = {
+      ...api,
+      propagation: {
+        inject: (_context: Context, carrier: Record<string, string>) => {
+          carrier["traceparent"] = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+          carrier["baggage"] = `big=${"x".repeat(20_000)}`;
+        },
+      },
+    };
+    const seen: Record<string, string>[] = [];
+    const spy: Middleware = { name: "spy", onRequest: (request) => void seen.push({ ...request.headers }) };
+    const result = await settle(() => client({ otel: bloated, middleware: [spy] }).flow("examples/demo/hello").execute({ message: "x" }));
+    expect(result.status).toBe("completed");
+    expect(seen[0]?.["traceparent"]).toBe("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+    expect(seen[0]?.["baggage"]).toBeUndefined();
+  });
+
   it("with otelSteps, fetches an ended run's trace for step spans under the call, outside the call's own time", async () => {
     const order = orderOfSpans();
     const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(tracing.exporter), order.processor] });

@@ -71,7 +71,8 @@ export function resolveClientOptions(options: unknown, clientName: string, fetch
   const fetchModule = given.fetchModule === undefined ? undefined : checkFetchModule(given.fetchModule);
   const redactPayload = resolveRedact(given.redact);
   const middleware = checkMiddleware(given.middleware, clientName);
-  const telemetry = telemetryLayer(given, clientName, baseUrl, redactPayload, fetchStepTrace);
+  const redact = createRedactor(apiKey);
+  const telemetry = telemetryLayer(given, clientName, baseUrl, redactPayload, redact, fetchStepTrace);
   const config: CoreConfig = {
     baseHeaders: {
       "x-noukai-api-version": API_VERSION,
@@ -85,7 +86,7 @@ export function resolveClientOptions(options: unknown, clientName: string, fetch
     logPayloads: given.logPayloads ?? false,
     redactPayload,
     defaultSessionId: given.sessionId,
-    redact: createRedactor(apiKey),
+    redact,
     now: () => Date.now(),
     random: Math.random,
     newId: newUuid,

@@ -81,3 +81,26 @@ export const inEscapedStepError: RawResponder = (request, socket) =>
     frame("run_started", { runId: "r", executionId: "e" }) +
       `event: step_error\ndata: {"stepId":"s","error":{"code":"LEAK","message":"model saw ${escaped(echo(request))}"}}\n\n`,
   );
+
+/**
+ * A tool pause whose call's arguments, JSON text inside the JSON answer, spell
+ * the key with an escape of their own: the answer holds no key, even parsed;
+ * the arguments, parsed in turn (as a span with payloads does), do. The
+ * resume that follows completes the run.
+ */
+export const inEscapedToolArguments: RawResponder = (request, socket) => {
+  if (request.body.includes('"role":"tool"')) return json(socket, 200, { status: "completed", result: "done", executionId: "exec-1", flowId: "f", blockCount: 1 });
+  const secret = key(request);
+  const args = `{"apiKey":"\\u${secret.charCodeAt(0).toString(16).padStart(4, "0")}${secret.slice(1)}"}`;
+  return json(socket, 200, {
+    status: "tool_calls_required",
+    executionId: "exec-1",
+    pausedAtStep: "s",
+    iterationsUsed: 1,
+    toolCallMessages: [{ role: "user", content: "hi" }],
+    toolCalls: [{ id: "call_1", type: "function", function: { name: "f", arguments: args } }],
+    accumulatedOutputs: {},
+    flowId: "f",
+    blockCount: 1,
+  });
+};

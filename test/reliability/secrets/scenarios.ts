@@ -158,4 +158,5 @@ export const ERROR_PATHS: SecretScenario[] = [
   echo("inEscapedSuccessWithoutStatus", (c) => hello(c).execute({ message: "x" })),
   echo("inEscapedStepError", (c) => collect(hello(c).steps({ message: "x" }))),
   echo("inToolCallIds", (c) => hello(c).execute({ message: "x", tools: WEATHER_TOOLS, toolHandler: () => [{ toolCallId: "call_other", output: "x" }] })),
+  echo("inEscapedToolArguments", (c) => hello(c).execute({ message: "x", tools: WEATHER_TOOLS, toolHandler: () => [{ toolCallId: "call_1", output: "x" }] })),
 ];
