@@ -77,4 +77,34 @@ export const CLIENT_RULES: HardeningRow[] = [
     rule: "A recording's cassette path is checked (its folder made, writable, not a folder) before the scope's code runs; a failure then or at the end is CassetteError CASSETTE_UNWRITABLE naming the file",
     test: "test/contract/replay-errors.test.ts \u203a refuses a recording whose cassette cannot be written there before its code runs",
   },
+  {
+    finding: "timeout: 1e10 (or a totalTimeout, pollInterval, relay or server timer past 2^31 ms) failed every call at once with APITimeoutError: setTimeout keeps 32 bits and a longer delay fires in 1 ms",
+    rule: "Every option that becomes a timer is refused above 2,147,483,647 ms (about 24 days), naming the option and the limit, before any request: both clients, the page's relay flow, the relay's and the local server's timer options",
+    test: "test/reliability/bad-input.test.ts › timeout longer than a timer holds; timeout 1e10 on a call; test/web/relay-boundaries.test.ts › a streamTimeoutMs longer than a timer holds; test/server/jobs.test.ts › refuses a job latency…",
+  },
+  {
+    finding: "A paused answer whose toolCalls were [null, 5, \"x\"] was accepted and handed to the toolHandler; resume() then failed with TypeError: Cannot read properties of null (reading 'id') from inside the client",
+    rule: "A pause (a whole answer or a stream's event) whose tool calls are not objects with a string id is refused when read: INVALID_RESPONSE or INVALID_EVENT naming the call, before any handler runs",
+    test: "test/contract/malformed-tool-calls.test.ts (both clients)",
+  },
+  {
+    finding: "A middleware's answer with a BigInt, a cycle, a function or 5,000 levels in its body or events' data, or a hook that set request.headers = null, failed the call with raw errors from JSON.stringify or Object.entries; middleware: [, layer] passed the constructor and failed every call",
+    rule: "A middleware's answer is checked as JSON (a walk with its own stack, up to the 2,000 levels answers may have): a TypeError naming the middleware and the place; a replaced request.headers is a ValueError; holes are refused where the client is made",
+    test: "test/contract/middleware.test.ts › refuses an answer whose body or events JSON cannot carry…; › refuses a hook that replaces request.headers…; › refuses a middleware array with a hole…",
+  },
+  {
+    finding: "With otel on, an onCall hook (or its end, or onToolHandler's end) that threw stopped the other layers' ends: the call's span and its tool spans were never ended, so the call vanished from the trace",
+    rule: "Every layer a call opened is closed, last opened first, even when another layer's hook or end throws; the call then fails with the first error thrown",
+    test: "test/contract/middleware.test.ts › closes every layer a call opened when one layer's end throws…; test/telemetry/spans.test.ts › still ends the call's span when a middleware's end of the call throws…",
+  },
+  {
+    finding: "With otelPayloads, a tool call whose arguments (JSON text inside the answer) spelt the key with an escape put the key in gen_ai.tool.call.arguments; a tool result returned as JSON text skipped the redact paths",
+    rule: "Whatever telemetry parses itself (arguments, a result given as a string) is scrubbed of the key again and passed through the redact paths, like every other payload",
+    test: "test/telemetry/secrets.test.ts › a server that echoes the key: inEscapedToolArguments; test/unit/telemetry-payloads.test.ts",
+  },
+  {
+    finding: "A trace answer of 2,000,000 records made a step span each: the blocking execute with otelSteps took 5 s and 500 MB, and run.trace() 5.4 s against 0.7 s without telemetry; a propagator adding 20 KB of baggage got the call refused with 431",
+    rule: "One trace makes at most 1,000 step spans, the rest counted in noukai.trace.steps_not_traced; a propagator's headers add at most 4,096 characters to a request (what does not fit is dropped)",
+    test: "test/telemetry/spans.test.ts › makes at most 1,000 step spans from one trace…; › sends at most 4,096 characters of a propagator's headers…",
+  },
 ];
