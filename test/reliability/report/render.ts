@@ -65,15 +65,31 @@ const HARDENING: [string, HardeningRow[]][] = [
   ["the web relay", RELAY_RULES],
 ];
 
-function hardeningSection(memory: ServerMemoryReport): string {
+/** The hardening table of RELIABILITY.md, from the rules files (report/write-hardening-table.ts writes it in without a soak run). */
+export function hardeningTable(): string {
   const rows = HARDENING.flatMap(([part, rules]) => rules.map((row) => [part, cell(row.finding, 400), cell(row.rule, 400), cell(row.test, 300)]));
+  return table(["part", "finding", "rule", "proved by"], rows);
+}
+
+/** The table's header line, where the table starts in RELIABILITY.md; it ends at the first blank line after. */
+const HARDENING_HEADER = "| part | finding | rule | proved by |";
+
+/** RELIABILITY.md's text with its hardening table replaced by `table`. */
+export function replaceHardeningTable(text: string, table: string): string {
+  const start = text.indexOf(HARDENING_HEADER);
+  if (start < 0) throw new Error("RELIABILITY.md has no hardening table");
+  const end = text.indexOf("\n\n", start);
+  return `${text.slice(0, start)}${table}${end < 0 ? "\n" : text.slice(end)}`;
+}
+
+function hardeningSection(memory: ServerMemoryReport): string {
   const phase = (name: string, p: ServerMemoryReport["executions"]) =>
     [name, count(p.requests), cell(Object.entries(p.answers).map(([answer, n]) => `${answer}: ${count(n)}`).join("; "), 300), `${p.rssMB} MB`, `${p.heapUsedMB} MB`, `${p.peakRssMB} MB`];
   return `## Hardening: what was found, the rule that stops it, where it is proved
 
 Each finding of the attacks on the package (a hostile server, a hostile page or client, a careless caller), the rule that now stops the whole class of it, and the test that proves the rule in \`npm test\`. The rows live beside the tests (\`test/reliability/hardening/*-rules.ts\`).
 
-${table(["part", "finding", "rule", "proved by"], rows)}
+${hardeningTable()}
 
 ### The local server's memory under the load that used to exhaust it
 
