@@ -72,7 +72,7 @@ function checkExchange(exchange: unknown, at: string, fail: Fail): void {
   const { status, headers, events } = response;
   if (typeof status !== "number" || !Number.isInteger(status) || status < 100 || status > 599) fail(`${at}.response.status`, "must be an HTTP status, a whole number from 100 to 599");
   if (headers !== undefined && !(isJsonObject(headers) && Object.values(headers).every((value) => typeof value === "string"))) fail(`${at}.response.headers`, "must be an object of strings");
-  const streamed = STREAM_PATH.test(request["path"]) && (status as number) >= 200 && (status as number) < 300;
+  const streamed = STREAM_PATH.test(request["path"]) && (status) >= 200 && (status) < 300;
   if (events === undefined) {
     if (streamed && typeof response["body"] !== "string") fail(`${at}.response`, `answers the stream ${request["path"]}: must hold its events (or the stream's text as a string body)`);
     return;
