@@ -15,8 +15,8 @@ const MAX_CASSETTE_DEPTH = MAX_READ_DEPTH + 16;
 
 const OPERATIONS = new Set<string>(["execute", "resume", "steps", "events", "executeAsync", "poll", "wait", "trace", "stepTrace", "liveTrace"]);
 
-/** Requests answered with a stream of events when they succeed: `POST …/step` and `GET …/trace/stream`. */
-const STREAM_PATH = /\/(?:step|trace\/stream)(?:\?|$)/;
+/** Calls whose requests are answered with a stream of events when they succeed (`POST …/step`, `GET …/trace/stream`); the others get whole answers. */
+const STREAMING = new Set<string>(["steps", "events", "liveTrace"]);
 
 /** An event's name as a stream can carry it. */
 const EVENT_NAME = /^[A-Za-z_][\w-]*$/;
@@ -52,7 +52,8 @@ function checkCall(call: unknown, at: string, fail: Fail): void {
   if ((exchanges === undefined) === (execution === undefined)) return fail(at, "must have either exchanges or execution");
   if (execution !== undefined) return checkExecution(execution, `${at}.execution`, fail);
   if (!Array.isArray(exchanges)) return fail(`${at}.exchanges`, "must be an array");
-  exchanges.forEach((exchange: unknown, j) => checkExchange(exchange, `${at}.exchanges[${j}]`, fail));
+  const streams = STREAMING.has(call["operation"]);
+  exchanges.forEach((exchange: unknown, j) => checkExchange(exchange, streams, `${at}.exchanges[${j}]`, fail));
 }
 
 function checkInput(input: unknown, at: string, fail: Fail): void {
@@ -62,8 +63,8 @@ function checkInput(input: unknown, at: string, fail: Fail): void {
   optional(input, "parameters", "object", at, fail);
 }
 
-/** A recorded answer is given back to the client as a middleware's answer: it must be one the client takes for that request. */
-function checkExchange(exchange: unknown, at: string, fail: Fail): void {
+/** A recorded answer is given back to the client as a middleware's answer: it must be one the client takes for that call's requests. */
+function checkExchange(exchange: unknown, streams: boolean, at: string, fail: Fail): void {
   if (!isJsonObject(exchange)) return fail(at, "must be an object");
   const { request, response } = exchange;
   if (!isJsonObject(request) || (request["method"] !== "GET" && request["method"] !== "POST") || typeof request["path"] !== "string") return fail(`${at}.request`, "must be { method, path, body? }");
@@ -72,9 +73,9 @@ function checkExchange(exchange: unknown, at: string, fail: Fail): void {
   const { status, headers, events } = response;
   if (typeof status !== "number" || !Number.isInteger(status) || status < 100 || status > 599) fail(`${at}.response.status`, "must be an HTTP status, a whole number from 100 to 599");
   if (headers !== undefined && !(isJsonObject(headers) && Object.values(headers).every((value) => typeof value === "string"))) fail(`${at}.response.headers`, "must be an object of strings");
-  const streamed = STREAM_PATH.test(request["path"]) && (status) >= 200 && (status) < 300;
+  const streamed = streams && status >= 200 && status < 300;
   if (events === undefined) {
-    if (streamed && typeof response["body"] !== "string") fail(`${at}.response`, `answers the stream ${request["path"]}: must hold its events (or the stream's text as a string body)`);
+    if (streamed && typeof response["body"] !== "string") fail(`${at}.response`, "answers a stream: must hold its events (or the stream's text as a string body)");
     return;
   }
   if (!streamed) fail(`${at}.response.events`, `${request["method"]} ${request["path"]} is answered with a whole answer (body), not events`);
@@ -91,8 +92,8 @@ function checkExchange(exchange: unknown, at: string, fail: Fail): void {
 function checkExecution(execution: unknown, at: string, fail: Fail): void {
   if (!isJsonObject(execution)) return fail(at, "must be a session execution (executionId, steps, …)");
   if (typeof execution["executionId"] !== "string") fail(`${at}.executionId`, "must be a string");
-  for (const key of ["status", "triggerType"]) optional(execution, key, "string", at, fail);
-  for (const key of ["flowId", "slug", "errorAtStep", "startedAt", "completedAt"]) optional(execution, key, "string or null", at, fail);
+  optional(execution, "status", "string", at, fail);
+  for (const key of ["flowId", "slug", "triggerType", "errorAtStep", "startedAt", "completedAt"]) optional(execution, key, "string or null", at, fail);
   const steps = execution["steps"];
   if (!Array.isArray(steps)) return fail(`${at}.steps`, "must be an array");
   steps.forEach((step: unknown, j) => checkStep(step, `${at}.steps[${j}]`, fail));

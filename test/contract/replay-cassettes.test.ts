@@ -126,6 +126,7 @@ const BAD: [string, Record<string, unknown>, string][] = [
   ["a status out of HTTP's range", cassetteWith(exchangeCall({ status: 0 })), "calls[0].exchanges[0].response.status"],
   ["a header that is a number", cassetteWith(exchangeCall({ status: 200, headers: { "x-request-id": 5 }, body: {} })), "calls[0].exchanges[0].response.headers"],
   ["events answering a whole request", cassetteWith(exchangeCall({ status: 200, events: [{ event: "flow_completed", data: {} }] })), "calls[0].exchanges[0].response.events"],
+  ["events answering an execute call, whatever path it recorded", cassetteWith(exchangeCall({ status: 200, events: [{ event: "flow_completed", data: {} }] }, "/seq/acme/sup/hello/step")), "calls[0].exchanges[0].response.events"],
   ["a JSON body answering a stream", cassetteWith({ ...exchangeCall({ status: 200, body: { status: "completed" } }, "/seq/acme/sup/hello/step"), operation: "events" }), "calls[0].exchanges[0].response"],
   ["both body and events", cassetteWith({ ...exchangeCall({ status: 200, body: "x", events: [] }, "/seq/acme/sup/hello/step"), operation: "events" }), "calls[0].exchanges[0].response"],
   ["an event with no name", cassetteWith({ ...exchangeCall({ status: 200, events: [{ event: "", data: {} }] }, "/seq/acme/sup/hello/step"), operation: "events" }), "calls[0].exchanges[0].response.events[0]"],
