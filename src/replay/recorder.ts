@@ -70,11 +70,18 @@ export class Recorder {
 
   /**
    * Calls a cassette could not answer as they went live: still running (the
-   * scope's code did not wait for them), or ended on an attempt that got no
-   * answer (every connection failed). Named for the error that refuses them.
+   * scope's code did not wait for them), or ended on a request that got no
+   * answer (every connection failed, or it timed out). A call that sent
+   * nothing yet (a stream never read) has nothing to answer. Named for the
+   * error that refuses them.
    */
   unanswerable(): string[] {
-    return [...this.#open.values()].flatMap((entry) => (!entry.ended ? [`${entry.what} was still running (await it inside the scope)`] : entry.asked !== undefined ? [`${entry.what} ended with no answer to its last request (its connection failed, or it timed out)`] : []));
+    return [...this.#open.values()].flatMap((entry) => {
+      const sent = entry.asked !== undefined || entry.call.exchanges.length > 0;
+      if (!entry.ended && sent) return [`${entry.what} was still running (await it inside the scope)`];
+      if (entry.asked !== undefined) return [`${entry.what} ended with no answer to its last request (its connection failed, or it timed out)`];
+      return [];
+    });
   }
 
   cassette(sessionId: string | null): Cassette {

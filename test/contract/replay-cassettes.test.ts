@@ -164,6 +164,9 @@ describe("the load check and the shipped JSON Schema", () => {
 });
 
 describe("cassettes the library writes, whatever they hold", () => {
+  // Every /execute loses its connection before any answer.
+  const unreachable = useLocalServer({ faults: ["execute:reset-before"] });
+
   it("refuses to write a recording whose code left a call running, and says which (CASSETTE_INCOMPLETE)", async () => {
     const file = join(dir, "left-running.json");
     const client = asyncClient(local.baseUrl);
@@ -177,6 +180,15 @@ describe("cassettes the library writes, whatever they hold", () => {
     expect(existsSync(file)).toBe(false);
     // The call itself is not harmed.
     await expect(running).resolves.toMatchObject({ status: "completed" });
+  });
+
+  it("refuses to write a recording whose call ended with no answer, which a replay could not give back (CASSETTE_INCOMPLETE)", async () => {
+    const file = join(dir, "no-answer.json");
+    const client = makeClient("AsyncNoukai", { apiKey: TEST_KEY, baseUrl: unreachable.baseUrl, maxRetries: 1 }) as AsyncNoukai;
+    const attempt = replayScope(() => client.flow(HELLO).execute({ message: "hi" }).catch((error: unknown) => error), { record: file });
+    await expect(attempt).rejects.toMatchObject({ name: "CassetteError", code: "CASSETTE_INCOMPLETE" });
+    await expect(attempt).rejects.toThrow(/execute\(\) of examples\/demo\/hello ended with no answer to its last request/);
+    expect(existsSync(file)).toBe(false);
   });
 
   it("writes a pulled session whose input nests deeper than a client sends as a cassette it loads and replays", async () => {
