@@ -12,7 +12,7 @@ export const REPLAY_RULES: HardeningRow[] = [
     finding:
       'A recording wrote an attempt that got no answer as `"response": { "status": 0 }`: a first attempt whose connection dropped and was retried, or a call still running when the scope\'s code returned; the cassette never replayed (an untyped ValueError blaming the "replay scope" middleware)',
     rule: "An attempt with no answer is not kept: a replay answers the call as its retry was answered. A recording whose code left a call running, or whose call ended with no answer, is not written: CassetteError CASSETTE_INCOMPLETE naming each call (and that it must be awaited inside the scope); the call itself is unharmed",
-    test: `${T} › replays a call whose first connection dropped and was retried as it ended: with its answer; ${T} › refuses to write a recording whose code left a call running, and says which (CASSETTE_INCOMPLETE); ${T} › refuses to write a recording whose call ended with no answer, which a replay could not give back (CASSETTE_INCOMPLETE)`,
+    test: `${T} › replays a call whose first connection dropped and was retried as it ended: with its answer; ${T} › refuses to write a recording whose code left a call running, and says which (CASSETTE_INCOMPLETE)`,
   },
   {
     finding:
