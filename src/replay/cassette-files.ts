@@ -1,6 +1,9 @@
 import { cassetteFiles } from "../clients/runtime/node.js";
 import { CassetteError } from "../core/replay-errors.js";
-import { type Cassette, checkCassette } from "./cassette.js";
+import type { Cassette } from "./cassette.js";
+import { checkCassette } from "./cassette-check.js";
+import { cassetteText } from "./cassette-text.js";
+import { refuseSpecialFile, regularFileText } from "./regular-file.js";
 
 /** A cassette as a scope takes it: a file (path or URL), or the object itself. */
 export type CassetteSource = string | URL | Cassette;
@@ -10,7 +13,7 @@ export function loadCassette(source: CassetteSource): Cassette {
   const where = String(source);
   let text: string;
   try {
-    text = cassetteFiles.read(source);
+    text = regularFileText(source);
   } catch (error) {
     throw new CassetteError(`The cassette ${where} cannot be read: ${(error as Error).message}`, { code: "CASSETTE_UNREADABLE", cause: error });
   }
@@ -34,16 +37,26 @@ export function cassetteExists(path: string | URL): boolean {
  */
 export function prepareCassette(path: string | URL): void {
   try {
+    refuseSpecialFile(path);
+  } catch (error) {
+    throw new CassetteError(`The cassette ${String(path)} cannot be recorded: ${(error as Error).message}`, { code: "CASSETTE_UNREADABLE", cause: error });
+  }
+  try {
     cassetteFiles.prepare(path);
   } catch (error) {
     throw unwritable(path, error);
   }
 }
 
-/** Written whole, readable by eye (indented), ending with a newline: cassettes are committed beside the tests that use them. */
+/**
+ * Written whole, its top levels indented (./cassette-text.ts), ending with a
+ * newline: cassettes are committed beside the tests that use them. It is
+ * checked as a load checks it first: what the library writes, it loads.
+ */
 export function saveCassette(path: string | URL, cassette: Cassette): void {
+  checkCassette(cassette, String(path));
   try {
-    cassetteFiles.write(path, `${JSON.stringify(cassette, null, 2)}\n`);
+    cassetteFiles.write(path, cassetteText(cassette));
   } catch (error) {
     throw unwritable(path, error);
   }

@@ -8,6 +8,7 @@
  */
 import type { AnswerEvent, MiddlewareAnswer, OutgoingRequest } from "../core/middleware.js";
 import type { SessionExecution, SessionStep } from "../core/types.js";
+import { replayedExecution } from "./replayed-execution.js";
 
 /** The output a step recorded, without the service's sidecar keys (`__rendered_prompt__`), as a live answer has it. */
 export function strippedOutput(output: unknown): unknown {
@@ -28,7 +29,8 @@ export class ExecutionAnswers {
   /** How many answers `/execute` has given (pauses, then the end). */
   #executed = 0;
 
-  constructor(execution: SessionExecution) {
+  constructor(recorded: SessionExecution) {
+    const execution = replayedExecution(recorded);
     this.#execution = execution;
     this.#steps = execution.steps;
     this.#plan = planEvents(execution);

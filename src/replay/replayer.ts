@@ -1,6 +1,6 @@
 import type { CallInfo, MiddlewareAnswer, Operation, OutgoingRequest } from "../core/middleware.js";
 import { ReplayMissError } from "../core/replay-errors.js";
-import type { RecordedCall } from "./cassette.js";
+import type { ExchangedCall, RecordedCall } from "./cassette.js";
 import { ExecutionAnswers } from "./execution-answers.js";
 import { type MatchMode, Matcher } from "./matcher.js";
 import { executionIdOf, inputOf, startsRun } from "./request-facts.js";
@@ -18,6 +18,8 @@ export class Replayer {
   readonly #byCall = new Map<string, Answers>();
   /** Executions pulled from a session, by id: their state carries over from a call to the ones that concern it. */
   readonly #executions = new Map<string, ExecutionAnswers>();
+  /** The recorded calls being answered, each where it stands. */
+  readonly #cursors: Exchanges[] = [];
 
   constructor(calls: readonly RecordedCall[], mode: MatchMode) {
     this.#matcher = new Matcher(calls, mode);
@@ -43,6 +45,9 @@ export class Replayer {
     if (executionId === undefined) throw new ReplayMissError(`Replay miss: ${info.operation}() names no execution to replay.`, { code: "REPLAY_MISS" });
     const recorded = this.#matcher.claimFor(info.operation, executionId);
     if (recorded !== undefined) return this.#answersOf(recorded, info.operation);
+    // A resume() of a round a toolHandler answered when it was recorded: the rest of that call's exchanges answer it.
+    const carried = info.operation === "resume" ? this.#carriedOn(executionId) : undefined;
+    if (carried !== undefined) return (next) => carried.next() ?? carried.miss(next, info.operation);
     const execution = this.#executions.get(executionId);
     if (execution !== undefined) return (next) => concerning(execution, info.operation, next);
     throw new ReplayMissError(`Replay miss: ${info.operation}() of execution ${executionId} was not recorded, and the recording has no such execution to rebuild it from.`, {
@@ -56,22 +61,62 @@ export class Replayer {
       const execution = this.#executions.get(call.execution.executionId) as ExecutionAnswers;
       return (next) => (startsRun(call.operation) ? started(execution, call.operation, next) : concerning(execution, operation, next));
     }
-    const { exchanges } = call;
-    let answered = 0;
+    let cursor = new Exchanges(call);
+    this.#cursors.push(cursor);
     return (next) => {
-      const exchange = exchanges[answered];
-      if (exchange !== undefined) {
-        answered += 1;
-        return exchange.response;
-      }
+      const answer = cursor.next();
+      if (answer !== undefined) return answer;
       // A poll after the last recorded one reads the same final status again.
-      const last = exchanges.at(-1);
-      if ((operation === "poll" || operation === "wait") && last !== undefined) return last.response;
-      throw new ReplayMissError(
-        `Replay miss: ${operation}() of flow ${call.flow} made request #${answered + 1} (${next.method} ${next.path}), but only ${exchanges.length} were recorded for it.`,
-        { code: "REPLAY_MISS", executionId: call.executionId },
-      );
+      const last = cursor.last();
+      if ((operation === "poll" || operation === "wait") && last !== undefined) return last;
+      // A toolHandler answering a round that was recorded as a pause and a resume(): the recorded resume answers it.
+      const executionId = executionIdOf(next);
+      const resume = executionId === undefined ? undefined : this.#matcher.claimFor("resume", executionId);
+      if (resume === undefined || "execution" in resume) return cursor.miss(next, operation);
+      cursor = new Exchanges(resume);
+      this.#cursors.push(cursor);
+      return cursor.next() ?? cursor.miss(next, operation);
     };
+  }
+
+  /** The recorded call of this execution whose next exchange is a resume of it, still unanswered. */
+  #carriedOn(executionId: string): Exchanges | undefined {
+    return this.#cursors.find((cursor) => cursor.resumes(executionId));
+  }
+}
+
+/** A recorded call's exchanges, answered in turn. */
+class Exchanges {
+  readonly #call: ExchangedCall;
+  #answered = 0;
+
+  constructor(call: ExchangedCall) {
+    this.#call = call;
+  }
+
+  next(): MiddlewareAnswer | undefined {
+    const exchange = this.#call.exchanges[this.#answered];
+    if (exchange === undefined) return undefined;
+    this.#answered += 1;
+    return exchange.response;
+  }
+
+  last(): MiddlewareAnswer | undefined {
+    return this.#call.exchanges.at(-1)?.response;
+  }
+
+  /** Whether its next recorded request resumes this execution (carries its id and the tool results). */
+  resumes(executionId: string): boolean {
+    const body = this.#call.exchanges[this.#answered]?.request.body;
+    return this.#answered > 0 && body?.["executionId"] === executionId;
+  }
+
+  miss(request: OutgoingRequest, operation: Operation): never {
+    const { flow, exchanges, executionId } = this.#call;
+    throw new ReplayMissError(
+      `Replay miss: ${operation}() of flow ${flow} made request #${this.#answered + 1} (${request.method} ${request.path}), but only ${exchanges.length} were recorded for it.`,
+      { code: "REPLAY_MISS", executionId },
+    );
   }
 }
 

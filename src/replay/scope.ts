@@ -8,7 +8,7 @@
 import { ValueError } from "../core/errors.js";
 import type { LogEvent, ScopeLogEvent } from "../core/log-event.js";
 import type { Middleware } from "../core/middleware.js";
-import { ReplayLeftoverError, ReplayNoSnapshotsError } from "../core/replay-errors.js";
+import { CassetteError, ReplayLeftoverError, ReplayNoSnapshotsError } from "../core/replay-errors.js";
 import { checkSessionUuid } from "../core/operations/sessions.js";
 import type { Session } from "../core/types.js";
 import { newUuid } from "../core/uuid.js";
@@ -18,6 +18,7 @@ import { cassetteExists, type CassetteSource, loadCassette, prepareCassette, sav
 import { clientOf, type ScopeClient } from "./scope-client.js";
 import type { MatchMode } from "./matcher.js";
 import { Recorder } from "./recorder.js";
+import { holdRecording } from "./recording-paths.js";
 import { Replayer } from "./replayer.js";
 import { tagsSession } from "./request-facts.js";
 import { callsOfSession } from "./session-calls.js";
@@ -92,6 +93,7 @@ class OpenScope implements AmbientScope {
       ...(recorder === undefined
         ? {}
         : {
+            onCall: (call) => recorder.started(call),
             onResponse: (response, request, call) => recorder.response(response, request, call),
             onEvent: (event, call) => recorder.event(event, call),
           }),
@@ -104,6 +106,7 @@ export async function replayScope<T>(fn: () => T | Promise<T>, options: ReplaySc
   checkFunction(fn, "replayScope");
   const plan = planScope(options, "replayScope");
   const log = scopeLog(options);
+  const release = holdCassette(plan);
   let closed: ScopeLogEvent = { phase: "scope_close", mode: plan.info.mode, sessionId: plan.info.sessionId };
   log(openEvent(plan));
   try {
@@ -113,6 +116,7 @@ export async function replayScope<T>(fn: () => T | Promise<T>, options: ReplaySc
     closed = finish(scope, plan, options, closed);
     return value;
   } finally {
+    release();
     log(closed);
   }
 }
@@ -122,6 +126,7 @@ export function replayScopeSync<T>(fn: () => T, options: ReplayScopeOptions = {}
   checkFunction(fn, "replayScopeSync");
   const plan = planScope(options, "replayScopeSync");
   const log = scopeLog(options);
+  const release = holdCassette(plan);
   let closed: ScopeLogEvent = { phase: "scope_close", mode: plan.info.mode, sessionId: plan.info.sessionId };
   log(openEvent(plan));
   try {
@@ -140,6 +145,7 @@ export function replayScopeSync<T>(fn: () => T, options: ReplayScopeOptions = {}
     closed = finish(scope, plan, options, closed);
     return value;
   } finally {
+    release();
     log(closed);
   }
 }
@@ -212,6 +218,13 @@ function replayableCalls(session: Session): readonly RecordedCall[] {
 /** At the end of the scope's code: the leftover check of a replay, the cassette of a recording. */
 function finish(scope: OpenScope, plan: Plan, options: ReplayScopeOptions, closed: ScopeLogEvent): ScopeLogEvent {
   if (scope.recorder !== undefined && plan.record !== undefined) {
+    const unanswerable = scope.recorder.unanswerable();
+    if (unanswerable.length > 0) {
+      // Written, the cassette would answer these calls otherwise than they went, or not at all.
+      throw new CassetteError(`The cassette ${String(plan.record)} was not written: a replay could not answer ${unanswerable.length} of its call(s) as they went: ${unanswerable.join("; ")}.`, {
+        code: "CASSETTE_INCOMPLETE",
+      });
+    }
     saveCassette(plan.record, scope.recorder.cassette(plan.info.sessionId));
     return { ...closed, cassette: String(plan.record) };
   }
@@ -223,6 +236,11 @@ function finish(scope: OpenScope, plan: Plan, options: ReplayScopeOptions, close
   if (policy === "error") throw new ReplayLeftoverError(message, { code: "REPLAY_LEFTOVER" });
   if (policy === "warn" && options.onLog === undefined) console.warn(`[noukai] ${message}`);
   return { ...closed, leftovers: leftovers.length };
+}
+
+/** A recording holds its cassette's path until it ends: a second recording of it meanwhile is refused. */
+function holdCassette(plan: Plan): () => void {
+  return plan.record === undefined ? () => undefined : holdRecording(plan.record);
 }
 
 function openEvent(plan: Plan): ScopeLogEvent {

@@ -1,6 +1,7 @@
 import type { Operation } from "../core/middleware.js";
 import type { Session, SessionExecution } from "../core/types.js";
 import { type Cassette, emptyCassette, type ExecutionCall, type RecordedInput } from "./cassette.js";
+import { checkCassette } from "./cassette-check.js";
 import { inputOf } from "./request-facts.js";
 
 const OPERATION_OF_TRIGGER = new Map<string, Operation>([
@@ -22,11 +23,15 @@ export function callsOfSession(session: Session): ExecutionCall[] {
   });
 }
 
-/** A session as a cassette, to replay it later with no service (`noukai sessions pull`). */
+/**
+ * A session as a cassette, to replay it later with no service (`noukai
+ * sessions pull`), checked as a load checks it: one this client would refuse
+ * is a CassetteError now, not a file that fails later.
+ */
 export function cassetteOfSession(session: Session): Cassette {
   const cassette = emptyCassette(session.sessionId);
   cassette.calls = callsOfSession(session);
-  return cassette;
+  return checkCassette(cassette, `the cassette of session ${session.sessionId}`);
 }
 
 /** Executions that no call can match: no slug (the flow was deleted), or no known trigger. */

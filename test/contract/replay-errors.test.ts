@@ -120,7 +120,7 @@ describe.each(CLIENT_KINDS)("%s replay errors", (kind) => {
     expect(ran).toBe(false);
   });
 
-  it("refuses a cassette nested deeper than the client reads, or an input deeper than a client sends, as a CassetteError", async () => {
+  it("refuses a cassette nested deeper than the client reads as a CassetteError", async () => {
     const file = join(dir, "deep.json");
     const cassette = (call: object) => `{"format":"noukai-cassette","version":1,"recordedAt":"x","sessionId":null,"calls":[${JSON.stringify(call)}]}`;
     // Past 2,016 levels in all (2,000 for an answer, 16 for the cassette around it), written as text: JSON.stringify stops a few thousand down.
@@ -129,11 +129,6 @@ describe.each(CLIENT_KINDS)("%s replay errors", (kind) => {
     const deep = replayScope(async () => undefined, { cassette: file });
     await expect(deep).rejects.toBeInstanceOf(CassetteError);
     await expect(deep).rejects.toThrow(/: \/: nested more than 2016 levels deep, deeper than the client reads\.$/);
-    // An input holds what a caller sent: no more than 1,000 levels below it.
-    let parameters: unknown = [];
-    for (let level = 1; level < 1_001; level++) parameters = [parameters];
-    writeFileSync(file, cassette({ operation: "execute", flow: "o/p/s", input: { parameters }, exchanges: [] }));
-    await expect(replayScope(async () => undefined, { cassette: file })).rejects.toThrow(/calls\[0\]\.input: is nested more than 1001 levels deep, deeper than a client sends\.$/);
   });
 
   it("refuses a cassette that is not one, naming the field", async () => {
