@@ -59,7 +59,6 @@ export type { ReplayScopeOptions, ScopeInfo, ScopeMode } from "./replay/scope.js
 export type { MatchMode } from "./replay/matcher.js";
 export { CASSETTE_FORMAT, CASSETTE_VERSION } from "./replay/cassette.js";
 export { cassetteOfSession } from "./replay/session-calls.js";
-export { cassetteText } from "./replay/cassette-text.js";
 export type { Cassette, ExchangedCall, ExecutionCall, RecordedAnswer, RecordedCall, RecordedExchange, RecordedInput } from "./replay/cassette.js";
 export type { ErrorCode } from "./core/error-codes.js";
 export { FIXED_HEADERS } from "./core/middleware.js";

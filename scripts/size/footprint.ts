@@ -60,9 +60,11 @@ import { type Stretch, stretchesOf } from "./source-map.js";
  * for the middleware chain's checks: a middleware's answer checked as JSON
  * (by a walk with a stack of its own, since an answer may nest 2,000 levels
  * from a deep stack), a replaced `request.headers` refused, and every layer
- * a call opened closed when another layer's hook throws.
+ * a call opened closed when another layer's hook throws. Lowered by 9 when
+ * the cassette's check moved to what loads or writes a file (Node only): the
+ * browser build, which refuses scopes, no longer carries it.
  */
-export const BROWSER_GZIP_BUDGET = 23_486;
+export const BROWSER_GZIP_BUDGET = 23_477;
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 

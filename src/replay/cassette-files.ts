@@ -3,7 +3,6 @@ import { CassetteError } from "../core/replay-errors.js";
 import type { Cassette } from "./cassette.js";
 import { checkCassette } from "./cassette-check.js";
 import { cassetteText } from "./cassette-text.js";
-import { refuseSpecialFile, regularFileText } from "./regular-file.js";
 
 /** A cassette as a scope takes it: a file (path or URL), or the object itself. */
 export type CassetteSource = string | URL | Cassette;
@@ -13,7 +12,7 @@ export function loadCassette(source: CassetteSource): Cassette {
   const where = String(source);
   let text: string;
   try {
-    text = regularFileText(source);
+    text = cassetteFiles.read(source);
   } catch (error) {
     throw new CassetteError(`The cassette ${where} cannot be read: ${(error as Error).message}`, { code: "CASSETTE_UNREADABLE", cause: error });
   }
@@ -37,7 +36,7 @@ export function cassetteExists(path: string | URL): boolean {
  */
 export function prepareCassette(path: string | URL): void {
   try {
-    refuseSpecialFile(path);
+    cassetteFiles.refuseSpecial(path);
   } catch (error) {
     throw new CassetteError(`The cassette ${String(path)} cannot be recorded: ${(error as Error).message}`, { code: "CASSETTE_UNREADABLE", cause: error });
   }

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from "node:async_hooks";
-import { accessSync, constants, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { accessSync, closeSync, constants, existsSync, fstatSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Middleware } from "../../core/middleware.js";
@@ -91,7 +91,30 @@ export const ambientScopes = {
 /** Cassette files: read and written whole, synchronously (the blocking scope cannot wait on a promise). */
 export const cassetteFiles = {
   exists: (path: string | URL): boolean => existsSync(path),
-  read: (path: string | URL): string => readFileSync(path, "utf8"),
+  /**
+   * The text of a regular file. Anything else at the path (a FIFO, a device)
+   * could block a synchronous read forever, and with it the whole process:
+   * it is opened without blocking and refused.
+   */
+  read(path: string | URL): string {
+    const fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    try {
+      if (!fstatSync(fd).isFile()) throw new Error("it is not a regular file");
+      return readFileSync(fd, "utf8");
+    } finally {
+      closeSync(fd);
+    }
+  },
+  /** Throws when something other than a regular file or a folder (refused on its own) is at the path; a path that cannot be looked at is the write's to report. */
+  refuseSpecial(path: string | URL): void {
+    let found: ReturnType<typeof statSync>;
+    try {
+      found = statSync(path, { throwIfNoEntry: false });
+    } catch {
+      return;
+    }
+    if (found !== undefined && !found.isFile() && !found.isDirectory()) throw new Error("it is not a regular file");
+  },
   /** Makes the cassette's folder if need be and checks that a file can be written there, before a recording runs. */
   prepare(path: string | URL): void {
     const target = typeof path === "string" ? path : fileURLToPath(path);

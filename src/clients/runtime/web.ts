@@ -53,6 +53,9 @@ export const cassetteFiles = {
   read(): string {
     throw new ValueError("A cassette file needs Node (or Bun, Deno); in this runtime, pass the cassette as an object.");
   },
+  refuseSpecial(): void {
+    throw new ValueError("A cassette file needs Node (or Bun, Deno); in this runtime, pass the cassette as an object.");
+  },
   prepare(): void {
     throw new ValueError("A cassette file needs Node (or Bun, Deno); in this runtime, pass the cassette as an object.");
   },
