@@ -9,6 +9,7 @@ import { importFetch } from "../../drivers/transport/fetch-module.js";
 import { FetchTransport } from "../../drivers/transport/fetch-transport.js";
 import { NodeTransport } from "../../drivers/transport/node-transport.js";
 import type { Transport } from "../../drivers/transport/transport.js";
+import { sharedByBuilds } from "./shared-by-builds.js";
 
 /**
  * The runtime-specific pieces of the clients, for Node and runtimes
@@ -47,8 +48,8 @@ export interface AmbientScope {
   readonly layer: Middleware;
 }
 
-const open = new AsyncLocalStorage<{ scope: AmbientScope; ended: boolean }>();
-let scopesOpen = 0;
+/** The storage and its count of open scopes: one for both builds of the package, so a scope one opens is seen by a client of the other. */
+const store = sharedByBuilds("ambient-scopes@1", () => ({ open: new AsyncLocalStorage<{ scope: AmbientScope; ended: boolean }>(), count: 0 }));
 
 /**
  * The scopes open around the code that runs now, carried across `await`s
@@ -68,12 +69,12 @@ export const ambientScopes = {
     const entry = { scope, ended: false };
     const end = () => {
       entry.ended = true;
-      if (--scopesOpen === 0) open.disable();
+      if (--store.count === 0) store.open.disable();
     };
-    scopesOpen++;
+    store.count++;
     let value: T;
     try {
-      value = open.run(entry, fn);
+      value = store.open.run(entry, fn);
     } catch (error) {
       end();
       throw error;
@@ -83,7 +84,7 @@ export const ambientScopes = {
     return value;
   },
   current(): AmbientScope | undefined {
-    const entry = open.getStore();
+    const entry = store.open.getStore();
     return entry === undefined || entry.ended ? undefined : entry.scope;
   },
 };
