@@ -10,6 +10,7 @@ import { AsyncResource } from "node:async_hooks";
 import type { FastifyPluginCallback, FastifyRequest } from "fastify";
 import { ValueError } from "../../core/errors.js";
 import { headersOf, NodeRequestBody } from "../node/node-request.js";
+import { responseOver } from "../node/response-over.js";
 import { createRelayCore } from "../relay/server/relay-core.js";
 import type { RelayOptions } from "../relay/server/options.js";
 import { REPLAY_HEADER, replayIdOf, SESSION_HEADER } from "../scope/headers.js";
@@ -25,7 +26,9 @@ import { declaredLength } from "./fetch-incoming.js";
  * so the handler runs in it whatever context those carried (on Node 20 they
  * carry the hook's; the re-entry makes it hold by construction). A streamed
  * reply needs nothing more: Node carries the scope from the handler's writes
- * to the socket's `drain` that asks for more, as the tests show. Replay
+ * to the socket's `drain` that asks for more, as the tests show. The scope
+ * closes when Fastify has ended the reply and the connection is closed: a
+ * caller who disconnects early does not end it while the handler runs. Replay
  * errors become their JSON answer; the app's error handler gets the rest.
  */
 export function noukaiScope(options: ScopeAdapterOptions = {}): FastifyPluginCallback {
@@ -35,7 +38,7 @@ export function noukaiScope(options: ScopeAdapterOptions = {}): FastifyPluginCal
       inRequestScope(replayIdOf(request.headers[REPLAY_HEADER]), options, (sessionId) => {
         if (sessionId !== null) void reply.header(SESSION_HEADER, sessionId);
         scopes.set(request, new AsyncResource("noukai.scope"));
-        const finished = new Promise<void>((resolve) => reply.raw.once("close", resolve));
+        const finished = responseOver(reply.raw);
         hookDone();
         return { value: undefined, finished };
       }).catch((error: unknown) => {
