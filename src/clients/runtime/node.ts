@@ -43,6 +43,9 @@ export function blockingBridge(): WorkerBridge {
   return sharedBridge;
 }
 
+/** Whether scopes can run here: they need AsyncLocalStorage, which Node (and Bun, Deno, workerd) have. */
+export const scopesAvailable = true;
+
 /** What a scope (capture, replay) puts around the calls made inside it. */
 export interface AmbientScope {
   readonly layer: Middleware;

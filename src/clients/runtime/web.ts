@@ -27,6 +27,9 @@ export function blockingBridge(): WorkerBridge {
   );
 }
 
+/** Scopes need AsyncLocalStorage, which browsers lack (see `ambientScopes` below). */
+export const scopesAvailable = false;
+
 export interface AmbientScope {
   readonly layer: Middleware;
 }

@@ -18,6 +18,7 @@ import { createRelayCore } from "../relay/server/relay-core.js";
 import type { RelayOptions } from "../relay/server/options.js";
 import { REPLAY_HEADER, replayIdOf, SESSION_HEADER } from "../scope/headers.js";
 import { type ReplayAnswer, replayAnswer } from "../scope/replay-answer.js";
+import { checkScopeAdapterOptions } from "../scope/adapter-options.js";
 import { inRequestScope, type ScopeAdapterOptions } from "../scope/request-scope.js";
 import { declaredLength } from "./fetch-incoming.js";
 
@@ -34,7 +35,8 @@ export type NextFunction = (error?: unknown) => void;
  * included: a caller who disconnects early does not end it while the
  * handler still runs. A replay that cannot start is answered with its JSON error.
  */
-export function noukaiScope(options: ScopeAdapterOptions = {}): (req: IncomingMessage, res: ServerResponse, next: NextFunction) => void {
+export function noukaiScope(given?: ScopeAdapterOptions): (req: IncomingMessage, res: ServerResponse, next: NextFunction) => void {
+  const options = checkScopeAdapterOptions(given, "noukaiScope");
   return (req, res, next) => {
     inRequestScope(replayIdOf(req.headers[REPLAY_HEADER]), options, (sessionId) => {
       if (sessionId !== null) res.setHeader(SESSION_HEADER, sessionId);

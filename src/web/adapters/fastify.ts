@@ -15,6 +15,7 @@ import { createRelayCore } from "../relay/server/relay-core.js";
 import type { RelayOptions } from "../relay/server/options.js";
 import { REPLAY_HEADER, replayIdOf, SESSION_HEADER } from "../scope/headers.js";
 import { replayAnswer } from "../scope/replay-answer.js";
+import { checkScopeAdapterOptions } from "../scope/adapter-options.js";
 import { inRequestScope, type ScopeAdapterOptions } from "../scope/request-scope.js";
 import { declaredLength } from "./fetch-incoming.js";
 
@@ -31,7 +32,8 @@ import { declaredLength } from "./fetch-incoming.js";
  * caller who disconnects early does not end it while the handler runs. Replay
  * errors become their JSON answer; the app's error handler gets the rest.
  */
-export function noukaiScope(options: ScopeAdapterOptions = {}): FastifyPluginCallback {
+export function noukaiScope(given?: ScopeAdapterOptions): FastifyPluginCallback {
+  const options = checkScopeAdapterOptions(given, "noukaiScope");
   const scopes = new WeakMap<FastifyRequest, AsyncResource>();
   const plugin: FastifyPluginCallback = (fastify, _options, done) => {
     fastify.addHook("onRequest", (request, reply, hookDone) => {
