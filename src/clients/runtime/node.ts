@@ -9,6 +9,7 @@ import { importFetch } from "../../drivers/transport/fetch-module.js";
 import { FetchTransport } from "../../drivers/transport/fetch-transport.js";
 import { NodeTransport } from "../../drivers/transport/node-transport.js";
 import type { Transport } from "../../drivers/transport/transport.js";
+import type { ClientFactsForScopes, ClientRegistry } from "../shared/internals.js";
 import { sharedByBuilds } from "./shared-by-builds.js";
 
 /**
@@ -42,6 +43,19 @@ export function blockingBridge(): WorkerBridge {
   sharedBridge ??= new WorkerBridge(new URL("./sync-worker.cjs", import.meta.url));
   return sharedBridge;
 }
+
+const clientFacts = sharedByBuilds("client-facts@1", () => new WeakMap<object, ClientFactsForScopes>());
+
+/**
+ * The clients a scope recognises: one registry for both builds of the
+ * package (ES module and CommonJS), so that a scope of one takes a client
+ * made by the other. Being reachable from `globalThis`, it keeps only what
+ * scopes read of a client, never its key.
+ */
+export const clientRegistry: ClientRegistry = {
+  set: (client, config) => void clientFacts.set(client, { onLog: config.onLog }),
+  get: (client) => clientFacts.get(client),
+};
 
 /** Whether scopes can run here: they need AsyncLocalStorage, which Node (and Bun, Deno, workerd) have. */
 export const scopesAvailable = true;

@@ -22,7 +22,7 @@ export abstract class ClientBase<M extends Mode> {
 
   protected constructor(options: unknown, clientName: string) {
     this.#resolved = resolveClientOptions(options, clientName, (flow, executionId) => this.#stepTrace(flow, executionId));
-    clientConfigs.set(this, { onLog: this.#resolved.config.onLog });
+    clientConfigs.set(this, this.#resolved.config);
   }
 
   /** Default organisation for `flow("slug")`, or `null`. */

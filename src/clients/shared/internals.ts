@@ -1,16 +1,19 @@
 import type { CoreConfig } from "../../core/config.js";
-import { sharedByBuilds } from "../runtime/shared-by-builds.js";
+import { clientRegistry } from "../runtime/node.js";
 
-/**
- * What the layers built around the clients (scopes) may read of a client
- * they are handed. Kept here, keyed by the client, rather than on the
- * client: nothing of it is reachable from the client object itself.
- */
+/** What the layers built around the clients (scopes) may read of a client they are handed. */
 export type ClientFactsForScopes = Pick<CoreConfig, "onLog">;
 
+/** Where each client is registered, by the client, for scopes to recognise it and read its facts. */
+export interface ClientRegistry {
+  set(client: object, config: CoreConfig): void;
+  get(client: object): ClientFactsForScopes | undefined;
+}
+
 /**
- * One registry for both builds of the package (ES module and CommonJS), so
- * that a scope of one recognises a client made by the other. Being reachable
- * from `globalThis`, it holds only what scopes read, never the key.
+ * Each client, registered when made. Kept here, keyed by the client, rather
+ * than on the client: nothing of it is reachable from the client object
+ * itself. On Node, one registry for both builds of the package (the runtime
+ * module says why).
  */
-export const clientConfigs = sharedByBuilds("client-configs@1", () => new WeakMap<object, ClientFactsForScopes>());
+export const clientConfigs: ClientRegistry = clientRegistry;

@@ -12,8 +12,6 @@ import type { EventEmitter } from "node:events";
  */
 export function emitInCurrentContext(emitter: EventEmitter): void {
   const context = new AsyncResource("noukai.scope");
-  const emit = emitter.emit;
-  emitter.emit = function emitInScope(this: EventEmitter, ...args: Parameters<EventEmitter["emit"]>) {
-    return context.runInAsyncScope(emit, this, ...args);
-  };
+  const emit = emitter.emit.bind(emitter);
+  emitter.emit = (...args: Parameters<EventEmitter["emit"]>) => context.runInAsyncScope(emit, undefined, ...args);
 }

@@ -31,7 +31,7 @@ export function checkScopeAdapterOptions(options: unknown, adapter: string): Sco
     else if (name === "leftovers" && value !== "error" && value !== "warn" && value !== "ignore") throw new ValueError(`${at} must be "error", "warn" or "ignore", got ${describe(value)}.`);
     else if (name === "onLog" || name === "onError") checkOption("onLog", value, at);
   }
-  return options as ScopeAdapterOptions;
+  return options;
 }
 
 /** A client of either build of the package (ES module or CommonJS), recognised as the scope will recognise it. */
