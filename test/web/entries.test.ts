@@ -3,6 +3,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Hono } from "hono";
 import type * as NoukaiPackage from "noukai";
+import type * as FetchAdapter from "noukai/fetch";
 import type * as HonoAdapter from "noukai/hono";
 import type * as RelayClient from "noukai/relay";
 import { describe, expect, it } from "vitest";
@@ -75,18 +76,11 @@ describe("the edge build of noukai/hono, with the browser build of the client (a
     }
   });
 
-  it("refuses a scope, saying AsyncLocalStorage is what it lacks", async () => {
+  it("refuses a scope when it is made, saying AsyncLocalStorage is what it lacks, not at the first request", async () => {
     const { noukaiScope } = (await import(join(dist, "hono.edge.js"))) as typeof HonoAdapter;
-    const app = new Hono();
-    const errors: unknown[] = [];
-    app.onError((error, c) => {
-      errors.push(error);
-      return c.text("refused", 500);
-    });
-    app.use(noukaiScope());
-    app.get("/", (c) => c.text("ran"));
-    const response = await app.request("/");
-    expect(response.status).toBe(500);
-    expect(errors[0]).toMatchObject({ name: "ValueError", message: expect.stringMatching(/AsyncLocalStorage/) as unknown });
+    const { withNoukaiScope } = (await import(join(dist, "fetch.edge.js"))) as typeof FetchAdapter;
+    expect(() => noukaiScope()).toThrow(expect.objectContaining({ name: "ValueError", message: expect.stringMatching(/^noukaiScope\(\) needs AsyncLocalStorage/) as unknown }));
+    expect(() => withNoukaiScope(() => new Response("ran"))).toThrow(expect.objectContaining({ name: "ValueError", message: expect.stringMatching(/^withNoukaiScope\(\) needs AsyncLocalStorage/) as unknown }));
   });
+
 });

@@ -9,6 +9,8 @@ import { importFetch } from "../../drivers/transport/fetch-module.js";
 import { FetchTransport } from "../../drivers/transport/fetch-transport.js";
 import { NodeTransport } from "../../drivers/transport/node-transport.js";
 import type { Transport } from "../../drivers/transport/transport.js";
+import type { ClientFactsForScopes, ClientRegistry } from "../shared/internals.js";
+import { sharedByBuilds } from "./shared-by-builds.js";
 
 /**
  * The runtime-specific pieces of the clients, for Node and runtimes
@@ -42,13 +44,29 @@ export function blockingBridge(): WorkerBridge {
   return sharedBridge;
 }
 
+const clientFacts = sharedByBuilds("client-facts@1", () => new WeakMap<object, ClientFactsForScopes>());
+
+/**
+ * The clients a scope recognises: one registry for both builds of the
+ * package (ES module and CommonJS), so that a scope of one takes a client
+ * made by the other. Being reachable from `globalThis`, it keeps only what
+ * scopes read of a client, never its key.
+ */
+export const clientRegistry: ClientRegistry = {
+  set: (client, config) => void clientFacts.set(client, { onLog: config.onLog }),
+  get: (client) => clientFacts.get(client),
+};
+
+/** Whether scopes can run here: they need AsyncLocalStorage, which Node (and Bun, Deno, workerd) have. */
+export const scopesAvailable = true;
+
 /** What a scope (capture, replay) puts around the calls made inside it. */
 export interface AmbientScope {
   readonly layer: Middleware;
 }
 
-const open = new AsyncLocalStorage<{ scope: AmbientScope; ended: boolean }>();
-let scopesOpen = 0;
+/** The storage and its count of open scopes: one for both builds of the package, so a scope one opens is seen by a client of the other. */
+const store = sharedByBuilds("ambient-scopes@1", () => ({ open: new AsyncLocalStorage<{ scope: AmbientScope; ended: boolean }>(), count: 0 }));
 
 /**
  * The scopes open around the code that runs now, carried across `await`s
@@ -68,12 +86,12 @@ export const ambientScopes = {
     const entry = { scope, ended: false };
     const end = () => {
       entry.ended = true;
-      if (--scopesOpen === 0) open.disable();
+      if (--store.count === 0) store.open.disable();
     };
-    scopesOpen++;
+    store.count++;
     let value: T;
     try {
-      value = open.run(entry, fn);
+      value = store.open.run(entry, fn);
     } catch (error) {
       end();
       throw error;
@@ -83,7 +101,7 @@ export const ambientScopes = {
     return value;
   },
   current(): AmbientScope | undefined {
-    const entry = open.getStore();
+    const entry = store.open.getStore();
     return entry === undefined || entry.ended ? undefined : entry.scope;
   },
 };

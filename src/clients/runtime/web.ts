@@ -4,6 +4,7 @@ import type { WorkerBridge } from "../../drivers/sync/worker-bridge.js";
 import { FetchTransport } from "../../drivers/transport/fetch-transport.js";
 import { checkFetchModule } from "../shared/fetch-module-option.web.js";
 import type { Transport } from "../../drivers/transport/transport.js";
+import type { CoreConfig } from "../../core/config.js";
 
 /**
  * The runtime-specific pieces for browsers and edge runtimes (the package's
@@ -26,6 +27,12 @@ export function blockingBridge(): WorkerBridge {
     "The blocking Noukai client needs worker threads and Atomics.wait, which this runtime does not offer. Use AsyncNoukai.",
   );
 }
+
+/** The clients a scope would recognise (a browser loads one build only: nothing to share). */
+export const clientRegistry = new WeakMap<object, CoreConfig>();
+
+/** Scopes need AsyncLocalStorage, which browsers lack (see `ambientScopes` below). */
+export const scopesAvailable = false;
 
 export interface AmbientScope {
   readonly layer: Middleware;

@@ -11,11 +11,14 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { headersOf, NodeRequestBody } from "../node/node-request.js";
+import { emitInCurrentContext } from "../node/events-in-scope.js";
+import { responseOver } from "../node/response-over.js";
 import { writeResponse } from "../node/write-response.js";
 import { createRelayCore } from "../relay/server/relay-core.js";
 import type { RelayOptions } from "../relay/server/options.js";
 import { REPLAY_HEADER, replayIdOf, SESSION_HEADER } from "../scope/headers.js";
 import { type ReplayAnswer, replayAnswer } from "../scope/replay-answer.js";
+import { checkScopeAdapterOptions } from "../scope/adapter-options.js";
 import { inRequestScope, type ScopeAdapterOptions } from "../scope/request-scope.js";
 import { declaredLength } from "./fetch-incoming.js";
 
@@ -26,15 +29,19 @@ export type NextFunction = (error?: unknown) => void;
 /**
  * Runs each request in a capture or replay scope: the route runs inside it
  * (`next()` is called in the scope, with no argument), `X-Noukai-Session`
- * is set before anything is written, and the scope closes when the response
- * has been sent, streamed ones included. A replay that cannot start is
- * answered with its JSON error.
+ * is set before anything is written, the request's events (a body read
+ * with `req.on("data")`) are emitted in it, and the scope closes when the
+ * app has ended the response and the connection is closed, streamed ones
+ * included: a caller who disconnects early does not end it while the
+ * handler still runs. A replay that cannot start is answered with its JSON error.
  */
-export function noukaiScope(options: ScopeAdapterOptions = {}): (req: IncomingMessage, res: ServerResponse, next: NextFunction) => void {
+export function noukaiScope(given?: ScopeAdapterOptions): (req: IncomingMessage, res: ServerResponse, next: NextFunction) => void {
+  const options = checkScopeAdapterOptions(given, "noukaiScope");
   return (req, res, next) => {
     inRequestScope(replayIdOf(req.headers[REPLAY_HEADER]), options, (sessionId) => {
       if (sessionId !== null) res.setHeader(SESSION_HEADER, sessionId);
-      const finished = new Promise<void>((resolve) => res.once("close", resolve));
+      emitInCurrentContext(req);
+      const finished = responseOver(res);
       next();
       return { value: undefined, finished };
     }).catch((error: unknown) => {

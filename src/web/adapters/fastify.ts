@@ -10,10 +10,12 @@ import { AsyncResource } from "node:async_hooks";
 import type { FastifyPluginCallback, FastifyRequest } from "fastify";
 import { ValueError } from "../../core/errors.js";
 import { headersOf, NodeRequestBody } from "../node/node-request.js";
+import { responseOver } from "../node/response-over.js";
 import { createRelayCore } from "../relay/server/relay-core.js";
 import type { RelayOptions } from "../relay/server/options.js";
 import { REPLAY_HEADER, replayIdOf, SESSION_HEADER } from "../scope/headers.js";
 import { replayAnswer } from "../scope/replay-answer.js";
+import { checkScopeAdapterOptions } from "../scope/adapter-options.js";
 import { inRequestScope, type ScopeAdapterOptions } from "../scope/request-scope.js";
 import { declaredLength } from "./fetch-incoming.js";
 
@@ -25,17 +27,20 @@ import { declaredLength } from "./fetch-incoming.js";
  * so the handler runs in it whatever context those carried (on Node 20 they
  * carry the hook's; the re-entry makes it hold by construction). A streamed
  * reply needs nothing more: Node carries the scope from the handler's writes
- * to the socket's `drain` that asks for more, as the tests show. Replay
+ * to the socket's `drain` that asks for more, as the tests show. The scope
+ * closes when Fastify has ended the reply and the connection is closed: a
+ * caller who disconnects early does not end it while the handler runs. Replay
  * errors become their JSON answer; the app's error handler gets the rest.
  */
-export function noukaiScope(options: ScopeAdapterOptions = {}): FastifyPluginCallback {
+export function noukaiScope(given?: ScopeAdapterOptions): FastifyPluginCallback {
+  const options = checkScopeAdapterOptions(given, "noukaiScope");
   const scopes = new WeakMap<FastifyRequest, AsyncResource>();
   const plugin: FastifyPluginCallback = (fastify, _options, done) => {
     fastify.addHook("onRequest", (request, reply, hookDone) => {
       inRequestScope(replayIdOf(request.headers[REPLAY_HEADER]), options, (sessionId) => {
         if (sessionId !== null) void reply.header(SESSION_HEADER, sessionId);
         scopes.set(request, new AsyncResource("noukai.scope"));
-        const finished = new Promise<void>((resolve) => reply.raw.once("close", resolve));
+        const finished = responseOver(reply.raw);
         hookDone();
         return { value: undefined, finished };
       }).catch((error: unknown) => {

@@ -10,8 +10,8 @@
  */
 import { createRelayCore } from "../relay/server/relay-core.js";
 import type { RelayOptions } from "../relay/server/options.js";
+import { checkScopeAdapterOptions } from "../scope/adapter-options.js";
 import type { ScopeAdapterOptions } from "../scope/request-scope.js";
-import { REPLAY_HEADER } from "../scope/headers.js";
 import { respondInScope } from "../scope/respond-in-scope.js";
 import { incomingOfRequest } from "./fetch-incoming.js";
 
@@ -21,10 +21,11 @@ import { incomingOfRequest } from "./fetch-incoming.js";
  */
 export function withNoukaiScope<A extends unknown[]>(
   handler: (request: Request, ...rest: A) => Response | Promise<Response>,
-  options: ScopeAdapterOptions = {},
+  given?: ScopeAdapterOptions,
 ): (request: Request, ...rest: A) => Promise<Response> {
   if (typeof handler !== "function") throw new TypeError("withNoukaiScope() takes the handler to wrap first.");
-  return (request, ...rest) => respondInScope(request.headers.get(REPLAY_HEADER), options, () => handler(request, ...rest));
+  const options = checkScopeAdapterOptions(given, "withNoukaiScope");
+  return (request, ...rest) => respondInScope(request, options, () => handler(request, ...rest));
 }
 
 /** A relay as a `(Request) => Promise<Response>` handler. `rateLimit` needs a `key`: a bare Request names no client. */

@@ -13,6 +13,7 @@ import type { RelayOptions } from "../relay/server/options.js";
 import { REPLAY_HEADER, replayIdOf, SESSION_HEADER } from "../scope/headers.js";
 import { replayAnswer, replayResponse } from "../scope/replay-answer.js";
 import { readInScope } from "../scope/read-in-scope.js";
+import { checkScopeAdapterOptions } from "../scope/adapter-options.js";
 import { inRequestScope, type ScopeAdapterOptions } from "../scope/request-scope.js";
 import { incomingOfRequest } from "./fetch-incoming.js";
 
@@ -21,7 +22,8 @@ import { incomingOfRequest } from "./fetch-incoming.js";
  * has been read to the end, with `X-Noukai-Session` on the response. A
  * replay error, opening the scope or thrown by a handler, becomes its JSON answer.
  */
-export function noukaiScope(options: ScopeAdapterOptions = {}): MiddlewareHandler {
+export function noukaiScope(given?: ScopeAdapterOptions): MiddlewareHandler {
+  const options = checkScopeAdapterOptions(given, "noukaiScope");
   return async (c, next) => {
     try {
       c.res = await inRequestScope(replayIdOf(c.req.header(REPLAY_HEADER)), options, async (sessionId) => {
@@ -29,7 +31,7 @@ export function noukaiScope(options: ScopeAdapterOptions = {}): MiddlewareHandle
         // Hono turns a handler's throw into c.error and an error response: a replay error gets its own.
         const answer = replayAnswer(c.error);
         const response = answer === undefined ? c.res : replayResponse(answer);
-        const read = readInScope(response, sessionId === null ? {} : { [SESSION_HEADER]: sessionId });
+        const read = readInScope(response, sessionId === null ? {} : { [SESSION_HEADER]: sessionId }, c.req.method);
         // Dropped first: Hono copies the old response's headers onto a new one, and the old length may not be the new body's.
         c.res = undefined;
         return { value: read.response, finished: read.finished };

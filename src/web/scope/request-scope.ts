@@ -1,7 +1,9 @@
 import type { LogEvent } from "../../core/log-event.js";
+import { ReplayForbiddenError } from "../../core/replay-errors.js";
 import type { MatchMode } from "../../replay/matcher.js";
 import { currentSessionId, replayScope, type ReplayScopeOptions } from "../../replay/scope.js";
 import type { ScopeClient } from "../../replay/scope-client.js";
+import { replayAnswer } from "./replay-answer.js";
 
 /** Options every scope adapter takes. */
 export interface ScopeAdapterOptions {
@@ -39,7 +41,9 @@ export function inRequestScope<T>(replaySessionId: string | undefined, options: 
   let handedOver = false;
   let deliver: (value: T) => void = () => undefined;
   const delivered = new Promise<T>((resolve) => (deliver = resolve));
+  let opened = false;
   const run = replayScope(async () => {
+    opened = true;
     const handled = await handle(currentSessionId());
     handedOver = true;
     deliver(handled.value);
@@ -49,7 +53,29 @@ export function inRequestScope<T>(replaySessionId: string | undefined, options: 
     if (handedOver) report(options, error);
   });
   // The scope's failure wins only while nothing was handed over; after that, it is reported.
-  return Promise.race([delivered, run.then(() => delivered)]);
+  return Promise.race([
+    delivered,
+    run.then(
+      () => delivered,
+      (error: unknown) => {
+        throw opened ? error : openingRefusal(error, replaySessionId, options);
+      },
+    ),
+  ]);
+}
+
+/**
+ * Why the scope did not open, as the caller should hear it. Options are
+ * checked when the adapter is made, so a replay asked of a scope with no
+ * client is the one failure left that is not already a replay error: it is
+ * the app's choice not to serve replays, answered as such (403), never as a
+ * server error any caller could provoke at will.
+ */
+function openingRefusal(error: unknown, replaySessionId: string | undefined, options: ScopeAdapterOptions): unknown {
+  if (replaySessionId === undefined || options.client !== undefined || replayAnswer(error) !== undefined) return error;
+  return new ReplayForbiddenError(
+    "The request asks for a replay (X-Noukai-Replay), but this app serves none: its noukaiScope() or withNoukaiScope() was given no client to fetch the session with ({ client }).",
+  );
 }
 
 function scopeOptions(replaySessionId: string | undefined, options: ScopeAdapterOptions): ReplayScopeOptions {

@@ -1,7 +1,8 @@
-import { SESSION_HEADER, replayIdOf } from "./headers.js";
+import { REPLAY_HEADER, SESSION_HEADER, replayIdOf } from "./headers.js";
 import { replayAnswer, replayResponse } from "./replay-answer.js";
 import { readInScope } from "./read-in-scope.js";
 import { inRequestScope, type ScopeAdapterOptions } from "./request-scope.js";
+import { isResponseLike, notAResponse } from "./response-like.js";
 
 /**
  * A `fetch`-style handler's answer, produced inside the request's scope,
@@ -9,12 +10,12 @@ import { inRequestScope, type ScopeAdapterOptions } from "./request-scope.js";
  * replay error (opening the scope, or thrown by the handler) becomes its
  * JSON answer; any other error is the framework's.
  */
-export async function respondInScope(replayHeader: string | null | undefined, options: ScopeAdapterOptions, produce: () => Response | Promise<Response>): Promise<Response> {
+export async function respondInScope(request: Request, options: ScopeAdapterOptions, produce: () => Response | Promise<Response>): Promise<Response> {
   try {
-    return await inRequestScope(replayIdOf(replayHeader), options, async (sessionId) => {
-      const response = await produce();
-      if (!(response instanceof Response)) throw new TypeError(`The handler must return a Response, got ${response === null ? "null" : typeof response}.`);
-      const read = readInScope(response, sessionId === null ? {} : { [SESSION_HEADER]: sessionId });
+    return await inRequestScope(replayIdOf(request.headers.get(REPLAY_HEADER)), options, async (sessionId) => {
+      const response: unknown = await produce();
+      if (!isResponseLike(response)) throw notAResponse("The handler wrapped by withNoukaiScope()", response);
+      const read = readInScope(response, sessionId === null ? {} : { [SESSION_HEADER]: sessionId }, request.method);
       return { value: read.response, finished: read.finished };
     });
   } catch (error) {
