@@ -160,8 +160,9 @@ export function currentSessionId(): string | null {
 
 /** The scope around the code that runs now, or null outside any. */
 export function currentScope(): ScopeInfo | null {
-  const scope = ambientScopes.current();
-  return scope instanceof OpenScope ? scope.info : null;
+  // Read by shape, not by class: a scope the other build of the package opened (ES module or CommonJS) is one too.
+  const scope = ambientScopes.current() as Partial<OpenScope> | undefined;
+  return scope?.info ?? null;
 }
 
 function planScope(options: ReplayScopeOptions, where: string): Plan {

@@ -54,7 +54,7 @@ describe("a scope of one build and a client of the other", () => {
     }
   });
 
-  it("CommonJS Express noukaiScope, ES module client given as { client }: the call is captured, and currentSessionId() of the CommonJS build sees the scope's id inside the route", async () => {
+  it("CommonJS Express noukaiScope, ES module client given as { client }: the call is captured, and currentSessionId() of either build sees the scope's id inside the route", async () => {
     const sent = sessionsSent();
     const client = new EsmAsyncNoukai({ apiKey: RELAY_KEY, baseUrl: service.server.baseUrl, maxRetries: 0, middleware: sent.middleware });
     try {
@@ -63,7 +63,7 @@ describe("a scope of one build and a client of the other", () => {
       app.get("/", async (_req, res, next) => {
         try {
           await client.flow(HELLO).execute({ message: "hi" });
-          res.json({ seen: cjs.currentSessionId() });
+          res.json({ seen: cjs.currentSessionId(), seenByTheOtherBuild: esmCurrentSessionId() });
         } catch (error) {
           next(error);
         }
@@ -72,7 +72,7 @@ describe("a scope of one build and a client of the other", () => {
       try {
         const answer = await fetch(`${served.url}/`);
         const session = answer.headers.get("x-noukai-session");
-        expect(await answer.json()).toEqual({ seen: session });
+        expect(await answer.json()).toEqual({ seen: session, seenByTheOtherBuild: session });
         expect(sent.seen).toEqual([session]);
         expect((await client.session(String(session))).executions).toHaveLength(1);
       } finally {
