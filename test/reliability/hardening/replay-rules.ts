@@ -28,8 +28,8 @@ export const REPLAY_RULES: HardeningRow[] = [
   {
     finding:
       "Cassettes were written indented at every level: an 80 KB answer nested 1,990 levels became a 160 MB file; `sessions pull` wrote a cassette whose input nested 1,500 levels, which the load then refused (the input limit was 1,001)",
-    rule: "A cassette is indented only at its top six levels, compact below (cassetteText, exported): its size stays within a few times what was received. What the library writes is checked as a load checks it first (recordings, cassetteOfSession); an input is limited only by the cassette's depth, so a pulled session loads",
-    test: `${T} › writes a cassette whose size follows what was received, not its depth; ${T} › writes a pulled session whose input nests deeper than a client sends as a cassette it loads and replays`,
+    rule: "A cassette file is indented only at its top six levels, compact below: its size stays within a few times what was received. Every cassette the library writes to a file (a recording, a pulled session) is checked as a load checks it first; an input is limited only by the cassette's depth, so a pulled session loads",
+    test: `test/unit/cassette-writing.test.ts; ${T} › records a call that sent parameters nested 900 levels deep to a cassette whose size follows what was sent`,
   },
   {
     finding: 'A tool round recorded with resume() and replayed with a toolHandler gave ReplayMissError ("only 1 were recorded"); recorded with a toolHandler and replayed with resume(), "resume() … was not recorded" though the cassette held it',

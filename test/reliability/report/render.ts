@@ -1,7 +1,9 @@
 import type { AttackReport } from "../attack/run-attacks.js";
+import { ADAPTER_RULES } from "../hardening/adapter-rules.js";
 import { CLIENT_RULES } from "../hardening/client-rules.js";
 import type { HardeningRow } from "../hardening/row.js";
 import { RELAY_RULES } from "../hardening/relay-rules.js";
+import { REPLAY_RULES } from "../hardening/replay-rules.js";
 import { HEAP_LIMIT_MB, type ServerMemoryReport } from "../hardening/server-memory.js";
 import { SERVER_RULES } from "../hardening/server-rules.js";
 import type { BadInputResult } from "../bad-input/run-bad-inputs.js";
@@ -63,6 +65,8 @@ const HARDENING: [string, HardeningRow[]][] = [
   ["the clients", CLIENT_RULES],
   ["the local server", SERVER_RULES],
   ["the web relay", RELAY_RULES],
+  ["record and replay", REPLAY_RULES],
+  ["the web adapters", ADAPTER_RULES],
 ];
 
 /** The hardening table of RELIABILITY.md, from the rules files (report/write-hardening-table.ts writes it in without a soak run). */
