@@ -1,5 +1,5 @@
 import type { AsyncFlow, JobStatus, WaitOptions } from "../../index.js";
-import { CONNECTION_HELP, CONNECTION_OPTIONS, connect, hintFlags, parseSeconds } from "../connection.js";
+import { CONNECTION_HELP, CONNECTION_OPTIONS, connect, hintFlags, parseSeconds, shellWord } from "../connection.js";
 import { EXIT, usageError } from "../errors.js";
 import { jsonLine, resultText } from "../format.js";
 import type { CliIo } from "../io.js";
@@ -85,7 +85,7 @@ async function submit(flow: AsyncFlow, options: Parameters<AsyncFlow["executeAsy
     const name = `${flow.org}/${flow.project}/${flow.slug}`;
     io.stdout(`queued ${name} as job ${style.bold(job.executionId)}`);
     // The follow-up goes to the same server: the flags that named it come along (never the key).
-    io.stdout(style.dim(`wait for it: noukai job wait ${name} ${job.executionId}${hintFlags(target)}`));
+    io.stdout(style.dim(`wait for it: noukai job wait ${shellWord(name)} ${shellWord(job.executionId)}${hintFlags(target)}`));
   }
   return EXIT.ok;
 }
