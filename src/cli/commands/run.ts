@@ -1,7 +1,7 @@
 import type { AsyncFlow, StreamEvent } from "../../index.js";
 import { CONNECTION_HELP, CONNECTION_OPTIONS, connect } from "../connection.js";
 import { CliError, EXIT } from "../errors.js";
-import { jsonLine, resultText, stepLine } from "../format.js";
+import { jsonLine, resultText, shownText, stepLine } from "../format.js";
 import type { CliIo } from "../io.js";
 import { COMMON_HELP, flowArg, parseCommand, positionalArgs } from "../parse.js";
 import { progressFor, type Progress } from "../progress.js";
@@ -120,5 +120,5 @@ async function executeRun(flow: AsyncFlow, input: RunInput, { json, io, style, p
 
 function stepLabel(event: Extract<StreamEvent, { type: "step_started" }>): string {
   const index = typeof event.stepIndex === "number" ? `${event.stepIndex + 1}. ` : "";
-  return visible(`${index}${event.name ?? event.stepId}`);
+  return visible(`${index}${shownText(event.name ?? event.stepId)}`);
 }
