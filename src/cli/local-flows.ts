@@ -1,5 +1,4 @@
 import { invalidResponse } from "../core/client-errors.js";
-import type { JsonResponse } from "../core/exchange.js";
 import { isJsonObject } from "../core/json-object.js";
 import type { CliClient } from "./cli-client.js";
 

@@ -113,9 +113,15 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
     case undefined:
     case "-h":
     case "--help":
-    case "help":
+    case "help": {
+      // `noukai help run` is `noukai run --help`.
+      const topic = command === "help" ? rest[0] : undefined;
+      if (topic === "dev") return devCommand(["--help"], io);
+      const helpOf = topic !== undefined && Object.hasOwn(COMMANDS, topic) ? COMMANDS[topic] : undefined;
+      if (helpOf !== undefined) return helpOf(["--help"], io);
       io.stdout(HELP);
       return command === undefined ? EXIT.usage : EXIT.ok;
+    }
     case "-v":
     case "--version":
       io.stdout(pkg.version);

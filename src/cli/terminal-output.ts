@@ -13,7 +13,7 @@ import { forTerminal } from "./visible.js";
 export function shownSafely(io: CliIo): CliIo {
   return {
     ...io,
-    stdout: io.isTTY ? (text) => io.stdout(forTerminal(text)) : io.stdout,
+    stdout: io.isTTY ? (text) => io.stdout(forTerminal(text)) : (text) => io.stdout(text),
     stderr: (text) => io.stderr(forTerminal(text)),
   };
 }
