@@ -36,12 +36,16 @@ export function cost(usd: unknown): string {
   return usd === undefined || usd === null ? "" : `$${shownText(usd)}`;
 }
 
-/** A field a server sent, as text whatever its type: text as it is, a number as written, anything else as JSON; nothing for null. */
+/**
+ * A field a server sent, as one line of text whatever its type: text with its control characters escaped
+ * (./visible.ts; even a colour, which the output path would let pass as the command's own), a number as
+ * written, anything else as JSON; nothing for null.
+ */
 export function shownText(value: unknown): string {
-  if (typeof value === "string") return value;
+  if (typeof value === "string") return visible(value);
   if (value === undefined || value === null) return "";
   if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") return String(value);
-  return jsonLine(value);
+  return visible(jsonLine(value));
 }
 
 /**

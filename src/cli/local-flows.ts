@@ -7,10 +7,10 @@ export interface LocalFlow {
   org: string;
   project: string;
   slug: string;
-  name: string | null;
+  name?: string | null;
   steps: number;
   versions: number[];
-  production: number | null;
+  production?: number | null;
 }
 
 /**
@@ -44,9 +44,10 @@ function flowProblem(flow: unknown): string | undefined {
   for (const field of ["org", "project", "slug"] as const) {
     if (typeof flow[field] !== "string") return `has no text ${field}`;
   }
-  if (flow["name"] !== null && typeof flow["name"] !== "string") return "has a name that is not text";
+  // A flow without a name, or not published, may leave those out: the table shows none.
+  if (flow["name"] !== undefined && flow["name"] !== null && typeof flow["name"] !== "string") return "has a name that is not text";
   if (!isCount(flow["steps"])) return "has no step count";
   if (!Array.isArray(flow["versions"]) || !flow["versions"].every(isCount)) return "has no list of version numbers";
-  if (flow["production"] !== null && !isCount(flow["production"])) return "has a production version that is not a number";
+  if (flow["production"] !== undefined && flow["production"] !== null && !isCount(flow["production"])) return "has a production version that is not a number";
   return undefined;
 }

@@ -18,6 +18,7 @@ import { splitLeadingGlobals } from "./global-flags.js";
 import { COMMON_OPTIONS } from "./parse.js";
 import { processIo, type CliIo } from "./io.js";
 import { shownSafely } from "./terminal-output.js";
+import { visibleLines } from "./visible.js";
 import { didYouMean } from "./suggest.js";
 import { targetOf } from "./target.js";
 
@@ -149,11 +150,11 @@ export async function runMain(argv: string[], given: CliIo): Promise<number> {
     return await main(argv, io);
   } catch (error) {
     if (error instanceof CliError) {
-      // What a server said may be in it: its control characters are shown, not obeyed (./terminal-output.ts).
-      if (error.message !== "") io.stderr(`noukai: ${error.message}`);
+      // What a server said may be in it: all its control characters are shown, not obeyed, a colour too.
+      if (error.message !== "") io.stderr(`noukai: ${visibleLines(error.message)}`);
       return error.exitCode;
     }
-    io.stderr(`noukai: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    io.stderr(`noukai: unexpected error: ${visibleLines(error instanceof Error ? (error.stack ?? error.message) : String(error))}`);
     return EXIT.failure;
   }
 }

@@ -116,13 +116,14 @@ describe("the printers, on answers of the wrong shape", () => {
 });
 
 describe("what a server sent, on a terminal", () => {
-  const escaped = "\\x1b]0;pwned\\x07\\u202e";
+  const escaped = "\\x1b]0;pwned\\x07\\x1b[32m\\u202e";
   const raw = (text: string) => /[\u001b\u0007\u009b\u202e]/.test(text);
 
   it("is escaped in trace's summary line and --step heading, with the command's own colours kept", async () => {
     await server.respond("traceOfOddFields");
     const traced = await cli(["trace", "o/p/s", RUN, ...at(server.baseUrl)], { isTTY: true, color: true });
-    expect(raw(traced.stdout.replace(/\u001b\[(?:1|2|22|31|32|33|39)m/g, ""))).toBe(false);
+    // The status's yellow is the command's own; the server's green is shown, not obeyed.
+    expect(raw(traced.stdout.replace(/\u001b\[(?:33|39)m/g, ""))).toBe(false);
     expect(traced.out[0]).toContain(`run run${escaped}`);
     expect(traced.out[0]).toContain("\u001b[33m");
     await server.respond("stepTraceOfHostileId");
@@ -158,6 +159,14 @@ describe("what a server sent, on a terminal", () => {
     const events = await cli(["events", "o/p/s", "-m", "x", ...at(server.baseUrl)], { isTTY: true });
     expect(raw(events.stdout)).toBe(false);
     expect(JSON.parse(events.out.at(-1) ?? "")).toMatchObject({ result: "a\u009b2Jb\u202ec" });
+  });
+
+  it("is escaped on stderr, a colour too, wherever stderr goes", async () => {
+    await server.respond("refuseHostile");
+    const refused = await cli(["trace", "o/p/s", RUN, ...at(server.baseUrl)]);
+    expect(refused.code).toBe(4);
+    expect(raw(refused.stderr)).toBe(false);
+    expect(refused.stderr).toContain(`no such flow${escaped}`);
   });
 
   it("passes as it is in a pipe", async () => {

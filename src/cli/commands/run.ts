@@ -111,7 +111,7 @@ async function executeRun(flow: AsyncFlow, input: RunInput, { json, io, style, p
     const names = result.toolCalls.map((call) => call.function.name).join(", ");
     throw runFailure(`the flow asks for tool calls (${names}), which the command line cannot answer`, ids, "TOOL_CALLS_REQUIRED");
   }
-  if (io.isTTY && !json && result.executionId !== undefined) io.stdout(style.dim(`run ${result.executionId}`));
+  if (io.isTTY && !json && result.executionId !== undefined) io.stdout(style.dim(`run ${shownText(result.executionId)}`));
   if (json) io.stdout(jsonLine(resultRecord(result.status, result.executionId, result.result)));
   if (result.status === "failed") throw await failedRunError(flow, result.result, ids, io.signal);
   if (!json) io.stdout(resultText(result.result, io.isTTY));

@@ -54,7 +54,7 @@ export async function sessionsCommand(args: string[], io: CliIo): Promise<number
       outputFile(values.output, (path) => saveCassette(path, cassette));
       // Without -o the cassette is the output (JSON already); with it, --json says what was written.
       if (values.json === true) io.stdout(jsonLine({ sessionId: session.sessionId, runs: session.executions.length, file: values.output }));
-      else if (io.isTTY) io.stdout(`wrote ${session.executions.length} run(s) of session ${session.sessionId} to ${values.output}`);
+      else if (io.isTTY) io.stdout(`wrote ${session.executions.length} run(s) of session ${shownText(session.sessionId)} to ${values.output}`);
     }
     return EXIT.ok;
   } finally {

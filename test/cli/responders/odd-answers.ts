@@ -7,8 +7,8 @@
 import type http from "node:http";
 import type { Responder } from "../../helpers/recording-server.js";
 
-/** An escape sequence that would retitle the window, and a mark that reverses text. */
-export const HOSTILE = "\u001b]0;pwned\u0007\u202e";
+/** An escape sequence that would retitle the window, a colour like the command's own, and a mark that reverses text. */
+export const HOSTILE = "\u001b]0;pwned\u0007\u001b[32m\u202e";
 export const SESSION = "11111111-2222-4333-8444-555555555555";
 
 const json = (res: http.ServerResponse, body: unknown) => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(body));
@@ -83,3 +83,7 @@ export const refuse: Responder = (_request, res) => res.writeHead(400, { "conten
 
 /** Every path moved elsewhere: the client follows no redirect and names where it pointed. */
 export const moved: Responder = (_request, res) => res.writeHead(302, { location: "https://elsewhere.example/api/v1/local/flows" }).end();
+
+/** A refusal whose message carries controls and a colour like the command's own. */
+export const refuseHostile: Responder = (_request, res) =>
+  res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ detail: { code: "FLOW_NOT_FOUND", message: `no such flow${HOSTILE}` } }));
