@@ -9,7 +9,7 @@ export const CLI_RULES: HardeningRow[] = [
   },
   {
     finding: "Server text reached the terminal raw in trace's summary and --step heading, job status/submit (and an unquoted follow-up command), sessions show/pull, run's cost, and NDJSON's C1 controls and bidi marks",
-    rule: "Every line passes one output path: on a terminal stdout, and always stderr, escape every control character but the CLI's own colours, in JSON's \\u form for C1 and bidi marks (NDJSON stays the same JSON); printed commands are shell-quoted",
+    rule: "One output path escapes every control on a terminal's stdout and on stderr but the CLI's own colours (C1 and bidi marks as JSON's \\u, so NDJSON stays the same JSON); server fields are escaped as they enter a line (shownText), a colour too; printed commands are shell-quoted",
     test: "test/cli/odd-answers.test.ts › is escaped in job submit's id and job status's lines; the printed follow-up command is shell-quoted (and the other tests of 'what a server sent, on a terminal')",
   },
   {
