@@ -72,6 +72,8 @@ function portFlag(target: Target): string {
 /** The command was stopped from outside: by the user, or by the end of the pipe it writes to (quietly). */
 export function stoppedError(reason: unknown): CliError {
   if (reason === "EPIPE") return new CliError("", EXIT.outputClosed);
+  // The output failed otherwise: the process said so on stderr already.
+  if (reason === "EOUTPUT") return new CliError("", EXIT.failure);
   return new CliError(`cancelled (${String(reason)})`, reason === "SIGTERM" ? EXIT.terminated : EXIT.interrupted);
 }
 

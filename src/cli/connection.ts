@@ -1,4 +1,6 @@
-import { AsyncNoukai, type ClientOptions, ValueError } from "../index.js";
+import { type ClientOptions, ValueError } from "../index.js";
+import { MAX_TIMER_MS } from "../core/timer-limit.js";
+import { CliClient } from "./cli-client.js";
 import { readStoredKeys } from "./credentials.js";
 import { debugMiddleware } from "./debug-log.js";
 import { CliError, EXIT, usageError } from "./errors.js";
@@ -38,7 +40,7 @@ const ENVIRONMENTS = ["production", "dev", "development"] as const;
 
 /** A client, where it goes, and the id of the last response it got: the one to quote when a run fails inside a 200. */
 export interface Connection {
-  readonly client: AsyncNoukai;
+  readonly client: CliClient;
   readonly target: Target;
   readonly apiKey: string;
   readonly lastRequestId: () => string | undefined;
@@ -50,6 +52,8 @@ export interface Connection {
  * back to `process.env` on its own and tests see only what they inject.
  */
 export async function connect(flags: ConnectionFlags, io: CliIo): Promise<Connection> {
+  // A bad flag is told before anything else is looked up.
+  const timeout = flags.timeout === undefined ? undefined : parseSeconds("--timeout", flags.timeout);
   const target = resolveTarget(flags, io.env);
   rememberTarget(io, target);
   const apiKey = flags["api-key"] ?? nonEmpty(io.env["NOUKAI_API_KEY"]) ?? (await readStoredKeys(io.env)).keys[target.baseUrl] ?? (target.isDev ? DEV_API_KEY : undefined);
@@ -65,9 +69,9 @@ export async function connect(flags: ConnectionFlags, io: CliIo): Promise<Connec
     },
   };
   if (flags.debug === true) options.middleware = [debugMiddleware(target.baseUrl, apiKey, (line) => io.stderr(line))];
-  if (flags.timeout !== undefined) options.timeout = parseSeconds("--timeout", flags.timeout);
+  if (timeout !== undefined) options.timeout = timeout;
   try {
-    return { client: new AsyncNoukai(options), target, apiKey, lastRequestId: () => lastRequestId };
+    return { client: new CliClient(options), target, apiKey, lastRequestId: () => lastRequestId };
   } catch (error) {
     // A malformed URL is a usage error; say which setting held it.
     if (error instanceof ValueError) throw usageError(`${target.source}: ${error.message}`);
@@ -124,15 +128,22 @@ export function hintFlags(target: Target): string {
   return target.flags.map((flag) => ` ${shellWord(flag)}`).join("");
 }
 
-function shellWord(text: string): string {
+/** A word the shell reads back as it is: quoted when it holds anything but safe characters. */
+export function shellWord(text: string): string {
   return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, "'\\''")}'`;
 }
 
-/** `--timeout 30`, `--timeout 0.5`: seconds, like curl's, turned into the client's milliseconds. */
+/**
+ * `--timeout 30`, `--timeout 0.5`: seconds, like curl's, turned into the client's milliseconds.
+ * A wait longer than a timer holds (about 24 days) is refused by name here, before any request:
+ * the client would refuse it too, as an option the user never typed.
+ */
 export function parseSeconds(flag: string, text: string): number {
   const seconds = Number(text);
   if (!/^\d+(\.\d+)?$/.test(text) || !(seconds > 0)) throw usageError(`${flag} must be a positive number of seconds, got ${JSON.stringify(text)}`);
-  return Math.max(1, Math.round(seconds * 1000));
+  const ms = Math.max(1, Math.round(seconds * 1000));
+  if (ms > MAX_TIMER_MS) throw usageError(`${flag} must be at most ${MAX_TIMER_MS / 1000} seconds (about 24 days), got ${JSON.stringify(text)}`);
+  return ms;
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

@@ -1,6 +1,7 @@
 import { chmod, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
+import { CliError, EXIT } from "./errors.js";
 import type { CliIo } from "./io.js";
 
 /**
@@ -35,18 +36,28 @@ export async function readStoredKeys(env: CliIo["env"]): Promise<StoredKeys> {
   }
 }
 
-/** Writes the file whole (a temporary file, then a rename), readable by the user only. */
+/**
+ * Writes the file whole (a temporary file, then a rename), readable by the user only.
+ * A file that cannot be written is one CliError naming it; the temporary file, which
+ * holds the keys, never stays behind.
+ */
 export async function writeStoredKeys(env: CliIo["env"], stored: StoredKeys): Promise<string> {
   const file = credentialsFile(env);
-  if (Object.keys(stored.keys).length === 0) {
-    await rm(file, { force: true });
-    return file;
-  }
-  await mkdir(dirname(file), { recursive: true, mode: 0o700 });
   const temporary = `${file}.${process.pid}.tmp`;
-  await writeFile(temporary, `${JSON.stringify(stored, null, 2)}\n`, { mode: 0o600 });
-  // The mode given to writeFile is masked by the umask, and an existing file keeps its own: set it outright.
-  await chmod(temporary, 0o600);
-  await rename(temporary, file);
-  return file;
+  try {
+    if (Object.keys(stored.keys).length === 0) {
+      await rm(file, { force: true });
+      return file;
+    }
+    await mkdir(dirname(file), { recursive: true, mode: 0o700 });
+    await writeFile(temporary, `${JSON.stringify(stored, null, 2)}\n`, { mode: 0o600 });
+    // The mode given to writeFile is masked by the umask, and an existing file keeps its own: set it outright.
+    await chmod(temporary, 0o600);
+    await rename(temporary, file);
+    return file;
+  } catch (error) {
+    await rm(temporary, { force: true }).catch(() => undefined);
+    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new CliError(`cannot write the stored keys to ${file} (${code}); set NOUKAI_CONFIG_DIR to a folder you can write, or pass --api-key`, EXIT.failure);
+  }
 }

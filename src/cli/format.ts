@@ -1,4 +1,4 @@
-import type { StepCompleted, TokenBreakdown } from "../index.js";
+import type { StepCompleted } from "../index.js";
 import { visible, visibleLines } from "./visible.js";
 
 /**
@@ -9,22 +9,43 @@ import { visible, visibleLines } from "./visible.js";
 /** `✓ 2. Write            0 ms   13 tokens  $0.00001450` */
 export function stepLine(step: Pick<StepCompleted, "stepId" | "name" | "stepIndex" | "durationMs" | "tokens" | "costUsd">): string {
   const index = typeof step.stepIndex === "number" ? `${step.stepIndex + 1}. ` : "";
-  const name = visible(`${index}${step.name ?? step.stepId}`);
+  const name = visible(`${index}${shownText(step.name ?? step.stepId)}`);
   return `✓ ${name.padEnd(16)} ${duration(step.durationMs).padStart(8)}  ${tokens(step.tokens).padStart(10)}  ${cost(step.costUsd)}`.trimEnd();
 }
 
-export function duration(ms: number | undefined): string {
-  if (ms === undefined) return "";
+// These show what a server sent, which may not have the documented type (a `"tokens": null`, a cost as a number):
+// an odd value is shown as it is, or left out, never a crash of the printer.
+
+export function duration(ms: unknown): string {
+  if (typeof ms !== "number") return "";
   return ms < 10_000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
 
-export function tokens(breakdown: TokenBreakdown | undefined): string {
-  return breakdown === undefined ? "" : `${breakdown.total} tokens`;
+export function tokens(breakdown: unknown): string {
+  const total = tokenTotal(breakdown);
+  return total === "" ? "" : `${total} tokens`;
+}
+
+/** A token breakdown's total, as text; nothing when it has none. */
+export function tokenTotal(breakdown: unknown): string {
+  return typeof breakdown === "object" && breakdown !== null ? shownText((breakdown as { total?: unknown }).total) : "";
 }
 
 /** Costs are decimal strings from the service; shown as given, never rounded through a float. */
-export function cost(usd: string | undefined): string {
-  return usd === undefined ? "" : `$${usd}`;
+export function cost(usd: unknown): string {
+  return usd === undefined || usd === null ? "" : `$${shownText(usd)}`;
+}
+
+/**
+ * A field a server sent, as one line of text whatever its type: text with its control characters escaped
+ * (./visible.ts; even a colour, which the output path would let pass as the command's own), a number as
+ * written, anything else as JSON; nothing for null.
+ */
+export function shownText(value: unknown): string {
+  if (typeof value === "string") return visible(value);
+  if (value === undefined || value === null) return "";
+  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") return String(value);
+  return visible(jsonLine(value));
 }
 
 /**

@@ -1,3 +1,5 @@
+import { EXIT } from "./errors.js";
+
 /**
  * Everything a command may touch outside itself. The bin passes the real
  * process; tests pass their own, so no command needs a subprocess to test.
@@ -14,7 +16,7 @@ export interface CliIo {
   /**
    * Aborts when the command should stop: the user asked (Ctrl-C, SIGTERM), or
    * whoever read standard output went away (EPIPE, as in `noukai events … | head -1`).
-   * Its reason says which: "SIGINT", "SIGTERM" or "EPIPE".
+   * Its reason says which: "SIGINT", "SIGTERM", "EPIPE", or "EOUTPUT" (writing failed otherwise, already told on stderr).
    */
   signal: AbortSignal;
   /**
@@ -39,15 +41,34 @@ export interface SpinnerStream {
 /**
  * The real process. A first SIGINT or SIGTERM aborts `signal`; a second one
  * gets Node's default (the process ends). A closed stdout aborts it too, and
- * later writes are dropped instead of crashing the process.
+ * later writes are dropped instead of crashing the process. Any other
+ * failure to write (a full disk, a device that refuses) is told in one line
+ * on stderr, stops the command (reason "EOUTPUT") and makes the exit code 1,
+ * even when the command had already ended; a failing stderr is then quiet,
+ * with the same exit code.
  */
-export function processIo(): CliIo {
+export function processIo(): CliIo & { outputFailed(): boolean } {
   const stop = new AbortController();
   let stdoutClosed = false;
+  let stderrClosed = false;
+  let failed = false;
+  const fail = () => {
+    failed = true;
+    process.exitCode = EXIT.failure;
+    stop.abort("EOUTPUT");
+  };
   process.stdout.on("error", (error: NodeJS.ErrnoException) => {
-    if (error.code !== "EPIPE") throw error;
     stdoutClosed = true;
-    stop.abort("EPIPE");
+    if (error.code === "EPIPE") {
+      stop.abort("EPIPE");
+      return;
+    }
+    if (!stderrClosed) process.stderr.write(`noukai: cannot write to standard output: ${error.code ?? error.message}\n`);
+    fail();
+  });
+  process.stderr.on("error", () => {
+    stderrClosed = true;
+    fail();
   });
   const onSignal = (name: NodeJS.Signals) => {
     process.off("SIGINT", onSignal);
@@ -60,7 +81,9 @@ export function processIo(): CliIo {
     stdout: (text) => {
       if (!stdoutClosed) process.stdout.write(`${text}\n`);
     },
-    stderr: (text) => void process.stderr.write(`${text}\n`),
+    stderr: (text) => {
+      if (!stderrClosed) process.stderr.write(`${text}\n`);
+    },
     isTTY: process.stdout.isTTY === true,
     env: process.env,
     signal: stop.signal,
@@ -70,6 +93,7 @@ export function processIo(): CliIo {
       readAll: () => readAll(process.stdin),
       readSecret: (prompt) => readSecret(prompt, stop.signal),
     },
+    outputFailed: () => failed,
   };
 }
 

@@ -1,95 +1,53 @@
-import {
-  APIConnectionError,
-  APITimeoutError,
-  APIUserAbortError,
-  AuthenticationError,
-  FlowExecutionError,
-  InternalServerError,
-  type NoukaiError,
-  PermissionDeniedError,
-  RateLimitError,
-} from "../index.js";
-import type { Target } from "./target.js";
+import { invalidResponse } from "../core/client-errors.js";
+import { isJsonObject } from "../core/json-object.js";
+import type { CliClient } from "./cli-client.js";
 
 /** One flow of `GET /api/v1/local/flows`, as the local server lists it. */
 export interface LocalFlow {
   org: string;
   project: string;
   slug: string;
-  name: string | null;
+  name?: string | null;
   steps: number;
   versions: number[];
-  production: number | null;
+  production?: number | null;
 }
 
 /**
- * Reads the local server's own listing. The clients have no method for it
- * (the hosted service has no such route), so it is one plain GET; a failure
- * becomes the client's error class for it, so that it is reported (and
- * exits) as any other call's would.
+ * Reads the local server's own listing through the client's exchange (./cli-client.ts),
+ * then checks its shape: an answer the table cannot show is the client's
+ * INVALID_RESPONSE (exit 6), as any other call's unreadable answer is.
  */
 export async function fetchLocalFlows(
-  target: Target,
-  apiKey: string,
-  options: { signal: AbortSignal; timeoutMs: number; debug?: ((line: string) => void) | undefined },
+  client: CliClient,
+  options: { signal: AbortSignal; timeoutMs?: number | undefined; debug?: ((line: string) => void) | undefined; baseUrl: string },
 ): Promise<LocalFlow[]> {
-  const url = `${target.baseUrl}/local/flows`;
   const started = performance.now();
-  options.debug?.(`debug: → GET ${url}`);
+  options.debug?.(`debug: → GET ${options.baseUrl}/local/flows`);
   options.debug?.("debug:   authorization: Bearer nk_…[redacted]");
-  // AbortSignal.any is Node 20's; on 18 the two stops are joined by hand.
-  const stop = new AbortController();
-  const timer = setTimeout(() => stop.abort(new DOMException("timed out", "TimeoutError")), options.timeoutMs);
-  const onAbort = () => stop.abort(options.signal.reason);
-  options.signal.addEventListener("abort", onAbort, { once: true });
-  let response: Response;
-  let text: string;
-  try {
-    response = await fetch(url, { headers: { authorization: `Bearer ${apiKey}`, accept: "application/json" }, signal: stop.signal, redirect: "manual" });
-    text = (await response.text()).split(apiKey).join("nk_…[redacted]");
-  } catch (error) {
-    throw transportError(error, stop.signal, options.signal, options.timeoutMs);
-  } finally {
-    clearTimeout(timer);
-    options.signal.removeEventListener("abort", onAbort);
-  }
+  const response = await client.localFlows(options);
   options.debug?.(`debug: ← ${response.status} GET /local/flows (${Math.round(performance.now() - started)} ms)`);
-  if (!response.ok) throw statusError(response, text);
-  const body = JSON.parse(text) as { flows?: unknown };
-  if (!Array.isArray(body.flows)) throw new APIConnectionError("the server's flow listing has no flows array", { code: "INVALID_RESPONSE" });
-  return body.flows as LocalFlow[];
+  const flows = isJsonObject(response.data) ? response.data["flows"] : undefined;
+  if (!Array.isArray(flows)) throw invalidResponse("GET /local/flows", "it has no flows array", response);
+  flows.forEach((flow: unknown, index) => {
+    const problem = flowProblem(flow);
+    if (problem !== undefined) throw invalidResponse("GET /local/flows", `flow ${index + 1} ${problem}`, response);
+  });
+  return flows as LocalFlow[];
 }
 
-function transportError(error: unknown, stop: AbortSignal, userSignal: AbortSignal, timeoutMs: number): unknown {
-  if (userSignal.aborted) return new APIUserAbortError("GET /local/flows was cancelled", { cause: error });
-  if (stop.aborted) {
-    return new APITimeoutError(`GET /local/flows timed out after ${timeoutMs} ms`, { code: "TIMEOUT" });
-  }
-  // fetch wraps the socket's failure: its code (ECONNREFUSED, ENOTFOUND) is on the cause.
-  const code = ((error as { cause?: { code?: unknown } }).cause?.code as string | undefined) ?? "CONNECTION_ERROR";
-  const failure: NoukaiError = new APIConnectionError(`GET /local/flows failed before any response arrived (${code}).`, { code, cause: error });
-  return failure;
-}
+const isCount = (value: unknown): value is number => typeof value === "number" && Number.isSafeInteger(value) && value >= 0;
 
-/**
- * A refusal as the client's error class for its status, so that it reads and
- * exits as any other call's (the CLI reaches the clients through their public
- * entry only, so it builds the error here rather than from their internals).
- */
-function statusError(response: Response, text: string): NoukaiError {
-  let detail: { code?: unknown; message?: unknown } = {};
-  try {
-    const body = JSON.parse(text) as { detail?: unknown };
-    if (body.detail !== null && typeof body.detail === "object") detail = body.detail;
-  } catch {
-    // Not JSON: the status says enough.
+/** What is wrong with one listed flow, or undefined when the table can show it. */
+function flowProblem(flow: unknown): string | undefined {
+  if (!isJsonObject(flow)) return "is not an object";
+  for (const field of ["org", "project", "slug"] as const) {
+    if (typeof flow[field] !== "string") return `has no text ${field}`;
   }
-  const code = typeof detail.code === "string" ? detail.code : undefined;
-  const message = `HTTP ${response.status}${code === undefined ? "" : ` ${code}`}: ${typeof detail.message === "string" ? detail.message : response.statusText}`;
-  const init = { statusCode: response.status, code, requestId: response.headers.get("x-request-id") ?? undefined };
-  if (response.status === 401) return new AuthenticationError(message, init);
-  if (response.status === 403) return new PermissionDeniedError(message, init);
-  if (response.status === 429) return new RateLimitError(message, init);
-  if (response.status >= 500) return new InternalServerError(message, init);
-  return new FlowExecutionError(message, init);
+  // A flow without a name, or not published, may leave those out: the table shows none.
+  if (flow["name"] !== undefined && flow["name"] !== null && typeof flow["name"] !== "string") return "has a name that is not text";
+  if (!isCount(flow["steps"])) return "has no step count";
+  if (!Array.isArray(flow["versions"]) || !flow["versions"].every(isCount)) return "has no list of version numbers";
+  if (flow["production"] !== undefined && flow["production"] !== null && !isCount(flow["production"])) return "has a production version that is not a number";
+  return undefined;
 }

@@ -2,7 +2,6 @@ import { realpathSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import pkg from "../../package.json" with { type: "json" };
 import { cliErrorFrom } from "./api-errors.js";
-import { visibleLines } from "./visible.js";
 import { completionCommand } from "./commands/completion.js";
 import { DEV_OPTIONS, devCommand } from "./commands/dev.js";
 import { EVENTS_OPTIONS, eventsCommand } from "./commands/events.js";
@@ -18,6 +17,8 @@ import { CliError, EXIT, usageError } from "./errors.js";
 import { splitLeadingGlobals } from "./global-flags.js";
 import { COMMON_OPTIONS } from "./parse.js";
 import { processIo, type CliIo } from "./io.js";
+import { shownSafely } from "./terminal-output.js";
+import { visibleLines } from "./visible.js";
 import { didYouMean } from "./suggest.js";
 import { targetOf } from "./target.js";
 
@@ -113,9 +114,15 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
     case undefined:
     case "-h":
     case "--help":
-    case "help":
+    case "help": {
+      // `noukai help run` is `noukai run --help`.
+      const topic = command === "help" ? rest[0] : undefined;
+      if (topic === "dev") return devCommand(["--help"], io);
+      const helpOf = topic !== undefined && Object.hasOwn(COMMANDS, topic) ? COMMANDS[topic] : undefined;
+      if (helpOf !== undefined) return helpOf(["--help"], io);
       io.stdout(HELP);
       return command === undefined ? EXIT.usage : EXIT.ok;
+    }
     case "-v":
     case "--version":
       io.stdout(pkg.version);
@@ -137,12 +144,13 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
 }
 
 /** `main`, with its failure printed as one line on stderr; resolves with the exit code. */
-export async function runMain(argv: string[], io: CliIo): Promise<number> {
+export async function runMain(argv: string[], given: CliIo): Promise<number> {
+  const io = shownSafely(given);
   try {
     return await main(argv, io);
   } catch (error) {
     if (error instanceof CliError) {
-      // What a server said may be in it: its control characters are shown, not obeyed.
+      // What a server said may be in it: all its control characters are shown, not obeyed, a colour too.
       if (error.message !== "") io.stderr(`noukai: ${visibleLines(error.message)}`);
       return error.exitCode;
     }
@@ -163,7 +171,9 @@ function isBin(): boolean {
 }
 
 if (isBin()) {
-  void runMain(process.argv.slice(2), processIo()).then((code) => {
-    process.exitCode = code;
+  const io = processIo();
+  void runMain(process.argv.slice(2), io).then((code) => {
+    // A failed write may be told after the command ended: its exit code stands.
+    process.exitCode = io.outputFailed() ? EXIT.failure : code;
   });
 }

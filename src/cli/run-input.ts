@@ -94,15 +94,16 @@ export function parseParams(pairs: readonly string[]): Record<string, unknown> {
     const match = /^([^=:]+)(:?=)(.*)$/s.exec(pair);
     if (match === null) throw usageError(`--param ${JSON.stringify(pair)}: expected KEY=VALUE or KEY:=JSON`);
     const [, key = "", operator, value = ""] = match;
-    if (operator === "=") {
-      parameters[key] = value;
-      continue;
+    let parsed: unknown = value;
+    if (operator === ":=") {
+      try {
+        parsed = JSON.parse(value) as unknown;
+      } catch {
+        throw usageError(`--param ${key}:= needs JSON, got ${JSON.stringify(value)} (use ${key}=… for a string)`);
+      }
     }
-    try {
-      parameters[key] = JSON.parse(value) as unknown;
-    } catch {
-      throw usageError(`--param ${key}:= needs JSON, got ${JSON.stringify(value)} (use ${key}=… for a string)`);
-    }
+    // Defined, not assigned: a parameter named `__proto__` stays a parameter, not the object's prototype.
+    Object.defineProperty(parameters, key, { value: parsed, enumerable: true, writable: true, configurable: true });
   }
   return parameters;
 }

@@ -1,5 +1,6 @@
 import picocolors from "picocolors";
 import type { CliIo } from "./io.js";
+import { visible } from "./visible.js";
 
 /**
  * Colour for a person at a terminal, never in a pipe or a file: on when
@@ -20,8 +21,9 @@ export function styleFor(io: CliIo, noColorFlag: boolean | undefined): Style {
   return picocolors.createColors(colorEnabled(io, noColorFlag));
 }
 
-/** A status word in its colour: green done, red failed, yellow on its way. */
-export function statusColor(style: Style, status: string): string {
+/** A status word in its colour: green done, red failed, yellow on its way. A server's word has its controls escaped first. */
+export function statusColor(style: Style, given: string): string {
+  const status = visible(given);
   if (status === "completed") return style.green(status);
   if (status === "failed" || status === "cancelled") return style.red(status);
   return style.yellow(status);

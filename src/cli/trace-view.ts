@@ -1,5 +1,6 @@
 import type { LiveTraceEvent, StepAttempts, StepTrace, StreamEvent, Trace } from "../index.js";
-import { cost, duration, stepLine, tokens } from "./format.js";
+import { listIn, objectIn } from "./answer-shape.js";
+import { cost, duration, shownText, stepLine, tokenTotal, tokens } from "./format.js";
 import { formatTable } from "./table.js";
 import { visible } from "./visible.js";
 
@@ -7,44 +8,49 @@ const COLUMNS = ["STEP", "ATTEMPT", "LOOP", "STATUS", "DURATION", "MODEL", "TOKE
 
 /** A run's trace as a person reads it: a summary line, then one row per step (its latest attempt). */
 export function traceLines(trace: Trace): string[] {
-  const run = trace.flowRun;
+  const run = objectIn((trace as { flowRun?: unknown }).flowRun, "the trace", "flowRun");
+  const steps = listIn((trace as { steps?: unknown }).steps, "the trace", "steps").map((step, index) => objectIn(step, "the trace", `step ${index + 1}`));
   const summary = [
-    `run ${run.id}`,
-    run.status,
-    run.stepCount === undefined ? undefined : `${run.stepCount} steps`,
-    run.durationMs === undefined ? undefined : duration(run.durationMs),
-    run.triggerType === undefined ? undefined : `trigger ${run.triggerType}`,
+    `run ${shownText(run["id"])}`,
+    shownText(run["status"]),
+    run["stepCount"] === undefined ? undefined : `${shownText(run["stepCount"])} steps`,
+    duration(run["durationMs"]) || undefined,
+    run["triggerType"] === undefined ? undefined : `trigger ${shownText(run["triggerType"])}`,
   ].filter((part) => part !== undefined);
-  return [summary.join("  "), ...formatTable(COLUMNS, trace.steps.map(row)), ...errorLines(trace.steps)];
+  return [summary.join("  "), ...formatTable(COLUMNS, steps.map(row)), ...errorLines(steps)];
 }
 
 /** One step's attempts (`--attempt all`) or one attempt, with what each failed attempt reported. */
 export function stepTraceLines(trace: StepTrace | StepAttempts): string[] {
-  const attempts = "attempts" in trace ? trace.attempts : [trace];
-  const heading = `step ${trace.stepId}: ${attempts.length} attempt${attempts.length === 1 ? "" : "s"} shown`;
+  const answer = objectIn(trace, "the step trace", "body");
+  const attempts = ("attempts" in answer ? listIn(answer["attempts"], "the step trace", "attempts") : [answer]).map((attempt, index) =>
+    objectIn(attempt, "the step trace", `attempt ${index + 1}`),
+  );
+  const heading = `step ${shownText(answer["stepId"])}: ${attempts.length} attempt${attempts.length === 1 ? "" : "s"} shown`;
   return [heading, ...formatTable(COLUMNS, attempts.map(row)), ...errorLines(attempts)];
 }
 
-function row(step: StepTrace): string[] {
+function row(step: Record<string, unknown>): string[] {
   return [
-    step.stepId,
-    String(step.attempt),
-    step.loopIndex === undefined || step.loopIndex === null ? "-" : String(step.loopIndex),
-    step.status,
-    duration(step.durationMs),
-    step.modelUsed ?? "",
-    step.tokens === undefined ? "" : String(step.tokens.total),
-    cost(step.costUsd),
+    shownText(step["stepId"]),
+    shownText(step["attempt"]),
+    step["loopIndex"] === undefined || step["loopIndex"] === null ? "-" : shownText(step["loopIndex"]),
+    shownText(step["status"]),
+    duration(step["durationMs"]),
+    shownText(step["modelUsed"]),
+    tokenTotal(step["tokens"]),
+    cost(step["costUsd"]),
   ];
 }
 
-function errorLines(steps: readonly StepTrace[]): string[] {
+function errorLines(steps: readonly Record<string, unknown>[]): string[] {
   return steps.flatMap((step) => {
-    const error = step.errorContext as { code?: unknown; message?: unknown } | undefined | null;
+    const error = step["errorContext"];
     if (error === undefined || error === null) return [];
-    const code = typeof error.code === "string" ? `${error.code}: ` : "";
-    const message = typeof error.message === "string" ? error.message : JSON.stringify(error);
-    return [visible(`  ${step.stepId} attempt ${step.attempt} failed: ${code}${message}`)];
+    const fields = typeof error === "object" ? (error as { code?: unknown; message?: unknown }) : {};
+    const code = typeof fields.code === "string" ? `${fields.code}: ` : "";
+    const message = typeof fields.message === "string" ? fields.message : shownText(error);
+    return [visible(`  ${shownText(step["stepId"])} attempt ${shownText(step["attempt"])} failed: ${code}${message}`)];
   });
 }
 
@@ -61,13 +67,13 @@ export function eventLine(event: StreamEvent | LiveTraceEvent): string | undefin
 function eventText(event: StreamEvent | LiveTraceEvent): string | undefined {
   switch (event.type) {
     case "run_started":
-      return `run ${event.executionId ?? event.runId ?? "?"} started${event.stepCount === undefined ? "" : ` (${event.stepCount} steps)`}`;
+      return `run ${shownText(event.executionId ?? event.runId ?? "?")} started${event.stepCount === undefined ? "" : ` (${shownText(event.stepCount)} steps)`}`;
     case "step_started":
-      return `… ${event.name ?? event.stepId}`;
+      return `… ${shownText(event.name ?? event.stepId)}`;
     case "step_completed":
       return stepLine(event);
     case "step_error":
-      return `✗ ${event.name ?? event.stepId} failed: ${event.error?.code ?? "STEP_FAILED"}: ${event.error?.message ?? "no reason given"}`;
+      return `✗ ${shownText(event.name ?? event.stepId)} failed: ${shownText(event.error?.code ?? "STEP_FAILED")}: ${shownText(event.error?.message ?? "no reason given")}`;
     case "flow_completed":
       return `run completed${summaryText(event.summary)}`;
     default:
@@ -75,12 +81,13 @@ function eventText(event: StreamEvent | LiveTraceEvent): string | undefined {
   }
 }
 
-function summaryText(summary: Record<string, unknown> | undefined): string {
-  if (summary === undefined) return "";
+function summaryText(given: unknown): string {
+  if (typeof given !== "object" || given === null) return "";
+  const summary = given as Record<string, unknown>;
   const parts = [
     typeof summary["stepCount"] === "number" ? `${summary["stepCount"]} steps` : undefined,
     typeof summary["durationMs"] === "number" ? duration(summary["durationMs"]) : undefined,
-    tokens(summary["tokens"] as Parameters<typeof tokens>[0]) || undefined,
+    tokens(summary["tokens"]) || undefined,
     typeof summary["costUsd"] === "string" ? cost(summary["costUsd"]) : undefined,
   ].filter((part) => part !== undefined);
   return parts.length === 0 ? "" : `: ${parts.join(", ")}`;

@@ -30,10 +30,18 @@ describe("noukai --help and --version", () => {
     [["login", "--help"], "Usage: noukai login"],
     [["logout", "--help"], "Usage: noukai logout"],
     [["completion", "--help"], "Usage: noukai completion"],
+    [["help", "run"], "Usage: noukai run"],
+    [["help", "dev"], "Usage: noukai dev"],
   ])("%j prints the command's help and exits 0", async (argv, usage) => {
     const run = await cli(argv);
     expect(run).toMatchObject({ code: 0, stderr: "" });
     expect(run.stdout.startsWith(usage)).toBe(true);
-    if (argv[0] !== "dev" && argv[0] !== "completion") expect(run.stdout).toContain("--base-url URL");
+    if (!argv.includes("dev") && !argv.includes("completion")) expect(run.stdout).toContain("--base-url URL");
+  });
+
+  it("help of something that is no command prints the general help", async () => {
+    const run = await cli(["help", "toString"]);
+    expect(run).toMatchObject({ code: 0, stderr: "" });
+    expect(run.stdout.startsWith("Usage: noukai <command>")).toBe(true);
   });
 });

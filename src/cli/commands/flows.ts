@@ -1,4 +1,4 @@
-import { CONNECTION_HELP, CONNECTION_OPTIONS, connect, parseSeconds } from "../connection.js";
+import { CONNECTION_HELP, CONNECTION_OPTIONS, connect } from "../connection.js";
 import { NoukaiError } from "../../index.js";
 import { CliError, EXIT } from "../errors.js";
 import { jsonLine } from "../format.js";
@@ -32,20 +32,25 @@ export async function flowsCommand(args: string[], io: CliIo): Promise<number> {
   if (parsed === undefined) return EXIT.ok;
   positionalArgs(parsed.positionals, [], FLOWS_HELP.usage);
   const { values } = parsed;
-  const { client, target, apiKey } = await connect(values, io);
-  // The client checked the URL and the key; the listing is one plain GET of the local server's own route.
-  await client.close();
-  const flows = await fetchLocalFlows(target, apiKey, {
-    signal: io.signal,
-    timeoutMs: values.timeout === undefined ? DEFAULT_TIMEOUT_MS : parseSeconds("--timeout", values.timeout),
-    debug: values.debug === true ? (line) => io.stderr(line) : undefined,
-  }).catch((error: unknown) => {
+  const { client, target } = await connect(values, io);
+  let flows: LocalFlow[];
+  try {
+    // The local server answers at once: without --timeout, a shorter wait than a run's.
+    flows = await fetchLocalFlows(client, {
+      signal: io.signal,
+      timeoutMs: values.timeout === undefined ? DEFAULT_TIMEOUT_MS : undefined,
+      debug: values.debug === true ? (line) => io.stderr(line) : undefined,
+      baseUrl: target.baseUrl,
+    });
+  } catch (error) {
     // Only a local server has the listing: a 404 means another kind of server, not a missing flow.
     if (error instanceof NoukaiError && error.statusCode === 404) {
       throw new CliError(`${target.host} has no flow listing: noukai flows asks a local server (noukai dev) for the flows it serves; the hosted service has none`, EXIT.notFound);
     }
     throw error;
-  });
+  } finally {
+    await client.close();
+  }
   if (values.json === true) {
     for (const flow of flows) io.stdout(jsonLine(flow));
     return EXIT.ok;

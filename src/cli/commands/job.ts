@@ -1,7 +1,7 @@
 import type { AsyncFlow, JobStatus, WaitOptions } from "../../index.js";
-import { CONNECTION_HELP, CONNECTION_OPTIONS, connect, hintFlags, parseSeconds } from "../connection.js";
+import { CONNECTION_HELP, CONNECTION_OPTIONS, connect, hintFlags, parseSeconds, shellWord } from "../connection.js";
 import { EXIT, usageError } from "../errors.js";
-import { jsonLine, resultText } from "../format.js";
+import { jsonLine, resultText, shownText } from "../format.js";
 import type { CliIo } from "../io.js";
 import { actionArg, COMMON_HELP, flowArg, parseCommand, positionalArgs } from "../parse.js";
 import { progressFor } from "../progress.js";
@@ -83,9 +83,9 @@ async function submit(flow: AsyncFlow, options: Parameters<AsyncFlow["executeAsy
   else if (!io.isTTY) io.stdout(job.executionId);
   else {
     const name = `${flow.org}/${flow.project}/${flow.slug}`;
-    io.stdout(`queued ${name} as job ${style.bold(job.executionId)}`);
+    io.stdout(`queued ${name} as job ${style.bold(shownText(job.executionId))}`);
     // The follow-up goes to the same server: the flags that named it come along (never the key).
-    io.stdout(style.dim(`wait for it: noukai job wait ${name} ${job.executionId}${hintFlags(target)}`));
+    io.stdout(style.dim(`wait for it: noukai job wait ${shellWord(name)} ${shellWord(shownText(job.executionId))}${hintFlags(target)}`));
   }
   return EXIT.ok;
 }
@@ -98,7 +98,7 @@ function show(status: JobStatus, json: boolean, io: CliIo, style: Style): number
   }
   io.stdout(statusColor(style, status.status));
   if (status.status === "completed") io.stdout(resultText(status.result, io.isTTY));
-  else if (typeof status.error === "string" && status.error !== "") io.stdout(`error: ${status.error}`);
+  else if (typeof status.error === "string" && status.error !== "") io.stdout(`error: ${shownText(status.error)}`);
   return EXIT.ok;
 }
 

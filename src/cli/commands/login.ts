@@ -57,7 +57,7 @@ export async function loginCommand(args: string[], io: CliIo): Promise<number> {
   rememberTarget(io, target);
   const key = (parsed.values["api-key"] ?? (await readKey(io, target.baseUrl))).trim();
   // The service's rule for keys; said here so that a wrong paste is not stored.
-  if (!/^nk_[\x21-\x7e]+$/.test(key)) throw usageError(key === "" ? "no key given" : "an API key starts with nk_ and holds no spaces");
+  if (!/^nk_[\x21-\x7e]+$/.test(key)) throw usageError(keyProblem(key));
   const stored = await readStoredKeys(io.env);
   stored.keys[target.baseUrl] = key;
   const file = await writeStoredKeys(io.env, stored);
@@ -81,6 +81,12 @@ export async function logoutCommand(args: string[], io: CliIo): Promise<number> 
   else if (forgotten.length === 0) io.stdout(all ? "no key was stored" : `no key was stored for ${baseUrls[0] ?? ""}`);
   else for (const url of forgotten) io.stdout(`removed the key for ${url}`);
   return EXIT.ok;
+}
+
+function keyProblem(key: string): string {
+  if (key === "") return "no key given";
+  if (/[\r\n]/.test(key)) return "the key given holds more than one line: give one key, on one line";
+  return "an API key starts with nk_ and holds no spaces";
 }
 
 /** The key from a prompt without echo on a terminal, else from standard input (`pass show noukai | noukai login`). */

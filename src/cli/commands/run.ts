@@ -1,7 +1,7 @@
 import type { AsyncFlow, StreamEvent } from "../../index.js";
 import { CONNECTION_HELP, CONNECTION_OPTIONS, connect } from "../connection.js";
 import { CliError, EXIT } from "../errors.js";
-import { jsonLine, resultText, stepLine } from "../format.js";
+import { jsonLine, resultText, shownText, stepLine } from "../format.js";
 import type { CliIo } from "../io.js";
 import { COMMON_HELP, flowArg, parseCommand, positionalArgs } from "../parse.js";
 import { progressFor, type Progress } from "../progress.js";
@@ -111,7 +111,7 @@ async function executeRun(flow: AsyncFlow, input: RunInput, { json, io, style, p
     const names = result.toolCalls.map((call) => call.function.name).join(", ");
     throw runFailure(`the flow asks for tool calls (${names}), which the command line cannot answer`, ids, "TOOL_CALLS_REQUIRED");
   }
-  if (io.isTTY && !json && result.executionId !== undefined) io.stdout(style.dim(`run ${result.executionId}`));
+  if (io.isTTY && !json && result.executionId !== undefined) io.stdout(style.dim(`run ${shownText(result.executionId)}`));
   if (json) io.stdout(jsonLine(resultRecord(result.status, result.executionId, result.result)));
   if (result.status === "failed") throw await failedRunError(flow, result.result, ids, io.signal);
   if (!json) io.stdout(resultText(result.result, io.isTTY));
@@ -120,5 +120,5 @@ async function executeRun(flow: AsyncFlow, input: RunInput, { json, io, style, p
 
 function stepLabel(event: Extract<StreamEvent, { type: "step_started" }>): string {
   const index = typeof event.stepIndex === "number" ? `${event.stepIndex + 1}. ` : "";
-  return visible(`${index}${event.name ?? event.stepId}`);
+  return visible(`${index}${shownText(event.name ?? event.stepId)}`);
 }

@@ -1,8 +1,8 @@
-import { writeFileSync } from "node:fs";
-import { cassetteOfSession, type Session, type SessionExecution } from "../../index.js";
+import { CassetteError, cassetteOfSession, type Session, type SessionExecution } from "../../index.js";
+import { prepareCassette, saveCassette } from "../../replay/cassette-files.js";
 import { CONNECTION_HELP, CONNECTION_OPTIONS, connect } from "../connection.js";
 import { EXIT, usageError } from "../errors.js";
-import { duration, jsonLine } from "../format.js";
+import { duration, jsonLine, shownText } from "../format.js";
 import type { CliIo } from "../io.js";
 import { actionArg, COMMON_HELP, parseCommand, positionalArgs } from "../parse.js";
 import { formatTable } from "../table.js";
@@ -39,6 +39,8 @@ export async function sessionsCommand(args: string[], io: CliIo): Promise<number
   const [sessionId = ""] = positionalArgs(positionals, ["sessionId"], `noukai sessions ${action}`);
   const { values } = parsed;
   if (action === "show" && values.output !== undefined) throw usageError("--output goes with noukai sessions pull");
+  // Checked before the session is fetched: found only after, the pull would have been for nothing.
+  if (values.output !== undefined) outputFile(values.output, prepareCassette);
   const { client } = await connect(values, io);
   try {
     const session = await client.session(sessionId, { signal: io.signal });
@@ -46,13 +48,13 @@ export async function sessionsCommand(args: string[], io: CliIo): Promise<number
       for (const line of values.json === true ? [JSON.stringify(session, null, 2)] : sessionLines(session)) io.stdout(line);
       return EXIT.ok;
     }
-    const text = `${JSON.stringify(cassetteOfSession(session), null, 2)}\n`;
-    if (values.output === undefined) io.stdout(text.trimEnd());
+    const cassette = cassetteOfSession(session);
+    if (values.output === undefined) io.stdout(JSON.stringify(cassette, null, 2));
     else {
-      writeFileSync(values.output, text);
+      outputFile(values.output, (path) => saveCassette(path, cassette));
       // Without -o the cassette is the output (JSON already); with it, --json says what was written.
       if (values.json === true) io.stdout(jsonLine({ sessionId: session.sessionId, runs: session.executions.length, file: values.output }));
-      else if (io.isTTY) io.stdout(`wrote ${session.executions.length} run(s) of session ${session.sessionId} to ${values.output}`);
+      else if (io.isTTY) io.stdout(`wrote ${session.executions.length} run(s) of session ${shownText(session.sessionId)} to ${values.output}`);
     }
     return EXIT.ok;
   } finally {
@@ -60,20 +62,34 @@ export async function sessionsCommand(args: string[], io: CliIo): Promise<number
   }
 }
 
+/** `-o FILE`, prepared or written as a recording's cassette is; a file that cannot be is one line naming it. */
+function outputFile(path: string, use: (path: string) => void): void {
+  if (path === "") throw usageError("-o needs a file name");
+  try {
+    use(path);
+  } catch (error) {
+    if (error instanceof CassetteError) throw usageError(`-o ${error.message.replace(/^The cassette /, "")}`);
+    throw error;
+  }
+}
+
 /** A session for a person: a line per run, then its steps as a table. */
 function sessionLines(session: Session): string[] {
-  const lines = [`session ${session.sessionId}: ${session.executions.length} run(s)`];
+  const lines = [`session ${shownText(session.sessionId)}: ${session.executions.length} run(s)`];
   for (const execution of session.executions) lines.push("", ...executionLines(execution));
   return lines;
 }
 
 function executionLines(execution: SessionExecution): string[] {
-  const header = `${execution.triggerType ?? "?"} ${execution.slug ?? "(deleted flow)"}  ${execution.status}  ${execution.executionId}`;
-  const rows = execution.steps.map((step) => [
-    step.stepId,
-    step.status,
-    duration(step.durationMs ?? undefined),
-    step.errorSnapshot?.message ?? (step.toolRounds === undefined ? "" : `${step.toolRounds.length} tool round(s)`),
-  ]);
+  const header = `${shownText(execution.triggerType ?? "?")} ${shownText(execution.slug ?? "(deleted flow)")}  ${shownText(execution.status)}  ${shownText(execution.executionId)}`;
+  const rows = execution.steps.map((step) => {
+    const message: unknown = step.errorSnapshot?.message;
+    return [
+      shownText(step.stepId),
+      shownText(step.status),
+      duration(step.durationMs),
+      message !== undefined && message !== null ? shownText(message) : Array.isArray(step.toolRounds) ? `${step.toolRounds.length} tool round(s)` : "",
+    ];
+  });
   return [header, ...formatTable(["  step", "status", "duration", ""], rows.map(([id = "", ...rest]) => [`  ${id}`, ...rest]))];
 }

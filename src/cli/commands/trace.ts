@@ -1,7 +1,7 @@
 import type { Run, StepAttempts, StepTrace, StepTraceOptions } from "../../index.js";
 import { CONNECTION_HELP, CONNECTION_OPTIONS, connect } from "../connection.js";
 import { EXIT, usageError } from "../errors.js";
-import { jsonLine } from "../format.js";
+import { jsonLine, shownText } from "../format.js";
 import type { CliIo } from "../io.js";
 import { flowArg, COMMON_HELP, parseCommand, positionalArgs } from "../parse.js";
 import { paintStep, statusColor, styleFor, type Style } from "../style.js";
@@ -84,7 +84,8 @@ function paintEvent(line: string, style: Style): string {
 /** The run's status in the summary line in its colour (the table stays plain: colour would upset its columns). */
 function paintSummary(lines: string[], status: string, style: Style): string[] {
   const [summary = "", ...rest] = lines;
-  return [summary.replace(`  ${status}`, `  ${statusColor(style, status)}`), ...rest];
+  // The summary shows the status as text (escaped); statusColor paints the same text.
+  return [summary.replace(`  ${shownText(status)}`, `  ${statusColor(style, status)}`), ...rest];
 }
 
 function stepTraceOptions(attempt = "latest", loopIndex: string | undefined, signal: AbortSignal): StepTraceOptions & { attempt: "latest" | "all" | number } {
