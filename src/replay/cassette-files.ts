@@ -53,12 +53,18 @@ export function prepareCassette(path: string | URL): void {
  * checked as a load checks it first: what the library writes, it loads.
  */
 export function saveCassette(path: string | URL, cassette: Cassette): void {
-  checkCassette(cassette, String(path));
+  const text = writtenCassette(cassette, String(path));
   try {
-    cassetteFiles.write(path, cassetteText(cassette));
+    cassetteFiles.write(path, text);
   } catch (error) {
     throw unwritable(path, error);
   }
+}
+
+/** A cassette as the text a file (or the command line's output) holds, checked first as a load would check it: what the library writes, it loads. */
+export function writtenCassette(cassette: Cassette, where: string): string {
+  checkCassette(cassette, where);
+  return cassetteText(cassette);
 }
 
 function unwritable(path: string | URL, error: unknown): CassetteError {

@@ -1,5 +1,5 @@
 import { CassetteError, cassetteOfSession, type Session, type SessionExecution } from "../../index.js";
-import { prepareCassette, saveCassette } from "../../replay/cassette-files.js";
+import { prepareCassette, saveCassette, writtenCassette } from "../../replay/cassette-files.js";
 import { CONNECTION_HELP, CONNECTION_OPTIONS, connect } from "../connection.js";
 import { EXIT, usageError } from "../errors.js";
 import { duration, jsonLine, shownText } from "../format.js";
@@ -49,7 +49,8 @@ export async function sessionsCommand(args: string[], io: CliIo): Promise<number
       return EXIT.ok;
     }
     const cassette = cassetteOfSession(session);
-    if (values.output === undefined) io.stdout(JSON.stringify(cassette, null, 2));
+    // Written out as a file would hold it: checked, and indented at its top levels only.
+    if (values.output === undefined) io.stdout(writtenCassette(cassette, `the cassette of session ${session.sessionId}`).trimEnd());
     else {
       outputFile(values.output, (path) => saveCassette(path, cassette));
       // Without -o the cassette is the output (JSON already); with it, --json says what was written.

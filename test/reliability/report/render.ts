@@ -1,5 +1,6 @@
 import type { AttackReport } from "../attack/run-attacks.js";
 import { ADAPTER_RULES } from "../hardening/adapter-rules.js";
+import { CLI_RULES } from "../hardening/cli-rules.js";
 import { CLIENT_RULES } from "../hardening/client-rules.js";
 import type { HardeningRow } from "../hardening/row.js";
 import { RELAY_RULES } from "../hardening/relay-rules.js";
@@ -67,6 +68,7 @@ const HARDENING: [string, HardeningRow[]][] = [
   ["the web relay", RELAY_RULES],
   ["record and replay", REPLAY_RULES],
   ["the web adapters", ADAPTER_RULES],
+  ["the command line", CLI_RULES],
 ];
 
 /** The hardening table of RELIABILITY.md, from the rules files (report/write-hardening-table.ts writes it in without a soak run). */
