@@ -9,9 +9,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Ajv } from "ajv";
-import { type AsyncNoukai, type Cassette, CassetteError, cassetteOfSession, replayScope, type Session, type SessionStep } from "noukai";
+import { type AsyncNoukai, type Cassette, CassetteError, cassetteOfSession, replayScope, type SessionStep } from "noukai";
 import { afterAll, describe, expect, it } from "vitest";
 import { CLIENT_KINDS, makeClient, settle, TEST_KEY } from "../helpers/clients.js";
+import { sessionOf, sessionStep as step } from "../helpers/captured-sessions.js";
 import { useLocalServer } from "../helpers/local-server.js";
 import { WEATHER_TOOLS } from "../helpers/test-flows.js";
 
@@ -29,40 +30,6 @@ const resultOf = (outcome: unknown): unknown => (outcome as { result?: unknown }
 /** The client for what only the async one can do (leave a call running), or where either would do. */
 const asyncClient = (baseUrl: string) => makeClient("AsyncNoukai", { apiKey: TEST_KEY, baseUrl }) as AsyncNoukai;
 const answerWeather = (calls: readonly { id: string }[]) => calls.map((call) => ({ toolCallId: call.id, output: { sky: "sunny" } }));
-
-const step = (fields: Partial<SessionStep>): SessionStep => ({
-  stepId: "s1",
-  attempt: 1,
-  loopIndex: null,
-  status: "completed",
-  startedAt: null,
-  completedAt: null,
-  durationMs: 5,
-  inputSnapshot: { message: "hi" },
-  outputSnapshot: { answer: 42 },
-  errorSnapshot: null,
-  truncated: false,
-  ...fields,
-});
-
-const sessionOf = (steps: SessionStep[]): Session => ({
-  sessionId: "00000000-0000-4000-8000-000000000001",
-  executions: [
-    {
-      executionId: "exec-1",
-      flowId: "flow_acme/sup/hello",
-      slug: "hello",
-      triggerType: "execute",
-      status: "completed",
-      startedAt: null,
-      completedAt: null,
-      traceCaptureMode: "full",
-      snapshotsAvailable: true,
-      errorAtStep: null,
-      steps,
-    },
-  ],
-});
 
 describe.each(CLIENT_KINDS)("%s cassettes the library writes", (kind) => {
   // Its first /execute loses its connection before any answer; the client retries it.

@@ -7,9 +7,9 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import type { Session, SessionStep } from "../../src/core/types.js";
 import { loadCassette, saveCassette } from "../../src/replay/cassette-files.js";
 import { cassetteOfSession } from "../../src/replay/session-calls.js";
+import { sessionOf, sessionStep } from "../helpers/captured-sessions.js";
 
 const dir = mkdtempSync(join(tmpdir(), "noukai-cassette-writing-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -21,40 +21,15 @@ function nested(levels: number): unknown {
   return value;
 }
 
-/** A captured session of one completed execution whose one step had this input and output. */
-function sessionWith(step: Pick<SessionStep, "inputSnapshot" | "outputSnapshot">): Session {
-  const steps: SessionStep[] = [
-    { stepId: "s1", attempt: 1, loopIndex: null, status: "completed", startedAt: null, completedAt: null, durationMs: 5, errorSnapshot: null, truncated: false, ...step },
-  ];
-  return {
-    sessionId: "00000000-0000-4000-8000-000000000001",
-    executions: [
-      {
-        executionId: "exec-1",
-        flowId: "flow_acme/sup/hello",
-        slug: "hello",
-        triggerType: "execute",
-        status: "completed",
-        startedAt: null,
-        completedAt: null,
-        traceCaptureMode: "full",
-        snapshotsAvailable: true,
-        errorAtStep: null,
-        steps,
-      },
-    ],
-  };
-}
-
 describe("writing a cassette", () => {
   it("writes a pulled session whose input nests deeper than a client sends as a cassette the client loads", () => {
     const file = join(dir, "pulled-deep.json");
-    saveCassette(file, cassetteOfSession(sessionWith({ inputSnapshot: { message: "hi", parameters: { input: nested(1_500) } }, outputSnapshot: { answer: 42 } })));
+    saveCassette(file, cassetteOfSession(sessionOf([sessionStep({ inputSnapshot: { message: "hi", parameters: { input: nested(1_500) } } })])));
     expect(loadCassette(file).calls).toHaveLength(1);
   });
 
   it("writes a cassette whose size follows what was received, not its depth", () => {
-    const cassette = cassetteOfSession(sessionWith({ inputSnapshot: { message: "hi" }, outputSnapshot: nested(1_900) }));
+    const cassette = cassetteOfSession(sessionOf([sessionStep({ outputSnapshot: nested(1_900) })]));
     const file = join(dir, "pulled-deep-output.json");
     saveCassette(file, cassette);
     const text = readFileSync(file, "utf8");
