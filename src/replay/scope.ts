@@ -7,8 +7,8 @@
  */
 import { ValueError } from "../core/errors.js";
 import type { LogEvent, ScopeLogEvent } from "../core/log-event.js";
-import type { Middleware } from "../core/middleware.js";
-import { CassetteError, ReplayLeftoverError, ReplayNoSnapshotsError } from "../core/replay-errors.js";
+import type { CallInfo, Middleware } from "../core/middleware.js";
+import { CassetteError, ReplayLeftoverError, ReplayMissError, ReplayNoSnapshotsError } from "../core/replay-errors.js";
 import { checkSessionUuid } from "../core/operations/sessions.js";
 import type { Session } from "../core/types.js";
 import { newUuid } from "../core/uuid.js";
@@ -70,6 +70,9 @@ class OpenScope implements AmbientScope {
   readonly layer: Middleware;
   readonly recorder: Recorder | undefined;
   readonly replayer: Replayer | undefined;
+  readonly outlivesItsCode: boolean;
+  /** Set when the scope's code has returned: calls it left running then find a replay or recording that refuses them. */
+  ended = false;
 
   constructor(
     readonly info: ScopeInfo,
@@ -79,11 +82,13 @@ class OpenScope implements AmbientScope {
   ) {
     this.replayer = calls === undefined ? undefined : new Replayer(calls, match);
     this.recorder = recording ? new Recorder() : undefined;
+    this.outlivesItsCode = info.mode === "replay" || info.mode === "record";
     const { sessionId } = info;
     const { replayer, recorder } = this;
     this.layer = {
       name: `${info.mode} scope`,
-      onRequest(request, call) {
+      onRequest: (request, call) => {
+        if (this.ended) throw leftRunning(info.mode, call);
         // Below a call's own sessionId and the client's: a scope only tags what nothing else has.
         if (sessionId !== null && tagsSession(request) && request.headers["x-session-id"] === undefined) request.headers["x-session-id"] = sessionId;
         if (replayer !== undefined) return replayer.answer(request, call);
@@ -105,6 +110,7 @@ class OpenScope implements AmbientScope {
 export async function replayScope<T>(fn: () => T | Promise<T>, options: ReplayScopeOptions = {}): Promise<T> {
   checkFunction(fn, "replayScope");
   const plan = planScope(options, "replayScope");
+  if (insideReplayOrRecording(plan)) return await fn();
   const log = scopeLog(options);
   const release = holdCassette(plan);
   let closed: ScopeLogEvent = { phase: "scope_close", mode: plan.info.mode, sessionId: plan.info.sessionId };
@@ -112,7 +118,12 @@ export async function replayScope<T>(fn: () => T | Promise<T>, options: ReplaySc
   try {
     const calls = plan.fetch === undefined ? plan.calls : replayableCalls(await clientOf(options, "replayScope").session(plan.fetch));
     const scope = new OpenScope(plan.info, calls, options.match ?? "order", plan.record !== undefined);
-    const value = await ambientScopes.run(scope, fn);
+    let value: T;
+    try {
+      value = await ambientScopes.run(scope, fn);
+    } finally {
+      scope.ended = true;
+    }
     closed = finish(scope, plan, options, closed);
     return value;
   } finally {
@@ -125,6 +136,7 @@ export async function replayScope<T>(fn: () => T | Promise<T>, options: ReplaySc
 export function replayScopeSync<T>(fn: () => T, options: ReplayScopeOptions = {}): T {
   checkFunction(fn, "replayScopeSync");
   const plan = planScope(options, "replayScopeSync");
+  if (insideReplayOrRecording(plan)) return fn();
   const log = scopeLog(options);
   const release = holdCassette(plan);
   let closed: ScopeLogEvent = { phase: "scope_close", mode: plan.info.mode, sessionId: plan.info.sessionId };
@@ -140,7 +152,12 @@ export function replayScopeSync<T>(fn: () => T, options: ReplayScopeOptions = {}
       calls = replayableCalls(fetched);
     }
     const scope = new OpenScope(plan.info, calls, options.match ?? "order", plan.record !== undefined);
-    const value = ambientScopes.run(scope, fn);
+    let value: T;
+    try {
+      value = ambientScopes.run(scope, fn);
+    } finally {
+      scope.ended = true;
+    }
     if (value instanceof Promise) throw new ValueError("replayScopeSync() ran a function that returned a Promise: its calls would outlive the scope. Use replayScope() for async code.");
     closed = finish(scope, plan, options, closed);
     return value;
@@ -162,7 +179,7 @@ export function currentSessionId(): string | null {
 export function currentScope(): ScopeInfo | null {
   // Read by shape, not by class: a scope the other build of the package opened (ES module or CommonJS) is one too.
   const scope = ambientScopes.current() as Partial<OpenScope> | undefined;
-  return scope?.info ?? null;
+  return scope === undefined || scope.ended === true ? null : (scope.info ?? null);
 }
 
 function planScope(options: ReplayScopeOptions, where: string): Plan {
@@ -237,6 +254,32 @@ function finish(scope: OpenScope, plan: Plan, options: ReplayScopeOptions, close
   if (policy === "error") throw new ReplayLeftoverError(message, { code: "REPLAY_LEFTOVER" });
   if (policy === "warn" && options.onLog === undefined) console.warn(`[noukai] ${message}`);
   return { ...closed, leftovers: leftovers.length };
+}
+
+/**
+ * Whether a scope that would only capture (or do nothing) opens inside a
+ * replay or a recording: it then leaves that scope in place, since replacing
+ * it would send its calls live during a replay, or leave them out of the
+ * cassette (a helper that captures its own calls, a web adapter's scope per
+ * request, under a test's replay).
+ */
+function insideReplayOrRecording(plan: Plan): boolean {
+  if (plan.info.mode !== "capture" && plan.info.mode !== "normal") return false;
+  const outer = ambientScopes.current() as Partial<OpenScope> | undefined;
+  return outer?.outlivesItsCode === true && outer.ended !== true;
+}
+
+/**
+ * A call that code left running makes after its replay or recording scope
+ * ended: a replay sends nothing, and the recording is already written, so it
+ * is refused rather than made live.
+ */
+function leftRunning(mode: ScopeMode, call: CallInfo): Error {
+  const what = `${call.operation}() of ${call.flow.org}/${call.flow.project}/${call.flow.slug}`;
+  if (mode === "record") {
+    return new CassetteError(`${what} was made after its recording scope had ended (its cassette was written without it): await every call inside the scope.`, { code: "CASSETTE_INCOMPLETE" });
+  }
+  return new ReplayMissError(`${what} was made after its replay scope had ended; a replay sends nothing, so it was not made: await every call (and read every stream) inside the scope.`, { code: "REPLAY_MISS" });
 }
 
 /** A recording holds its cassette's path until it ends: a second recording of it meanwhile is refused. */

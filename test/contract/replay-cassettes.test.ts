@@ -5,7 +5,8 @@
  * answer, a FIFO at the path, two recordings of one path.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Ajv } from "ajv";
@@ -190,5 +191,70 @@ describe("cassettes the library writes, whatever they hold", () => {
     expect(held.calls.map((call) => call.input?.message)).toEqual(["one"]);
     await replayScope(say("three"), { record: file, recordMode: "all" });
     expect((JSON.parse(readFileSync(file, "utf8")) as Cassette).calls.map((call) => call.input?.message)).toEqual(["three"]);
+  });
+
+  it("knows a cassette being recorded by its real path, through a link and from the other build of the package", async () => {
+    const file = join(dir, "linked.json");
+    const link = join(dir, "link-to-linked.json");
+    writeFileSync(file, "{}");
+    symlinkSync(file, link);
+    const client = asyncClient(local.baseUrl);
+    const first = replayScope(() => client.flow(HELLO).execute({ message: "one" }), { record: file, recordMode: "all" });
+    await expect(replayScope(async () => undefined, { record: link, recordMode: "all" })).rejects.toMatchObject({ code: "CASSETTE_IN_USE" });
+    const cjs = createRequire(import.meta.url)("noukai") as { replayScope: typeof replayScope };
+    await expect(cjs.replayScope(async () => undefined, { record: file, recordMode: "all" })).rejects.toMatchObject({ code: "CASSETTE_IN_USE" });
+    await first;
+  });
+});
+
+describe("calls that outlive their scope's code", () => {
+  /** A cassette of one execute of hello, recorded live once. */
+  const recorded = async (): Promise<string> => {
+    const file = join(dir, `outlive-${Math.random().toString(36).slice(2)}.json`);
+    await replayScope(() => asyncClient(local.baseUrl).flow(HELLO).execute({ message: "hi" }), { record: file });
+    return file;
+  };
+
+  it("refuses a stream made inside a replay but read after it (ReplayMissError), never sending it", async () => {
+    const cassette = await recorded();
+    const client = asyncClient(NOWHERE);
+    const stream = await replayScope(() => client.flow(HELLO).events({ message: "hi" }), { cassette, leftovers: "ignore" });
+    const failure = await (async () => {
+      for await (const _event of stream) return "an event";
+      return "no event";
+    })().catch((error: unknown) => error);
+    // Sent, it would have failed to connect (nothing listens at NOWHERE).
+    expect(failure).toMatchObject({ name: "ReplayMissError", code: "REPLAY_MISS" });
+    expect((failure as Error).message).toMatch(/events\(\) of examples\/demo\/hello was made after its replay scope had ended/);
+  });
+
+  it("refuses a call a timer of the replay's code makes after the scope returned, and one left running by a recording", async () => {
+    const cassette = await recorded();
+    const client = asyncClient(NOWHERE);
+    let later: Promise<unknown> | undefined;
+    await replayScope(
+      () => {
+        later = new Promise((resolve) => setTimeout(() => resolve(client.flow(HELLO).execute({ message: "hi" }).catch((error: unknown) => error)), 50));
+        return client.flow(HELLO).execute({ message: "hi" });
+      },
+      { cassette },
+    );
+    expect(await later).toMatchObject({ name: "ReplayMissError", code: "REPLAY_MISS" });
+    const live = asyncClient(local.baseUrl);
+    let after: Promise<unknown> | undefined;
+    await replayScope(
+      () => {
+        after = new Promise((resolve) => setTimeout(() => resolve(live.flow(HELLO).execute({ message: "late" }).catch((error: unknown) => error)), 50));
+      },
+      { record: join(dir, "outlive-record.json"), recordMode: "all" },
+    );
+    expect(await after).toMatchObject({ name: "CassetteError", code: "CASSETTE_INCOMPLETE" });
+  });
+
+  it("keeps a replay in place for a capture opened inside it: its calls are still answered from the cassette", async () => {
+    const cassette = await recorded();
+    const client = asyncClient(NOWHERE);
+    const replayed = await replayScope(() => replayScope(() => client.flow(HELLO).execute({ message: "hi" })), { cassette });
+    expect(replayed).toMatchObject({ status: "completed", result: "Hello! You said: hi" });
   });
 });

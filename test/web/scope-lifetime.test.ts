@@ -140,6 +140,42 @@ describe("a caller who disconnects while the handler runs", () => {
   });
 });
 
+describe("a handler that goes on calling after it has answered", () => {
+  const service = useRelayService();
+
+  it("Express 5: on a replayed request, a call made after the response is refused (ReplayMissError), never run live", async () => {
+    const client = service.client();
+    const watch = watchedScope(client);
+    let late: (outcome: unknown) => void = () => undefined;
+    const lateOutcome = new Promise<unknown>((resolve) => (late = resolve));
+    const app = express5();
+    app.use(expressScope(watch.options));
+    app.get("/now", async (_req, res, next) => {
+      try {
+        res.json({ executionId: (await client.flow(HELLO).execute({ message: "hi" })).executionId });
+      } catch (error) {
+        next(error);
+      }
+    });
+    app.get("/late", (_req, res) => {
+      res.json({ answered: true });
+      setTimeout(() => void client.flow(HELLO).execute({ message: "hi" }).then(late, late), 50);
+    });
+    const served = await serveNode(app);
+    try {
+      const recorded = await capturedSession(`${served.url}/now`);
+      process.env["NOUKAI_REPLAY_ENABLED"] = "1";
+      const answer = await fetch(`${served.url}/late`, { headers: { "x-noukai-replay": recorded.session } });
+      expect(await answer.json()).toEqual({ answered: true });
+      expect(await lateOutcome).toMatchObject({ name: "ReplayMissError", code: "REPLAY_MISS" });
+      // Nothing ran on the service: the session still holds the one execution it was captured with.
+      expect((await client.session(recorded.session)).executions).toHaveLength(1);
+    } finally {
+      await served.close();
+    }
+  });
+});
+
 describe("Express: a route that reads its body from the request's events", () => {
   const service = useRelayService();
 

@@ -102,6 +102,15 @@ describe("the handler's answer (withNoukaiScope)", () => {
     }
   });
 
+  it("passes Response.error() as it is, and names a status no Response can have instead of failing with a RangeError", async () => {
+    const failed = await withNoukaiScope(() => Response.error())(new Request("http://app/"));
+    expect([failed.type, failed.status]).toEqual(["error", 0]);
+    const odd = { status: 600, headers: new Headers(), body: null };
+    await expect(withNoukaiScope(() => odd as unknown as Response)(new Request("http://app/"))).rejects.toThrow(
+      new TypeError("The handler answered with status 600; a Response's status is from 200 to 599."),
+    );
+  });
+
   it.each([
     [{ ok: true }, "a plain object without status, headers, body"],
     [new Map(), "an instance of Map without status, headers, body"],

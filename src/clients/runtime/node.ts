@@ -63,10 +63,19 @@ export const scopesAvailable = true;
 /** What a scope (capture, replay) puts around the calls made inside it. */
 export interface AmbientScope {
   readonly layer: Middleware;
+  /**
+   * Whether calls its code left running still find it once it has ended
+   * (replay and record scopes, whose layer then refuses them: a replayed
+   * call must never be made live). A capture's later calls are outside it.
+   */
+  readonly outlivesItsCode: boolean;
 }
 
-/** The storage and its count of open scopes: one for both builds of the package, so a scope one opens is seen by a client of the other. */
-const store = sharedByBuilds("ambient-scopes@1", () => ({ open: new AsyncLocalStorage<{ scope: AmbientScope; ended: boolean }>(), count: 0 }));
+/**
+ * The storage, its count of open scopes, and whether it must stay on: one for
+ * both builds of the package, so a scope one opens is seen by a client of the other.
+ */
+const store = sharedByBuilds("ambient-scopes@2", () => ({ open: new AsyncLocalStorage<{ scope: AmbientScope; ended: boolean }>(), count: 0, kept: false }));
 
 /**
  * The scopes open around the code that runs now, carried across `await`s
@@ -74,19 +83,23 @@ const store = sharedByBuilds("ambient-scopes@1", () => ({ open: new AsyncLocalSt
  * finds its scope, and two concurrent scopes never see each other's.
  *
  * A scope ends when `fn` returns or its promise settles: code it left
- * running (a timer, a promise not awaited) makes its later calls outside
- * it, not into a cassette already written. And on Node 20, while any
+ * running (a timer, a promise not awaited) makes its later calls outside a
+ * capture, and into a replay or recording that refuses them (never live,
+ * never into a cassette already written). On Node 20, while any
  * AsyncLocalStorage is in use, every promise and async resource the process
  * makes pays for carrying it (a call inside a scope costs about 8 µs more
  * CPU, measured with no network); so when the last scope ends, the storage
  * is switched off, and calls after it cost what they did before any scope.
+ * Once a replay or record scope has run (a test process, mostly), it stays
+ * on: switched off, it would lose those scopes' left-running code.
  */
 export const ambientScopes = {
   run<T>(scope: AmbientScope, fn: () => T): T {
     const entry = { scope, ended: false };
+    if (scope.outlivesItsCode) store.kept = true;
     const end = () => {
       entry.ended = true;
-      if (--store.count === 0) store.open.disable();
+      if (--store.count === 0 && !store.kept) store.open.disable();
     };
     store.count++;
     let value: T;
@@ -102,7 +115,7 @@ export const ambientScopes = {
   },
   current(): AmbientScope | undefined {
     const entry = store.open.getStore();
-    return entry === undefined || entry.ended ? undefined : entry.scope;
+    return entry === undefined || (entry.ended && !entry.scope.outlivesItsCode) ? undefined : entry.scope;
   },
 };
 

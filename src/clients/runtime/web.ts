@@ -36,6 +36,7 @@ export const scopesAvailable = false;
 
 export interface AmbientScope {
   readonly layer: Middleware;
+  readonly outlivesItsCode: boolean;
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Op, StreamOp } from "../effects.js";
 import { discardBody, openStream } from "../exchange.js";
 import type { CallHooks } from "../middleware.js";
-import { asCall, callHooks, handledTools, hasHook, onEvent } from "../middleware-chain.js";
+import { asCall, callHooks, handledTools, onEvent } from "../middleware-chain.js";
 import { decodeEvent, type FlowFailed } from "../decode-event.js";
 import { toolCallLimit } from "../client-errors.js";
 import { APIConnectionError, FlowExecutionError, ValueError } from "../errors.js";
@@ -37,23 +37,18 @@ export function stepRun(context: FlowContext, options: EventsOptions, mode: "eve
 export function stepRun(context: FlowContext, options: EventsOptions, mode: StepMode): StreamOp<StepRunEvent> {
   // Checked now, not at the first `next()`: a draft is refused where the call is made.
   const path = `${context.flow.basePath}${streamVersionSegment(options.version)}/step`;
-  return runSteps(context, options, mode, path);
+  // The call's hooks are taken where the stream is made, not at its first read: a scope open
+  // then is the call's, even when the stream is read after the scope's code has returned.
+  const hooks = callHooks(context.config, mode, context.flow, options.replayKey);
+  return asCall(hooks, runSteps(context, options, mode, path, hooks));
 }
 
 /**
- * The run itself. Its call's hooks are taken when it starts (`given` is
- * them, once taken); only when a middleware has an `onCall` does it run
- * inside `asCall`. Otherwise nothing wraps it: every event passes through
- * each generator between this loop and the driver, at a cost per event.
+ * The run itself. Only when a middleware has an `onCall` does it run inside
+ * `asCall`; otherwise nothing wraps it: every event passes through each
+ * generator between this loop and the driver, at a cost per event.
  */
-function* runSteps(context: FlowContext, options: EventsOptions, mode: StepMode, path: string, given?: { hooks: CallHooks }): StreamOp<StepRunEvent> {
-  let hooks: CallHooks | undefined;
-  if (given === undefined) {
-    hooks = callHooks(context.config, mode, context.flow, options.replayKey);
-    if (hasHook(hooks, "onCall")) return yield* asCall(hooks, runSteps(context, options, mode, path, { hooks }));
-  } else {
-    hooks = given.hooks;
-  }
+function* runSteps(context: FlowContext, options: EventsOptions, mode: StepMode, path: string, hooks: CallHooks | undefined): StreamOp<StepRunEvent> {
   const sessionId = sessionOf(context, options);
   const timeoutMs = timeoutOf(context, options);
   const deadline = streamDeadline(options, context.config.now());

@@ -74,9 +74,10 @@ function* stepTraceCall(
  * `GET …/runs/{id}/trace/stream`: every event of the run, then live ones,
  * until the server closes the stream. Not retried once an event arrived.
  */
-export function* liveTrace(context: FlowContext, executionId: string, options: StreamCallOptions): StreamOp<LiveTraceEvent> {
+export function liveTrace(context: FlowContext, executionId: string, options: StreamCallOptions): StreamOp<LiveTraceEvent> {
+  // Taken where the stream is made, not at its first read (./step-run.ts says why).
   const hooks = callHooks(context.config, "liveTrace", context.flow);
-  yield* asCall(hooks, liveTraceCall(context, executionId, options, hooks));
+  return asCall(hooks, liveTraceCall(context, executionId, options, hooks));
 }
 
 function* liveTraceCall(context: FlowContext, executionId: string, options: StreamCallOptions, hooks: CallHooks | undefined): StreamOp<LiveTraceEvent> {

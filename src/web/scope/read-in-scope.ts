@@ -26,6 +26,12 @@ const BODYLESS_STATUSES = new Set([204, 205, 304]);
  * (the body is cancelled, and a read after that fails saying why).
  */
 export function readInScope(response: Response, extraHeaders: Record<string, string>, requestMethod: string): { response: Response; finished: Promise<void> } {
+  // `Response.error()` (a network error, status 0) carries nothing to add to and no body to read: it passes as it is.
+  if ((response as { type?: unknown }).type === "error") return { response, finished: Promise.resolve() };
+  // Any other status a Response cannot be made with is the handler's mistake, named, not a RangeError from within.
+  if (!Number.isInteger(response.status) || response.status < 200 || response.status > 599) {
+    throw new TypeError(`The handler answered with status ${String(response.status)}; a Response's status is from 200 to 599.`);
+  }
   const headers = new Headers(response.headers);
   for (const [name, value] of Object.entries(extraHeaders)) headers.set(name, value);
   const init = { status: response.status, statusText: response.statusText, headers };
