@@ -32,4 +32,10 @@ export const ADAPTER_RULES: HardeningRow[] = [
     rule: "The handler's answer is recognised by shape (status, headers, body), not class; anything else is refused naming what it was",
     test: "test/web/scope-options.test.ts › is accepted when it is a Response of another class than the global one (a server that swaps the global Response, as @hono/node-server 1.x did)",
   },
+  {
+    finding:
+      "(found while attacking the fixes) An Express route that answered a replayed request, then called the flow 50 ms later, ran that call live on the service; withNoukaiScope of a handler returning Response.error() (status 0) threw a raw RangeError",
+    rule: "A call made after a replayed request's scope ended is refused with ReplayMissError, never run live (see record and replay); Response.error() passes as it is, and a status no Response can have is a TypeError naming it",
+    test: "test/web/scope-lifetime.test.ts › Express 5: on a replayed request, a call made after the response is refused…; test/web/scope-options.test.ts › passes Response.error() as it is…",
+  },
 ];

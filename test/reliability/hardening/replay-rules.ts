@@ -46,4 +46,10 @@ export const REPLAY_RULES: HardeningRow[] = [
     rule: "A recording holds its cassette's path (resolved) in the process until it ends; a second recording scope of that path meanwhile is refused before its code runs: CassetteError CASSETTE_IN_USE naming the path; once the first ends the path can be recorded again",
     test: `${T} › refuses a second scope recording a cassette another scope is recording (CASSETTE_IN_USE), and lets it be recorded once that one ends`,
   },
+  {
+    finding:
+      "(found while attacking the fixes) A stream made inside a replay scope and read after it, a call from a timer the scope's code set, and a capture opened inside a replay all sent their requests live during the replay; a link or the other build of the package recorded a cassette another scope was recording",
+    rule: "A stream's call belongs to the scope it was made in; calls that outlive a replay's or recording's code are refused (ReplayMissError, CASSETTE_INCOMPLETE), the scope store staying on once one has run; a capture inside a replay or recording leaves it in place; recordings are held by real path, for both builds",
+    test: `${T} › calls that outlive their scope's code (3 tests); ${T} › knows a cassette being recorded by its real path, through a link and from the other build of the package`,
+  },
 ];
