@@ -140,7 +140,7 @@ export function shellWord(text: string): string {
  */
 export function parseSeconds(flag: string, text: string): number {
   const seconds = Number(text);
-  if (!/^\d+(\.\d+)?$/.test(text) || !(seconds > 0)) throw usageError(`${flag} must be a positive number of seconds, got ${JSON.stringify(text)}`);
+  if (!/^\d+(\.\d+)?$/.test(text) || !(seconds > 0)) throw usageError(`${flag} must be a positive number of seconds in digits (30, 0.5), got ${JSON.stringify(text)}`);
   const ms = Math.max(1, Math.round(seconds * 1000));
   if (ms > MAX_TIMER_MS) throw usageError(`${flag} must be at most ${MAX_TIMER_MS / 1000} seconds (about 24 days), got ${JSON.stringify(text)}`);
   return ms;

@@ -16,8 +16,14 @@ export function text(value: unknown): string | undefined {
   return value.length > MAX_TEXT ? `${value.slice(0, MAX_TEXT)}…` : value;
 }
 
+/**
+ * A count, a duration or an index a server sent (tokens, `durationMs`,
+ * `attempt`): a whole-number range that is never negative. What cannot be
+ * one (negative, past 2^53, not a number) is left out, as a missing field is,
+ * rather than shown as a fact on a span.
+ */
 export function count(value: unknown): number | undefined {
-  return typeof value === "number" && Number.isFinite(value) ? value : undefined;
+  return typeof value === "number" && value >= 0 && value <= Number.MAX_SAFE_INTEGER ? value : undefined;
 }
 
 /** An ISO timestamp as a Date, when it is one. */

@@ -99,6 +99,7 @@ describe("noukai errors", () => {
     [["run", "a/b/c", "--param", "n:={oops"], /--param n:= needs JSON/],
     [["run", "a/b/c", "--version", "latest"], /--version must be production, draft or a version number/],
     [["run", "a/b/c", "--timeout", "soon", "-m", "x"], /--timeout must be a positive number of seconds/],
+    [["run", "a/b/c", "--timeout", "1e-9", "-m", "x"], /--timeout must be a positive number of seconds in digits \(30, 0\.5\), got "1e-9"/],
     [["run", "a/b/c", "--dev", "--base-url", "http://localhost:1/api/v1", "-m", "x"], /--dev and --base-url name two different servers/],
     [["run", "a/b/c", "--base-url", "http://example.com/api/v1", "-m", "x"], /^noukai: --base-url: baseUrl uses http: to example\.com/],
     [["run", "a/b/ c", "-m", "x"], /^noukai: ValueError: slug/],

@@ -244,6 +244,20 @@ describe.each(CLIENT_KINDS)("%s telemetry", (kind) => {
     expect(new Date(hr(c2?.startTime) * 1000).toISOString()).toBe("2026-01-01T00:00:01.000Z");
   });
 
+  it("leaves out counts and durations no step can have (negative, past 2^53), as it leaves out missing ones", async () => {
+    const absurd: Middleware = {
+      name: "absurd-trace",
+      onRequest: (request) =>
+        request.path.endsWith("/trace")
+          ? { status: 200, body: { flowRun: { id: "r" }, steps: [{ stepId: "a", status: "completed", attempt: -1, durationMs: -5e300, tokens: { prompt: -10, completion: 1e308 } }] } }
+          : undefined,
+    };
+    await settle(() => client({ middleware: [absurd] }).flow("examples/demo/hello").run("exec-absurd").trace());
+    const step = only(tracing.spans(), "noukai.flow.step");
+    for (const name of ["noukai.step.attempt", "noukai.step.duration_ms", "gen_ai.usage.input_tokens", "gen_ai.usage.output_tokens"]) expect(step.attributes[name]).toBeUndefined();
+    expect(hr(step.endTime) - hr(step.startTime)).toBeGreaterThanOrEqual(0);
+  });
+
   it("makes at most 1,000 step spans from one trace, and counts the rest on the call's span", async () => {
     const huge: Middleware = {
       name: "huge-trace",
