@@ -107,4 +107,9 @@ export const CLIENT_RULES: HardeningRow[] = [
     rule: "One trace makes at most 1,000 step spans, the rest counted in noukai.trace.steps_not_traced; a propagator's headers add at most 4,096 characters to a request (what does not fit is dropped)",
     test: "test/telemetry/spans.test.ts › makes at most 1,000 step spans from one trace…; › sends at most 4,096 characters of a propagator's headers…",
   },
+  {
+    finding: "A trace whose records held tokens of -10 or 1e308, a durationMs of -5e300 or an attempt of -1 put them on step spans as facts, and placed a step's span thousands of years before its start",
+    rule: "A count, duration or index a server sends is shown only when it is a whole-number range a step can have (0 to 2^53); anything else is left out, as a missing field is",
+    test: "test/telemetry/spans.test.ts › leaves out counts and durations no step can have…",
+  },
 ];
