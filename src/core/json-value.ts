@@ -6,8 +6,9 @@ import { MAX_SENT_DEPTH } from "./json-depth.js";
  * `null` and `Map` into `{}`, and throws on cycles and `BigInt` with a message
  * that names nothing. A caller's value that would not survive the trip is a
  * `TypeError` naming where in the argument it sits, before any request. So is
- * one nested deeper than `MAX_SENT_DEPTH` (./json-depth.ts), which would
- * otherwise fail with a `RangeError` from the stack, here or in `JSON.stringify`.
+ * one nested deeper than `maxDepth` (`MAX_SENT_DEPTH` for a caller's values,
+ * ./json-depth.ts; a middleware's answer may nest as deep as answers do),
+ * which would otherwise fail with a `RangeError` from the stack in `JSON.stringify`.
  */
 export function assertJsonValue(value: unknown, where: string, maxDepth = MAX_SENT_DEPTH): void {
   // Walked with a stack of its own, not by recursion: a value may nest as deep as the limit
